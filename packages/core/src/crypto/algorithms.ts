@@ -1,0 +1,30 @@
+import type { JwsAlgorithm, PublicJwk } from '../types.js';
+
+export const SUPPORTED_ALGORITHMS: readonly JwsAlgorithm[] = [
+  'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519',
+];
+
+const supported = new Set<string>(SUPPORTED_ALGORITHMS);
+
+export function isSupportedAlgorithm(alg: unknown): alg is JwsAlgorithm {
+  return typeof alg === 'string' && supported.has(alg);
+}
+
+const RSA: readonly JwsAlgorithm[] = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
+const EC_BY_CURVE: Readonly<Record<string, JwsAlgorithm>> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' };
+const OKP_BY_CURVE: Readonly<Record<string, readonly JwsAlgorithm[]>> = { Ed25519: ['EdDSA', 'Ed25519'] };
+
+/**
+ * The algorithms a key may verify, derived from the key itself: its type and curve, narrowed to its
+ * own `alg` when it names one. A token's `alg` header is only ever checked against this list, so an
+ * HMAC or `none` token can never reach an asymmetric key.
+ */
+export function algorithmsForKey(jwk: PublicJwk): readonly JwsAlgorithm[] {
+  let family: readonly JwsAlgorithm[];
+  if (jwk.kty === 'RSA') family = RSA;
+  else if (jwk.kty === 'EC' && typeof jwk.crv === 'string' && EC_BY_CURVE[jwk.crv]) family = [EC_BY_CURVE[jwk.crv] as JwsAlgorithm];
+  else if (jwk.kty === 'OKP' && typeof jwk.crv === 'string' && OKP_BY_CURVE[jwk.crv]) family = OKP_BY_CURVE[jwk.crv] as readonly JwsAlgorithm[];
+  else return [];
+  if (jwk.alg === undefined) return family;
+  return family.filter((alg) => alg === jwk.alg || (jwk.alg === 'EdDSA' && alg === 'Ed25519') || (jwk.alg === 'Ed25519' && alg === 'EdDSA'));
+}

@@ -1,0 +1,206 @@
+/**
+ * The one error tree tokenward throws. Every failure of `verify`, `authenticate` and the
+ * authorization checks is one of these classes, each with a stable snake_case `code`, the HTTP
+ * `status` it maps to, and (for mismatches) what was `expected` and what was `found`.
+ */
+
+export type ErrorCode =
+  | 'token_missing'
+  | 'authorization_malformed'
+  | 'token_malformed'
+  | 'token_expired'
+  | 'token_not_yet_valid'
+  | 'signature_invalid'
+  | 'algorithm_not_allowed'
+  | 'issuer_not_allowed'
+  | 'audience_mismatch'
+  | 'tenant_not_allowed'
+  | 'claim_invalid'
+  | 'key_not_found'
+  | 'verification_failed'
+  | 'jwks_unavailable'
+  | 'insufficient_scope'
+  | 'forbidden';
+
+export type ErrorStatus = 400 | 401 | 403 | 503;
+
+export interface ErrorDetails {
+  /** What the check wanted, in words or values (never a secret). */
+  readonly expected?: string | readonly string[];
+  /** What the token or request carried instead (claim values are truncated, tokens never included). */
+  readonly found?: string | readonly string[];
+  /** The claim or header parameter the check looked at. */
+  readonly claim?: string;
+  readonly cause?: unknown;
+}
+
+const MAX_VALUE_LENGTH = 120;
+
+function clip(value: string): string {
+  return value.length > MAX_VALUE_LENGTH ? `${value.slice(0, MAX_VALUE_LENGTH)}…` : value;
+}
+
+function clipDetail(value: string | readonly string[] | undefined): string | readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return clip(value);
+  const clipped = value.slice(0, 20).map(clip);
+  return value.length > 20 ? [...clipped, `… ${value.length - 20} more`] : clipped;
+}
+
+export abstract class TokenwardError extends Error {
+  abstract readonly code: ErrorCode;
+  abstract readonly status: ErrorStatus;
+  readonly expected?: string | readonly string[];
+  readonly found?: string | readonly string[];
+  readonly claim?: string;
+
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = new.target.name;
+    const expected = clipDetail(details.expected);
+    const found = clipDetail(details.found);
+    if (expected !== undefined) this.expected = expected;
+    if (found !== undefined) this.found = found;
+    if (details.claim !== undefined) this.claim = details.claim;
+  }
+
+  toJSON(): { code: ErrorCode; status: ErrorStatus; message: string; expected?: string | readonly string[]; found?: string | readonly string[]; claim?: string } {
+    return {
+      code: this.code,
+      status: this.status,
+      message: this.message,
+      ...(this.expected === undefined ? {} : { expected: this.expected }),
+      ...(this.found === undefined ? {} : { found: this.found }),
+      ...(this.claim === undefined ? {} : { claim: this.claim }),
+    };
+  }
+}
+
+/** The request's Authorization header could not be read as exactly one Bearer credential (400). */
+export class AuthorizationMalformedError extends TokenwardError {
+  readonly code = 'authorization_malformed' as const;
+  readonly status = 400 as const;
+}
+
+/** Base of every failure that means "this token is not acceptable" (401). */
+export abstract class InvalidTokenError extends TokenwardError {
+  readonly status = 401 as const;
+}
+
+/** The request carried no Bearer token at all. RFC 6750 §3.1: answered without an error code. */
+export class TokenMissingError extends InvalidTokenError {
+  readonly code = 'token_missing' as const;
+}
+
+export class TokenMalformedError extends InvalidTokenError {
+  readonly code = 'token_malformed' as const;
+}
+
+export class TokenExpiredError extends InvalidTokenError {
+  readonly code = 'token_expired' as const;
+}
+
+export class TokenNotYetValidError extends InvalidTokenError {
+  readonly code = 'token_not_yet_valid' as const;
+}
+
+export class SignatureInvalidError extends InvalidTokenError {
+  readonly code = 'signature_invalid' as const;
+}
+
+export class AlgorithmNotAllowedError extends InvalidTokenError {
+  readonly code = 'algorithm_not_allowed' as const;
+}
+
+export class IssuerNotAllowedError extends InvalidTokenError {
+  readonly code = 'issuer_not_allowed' as const;
+}
+
+export class AudienceMismatchError extends InvalidTokenError {
+  readonly code = 'audience_mismatch' as const;
+}
+
+export class TenantNotAllowedError extends InvalidTokenError {
+  readonly code = 'tenant_not_allowed' as const;
+}
+
+/** A claim or header the issuer requires is missing or has the wrong value (typ, token_use, required claims, custom checks). */
+export class ClaimInvalidError extends InvalidTokenError {
+  readonly code = 'claim_invalid' as const;
+}
+
+/** The issuer's key set (fetched successfully) has no key the token can be checked with. */
+export class KeyNotFoundError extends InvalidTokenError {
+  readonly code = 'key_not_found' as const;
+}
+
+/** Anything unexpected during verification, normalised so callers only ever see this tree. */
+export class VerificationFailedError extends InvalidTokenError {
+  readonly code = 'verification_failed' as const;
+}
+
+/** The issuer's keys could not be obtained and none are cached: not the client's fault (503). */
+export class JwksUnavailableError extends TokenwardError {
+  readonly code = 'jwks_unavailable' as const;
+  readonly status = 503 as const;
+  /** Seconds a client may wait before retrying, when known. */
+  readonly retryAfterSec?: number;
+
+  constructor(message: string, details: ErrorDetails & { retryAfterSec?: number } = {}) {
+    super(message, details);
+    if (details.retryAfterSec !== undefined) this.retryAfterSec = details.retryAfterSec;
+  }
+}
+
+/** Base of authorization failures: the token is valid but does not grant this request (403). */
+export abstract class AccessDeniedError extends TokenwardError {
+  readonly status = 403 as const;
+}
+
+export class InsufficientScopeError extends AccessDeniedError {
+  readonly code = 'insufficient_scope' as const;
+  /** The scopes the resource requires, for the RFC 6750 `scope` attribute. */
+  readonly requiredScopes: readonly string[];
+
+  constructor(message: string, details: ErrorDetails & { requiredScopes: readonly string[] }) {
+    super(message, details);
+    this.requiredScopes = details.requiredScopes;
+  }
+}
+
+/** Missing role or group, or denied by the access policy. */
+export class ForbiddenError extends AccessDeniedError {
+  readonly code = 'forbidden' as const;
+}
+
+/** Discriminated union of every concrete error, for exhaustive `switch (error.code)`. */
+export type TokenwardErrorUnion =
+  | AuthorizationMalformedError
+  | TokenMissingError
+  | TokenMalformedError
+  | TokenExpiredError
+  | TokenNotYetValidError
+  | SignatureInvalidError
+  | AlgorithmNotAllowedError
+  | IssuerNotAllowedError
+  | AudienceMismatchError
+  | TenantNotAllowedError
+  | ClaimInvalidError
+  | KeyNotFoundError
+  | VerificationFailedError
+  | JwksUnavailableError
+  | InsufficientScopeError
+  | ForbiddenError;
+
+export function isTokenwardError(value: unknown): value is TokenwardErrorUnion {
+  return value instanceof TokenwardError;
+}
+
+/**
+ * Turns anything thrown into a tokenward error. Unknown errors become `verification_failed`
+ * with the original kept as `cause` (never in the message: upstream text may carry secrets).
+ */
+export function toTokenwardError(value: unknown): TokenwardErrorUnion {
+  if (isTokenwardError(value)) return value;
+  return new VerificationFailedError('the token could not be verified', { cause: value });
+}

@@ -1,0 +1,10 @@
+export { auth0, type Auth0Options } from './auth0.js';
+export { cognito, type CognitoOptions } from './cognito.js';
+export { entra, type EntraOptions } from './entra.js';
+export { firebase, FIREBASE_CERTS_URL, type FirebaseOptions } from './firebase.js';
+export { google, type GoogleOptions } from './google.js';
+export { jwks, keys, type JwksIssuerOptions, type StaticKeysOptions } from './jwks.js';
+export { keycloak, type KeycloakOptions } from './keycloak.js';
+export { oidc, type OidcOptions } from './oidc.js';
+export { okta, type OktaOptions } from './okta.js';
+export type { IssuerOverrides } from './shared.js';

@@ -1,0 +1,49 @@
+import type { IssuerConfig, JwtClaims } from '../types.js';
+import { requireString, trimSlash, withOverrides, type IssuerOverrides } from './shared.js';
+
+export interface KeycloakOptions extends IssuerOverrides {
+  /** Server URL, e.g. `https://sso.example.com` (add `/auth` for Keycloak before 17). */
+  readonly baseUrl: string;
+  readonly realm: string;
+  /** Accepted `aud` values (add an audience mapper to the client scope in Keycloak). */
+  readonly audience: string | readonly string[];
+  /** Client whose `resource_access` roles become principal roles (besides realm roles). Default: the token's `azp`. */
+  readonly clientId?: string;
+}
+
+function rolesOf(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null) return [];
+  const roles = (value as { roles?: unknown }).roles;
+  return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : [];
+}
+
+function keycloakRoles(claims: JwtClaims, clientId: string | undefined): string[] {
+  const client = clientId ?? (typeof claims.azp === 'string' ? claims.azp : undefined);
+  const resourceAccess = claims.resource_access;
+  const clientRoles =
+    client && typeof resourceAccess === 'object' && resourceAccess !== null && Object.hasOwn(resourceAccess, client)
+      ? rolesOf((resourceAccess as Record<string, unknown>)[client])
+      : [];
+  return [...new Set([...rolesOf(claims.realm_access), ...clientRoles])];
+}
+
+/**
+ * Keycloak realms. Roles are read from `realm_access` and the client's `resource_access`.
+ *
+ * @example
+ * keycloak({ baseUrl: 'https://sso.example.com', realm: 'main', audience: 'orders-api' })
+ */
+export function keycloak(options: KeycloakOptions): IssuerConfig {
+  const { baseUrl, realm, audience, clientId, ...overrides } = options;
+  const issuer = `${trimSlash(requireString('keycloak', 'baseUrl', baseUrl))}/realms/${encodeURIComponent(requireString('keycloak', 'realm', realm))}`;
+  return withOverrides(
+    {
+      name: 'keycloak',
+      issuer,
+      audience,
+      keySource: { kind: 'jwks', uri: `${issuer}/protocol/openid-connect/certs` },
+      principal: (claims) => ({ roles: keycloakRoles(claims, clientId) }),
+    },
+    overrides,
+  );
+}

@@ -1,0 +1,42 @@
+import type { JwtClaims, Principal, PrincipalFields } from './types.js';
+
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return value.split(' ').filter((s) => s.length > 0);
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string' && v.length > 0);
+  return [];
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/** Union of every claim providers use for delegated permissions: Entra `scp`, OAuth `scope`, Auth0 `permissions`. */
+export function scopesOf(claims: JwtClaims): string[] {
+  const scopes = [...strings(claims.scp), ...strings(claims.scope), ...strings(claims.permissions)];
+  return scopes.length > 1 ? [...new Set(scopes)] : scopes;
+}
+
+/** True when Entra moved the groups out of the token (overage): `_claim_names.groups` or `hasgroups`. */
+export function hasGroupsOverage(claims: JwtClaims): boolean {
+  const names = claims._claim_names;
+  return claims.hasgroups === true || (typeof names === 'object' && names !== null && 'groups' in names);
+}
+
+/** The provider-neutral principal: standard claims first, then the preset's mapping on top. */
+export function buildPrincipal(claims: JwtClaims, issuer: string, mapper?: (claims: JwtClaims) => PrincipalFields): Principal {
+  const clientId = optionalString(claims.azp) ?? optionalString(claims.appid) ?? optionalString(claims.client_id) ?? optionalString(claims.cid);
+  const subject = optionalString(claims.sub);
+  const base: Principal = {
+    subject,
+    issuer,
+    tenantId: optionalString(claims.tid),
+    clientId,
+    scopes: scopesOf(claims),
+    roles: strings(claims.roles),
+    groups: strings(claims.groups),
+    groupsOverage: hasGroupsOverage(claims),
+    appOnly: claims.idtyp === 'app' || claims.gty === 'client-credentials' || (subject !== undefined && subject === clientId),
+  };
+  if (!mapper) return Object.freeze(base);
+  return Object.freeze({ ...base, ...mapper(claims), issuer });
+}

@@ -1,0 +1,132 @@
+import {
+  AudienceMismatchError,
+  ClaimInvalidError,
+  TokenExpiredError,
+  TokenNotYetValidError,
+  isTokenwardError,
+} from '../errors.js';
+import type { CheckContext, ClaimCheck, JwtClaims, JwtHeader } from '../types.js';
+
+/** The claim rules of one issuer after `createVerifier` validated and defaulted them. */
+export interface ClaimRules {
+  readonly audiences: ReadonlySet<string> | null;
+  readonly clockToleranceSec: number;
+  readonly maxTokenAgeSec: number | null;
+  readonly typ: ReadonlySet<string> | null;
+  readonly requiredClaims: readonly string[];
+  readonly checks: readonly ClaimCheck[];
+}
+
+function isoTime(seconds: number): string {
+  const ms = seconds * 1000;
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(seconds);
+}
+
+function numericDate(claims: JwtClaims, name: 'exp' | 'nbf' | 'iat'): number | undefined {
+  const value = claims[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ClaimInvalidError(`the "${name}" claim is not a NumericDate`, {
+      claim: name,
+      expected: 'a number of seconds since 1970',
+      found: value === null ? 'null' : typeof value,
+    });
+  }
+  return value;
+}
+
+/** `typ` values compare case-insensitively and without the optional `application/` prefix (RFC 7515 §4.1.9). */
+export function normaliseTyp(value: string): string {
+  const lower = value.toLowerCase();
+  return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
+}
+
+export function checkTimes(claims: JwtClaims, nowSec: number, rules: ClaimRules): void {
+  const tolerance = rules.clockToleranceSec;
+  const exp = numericDate(claims, 'exp');
+  if (exp === undefined) {
+    throw new ClaimInvalidError('the token has no "exp" claim', { claim: 'exp', expected: 'an expiry time', found: 'none' });
+  }
+  if (nowSec - tolerance >= exp) {
+    throw new TokenExpiredError('the token has expired', {
+      claim: 'exp',
+      expected: `a time after ${isoTime(nowSec)}`,
+      found: isoTime(exp),
+    });
+  }
+  const nbf = numericDate(claims, 'nbf');
+  if (nbf !== undefined && nbf > nowSec + tolerance) {
+    throw new TokenNotYetValidError('the token is not valid yet', {
+      claim: 'nbf',
+      expected: `a time at or before ${isoTime(nowSec)}`,
+      found: isoTime(nbf),
+    });
+  }
+  const iat = numericDate(claims, 'iat');
+  if (iat !== undefined && iat > nowSec + tolerance) {
+    throw new TokenNotYetValidError('the token was issued in the future', {
+      claim: 'iat',
+      expected: `a time at or before ${isoTime(nowSec)}`,
+      found: isoTime(iat),
+    });
+  }
+  if (rules.maxTokenAgeSec !== null) {
+    if (iat === undefined) {
+      throw new ClaimInvalidError('the token has no "iat" claim, so its age cannot be checked', { claim: 'iat', found: 'none' });
+    }
+    if (nowSec - iat > rules.maxTokenAgeSec + tolerance) {
+      throw new TokenExpiredError('the token is older than the maximum token age', {
+        claim: 'iat',
+        expected: `issued within ${rules.maxTokenAgeSec} s`,
+        found: `issued ${Math.round(nowSec - iat)} s ago`,
+      });
+    }
+  }
+}
+
+export function checkAudience(claims: JwtClaims, audiences: ReadonlySet<string>): void {
+  const aud = claims.aud;
+  const found = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((v): v is string => typeof v === 'string') : [];
+  for (const value of found) if (audiences.has(value)) return;
+  throw new AudienceMismatchError(found.length === 0 ? 'the token has no audience' : 'the token is meant for another audience', {
+    claim: 'aud',
+    expected: [...audiences],
+    found: found.length === 0 ? 'none' : found,
+  });
+}
+
+export function checkTyp(header: JwtHeader, accepted: ReadonlySet<string>): void {
+  const typ = header.typ;
+  if (typeof typ !== 'string' || !accepted.has(normaliseTyp(typ))) {
+    throw new ClaimInvalidError('the token has the wrong type ("typ" header)', {
+      claim: 'typ',
+      expected: [...accepted],
+      found: typeof typ === 'string' ? typ : 'none',
+    });
+  }
+}
+
+export function checkRequiredClaims(claims: JwtClaims, required: readonly string[]): void {
+  const missing = required.filter((name) => claims[name] === undefined || claims[name] === null);
+  if (missing.length > 0) {
+    throw new ClaimInvalidError(`the token is missing required claim${missing.length === 1 ? '' : 's'}`, {
+      claim: missing[0] as string,
+      expected: required,
+      found: `missing ${missing.join(', ')}`,
+    });
+  }
+}
+
+export async function runChecks(checks: readonly ClaimCheck[], claims: JwtClaims, context: CheckContext): Promise<void> {
+  for (const check of checks) {
+    let outcome: void | boolean | string;
+    try {
+      outcome = await check(claims, context);
+    } catch (error) {
+      if (isTokenwardError(error)) throw error;
+      throw new ClaimInvalidError('a claim check failed with an error', { cause: error });
+    }
+    if (outcome === false) throw new ClaimInvalidError('a claim check rejected the token');
+    if (typeof outcome === 'string') throw new ClaimInvalidError(outcome);
+  }
+}

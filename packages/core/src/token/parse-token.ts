@@ -1,0 +1,106 @@
+import { TokenMalformedError } from '../errors.js';
+import type { JwtClaims, JwtHeader } from '../types.js';
+import { decodeBase64Url } from './base64url.js';
+
+/** A compact JWS split and decoded, nothing verified yet. */
+export interface ParsedToken {
+  readonly header: JwtHeader;
+  readonly claims: JwtClaims;
+  /** ASCII bytes of `header.payload`, the data the signature covers. */
+  readonly signingInput: Uint8Array;
+  readonly signature: Uint8Array;
+}
+
+const textEncoder = new TextEncoder();
+const textDecoder = new TextDecoder('utf-8', { fatal: true });
+
+const SEGMENT_NAMES = ['header', 'payload', 'signature'] as const;
+
+function parseJsonObject(bytes: Uint8Array, segment: 'header' | 'payload'): Record<string, unknown> {
+  let text: string;
+  try {
+    text = textDecoder.decode(bytes);
+  } catch (cause) {
+    throw new TokenMalformedError(`the token ${segment} is not valid UTF-8`, { cause });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new TokenMalformedError(`the token ${segment} is not valid JSON`, { expected: 'a JSON object', cause });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TokenMalformedError(`the token ${segment} is not a JSON object`, {
+      expected: 'a JSON object',
+      found: value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`,
+    });
+  }
+  return value as Record<string, unknown>;
+}
+
+function checkHeader(header: Record<string, unknown>): JwtHeader {
+  if (typeof header.alg !== 'string' || header.alg.length === 0) {
+    throw new TokenMalformedError('the token header has no "alg"', { claim: 'alg', expected: 'a string' });
+  }
+  if (header.kid !== undefined && typeof header.kid !== 'string') {
+    throw new TokenMalformedError('the token header "kid" is not a string', { claim: 'kid', found: typeof header.kid });
+  }
+  if (header.enc !== undefined) {
+    throw new TokenMalformedError('the token is encrypted (JWE); a signed token (JWS) was expected', { claim: 'enc' });
+  }
+  // RFC 7515 §4.1.11: a recipient must reject a token whose "crit" names an extension it does not
+  // understand. tokenward understands none (b64:false, RFC 7797, included), so any "crit" is fatal.
+  if (header.crit !== undefined) {
+    throw new TokenMalformedError('the token header lists critical extensions this verifier does not support', {
+      claim: 'crit',
+      expected: 'no "crit" header',
+      found: Array.isArray(header.crit) ? header.crit.filter((v): v is string => typeof v === 'string') : typeof header.crit,
+    });
+  }
+  if (header.b64 !== undefined) {
+    throw new TokenMalformedError('unencoded payloads ("b64") are not supported', { claim: 'b64' });
+  }
+  return header as JwtHeader;
+}
+
+/**
+ * Splits and decodes a compact JWS strictly: exactly three canonical base64url segments (no padding,
+ * whitespace or stray bits), a UTF-8 JSON object in header and payload, and a non-empty signature.
+ */
+export function parseToken(token: unknown, maxLength: number): ParsedToken {
+  if (typeof token !== 'string') {
+    throw new TokenMalformedError('the token is not a string', { expected: 'a compact JWS string', found: typeof token });
+  }
+  if (token.length === 0) throw new TokenMalformedError('the token is empty', { expected: 'a compact JWS string' });
+  if (token.length > maxLength) {
+    throw new TokenMalformedError('the token is too large', { expected: `at most ${maxLength} characters`, found: `${token.length} characters` });
+  }
+  const firstDot = token.indexOf('.');
+  const secondDot = firstDot === -1 ? -1 : token.indexOf('.', firstDot + 1);
+  if (firstDot === -1 || secondDot === -1 || token.indexOf('.', secondDot + 1) !== -1) {
+    const segments = token.split('.').length;
+    throw new TokenMalformedError('the token is not a compact JWS', {
+      expected: '3 dot-separated segments',
+      found: `${segments} segment${segments === 1 ? '' : 's'}`,
+    });
+  }
+  const parts = [token.slice(0, firstDot), token.slice(firstDot + 1, secondDot), token.slice(secondDot + 1)];
+  const decoded = parts.map((part, index) => {
+    const name = SEGMENT_NAMES[index] as (typeof SEGMENT_NAMES)[number];
+    if (part.length === 0) throw new TokenMalformedError(`the token ${name} is empty`, { expected: `a base64url ${name}` });
+    const bytes = decodeBase64Url(part);
+    if (bytes === undefined) {
+      throw new TokenMalformedError(`the token ${name} is not canonical base64url`, { expected: 'base64url without padding' });
+    }
+    return bytes;
+  }) as [Uint8Array, Uint8Array, Uint8Array];
+
+  const header = checkHeader(parseJsonObject(decoded[0], 'header'));
+  const claims = parseJsonObject(decoded[1], 'payload') as JwtClaims;
+  return {
+    header,
+    claims,
+    signingInput: textEncoder.encode(token.slice(0, secondDot)),
+    signature: decoded[2],
+  };
+}

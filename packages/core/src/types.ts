@@ -1,0 +1,240 @@
+/** Public types shared by the verifier, the issuer presets, the key cache and the checks. */
+
+export type JwsAlgorithm =
+  | 'RS256'
+  | 'RS384'
+  | 'RS512'
+  | 'PS256'
+  | 'PS384'
+  | 'PS512'
+  | 'ES256'
+  | 'ES384'
+  | 'ES512'
+  | 'EdDSA'
+  | 'Ed25519';
+
+/** Protected header of a verified token. */
+export interface JwtHeader {
+  readonly alg: string;
+  readonly kid?: string;
+  readonly typ?: string;
+  readonly [parameter: string]: unknown;
+}
+
+/** Payload of a token. Registered claims are typed; everything else is `unknown` until checked. */
+export interface JwtClaims {
+  readonly iss?: string;
+  readonly sub?: string;
+  readonly aud?: string | readonly string[];
+  readonly exp?: number;
+  readonly nbf?: number;
+  readonly iat?: number;
+  readonly jti?: string;
+  readonly [claim: string]: unknown;
+}
+
+/** A public JSON Web Key as served in a JWKS (RFC 7517), plus provider extensions such as Entra's `issuer`. */
+export interface PublicJwk {
+  readonly kty: string;
+  readonly kid?: string;
+  readonly use?: string;
+  readonly alg?: string;
+  readonly key_ops?: readonly string[];
+  readonly x5c?: readonly string[];
+  readonly n?: string;
+  readonly e?: string;
+  readonly crv?: string;
+  readonly x?: string;
+  readonly y?: string;
+  readonly [parameter: string]: unknown;
+}
+
+/** Where an issuer's verification keys come from. Keys are only ever fetched from here, never from a token. */
+export type KeySource =
+  /** A JWKS document (RFC 7517) at a fixed URL. */
+  | { readonly kind: 'jwks'; readonly uri: string }
+  /** An OpenID Provider configuration document whose `jwks_uri` is used; its `issuer` must equal the configured one. */
+  | { readonly kind: 'discovery'; readonly url: string }
+  /** A JSON object mapping key id to a PEM X.509 certificate (Google's securetoken endpoint used by Firebase). */
+  | { readonly kind: 'x509'; readonly uri: string }
+  /** Keys given up front; nothing is fetched. */
+  | { readonly kind: 'static'; readonly keys: readonly PublicJwk[] };
+
+/**
+ * An issuer whose `iss` contains a tenant id, such as Entra's multi-tenant
+ * `https://login.microsoftonline.com/{tenantid}/v2.0`. The token's `tid` must equal the tenant in `iss`.
+ */
+export interface IssuerTemplate {
+  readonly template: string;
+}
+
+/** Everything an issuer's check receives besides the claims. */
+export interface CheckContext {
+  readonly header: JwtHeader;
+  readonly issuer: IssuerConfig;
+  /** Verification time in seconds since the epoch. */
+  readonly nowSec: number;
+  /** The leeway in force for this issuer. */
+  readonly clockToleranceSec: number;
+}
+
+/**
+ * A claim check run after the signature is verified. Return `false` or a message string to reject the
+ * token (`claim_invalid`), nothing or `true` to accept; throwing a tokenward error rejects with that error.
+ */
+export type ClaimCheck = (
+  claims: JwtClaims,
+  context: CheckContext,
+) => void | boolean | string | Promise<void | boolean | string>;
+
+/** Provider-neutral view of who is calling, derived from the claims by the issuer preset. */
+export interface Principal {
+  /** `sub`, or the object id where the provider's `sub` is pairwise (Entra `oid`). */
+  readonly subject: string | undefined;
+  readonly issuer: string;
+  /** Entra `tid`; undefined for single-tenant providers. */
+  readonly tenantId: string | undefined;
+  /** The client application that obtained the token (`azp`, `appid` or `client_id`). */
+  readonly clientId: string | undefined;
+  /** Delegated scopes from `scp`, `scope` or Auth0 `permissions`. */
+  readonly scopes: readonly string[];
+  /** App roles from `roles` (Entra) or the provider's equivalent. */
+  readonly roles: readonly string[];
+  /** Group ids or names from `groups`, `cognito:groups` or the provider's equivalent. */
+  readonly groups: readonly string[];
+  /** True when the provider left groups out of the token because there were too many (Entra overage). */
+  readonly groupsOverage: boolean;
+  /** True for application (client credentials) tokens with no signed-in user. */
+  readonly appOnly: boolean;
+}
+
+/** Fields a preset's principal mapper may supply; the rest are filled from standard claims. */
+export type PrincipalFields = Partial<Omit<Principal, 'issuer'>>;
+
+/** One trusted issuer. Presets (`entra()`, `auth0()`, …) build these; `createVerifier` validates and freezes them. */
+export interface IssuerConfig {
+  /** Short label used in messages and diagnostics, e.g. `entra`. */
+  readonly name: string;
+  /** The exact `iss` value, or a tenant template. Matched exactly, never by prefix. */
+  readonly issuer: string | IssuerTemplate;
+  readonly keySource: KeySource;
+  /** Accepted `aud` values. Required: `null` explicitly turns the audience check off. */
+  readonly audience: string | readonly string[] | null;
+  /** Narrows the algorithms the key types allow. Defaults to everything the key type allows. */
+  readonly algorithms?: readonly JwsAlgorithm[];
+  /** For templated issuers: tenants accepted. `null` accepts every tenant (explicitly). */
+  readonly allowedTenants?: readonly string[] | null;
+  readonly clockToleranceSec?: number;
+  /** Reject tokens whose `iat` is older than this. `null` or absent: no limit. */
+  readonly maxTokenAgeSec?: number | null;
+  /** Required `typ` header values (compared case-insensitively, `application/` prefix ignored). */
+  readonly typ?: string | readonly string[] | null;
+  /** Claims that must be present. */
+  readonly requiredClaims?: readonly string[];
+  /** Checks run after the signature is verified, in order. */
+  readonly checks?: readonly ClaimCheck[];
+  /**
+   * Runs on the unverified claims before any key is looked up, to reject tokens that can never be valid
+   * here with a precise message (a Microsoft Graph token sent to your API). It may only throw.
+   */
+  readonly precheck?: (claims: JwtClaims, header: JwtHeader) => void;
+  /** Runs on the key that verified the token (Entra's per-key `issuer`). It may only throw. */
+  readonly keyCheck?: (key: PublicJwk, claims: JwtClaims) => void;
+  /** Maps provider-specific claims onto the principal. */
+  readonly principal?: (claims: JwtClaims) => PrincipalFields;
+}
+
+/** A verified token. */
+export interface VerifiedToken<Claims extends JwtClaims = JwtClaims> {
+  readonly claims: Claims;
+  readonly header: JwtHeader;
+  /** The configured issuer that matched `iss`. */
+  readonly issuer: IssuerConfig;
+  readonly principal: Principal;
+  /** The key and algorithm that verified the signature. */
+  readonly key: { readonly kid: string | undefined; readonly alg: JwsAlgorithm };
+}
+
+/** A key set as stored in a cache store: the raw public JWKs and when they were fetched. Serialisable. */
+export interface CachedKeySet {
+  readonly keys: readonly PublicJwk[];
+  /** Epoch milliseconds of the successful fetch. */
+  readonly fetchedAt: number;
+  /** Epoch milliseconds after which the set should be refreshed (it may still serve as stale). */
+  readonly expiresAt: number;
+}
+
+/**
+ * Where fetched key sets are kept. The in-memory default serves one process; a shared store
+ * (Redis, Workers KV) lets a fleet share one fetch. Implementations should not throw: a failing
+ * store degrades to in-memory behaviour.
+ */
+export interface KeyCacheStore {
+  get(sourceId: string): CachedKeySet | undefined | Promise<CachedKeySet | undefined>;
+  set(sourceId: string, value: CachedKeySet): void | Promise<void>;
+}
+
+/** The crypto used to check signatures: WebCrypto everywhere, `node:crypto` on Node. */
+export interface SignatureBackend {
+  readonly name: string;
+  /** Imports a public key once; the result is cached per key id and algorithm. */
+  importKey(jwk: PublicJwk, alg: JwsAlgorithm): Promise<unknown>;
+  verify(alg: JwsAlgorithm, key: unknown, signature: Uint8Array, data: Uint8Array): boolean | Promise<boolean>;
+}
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface JwksOptions {
+  /** Time a fetched key set is fresh when the response has no usable `Cache-Control: max-age`. Default 600 000 (10 min). */
+  readonly cacheMaxAgeMs?: number;
+  /** Lower bound applied to a response's `max-age`. Default 60 000 (1 min). */
+  readonly minCacheMaxAgeMs?: number;
+  /** Upper bound applied to a response's `max-age`. Default 86 400 000 (24 h). */
+  readonly maxCacheMaxAgeMs?: number;
+  /** After a fetch, an unknown `kid` does not trigger another one for this long. Default 30 000. */
+  readonly cooldownMs?: number;
+  /** How long expired keys keep verifying while the issuer cannot be reached. Default 3 600 000 (1 h). `0` disables. */
+  readonly staleIfErrorMs?: number;
+  /** Per-request timeout for discovery and key fetches. Default 5 000. */
+  readonly timeoutMs?: number;
+  /** Largest accepted discovery or key-set response. Default 262 144 bytes. */
+  readonly maxResponseBytes?: number;
+  /** Ceiling of the exponential backoff between failed fetches. Default 30 000 (the cooldown). */
+  readonly maxBackoffMs?: number;
+  /** Injected `fetch` (tests, proxies, runtimes without a global one). Default: `globalThis.fetch`. */
+  readonly fetch?: FetchLike;
+  /** Where key sets are kept. Default: in memory, per verifier. */
+  readonly store?: KeyCacheStore;
+}
+
+export interface VerifierOptions {
+  /** Trusted issuers. Presets that return several configs (Entra v1 + v2, Google) can be listed as they are. */
+  readonly issuers: readonly (IssuerConfig | readonly IssuerConfig[])[];
+  /** Leeway for `exp`, `nbf` and `iat`. Default 60. Per-issuer values win. */
+  readonly clockToleranceSec?: number;
+  /** Tokens longer than this are rejected before parsing. Default 16 384 characters. */
+  readonly maxTokenBytes?: number;
+  readonly jwks?: JwksOptions;
+  /** Clock in epoch milliseconds. Default `Date.now`. */
+  readonly now?: () => number;
+  /** Signature crypto. Default: WebCrypto (or `node:crypto` under the `node` export condition). */
+  readonly signatureBackend?: SignatureBackend;
+}
+
+/** Per-call additions to the issuer's checks. */
+export interface VerifyOptions {
+  /** Extra checks after the issuer's own. */
+  readonly checks?: readonly ClaimCheck[];
+  /** Narrows accepted audiences for this call. */
+  readonly audience?: string | readonly string[];
+}
+
+/** Anything `authenticate()` can read an Authorization header from. */
+export type HeadersInput =
+  | { readonly headers: HeadersLike }
+  | HeadersLike;
+
+/** Web `Headers`, or a Node-style header record whose values may be arrays (use `req.headersDistinct` to see duplicates). */
+export type HeadersLike =
+  | { get(name: string): string | null }
+  | Readonly<Record<string, string | readonly string[] | undefined>>;

@@ -1,0 +1,156 @@
+import { algorithmsForKey, isSupportedAlgorithm, SUPPORTED_ALGORITHMS } from './crypto/algorithms.js';
+import { webCryptoBackend } from './crypto/webcrypto-backend.js';
+import { extractBearerToken } from './bearer.js';
+import {
+  AlgorithmNotAllowedError,
+  SignatureInvalidError,
+  isTokenwardError,
+  toTokenwardError,
+  type TokenwardErrorUnion,
+} from './errors.js';
+import { createIssuerRegistry, type CompiledIssuer } from './issuer-registry.js';
+import { createKeyResolver, resolveJwksOptions } from './jwks/index.js';
+import { buildPrincipal } from './principal.js';
+import { checkAudience, checkRequiredClaims, checkTimes, checkTyp, runChecks } from './token/check-claims.js';
+import { parseToken } from './token/parse-token.js';
+import type {
+  HeadersInput,
+  IssuerConfig,
+  JwtClaims,
+  SignatureBackend,
+  VerifiedToken,
+  VerifierOptions,
+  VerifyOptions,
+} from './types.js';
+
+export interface Verifier {
+  /**
+   * Verifies a compact JWS access token against the configured issuers.
+   * Rejects only with tokenward errors (`error.code`, `error.status`).
+   */
+  verify<Claims extends JwtClaims = JwtClaims>(token: string, options?: VerifyOptions): Promise<VerifiedToken<Claims>>;
+  /** Reads exactly one Bearer token from the request's Authorization header and verifies it. */
+  authenticate<Claims extends JwtClaims = JwtClaims>(request: HeadersInput, options?: VerifyOptions): Promise<VerifiedToken<Claims>>;
+  /** Fetches every issuer's keys now, so the first request does not wait. */
+  warm(): Promise<void>;
+  readonly issuers: readonly IssuerConfig[];
+}
+
+export const DEFAULT_CLOCK_TOLERANCE_SEC = 60;
+export const DEFAULT_MAX_TOKEN_BYTES = 16_384;
+
+function positiveNumber(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new TypeError(`tokenward: ${name} must be a non-negative number`);
+  }
+  return value;
+}
+
+function narrowAudience(issuer: CompiledIssuer, audience: VerifyOptions['audience']): ReadonlySet<string> | null {
+  if (audience === undefined) return issuer.rules.audiences;
+  return new Set(typeof audience === 'string' ? [audience] : audience);
+}
+
+/**
+ * Creates a verifier for the given issuers. Configuration is validated once, here: a mistake throws a
+ * `TypeError` at startup rather than failing requests.
+ *
+ * @example
+ * const verifier = createVerifier({ issuers: [entra({ tenantId, audience: 'api://my-api' })] });
+ * const { principal } = await verifier.authenticate(request);
+ */
+export function createVerifier(options: VerifierOptions): Verifier {
+  if (typeof options !== 'object' || options === null) throw new TypeError('tokenward: createVerifier needs an options object');
+  const now = options.now ?? Date.now;
+  if (typeof now !== 'function') throw new TypeError('tokenward: now must be a function returning epoch milliseconds');
+  const tolerance = positiveNumber(options.clockToleranceSec, DEFAULT_CLOCK_TOLERANCE_SEC, 'clockToleranceSec');
+  const maxTokenBytes = positiveNumber(options.maxTokenBytes, DEFAULT_MAX_TOKEN_BYTES, 'maxTokenBytes');
+  const backend: SignatureBackend = options.signatureBackend ?? webCryptoBackend;
+  if (!Array.isArray(options.issuers)) throw new TypeError('tokenward: createVerifier needs issuers: [...]');
+  const registry = createIssuerRegistry(options.issuers.flat(), tolerance);
+  const keys = createKeyResolver({ jwks: resolveJwksOptions(options.jwks), backend, now });
+  const issuerConfigs = Object.freeze(registry.issuers.map((issuer) => issuer.config));
+
+  async function verifyUnsafe<Claims extends JwtClaims>(token: string, verifyOptions: VerifyOptions | undefined): Promise<VerifiedToken<Claims>> {
+    const { header, claims, signingInput, signature } = parseToken(token, maxTokenBytes);
+    const issuer = registry.select(claims);
+    const config = issuer.config;
+    config.precheck?.(claims, header);
+
+    const alg = header.alg;
+    if (!isSupportedAlgorithm(alg) || (issuer.algorithms !== null && !issuer.algorithms.has(alg))) {
+      throw new AlgorithmNotAllowedError('the token is signed with an algorithm this issuer does not allow', {
+        claim: 'alg',
+        expected: issuer.algorithms ? [...issuer.algorithms] : SUPPORTED_ALGORITHMS,
+        found: alg,
+      });
+    }
+    const resolved = await keys.resolve(config, header.kid, alg);
+    if (!algorithmsForKey(resolved.jwk).includes(alg)) {
+      throw new AlgorithmNotAllowedError('the token\'s algorithm does not fit its key', {
+        claim: 'alg',
+        expected: algorithmsForKey(resolved.jwk),
+        found: alg,
+      });
+    }
+    let valid: boolean;
+    try {
+      valid = await backend.verify(alg, resolved.key, signature, signingInput);
+    } catch (cause) {
+      throw new SignatureInvalidError('the token signature is invalid', { cause });
+    }
+    if (!valid) throw new SignatureInvalidError('the token signature is invalid');
+    config.keyCheck?.(resolved.jwk, claims);
+
+    const nowSec = now() / 1000;
+    const rules = issuer.rules;
+    checkTimes(claims, nowSec, rules);
+    const audiences = narrowAudience(issuer, verifyOptions?.audience);
+    if (audiences !== null) checkAudience(claims, audiences);
+    if (rules.typ !== null) checkTyp(header, rules.typ);
+    if (rules.requiredClaims.length > 0) checkRequiredClaims(claims, rules.requiredClaims);
+    const context = { header, issuer: config, nowSec, clockToleranceSec: rules.clockToleranceSec };
+    if (rules.checks.length > 0) await runChecks(rules.checks, claims, context);
+    if (verifyOptions?.checks && verifyOptions.checks.length > 0) await runChecks(verifyOptions.checks, claims, context);
+
+    return {
+      claims: claims as Claims,
+      header,
+      issuer: config,
+      principal: buildPrincipal(claims, claims.iss as string, config.principal),
+      key: { kid: resolved.kid, alg },
+    };
+  }
+
+  async function verify<Claims extends JwtClaims = JwtClaims>(token: string, verifyOptions?: VerifyOptions): Promise<VerifiedToken<Claims>> {
+    try {
+      return await verifyUnsafe<Claims>(token, verifyOptions);
+    } catch (error) {
+      throw toTokenwardError(error);
+    }
+  }
+
+  return Object.freeze({
+    issuers: issuerConfigs,
+    verify,
+    async authenticate<Claims extends JwtClaims = JwtClaims>(request: HeadersInput, verifyOptions?: VerifyOptions): Promise<VerifiedToken<Claims>> {
+      let token: string;
+      try {
+        token = extractBearerToken(request);
+      } catch (error) {
+        throw toTokenwardError(error);
+      }
+      return verify<Claims>(token, verifyOptions);
+    },
+    async warm(): Promise<void> {
+      try {
+        await keys.warm(issuerConfigs);
+      } catch (error) {
+        throw isTokenwardError(error) ? error : toTokenwardError(error);
+      }
+    },
+  });
+}
+
+export type { TokenwardErrorUnion };

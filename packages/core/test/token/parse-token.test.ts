@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { TokenMalformedError } from '../../src/errors.js';
+import { parseToken } from '../../src/token/parse-token.js';
+
+const b64 = (value: string) => Buffer.from(value).toString('base64url');
+const json = (value: unknown) => b64(JSON.stringify(value));
+const token = (header: unknown, payload: unknown, signature = 'c2ln') => `${json(header)}.${json(payload)}.${signature}`;
+const MAX = 16_384;
+
+function malformed(input: unknown): TokenMalformedError {
+  try {
+    parseToken(input, MAX);
+  } catch (error) {
+    expect(error).toBeInstanceOf(TokenMalformedError);
+    return error as TokenMalformedError;
+  }
+  throw new Error('expected parseToken to throw');
+}
+
+describe('parseToken', () => {
+  it('returns header, claims, signing input and signature bytes of a well-formed token', () => {
+    const t = token({ alg: 'RS256', kid: 'k1' }, { iss: 'https://issuer.test', sub: 'u1' });
+    const parsed = parseToken(t, MAX);
+    expect(parsed.header).toEqual({ alg: 'RS256', kid: 'k1' });
+    expect(parsed.claims).toEqual({ iss: 'https://issuer.test', sub: 'u1' });
+    expect(new TextDecoder().decode(parsed.signingInput)).toBe(t.slice(0, t.lastIndexOf('.')));
+    expect(new TextDecoder().decode(parsed.signature)).toBe('sig');
+  });
+
+  it('rejects a value that is not a string', () => {
+    expect(malformed(42).found).toBe('number');
+  });
+
+  it('rejects an empty token', () => {
+    expect(malformed('').message).toMatch(/empty/);
+  });
+
+  it('rejects a token over the size cap before splitting it', () => {
+    const error = malformed('a'.repeat(MAX + 1));
+    expect(error.expected).toBe(`at most ${MAX} characters`);
+  });
+
+  it.each([
+    ['one segment', 'abc'],
+    ['two segments', 'abc.def'],
+    ['four segments', 'a.b.c.d'],
+    ['five segments (JWE)', 'a.b.c.d.e'],
+  ])('rejects %s', (_name, input) => {
+    expect(malformed(input).expected).toBe('3 dot-separated segments');
+  });
+
+  it('rejects an empty signature (unsigned "none" tokens)', () => {
+    const t = `${json({ alg: 'none' })}.${json({ iss: 'x' })}.`;
+    expect(malformed(t).message).toMatch(/signature is empty/);
+  });
+
+  it('rejects padded base64url segments', () => {
+    const t = `${json({ alg: 'RS256' })}.${json({ iss: 'x' })}.c2lnYQ==`;
+    expect(malformed(t).message).toMatch(/canonical base64url/);
+  });
+
+  it('rejects whitespace inside a segment', () => {
+    const t = `${json({ alg: 'RS256' })} .${json({ iss: 'x' })}.c2ln`;
+    expect(malformed(t).message).toMatch(/header is not canonical/);
+  });
+
+  it('rejects a header that is not JSON', () => {
+    expect(malformed(`${b64('not json')}.${json({})}.c2ln`).message).toMatch(/header is not valid JSON/);
+  });
+
+  it('rejects a payload that is not UTF-8', () => {
+    const bad = Buffer.from([0xff, 0xfe]).toString('base64url');
+    expect(malformed(`${json({ alg: 'RS256' })}.${bad}.c2ln`).message).toMatch(/payload is not valid UTF-8/);
+  });
+
+  it.each([
+    ['an array', [1, 2]],
+    ['null', null],
+    ['a string', 'claims'],
+    ['a number', 7],
+  ])('rejects a payload that is %s', (name, payload) => {
+    expect(malformed(token({ alg: 'RS256' }, payload)).found).toBe(name);
+  });
+
+  it('rejects a header without alg', () => {
+    expect(malformed(token({ kid: 'k' }, {})).claim).toBe('alg');
+  });
+
+  it('rejects a non-string kid', () => {
+    expect(malformed(token({ alg: 'RS256', kid: 5 }, {})).claim).toBe('kid');
+  });
+
+  it('rejects any critical header extension', () => {
+    const error = malformed(token({ alg: 'RS256', crit: ['exp'], exp: 1 }, {}));
+    expect(error.claim).toBe('crit');
+    expect(error.found).toEqual(['exp']);
+  });
+
+  it('rejects unencoded payload tokens (b64)', () => {
+    expect(malformed(token({ alg: 'RS256', b64: false }, {})).claim).toBe('b64');
+  });
+
+  it('rejects encrypted tokens whose header names an enc', () => {
+    expect(malformed(token({ alg: 'RSA-OAEP', enc: 'A256GCM' }, {})).claim).toBe('enc');
+  });
+
+  it('never puts the token into the error message', () => {
+    const t = token({ alg: 'RS256' }, ['secret-payload']);
+    const error = malformed(t);
+    expect(JSON.stringify(error.toJSON())).not.toContain(t.split('.')[1]);
+  });
+});
