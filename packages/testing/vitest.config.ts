@@ -5,5 +5,8 @@ export default defineProject({
   ssr: { resolve: { conditions: ['source'] } },
   test: {
     include: ['test/**/*.test.ts'],
+    // Every test closes its issuers and the process-wide key pool is built to be shared, so test
+    // files can share workers: this cuts the run from ~7 s to ~2 s on a 2-core machine.
+    isolate: false,
   },
 });

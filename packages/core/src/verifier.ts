@@ -1,14 +1,12 @@
-import { algorithmsForKey, isSupportedAlgorithm, SUPPORTED_ALGORITHMS } from './crypto/algorithms.js';
 import { webCryptoBackend } from './crypto/webcrypto-backend.js';
 import { extractBearerToken } from './bearer.js';
 import {
-  AlgorithmNotAllowedError,
-  SignatureInvalidError,
   isTokenwardError,
   toTokenwardError,
   type TokenwardErrorUnion,
 } from './errors.js';
 import { createIssuerRegistry, type CompiledIssuer } from './issuer-registry.js';
+import { checkSignature } from './check-signature.js';
 import { createKeyResolver, resolveJwksOptions } from './jwks/index.js';
 import { buildPrincipal } from './principal.js';
 import { checkAudience, checkRequiredClaims, checkTimes, checkTyp, runChecks } from './token/check-claims.js';
@@ -73,34 +71,13 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const issuerConfigs = Object.freeze(registry.issuers.map((issuer) => issuer.config));
 
   async function verifyUnsafe<Claims extends JwtClaims>(token: string, verifyOptions: VerifyOptions | undefined): Promise<VerifiedToken<Claims>> {
-    const { header, claims, signingInput, signature } = parseToken(token, maxTokenBytes);
+    const parsed = parseToken(token, maxTokenBytes);
+    const { header, claims } = parsed;
     const issuer = registry.select(claims);
     const config = issuer.config;
     config.precheck?.(claims, header);
 
-    const alg = header.alg;
-    if (!isSupportedAlgorithm(alg) || (issuer.algorithms !== null && !issuer.algorithms.has(alg))) {
-      throw new AlgorithmNotAllowedError('the token is signed with an algorithm this issuer does not allow', {
-        claim: 'alg',
-        expected: issuer.algorithms ? [...issuer.algorithms] : SUPPORTED_ALGORITHMS,
-        found: alg,
-      });
-    }
-    const resolved = await keys.resolve(config, header.kid, alg);
-    if (!algorithmsForKey(resolved.jwk).includes(alg)) {
-      throw new AlgorithmNotAllowedError('the token\'s algorithm does not fit its key', {
-        claim: 'alg',
-        expected: algorithmsForKey(resolved.jwk),
-        found: alg,
-      });
-    }
-    let valid: boolean;
-    try {
-      valid = await backend.verify(alg, resolved.key, signature, signingInput);
-    } catch (cause) {
-      throw new SignatureInvalidError('the token signature is invalid', { cause });
-    }
-    if (!valid) throw new SignatureInvalidError('the token signature is invalid');
+    const resolved = await checkSignature(parsed, issuer, keys, backend);
     config.keyCheck?.(resolved.jwk, claims);
 
     const nowSec = now() / 1000;
@@ -119,7 +96,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
       header,
       issuer: config,
       principal: buildPrincipal(claims, claims.iss as string, config.principal),
-      key: { kid: resolved.kid, alg },
+      key: { kid: resolved.kid, alg: resolved.alg },
     };
   }
 

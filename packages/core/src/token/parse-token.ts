@@ -3,12 +3,17 @@ import type { JwtClaims, JwtHeader } from '../types.js';
 import { decodeBase64Url } from './base64url.js';
 
 /** A compact JWS split and decoded, nothing verified yet. */
-export interface ParsedToken {
+export interface ParsedJws {
   readonly header: JwtHeader;
-  readonly claims: JwtClaims;
+  readonly payload: Uint8Array;
   /** ASCII bytes of `header.payload`, the data the signature covers. */
   readonly signingInput: Uint8Array;
   readonly signature: Uint8Array;
+}
+
+/** A compact JWS whose payload is a JWT claims set. */
+export interface ParsedToken extends ParsedJws {
+  readonly claims: JwtClaims;
 }
 
 const textEncoder = new TextEncoder();
@@ -65,9 +70,9 @@ function checkHeader(header: Record<string, unknown>): JwtHeader {
 
 /**
  * Splits and decodes a compact JWS strictly: exactly three canonical base64url segments (no padding,
- * whitespace or stray bits), a UTF-8 JSON object in header and payload, and a non-empty signature.
+ * whitespace or stray bits), a UTF-8 JSON object header, and a non-empty signature.
  */
-export function parseToken(token: unknown, maxLength: number): ParsedToken {
+export function parseCompactJws(token: unknown, maxLength: number): ParsedJws {
   if (typeof token !== 'string') {
     throw new TokenMalformedError('the token is not a string', { expected: 'a compact JWS string', found: typeof token });
   }
@@ -95,12 +100,16 @@ export function parseToken(token: unknown, maxLength: number): ParsedToken {
     return bytes;
   }) as [Uint8Array, Uint8Array, Uint8Array];
 
-  const header = checkHeader(parseJsonObject(decoded[0], 'header'));
-  const claims = parseJsonObject(decoded[1], 'payload') as JwtClaims;
   return {
-    header,
-    claims,
+    header: checkHeader(parseJsonObject(decoded[0], 'header')),
+    payload: decoded[1],
     signingInput: textEncoder.encode(token.slice(0, secondDot)),
     signature: decoded[2],
   };
+}
+
+/** {@link parseCompactJws}, plus a payload that must be a UTF-8 JSON object (the JWT claims set). */
+export function parseToken(token: unknown, maxLength: number): ParsedToken {
+  const jws = parseCompactJws(token, maxLength);
+  return { ...jws, claims: parseJsonObject(jws.payload, 'payload') as JwtClaims };
 }

@@ -1,0 +1,52 @@
+/**
+ * @module @tokenward/core
+ *
+ * Verify bearer tokens from Microsoft Entra ID, Auth0, Amazon Cognito, Firebase, Google, Okta,
+ * Keycloak or any OpenID Connect issuer: `createVerifier({ issuers: [entra(...)] })`, then
+ * `verifier.authenticate(request)`; authorize with `requireScopes`/`requireRoles`/`createAccessPolicy`;
+ * answer failures with `toErrorResponse(error)`.
+ */
+export { createVerifier, DEFAULT_CLOCK_TOLERANCE_SEC, DEFAULT_MAX_TOKEN_BYTES, type Verifier } from './verifier.js';
+export * from './issuers/index.js';
+export * from './errors.js';
+export { toErrorResponse, buildWwwAuthenticate, type ErrorResponse } from './error-response.js';
+export { extractBearerToken } from './bearer.js';
+export {
+  requireScopes,
+  requireRoles,
+  requireGroups,
+  requireAppOnly,
+  requireDelegated,
+  hasScopes,
+  hasRoles,
+  hasGroups,
+  createRequirement,
+  type RequirementOptions,
+  type MatchMode,
+} from './authorization.js';
+export { createAccessPolicy, type AccessPolicyOptions } from './access-policy.js';
+export { createMemoryKeyStore } from './jwks/index.js';
+export { SUPPORTED_ALGORITHMS } from './crypto/algorithms.js';
+export type {
+  CachedKeySet,
+  CheckContext,
+  ClaimCheck,
+  FetchLike,
+  HeadersInput,
+  HeadersLike,
+  IssuerConfig,
+  IssuerTemplate,
+  JwksOptions,
+  JwsAlgorithm,
+  JwtClaims,
+  JwtHeader,
+  KeyCacheStore,
+  KeySource,
+  Principal,
+  PrincipalFields,
+  PublicJwk,
+  SignatureBackend,
+  VerifiedToken,
+  VerifierOptions,
+  VerifyOptions,
+} from './types.js';

@@ -1,0 +1,84 @@
+import type { FetchLike, JwksOptions, KeyCacheStore } from '../types.js';
+import { createMemoryKeyStore } from './memory-store.js';
+
+export type ResolvedJwksOptions = Required<Omit<JwksOptions, 'fetch' | 'store'>> & {
+  readonly fetch: FetchLike;
+  readonly store: KeyCacheStore;
+};
+
+export const DEFAULT_JWKS_OPTIONS = Object.freeze({
+  cacheMaxAgeMs: 600_000,
+  minCacheMaxAgeMs: 60_000,
+  maxCacheMaxAgeMs: 86_400_000,
+  cooldownMs: 30_000,
+  staleIfErrorMs: 3_600_000,
+  timeoutMs: 5_000,
+  maxResponseBytes: 262_144,
+  maxBackoffMs: 30_000,
+});
+
+type DurationName = keyof typeof DEFAULT_JWKS_OPTIONS;
+
+function invalid(name: string, rule: string): never {
+  throw new TypeError(`tokenward: jwks.${name} must be ${rule}`);
+}
+
+function nonNegative(options: JwksOptions, name: DurationName): number {
+  const value = options[name];
+  if (value === undefined) return DEFAULT_JWKS_OPTIONS[name];
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) invalid(name, 'a finite number ≥ 0');
+  return value;
+}
+
+function positive(options: JwksOptions, name: DurationName): number {
+  const value = nonNegative(options, name);
+  if (value === 0) invalid(name, 'greater than 0');
+  return value;
+}
+
+/** Looked up at call time, so a `fetch` installed or replaced after startup is the one used. */
+const globalFetch: FetchLike = (input, init) => {
+  if (typeof globalThis.fetch !== 'function') {
+    return Promise.reject(new TypeError('tokenward: this runtime has no global fetch; pass jwks.fetch'));
+  }
+  return globalThis.fetch(input, init);
+};
+
+function checkStore(store: unknown): KeyCacheStore {
+  const candidate = store as Partial<KeyCacheStore> | null;
+  if (typeof candidate !== 'object' || candidate === null || typeof candidate.get !== 'function' || typeof candidate.set !== 'function') {
+    invalid('store', 'an object with get(sourceId) and set(sourceId, value) methods');
+  }
+  return candidate as KeyCacheStore;
+}
+
+/**
+ * Applies the key-cache defaults and rejects impossible values with a `TypeError`, so a bad
+ * option fails `createVerifier` at startup instead of every request. Idempotent: resolving an
+ * already resolved object returns an equal one.
+ *
+ * @example
+ * const jwks = resolveJwksOptions({ cacheMaxAgeMs: 300_000 });
+ */
+export function resolveJwksOptions(options: JwksOptions = {}): ResolvedJwksOptions {
+  if (typeof options !== 'object' || options === null) invalid('options', 'an object');
+  const resolved = {
+    cacheMaxAgeMs: nonNegative(options, 'cacheMaxAgeMs'),
+    minCacheMaxAgeMs: nonNegative(options, 'minCacheMaxAgeMs'),
+    maxCacheMaxAgeMs: nonNegative(options, 'maxCacheMaxAgeMs'),
+    cooldownMs: nonNegative(options, 'cooldownMs'),
+    staleIfErrorMs: nonNegative(options, 'staleIfErrorMs'),
+    timeoutMs: positive(options, 'timeoutMs'),
+    maxResponseBytes: positive(options, 'maxResponseBytes'),
+    maxBackoffMs: nonNegative(options, 'maxBackoffMs'),
+  };
+  if (resolved.minCacheMaxAgeMs > resolved.maxCacheMaxAgeMs) {
+    invalid('minCacheMaxAgeMs', `at most maxCacheMaxAgeMs (${resolved.maxCacheMaxAgeMs})`);
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') invalid('fetch', 'a function');
+  return Object.freeze({
+    ...resolved,
+    fetch: options.fetch ?? globalFetch,
+    store: options.store === undefined ? createMemoryKeyStore() : checkStore(options.store),
+  });
+}

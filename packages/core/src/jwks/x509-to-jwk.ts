@@ -1,0 +1,45 @@
+import { exportJWK, importX509 } from 'jose';
+import type { PublicJwk } from '../types.js';
+import type { RejectedKey } from './key-set.js';
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/;
+
+export interface ConvertedCertificates {
+  readonly keys: readonly PublicJwk[];
+  readonly rejected: readonly RejectedKey[];
+}
+
+async function certificateToJwk(kid: string, pem: string): Promise<PublicJwk> {
+  const body = PEM_CERTIFICATE.exec(pem)?.[1];
+  if (body === undefined) throw new TypeError('not a PEM certificate');
+  const key = await importX509(pem, 'RS256', { extractable: true });
+  const { kty, n, e } = await exportJWK(key);
+  return { kty: kty as string, n, e, kid, alg: 'RS256', x5c: [body.replace(/\s+/g, '')] };
+}
+
+/**
+ * Turns a `{ kid: PEM certificate }` document (Google's securetoken endpoint, used by Firebase)
+ * into RS256 public JWKs that keep the kid and the certificate as `x5c`. Certificates that are not
+ * RSA or cannot be read are rejected one by one. Certificate validity dates are not checked:
+ * the endpoint itself decides which certificates are current.
+ */
+export async function certificatesToJwks(certificates: Readonly<Record<string, unknown>>): Promise<ConvertedCertificates> {
+  const keys: PublicJwk[] = [];
+  const rejected: RejectedKey[] = [];
+  await Promise.all(
+    Object.entries(certificates).map(async ([kid, pem]) => {
+      if (typeof pem !== 'string') {
+        rejected.push({ kid, reason: 'its certificate is not a PEM string' });
+        return;
+      }
+      try {
+        keys.push(await certificateToJwk(kid, pem));
+      } catch {
+        rejected.push({ kid, reason: 'its certificate is not a readable RSA X.509 certificate' });
+      }
+    }),
+  );
+  const order = Object.keys(certificates);
+  keys.sort((a, b) => order.indexOf(a.kid as string) - order.indexOf(b.kid as string));
+  return { keys, rejected };
+}

@@ -1,0 +1,43 @@
+/** Input handling shared by the authorization checks and the access policy: validation and message formatting. */
+
+import type { Principal, VerifiedToken } from './types.js';
+
+export type TokenOrPrincipal = VerifiedToken | Principal;
+
+export const GROUPS_OVERAGE_HINT = 'groups were left out of the token (overage); read them from Microsoft Graph or use app roles';
+
+const MAX_LISTED = 10;
+
+/** The principal of a verified token, or the principal itself. */
+export function principalOf(token: TokenOrPrincipal, caller: string): Principal {
+  if (typeof token !== 'object' || token === null) {
+    throw new TypeError(`tokenward: ${caller} needs a verified token or its principal (is authentication in front of this route?)`);
+  }
+  return 'principal' in token ? token.principal : token;
+}
+
+/** A requirement list given as one string or several: non-empty strings only, at least one. */
+export function requirementList(value: unknown, what: string, caller: string): readonly string[] {
+  const list = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new TypeError(`tokenward: ${caller} needs at least one ${what} (a string or a non-empty array of strings)`);
+  }
+  for (const item of list) {
+    if (typeof item !== 'string' || item === '') throw new TypeError(`tokenward: ${caller}: every ${what} must be a non-empty string`);
+  }
+  return [...new Set(list as string[])];
+}
+
+/** Misspelt option names would otherwise silently drop a requirement. */
+export function rejectUnknownOptions(options: object, known: readonly string[], caller: string): void {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw new TypeError(`tokenward: ${caller}: unknown option '${key}' (expected one of ${known.join(', ')})`);
+  }
+}
+
+/** `[a b c]`, shortened for long lists, or `none`. */
+export function formatList(values: readonly string[]): string {
+  if (values.length === 0) return 'none';
+  const shown = values.slice(0, MAX_LISTED).join(' ');
+  return values.length > MAX_LISTED ? `[${shown} … ${values.length - MAX_LISTED} more]` : `[${shown}]`;
+}

@@ -1,0 +1,74 @@
+/** `WWW-Authenticate: Bearer …` challenges (RFC 6750 §3) whose attribute values cannot break the header. */
+
+export interface WwwAuthenticateParams {
+  readonly realm?: string;
+  /** `invalid_request`, `invalid_token` or `insufficient_scope`; omit it when the request carried no credentials. */
+  readonly error?: string;
+  readonly errorDescription?: string;
+  /** Scopes the resource requires, sent as the space-separated `scope` attribute. */
+  readonly scope?: readonly string[];
+}
+
+const MAX_ATTRIBUTE_LENGTH = 200;
+
+// Looking at more than this is wasted work once the value is capped at MAX_ATTRIBUTE_LENGTH.
+const MAX_INPUT_LENGTH = 4 * MAX_ATTRIBUTE_LENGTH;
+const COMBINING_MARKS = /\p{M}/gu;
+const CONTROL_CHARACTERS = /\p{Cc}+/gu;
+// RFC 6750 §3: realm, error and error_description values are limited to %x20-21 / %x23-5B / %x5D-7E.
+const OUTSIDE_ATTRIBUTE_CHARACTERS = /[^\x20\x21\x23-\x5b\x5d-\x7e]/g;
+// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).
+const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+const OUTSIDE_SCOPE_TOKEN_CHARACTERS = /[^\x21\x23-\x5b\x5d-\x7e]/g;
+
+/** True for an RFC 6749 §3.3 scope-token: no spaces, quotes, backslashes or characters outside printable ASCII. */
+export function isScopeToken(value: string): boolean {
+  return SCOPE_TOKEN.test(value);
+}
+
+/**
+ * Rewrites `value` into RFC 6750's attribute character set so it can sit inside a quoted-string:
+ * accents are stripped (`é` → `e`, `…` → `...`), `"` becomes `'`, `\` becomes `/`, control characters
+ * (CR, LF) become spaces, anything else outside printable ASCII becomes `?`; the result is capped.
+ *
+ * @example
+ * toAttributeValue('token "expired"\r\nX-Evil: 1') // "token 'expired' X-Evil: 1"
+ */
+export function toAttributeValue(value: string, maxLength: number = MAX_ATTRIBUTE_LENGTH): string {
+  const ascii = value
+    .slice(0, MAX_INPUT_LENGTH)
+    .normalize('NFKD')
+    .replace(COMBINING_MARKS, '')
+    .replace(CONTROL_CHARACTERS, ' ')
+    .replaceAll('"', "'")
+    .replaceAll('\\', '/')
+    .replace(OUTSIDE_ATTRIBUTE_CHARACTERS, '?')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+  return ascii.length > maxLength ? `${ascii.slice(0, maxLength - 3).trimEnd()}...` : ascii;
+}
+
+/** Drops characters a scope-token may not contain, so a scope cannot close the quoted `scope` attribute. */
+function toScopeTokens(scopes: readonly string[]): string[] {
+  return scopes.map((scope) => scope.replace(OUTSIDE_SCOPE_TOKEN_CHARACTERS, '')).filter((scope) => scope !== '');
+}
+
+/**
+ * Builds a Bearer challenge. Every value is rewritten into the characters RFC 6750 allows and empty
+ * attributes are left out, so the result is always one well-formed header line.
+ *
+ * @example
+ * buildWwwAuthenticate({ realm: 'orders', error: 'insufficient_scope', scope: ['Orders.Read'] })
+ * // 'Bearer realm="orders", error="insufficient_scope", scope="Orders.Read"'
+ */
+export function buildWwwAuthenticate(params: WwwAuthenticateParams): string {
+  const attributes: string[] = [];
+  const add = (name: string, value: string) => {
+    if (value !== '') attributes.push(`${name}="${value}"`);
+  };
+  if (typeof params.realm === 'string') add('realm', toAttributeValue(params.realm));
+  if (typeof params.error === 'string') add('error', toAttributeValue(params.error));
+  if (typeof params.errorDescription === 'string') add('error_description', toAttributeValue(params.errorDescription));
+  if (params.scope !== undefined) add('scope', toScopeTokens(params.scope).join(' '));
+  return attributes.length === 0 ? 'Bearer' : `Bearer ${attributes.join(', ')}`;
+}

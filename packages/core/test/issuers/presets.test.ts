@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { auth0, cognito, entra, firebase, FIREBASE_CERTS_URL, google, jwks, keycloak, keys, oidc, okta } from '../../src/issuers/index.js';
+
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+describe('entra()', () => {
+  it('builds v1 and v2 issuers for a single tenant with the tenant key set', () => {
+    const configs = entra({ tenantId: TENANT, audience: 'api://orders' });
+    expect(configs.map((c) => c.issuer)).toEqual([`https://sts.windows.net/${TENANT}/`, `https://login.microsoftonline.com/${TENANT}/v2.0`]);
+    expect(configs[0]?.keySource).toEqual({ kind: 'jwks', uri: `https://login.microsoftonline.com/${TENANT}/discovery/v2.0/keys` });
+  });
+
+  it('builds only the requested token version', () => {
+    expect(entra({ tenantId: TENANT, audience: 'a', tokenVersions: [2] }).map((c) => c.issuer)).toEqual([
+      `https://login.microsoftonline.com/${TENANT}/v2.0`,
+    ]);
+  });
+
+  it('builds tenant templates and the common key set for organizations', () => {
+    const [v1, v2] = entra({ tenantId: 'organizations', audience: 'a', allowedTenants: [TENANT] });
+    expect(v1?.issuer).toEqual({ template: 'https://sts.windows.net/{tenantid}/' });
+    expect(v2?.issuer).toEqual({ template: 'https://login.microsoftonline.com/{tenantid}/v2.0' });
+    expect(v2?.allowedTenants).toEqual([TENANT]);
+    expect(v2?.keySource).toEqual({ kind: 'jwks', uri: 'https://login.microsoftonline.com/common/discovery/v2.0/keys' });
+  });
+
+  it('uses national cloud and external tenant authorities', () => {
+    const [gov] = entra({ tenantId: TENANT, audience: 'a', tokenVersions: [2], authority: 'https://login.microsoftonline.us' });
+    expect(gov?.issuer).toBe(`https://login.microsoftonline.us/${TENANT}/v2.0`);
+    const [ciam] = entra({ tenantId: TENANT, audience: 'a', tokenVersions: [2], authority: 'https://contoso.ciamlogin.com/' });
+    expect(ciam?.issuer).toBe(`https://contoso.ciamlogin.com/${TENANT}/v2.0`);
+  });
+
+  it('fetches app-specific signing keys with ?appid=', () => {
+    const [config] = entra({ tenantId: TENANT, audience: 'a', tokenVersions: [2], signingKeyAppId: 'app-1' });
+    expect(config?.keySource).toEqual({ kind: 'jwks', uri: `https://login.microsoftonline.com/${TENANT}/discovery/v2.0/keys?appid=app-1` });
+  });
+
+  it('rejects a tenant name instead of a tenant id', () => {
+    expect(() => entra({ tenantId: 'contoso.onmicrosoft.com', audience: 'a' })).toThrow(/GUID/);
+  });
+
+  it('rejects allowedTenants on a single-tenant config', () => {
+    expect(() => entra({ tenantId: TENANT, audience: 'a', allowedTenants: [TENANT] })).toThrow(/allowedTenants/);
+  });
+
+  it('rejects unknown token versions', () => {
+    expect(() => entra({ tenantId: TENANT, audience: 'a', tokenVersions: [3 as 2] })).toThrow(/tokenVersions/);
+  });
+
+  it('keeps caller overrides and runs its own checks first', () => {
+    const custom = () => true;
+    const [config] = entra({ tenantId: TENANT, audience: 'a', tokenVersions: [2], clockToleranceSec: 5, checks: [custom] });
+    expect(config?.clockToleranceSec).toBe(5);
+    expect(config?.checks?.at(-1)).toBe(custom);
+    expect(config?.checks?.length).toBe(2);
+  });
+});
+
+describe('auth0()', () => {
+  it('keeps the trailing slash of Auth0 issuers and serves keys from /.well-known/jwks.json', () => {
+    const config = auth0({ domain: 'example.us.auth0.com', audience: 'https://api' });
+    expect(config.issuer).toBe('https://example.us.auth0.com/');
+    expect(config.keySource).toEqual({ kind: 'jwks', uri: 'https://example.us.auth0.com/.well-known/jwks.json' });
+  });
+
+  it('accepts a domain given as a URL', () => {
+    expect(auth0({ domain: 'https://login.example.com/', audience: 'a' }).issuer).toBe('https://login.example.com/');
+  });
+});
+
+describe('cognito()', () => {
+  it('derives issuer and keys from the user pool id', () => {
+    const config = cognito({ userPoolId: 'eu-west-1_AbC123xyz', tokenUse: 'access', clientId: 'c1' });
+    expect(config.issuer).toBe('https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyz');
+    expect(config.keySource).toEqual({ kind: 'jwks', uri: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyz/.well-known/jwks.json' });
+    expect(config.audience).toBeNull();
+  });
+
+  it('checks id tokens through aud', () => {
+    expect(cognito({ userPoolId: 'us-east-1_X', tokenUse: 'id', clientId: ['c1', 'c2'] }).audience).toEqual(['c1', 'c2']);
+  });
+
+  it('requires clientId or an explicit null', () => {
+    expect(() => cognito({ userPoolId: 'us-east-1_X', tokenUse: 'access', clientId: undefined as never })).toThrow(/clientId/);
+  });
+
+  it('rejects a malformed user pool id', () => {
+    expect(() => cognito({ userPoolId: 'pool', tokenUse: 'access', clientId: null })).toThrow(/userPoolId/);
+  });
+});
+
+describe('firebase()', () => {
+  it('uses the project id as audience and Google x509 certificates as keys', () => {
+    const config = firebase({ projectId: 'my-project' });
+    expect(config.issuer).toBe('https://securetoken.google.com/my-project');
+    expect(config.audience).toBe('my-project');
+    expect(config.keySource).toEqual({ kind: 'x509', uri: FIREBASE_CERTS_URL });
+    expect(config.algorithms).toEqual(['RS256']);
+  });
+});
+
+describe('google()', () => {
+  it('accepts both issuer spellings Google uses', () => {
+    expect(google({ audience: 'client' }).map((c) => c.issuer)).toEqual(['https://accounts.google.com', 'accounts.google.com']);
+  });
+});
+
+describe('okta()', () => {
+  it('builds a custom authorization server issuer', () => {
+    const config = okta({ domain: 'example.okta.com', audience: 'api://default' });
+    expect(config.issuer).toBe('https://example.okta.com/oauth2/default');
+    expect(config.keySource).toEqual({ kind: 'jwks', uri: 'https://example.okta.com/oauth2/default/v1/keys' });
+  });
+
+  it('builds the org authorization server issuer', () => {
+    const config = okta({ domain: 'example.okta.com', audience: 'a', authorizationServerId: null });
+    expect(config.issuer).toBe('https://example.okta.com');
+    expect(config.keySource).toEqual({ kind: 'jwks', uri: 'https://example.okta.com/oauth2/v1/keys' });
+  });
+});
+
+describe('keycloak()', () => {
+  it('builds the realm issuer and certs endpoint', () => {
+    const config = keycloak({ baseUrl: 'https://sso.example.com/', realm: 'main', audience: 'orders' });
+    expect(config.issuer).toBe('https://sso.example.com/realms/main');
+    expect(config.keySource).toEqual({ kind: 'jwks', uri: 'https://sso.example.com/realms/main/protocol/openid-connect/certs' });
+  });
+
+  it('maps realm and client roles onto the principal', () => {
+    const config = keycloak({ baseUrl: 'https://sso', realm: 'r', audience: 'a', clientId: 'orders' });
+    const fields = config.principal?.({ realm_access: { roles: ['user'] }, resource_access: { orders: { roles: ['admin'] }, other: { roles: ['x'] } } });
+    expect(fields?.roles).toEqual(['user', 'admin']);
+  });
+});
+
+describe('oidc(), jwks(), keys()', () => {
+  it('discovers keys through the well-known configuration', () => {
+    expect(oidc({ issuer: 'https://id.example.com/', audience: 'a' }).keySource).toEqual({
+      kind: 'discovery',
+      url: 'https://id.example.com/.well-known/openid-configuration',
+    });
+  });
+
+  it('uses a fixed JWKS URL', () => {
+    expect(jwks({ issuer: 'https://i', jwksUri: 'https://i/keys', audience: null }).keySource).toEqual({ kind: 'jwks', uri: 'https://i/keys' });
+  });
+
+  it('requires at least one static key', () => {
+    expect(() => keys({ issuer: 'https://i', keys: [], audience: 'a' })).toThrow(/at least one/);
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * @module @tokenward/testing
+ *
+ * A real local OpenID issuer for tests: discovery and keys in each provider's shape (Entra, Auth0,
+ * Cognito, Firebase, Google, Okta, Keycloak or generic OIDC), provider-shaped tokens, key rotation,
+ * fault injection, an in-memory fetch, and committed TEST ONLY keys.
+ */
+export { createTestIssuer } from './test-issuer.js';
+export { generateTestKey, type GeneratedTestKey } from './generate-test-key.js';
+export { TEST_KEYS } from './keys/test-keys.js';
+export { WEAK_KEYS } from './keys/weak-keys.js';
+export {
+  toPublicJwk,
+  type EcPrivateJwk,
+  type EcPublicJwk,
+  type OkpPrivateJwk,
+  type OkpPublicJwk,
+  type RsaPrivateJwk,
+  type RsaPublicJwk,
+  type TestKeySet,
+  type TestPrivateJwk,
+  type TestPublicKeyJwk,
+} from './keys/jwk-types.js';
+export type {
+  Fault,
+  FaultTarget,
+  MintOptions,
+  TestAlgorithm,
+  TestFetch,
+  TestIssuer,
+  TestIssuerOptions,
+  TestKeyInfo,
+  TestProvider,
+  TestPublicJwk,
+  TestRequestCounts,
+} from './types.js';
