@@ -18,8 +18,11 @@ async function main(): Promise<void> {
   const issuer = await createTestIssuer({ provider: 'entra', audience: API_CLIENT_ID, algorithms: ['RS256'] });
   const tenantId = issuer.tenantId as string;
   // Production: entra({ tenantId: '<your tenant GUID>', audience: ['api://orders', '<client id>'] })
+  // The demo's clock can jump ahead, so key rotation and outages play out in seconds rather than minutes.
+  let skewMs = 0;
   const verifier = createVerifier({
     issuers: [entra({ tenantId, audience: [API_CLIENT_ID, `api://${API_CLIENT_ID}`], authority: issuer.url, v1Authority: `${issuer.url}/sts` })],
+    now: () => Date.now() + skewMs,
   });
   await verifier.warm();
 
@@ -49,10 +52,22 @@ async function main(): Promise<void> {
   await attempt('forged signature', 'scope Orders.Read', await issuer.mint({ scp: 'Orders.Read' }, { signWith: 'foreign' }), readScope);
   await attempt('unknown signing key', 'scope Orders.Read', await issuer.mint({ scp: 'Orders.Read' }, { header: { kid: 'not-published' } }), readScope);
 
-  const { kid } = await issuer.rotate();
-  await attempt(`after key rotation (${kid.slice(0, 8)}…)`, 'scope Orders.Read', await issuer.mint({ scp: 'Orders.Read' }), readScope);
+  // An unknown kid refetches the keys at most once per 30 s cooldown, so a flood of random kids
+  // cannot hammer the issuer; a key rotated in after that window is picked up at first sight.
+  await issuer.rotate();
+  const rotated = await issuer.mint({ scp: 'Orders.Read' });
+  await attempt('new key, within 30 s cooldown', 'scope Orders.Read', rotated, readScope);
+  skewMs += 31_000;
+  await attempt('new key, 31 s later', 'scope Orders.Read', rotated, readScope);
+  // The issuer's JWKS says max-age=3600; stale keys keep verifying for staleIfErrorMs (1 h) after that.
   issuer.setFault({ kind: 'outage' });
-  await attempt('during an issuer outage', 'scope Orders.Read', await issuer.mint({ scp: 'Orders.Read' }), readScope);
+  const mintNow = () => issuer.mint({ scp: 'Orders.Read' }, { now: Math.floor((Date.now() + skewMs) / 1000) });
+  skewMs += 11 * 60_000;
+  await attempt('issuer down, keys 11 min old', 'scope Orders.Read', await mintNow(), readScope);
+  skewMs += 80 * 60_000;
+  await attempt('issuer down, keys expired 30 min ago', 'scope Orders.Read', await mintNow(), readScope);
+  skewMs += 60 * 60_000;
+  await attempt('issuer down, past the stale limit', 'scope Orders.Read', await mintNow(), readScope);
   issuer.setFault(null);
 
   const width = (key: keyof Row) => Math.max(key.length, ...rows.map((r) => r[key].length));

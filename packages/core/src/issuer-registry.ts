@@ -1,9 +1,10 @@
 import { isSupportedAlgorithm, SUPPORTED_ALGORITHMS } from './crypto/algorithms.js';
 import { IssuerNotAllowedError, TenantNotAllowedError } from './errors.js';
+import { formatList, formatValue } from './format.js';
 import { assertKeyUrl } from './jwks/index.js';
 import type { ClaimRules } from './token/check-claims.js';
 import { normaliseTyp } from './token/check-claims.js';
-import type { IssuerConfig, JwsAlgorithm, JwtClaims } from './types.js';
+import type { IssuerConfig, JwtClaims } from './types.js';
 
 export const TENANT_PLACEHOLDER = '{tenantid}';
 const TENANT_ID = '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})';
@@ -12,7 +13,6 @@ const TENANT_ID = '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 export interface CompiledIssuer {
   readonly config: IssuerConfig;
   readonly rules: ClaimRules;
-  readonly algorithms: ReadonlySet<JwsAlgorithm> | null;
   /** For tenant templates: accepted tenants, `null` for any. */
   readonly allowedTenants: ReadonlySet<string> | null;
 }
@@ -102,16 +102,14 @@ function compileIssuer(config: IssuerConfig, defaultToleranceSec: number): Compi
     }
   }
   compileKeySource(config, label);
-  let algorithms: ReadonlySet<JwsAlgorithm> | null = null;
   if (config.algorithms !== undefined) {
     if (!Array.isArray(config.algorithms) || config.algorithms.length === 0) fail(label, 'algorithms must be a non-empty array');
     for (const alg of config.algorithms) {
       if (!isSupportedAlgorithm(alg)) fail(label, `algorithm ${JSON.stringify(alg)} is not supported (use ${SUPPORTED_ALGORITHMS.join(', ')})`);
     }
-    algorithms = new Set(config.algorithms);
   }
   const rules = compileRules(config, label, defaultToleranceSec);
-  return { config: Object.freeze({ ...config }), rules, algorithms, allowedTenants };
+  return { config: Object.freeze({ ...config }), rules, allowedTenants };
 }
 
 function escapeRegExp(value: string): string {
@@ -142,7 +140,7 @@ export function createIssuerRegistry(configs: readonly IssuerConfig[], defaultTo
     select(claims) {
       const iss = claims.iss;
       if (typeof iss !== 'string') {
-        throw new IssuerNotAllowedError('the token has no issuer ("iss")', { claim: 'iss', expected: expectedIssuers, found: 'none' });
+        throw new IssuerNotAllowedError(`the token has no issuer ("iss"): expected ${formatList(expectedIssuers)}`, { claim: 'iss', expected: expectedIssuers, found: 'none' });
       }
       const direct = exact.get(iss);
       if (direct) return direct;
@@ -151,14 +149,15 @@ export function createIssuerRegistry(configs: readonly IssuerConfig[], defaultTo
         if (!match) continue;
         const tenant = match[1] as string;
         if (claims.tid !== tenant) {
-          throw new TenantNotAllowedError('the token\'s tenant ("tid") does not match its issuer', {
+          const tid = typeof claims.tid === 'string' ? formatValue(claims.tid) : 'none';
+          throw new TenantNotAllowedError(`the token's tenant ("tid") does not match its issuer: expected ${tenant}, found ${tid}`, {
             claim: 'tid',
             expected: tenant,
             found: typeof claims.tid === 'string' ? claims.tid : 'none',
           });
         }
         if (issuer.allowedTenants && !issuer.allowedTenants.has(tenant)) {
-          throw new TenantNotAllowedError('the token comes from a tenant that is not allowed', {
+          throw new TenantNotAllowedError(`the token comes from a tenant that is not allowed: expected ${formatList([...issuer.allowedTenants])}, found ${tenant}`, {
             claim: 'tid',
             expected: [...issuer.allowedTenants],
             found: tenant,
@@ -166,7 +165,7 @@ export function createIssuerRegistry(configs: readonly IssuerConfig[], defaultTo
         }
         return issuer;
       }
-      throw new IssuerNotAllowedError('the token comes from an issuer that is not configured', {
+      throw new IssuerNotAllowedError(`the token comes from an issuer that is not configured: expected ${formatList(expectedIssuers)}, found ${formatValue(iss)}`, {
         claim: 'iss',
         expected: expectedIssuers,
         found: iss,

@@ -6,7 +6,7 @@ export type TokenOrPrincipal = VerifiedToken | Principal;
 
 export const GROUPS_OVERAGE_HINT = 'groups were left out of the token (overage); read them from Microsoft Graph or use app roles';
 
-const MAX_LISTED = 10;
+export { formatList } from './format.js';
 
 /** The principal of a verified token, or the principal itself. */
 export function principalOf(token: TokenOrPrincipal, caller: string): Principal {
@@ -35,9 +35,3 @@ export function rejectUnknownOptions(options: object, known: readonly string[], 
   }
 }
 
-/** `[a b c]`, shortened for long lists, or `none`. */
-export function formatList(values: readonly string[]): string {
-  if (values.length === 0) return 'none';
-  const shown = values.slice(0, MAX_LISTED).join(' ');
-  return values.length > MAX_LISTED ? `[${shown} … ${values.length - MAX_LISTED} more]` : `[${shown}]`;
-}

@@ -77,7 +77,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
     const config = issuer.config;
     config.precheck?.(claims, header);
 
-    const resolved = await checkSignature(parsed, issuer, keys, backend);
+    const resolved = await checkSignature(parsed, config, keys, backend);
     config.keyCheck?.(resolved.jwk, claims);
 
     const nowSec = now() / 1000;

@@ -1,4 +1,5 @@
 import { AudienceMismatchError, IssuerNotAllowedError, TenantNotAllowedError } from '../errors.js';
+import { formatValue } from '../format.js';
 import type { IssuerConfig, JwtClaims, PublicJwk } from '../types.js';
 import { requireString, trimSlash, withOverrides, type IssuerOverrides } from './shared.js';
 
@@ -59,7 +60,7 @@ function keyIssuerCheck(v2Authority: string) {
     const keyIssuer = key.issuer.replace('{tenantid}', claims.tid);
     const expected = claims.ver === '1.0' ? `${v2Authority}/${claims.tid}/v2.0` : claims.iss;
     if (keyIssuer !== expected) {
-      throw new IssuerNotAllowedError('the signing key belongs to another issuer', { claim: 'iss', expected: keyIssuer, found: String(claims.iss) });
+      throw new IssuerNotAllowedError(`the signing key belongs to another issuer: expected ${formatValue(keyIssuer)}, found ${formatValue(String(claims.iss))}`, { claim: 'iss', expected: keyIssuer, found: String(claims.iss) });
     }
   };
 }
@@ -67,7 +68,8 @@ function keyIssuerCheck(v2Authority: string) {
 function tenantMatches(tenantId: string) {
   return (claims: JwtClaims): void => {
     if (claims.tid !== tenantId) {
-      throw new TenantNotAllowedError('the token comes from another tenant', {
+      const found = typeof claims.tid === 'string' ? formatValue(claims.tid) : 'none';
+      throw new TenantNotAllowedError(`the token comes from another tenant: expected ${tenantId}, found ${found}`, {
         claim: 'tid',
         expected: tenantId,
         found: typeof claims.tid === 'string' ? claims.tid : 'none',

@@ -5,6 +5,7 @@ import {
   TokenNotYetValidError,
   isTokenwardError,
 } from '../errors.js';
+import { formatList, formatValue } from '../format.js';
 import type { CheckContext, ClaimCheck, JwtClaims, JwtHeader } from '../types.js';
 
 /** The claim rules of one issuer after `createVerifier` validated and defaulted them. */
@@ -48,7 +49,7 @@ export function checkTimes(claims: JwtClaims, nowSec: number, rules: ClaimRules)
     throw new ClaimInvalidError('the token has no "exp" claim', { claim: 'exp', expected: 'an expiry time', found: 'none' });
   }
   if (nowSec - tolerance >= exp) {
-    throw new TokenExpiredError('the token has expired', {
+    throw new TokenExpiredError(`the token expired at ${isoTime(exp)} (now ${isoTime(nowSec)})`, {
       claim: 'exp',
       expected: `a time after ${isoTime(nowSec)}`,
       found: isoTime(exp),
@@ -56,7 +57,7 @@ export function checkTimes(claims: JwtClaims, nowSec: number, rules: ClaimRules)
   }
   const nbf = numericDate(claims, 'nbf');
   if (nbf !== undefined && nbf > nowSec + tolerance) {
-    throw new TokenNotYetValidError('the token is not valid yet', {
+    throw new TokenNotYetValidError(`the token is not valid before ${isoTime(nbf)} (now ${isoTime(nowSec)})`, {
       claim: 'nbf',
       expected: `a time at or before ${isoTime(nowSec)}`,
       found: isoTime(nbf),
@@ -64,7 +65,7 @@ export function checkTimes(claims: JwtClaims, nowSec: number, rules: ClaimRules)
   }
   const iat = numericDate(claims, 'iat');
   if (iat !== undefined && iat > nowSec + tolerance) {
-    throw new TokenNotYetValidError('the token was issued in the future', {
+    throw new TokenNotYetValidError(`the token was issued in the future, at ${isoTime(iat)} (now ${isoTime(nowSec)})`, {
       claim: 'iat',
       expected: `a time at or before ${isoTime(nowSec)}`,
       found: isoTime(iat),
@@ -88,7 +89,8 @@ export function checkAudience(claims: JwtClaims, audiences: ReadonlySet<string>)
   const aud = claims.aud;
   const found = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((v): v is string => typeof v === 'string') : [];
   for (const value of found) if (audiences.has(value)) return;
-  throw new AudienceMismatchError(found.length === 0 ? 'the token has no audience' : 'the token is meant for another audience', {
+  const what = found.length === 0 ? 'the token has no audience' : 'the token is meant for another audience';
+  throw new AudienceMismatchError(`${what}: expected ${formatList([...audiences])}, found ${formatList(found)}`, {
     claim: 'aud',
     expected: [...audiences],
     found: found.length === 0 ? 'none' : found,
@@ -98,7 +100,8 @@ export function checkAudience(claims: JwtClaims, audiences: ReadonlySet<string>)
 export function checkTyp(header: JwtHeader, accepted: ReadonlySet<string>): void {
   const typ = header.typ;
   if (typeof typ !== 'string' || !accepted.has(normaliseTyp(typ))) {
-    throw new ClaimInvalidError('the token has the wrong type ("typ" header)', {
+    const found = typeof typ === 'string' ? formatValue(typ) : 'none';
+    throw new ClaimInvalidError(`the token has the wrong type ("typ" header): expected ${formatList([...accepted])}, found ${found}`, {
       claim: 'typ',
       expected: [...accepted],
       found: typeof typ === 'string' ? typ : 'none',
