@@ -9,8 +9,15 @@
 export { createVerifier, DEFAULT_CLOCK_TOLERANCE_SEC, DEFAULT_MAX_TOKEN_BYTES, type Verifier } from './verifier.js';
 export * from './issuers/index.js';
 export * from './errors.js';
-export { toErrorResponse, buildWwwAuthenticate, type ErrorResponse } from './error-response.js';
-export { extractBearerToken } from './bearer.js';
+export {
+  toErrorResponse,
+  buildWwwAuthenticate,
+  type ErrorResponse,
+  type ErrorResponseOptions,
+  type ErrorResponseCode,
+  type WwwAuthenticateParams,
+} from './error-response.js';
+export { extractBearerToken, MAX_AUTHORIZATION_LENGTH } from './bearer.js';
 export {
   requireScopes,
   requireRoles,
@@ -23,6 +30,7 @@ export {
   createRequirement,
   type RequirementOptions,
   type MatchMode,
+  type MatchOptions,
 } from './authorization.js';
 export { createAccessPolicy, type AccessPolicyOptions } from './access-policy.js';
 export { createMemoryKeyStore } from './jwks/index.js';

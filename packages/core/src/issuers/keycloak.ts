@@ -42,7 +42,11 @@ export function keycloak(options: KeycloakOptions): IssuerConfig {
       issuer,
       audience,
       keySource: { kind: 'jwks', uri: `${issuer}/protocol/openid-connect/certs` },
-      principal: (claims) => ({ roles: keycloakRoles(claims, clientId) }),
+      principal: (claims) => ({
+        roles: keycloakRoles(claims, clientId),
+        // Client-credentials tokens belong to the client's service-account user.
+        appOnly: typeof claims.preferred_username === 'string' && claims.preferred_username.startsWith('service-account-'),
+      }),
     },
     overrides,
   );
