@@ -7,6 +7,8 @@ import {
   isTokenwardError,
   jwks,
   keys,
+  requireRoles,
+  requireScopes,
   type IssuerConfig,
   type TokenwardErrorUnion,
   type Verifier,
@@ -218,6 +220,22 @@ describe('verify: one typed error per failure', () => {
     } finally {
       await down.close();
     }
+  });
+
+  it('insufficient_scope: a valid token without the required scope (403)', async () => {
+    const token = await verifier.verify(await issuer.mint({ scp: 'Profile.Read' }));
+    let error: unknown;
+    try {
+      requireScopes(token, 'Orders.Read');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ code: 'insufficient_scope', status: 403, requiredScopes: ['Orders.Read'] });
+  });
+
+  it('forbidden: a valid app token without the required role (403)', async () => {
+    const token = await verifier.verify(await issuer.mint({ roles: ['Orders.Read'] }, { profile: 'app' }));
+    expect(() => requireRoles(token, 'Orders.Admin')).toThrow(expect.objectContaining({ code: 'forbidden', status: 403 }));
   });
 
   it('verification_failed: anything unexpected is normalised, with the original as cause', async () => {

@@ -99,6 +99,21 @@ describe('key subsystem against the local issuer', () => {
     expect(issuer.requests.jwks).toBe(2);
   });
 
+  it('sends one JWKS request per cooldown window for a flood of unknown kids while the server answers 503', async () => {
+    const issuer = await start();
+    const { resolver, clock } = resolverFor();
+    const config = jwksConfig(issuer);
+    await resolver.resolve(config, activeKid(issuer), 'RS256');
+    issuer.setFault({ kind: 'status', status: 503 });
+    for (let window = 0; window < 3; window++) {
+      clock.advance(COOLDOWN);
+      for (let i = 0; i < 300; i++) {
+        await expect(resolver.resolve(config, randomKid(), 'RS256')).rejects.toBeInstanceOf(KeyNotFoundError);
+      }
+    }
+    expect(issuer.requests.jwks).toBe(1 + 3);
+  });
+
   it('sends exactly one JWKS request for 1,000 concurrent resolves on a cold cache', async () => {
     const issuer = await start();
     const { resolver } = resolverFor();
