@@ -29,6 +29,14 @@ export interface Verifier {
   verify<Claims extends JwtClaims = JwtClaims>(token: string, options?: VerifyOptions): Promise<VerifiedToken<Claims>>;
   /** Reads exactly one Bearer token from the request's Authorization header and verifies it. */
   authenticate<Claims extends JwtClaims = JwtClaims>(request: HeadersInput, options?: VerifyOptions): Promise<VerifiedToken<Claims>>;
+  /**
+   * Like `authenticate`, for routes that work with or without a user: resolves `undefined` when the
+   * request carries no Bearer credential at all. A credential that is present but bad still rejects.
+   */
+  authenticateIfPresent<Claims extends JwtClaims = JwtClaims>(
+    request: HeadersInput,
+    options?: VerifyOptions,
+  ): Promise<VerifiedToken<Claims> | undefined>;
   /** Fetches every issuer's keys now, so the first request does not wait. */
   warm(): Promise<void>;
   readonly issuers: readonly IssuerConfig[];
@@ -108,15 +116,30 @@ export function createVerifier(options: VerifierOptions): Verifier {
     }
   }
 
+  function bearerOf(request: HeadersInput): string {
+    try {
+      return extractBearerToken(request);
+    } catch (error) {
+      throw toTokenwardError(error);
+    }
+  }
+
   return Object.freeze({
     issuers: issuerConfigs,
     verify,
     async authenticate<Claims extends JwtClaims = JwtClaims>(request: HeadersInput, verifyOptions?: VerifyOptions): Promise<VerifiedToken<Claims>> {
+      return verify<Claims>(bearerOf(request), verifyOptions);
+    },
+    async authenticateIfPresent<Claims extends JwtClaims = JwtClaims>(
+      request: HeadersInput,
+      verifyOptions?: VerifyOptions,
+    ): Promise<VerifiedToken<Claims> | undefined> {
       let token: string;
       try {
-        token = extractBearerToken(request);
+        token = bearerOf(request);
       } catch (error) {
-        throw toTokenwardError(error);
+        if (isTokenwardError(error) && error.code === 'token_missing') return undefined;
+        throw error;
       }
       return verify<Claims>(token, verifyOptions);
     },

@@ -102,6 +102,29 @@ describe('verify: accepted tokens', () => {
   });
 });
 
+describe('authenticateIfPresent: optional authentication', () => {
+  it('resolves undefined when the request has no Authorization header', async () => {
+    await expect(verifier.authenticateIfPresent({})).resolves.toBeUndefined();
+  });
+
+  it('resolves undefined for another scheme, which is not a Bearer credential', async () => {
+    await expect(verifier.authenticateIfPresent({ authorization: 'Basic dXNlcjpwYXNz' })).resolves.toBeUndefined();
+  });
+
+  it('verifies a Bearer token that is present', async () => {
+    await expect(verifier.authenticateIfPresent({ authorization: `Bearer ${await issuer.mint()}` })).resolves.toMatchObject({ issuer: { name: 'entra' } });
+  });
+
+  it('still rejects a Bearer token that is present but invalid', async () => {
+    const token = await issuer.mint({}, { expiresInSec: -3600 });
+    expect(await rejection(verifier.authenticateIfPresent({ authorization: `Bearer ${token}` }))).toMatchObject({ code: 'token_expired' });
+  });
+
+  it('still rejects a malformed Authorization header', async () => {
+    expect(await rejection(verifier.authenticateIfPresent({ authorization: 'Bearer' }))).toMatchObject({ code: 'authorization_malformed' });
+  });
+});
+
 describe('verify: one typed error per failure', () => {
   it('token_missing: no Authorization header (401)', async () => {
     const error = await rejection(verifier.authenticate({}));
