@@ -5,6 +5,7 @@ import type { HeadersInput, HeadersLike } from './types.js';
 
 /** `Bearer ` plus the verifier's default 16 KiB token limit; longer headers are rejected unread. */
 export const MAX_AUTHORIZATION_LENGTH = 16_384 + 'Bearer '.length;
+const SCHEME_AND_SPACE = 'Bearer '.length;
 
 const EXPECTED = 'Authorization: Bearer <token>';
 const EXPECTED_MESSAGE = 'expected an Authorization header with a Bearer token';
@@ -112,18 +113,20 @@ function parseCredentials(value: string): string {
  *
  * Throws `TokenMissingError` (401) when there is no Bearer credential (no header, an empty one, another
  * scheme) and `AuthorizationMalformedError` (400) for duplicated headers, an overlong header or a token
- * that is not an RFC 6750 b64token. Messages never contain the credentials.
+ * that is not an RFC 6750 b64token. Messages never contain the credentials. `maxTokenLength` (default
+ * 16 384, the verifier passes its `maxTokenBytes`) bounds the header before anything else is read.
  *
  * @example
  * const token = extractBearerToken(request);          // Web Request
  * const token = extractBearerToken(req.headersDistinct); // Node
  */
-export function extractBearerToken(input: HeadersInput): string {
+export function extractBearerToken(input: HeadersInput, maxTokenLength = MAX_AUTHORIZATION_LENGTH - SCHEME_AND_SPACE): string {
   const values = authorizationValues(headersOf(input));
   if (values.length > 1) throw duplicated(values.length);
   const raw = values[0] ?? '';
-  if (raw.length > MAX_AUTHORIZATION_LENGTH) {
-    throw malformed(`an Authorization header of at most ${MAX_AUTHORIZATION_LENGTH} characters`, `${raw.length} characters`);
+  const maxLength = maxTokenLength + SCHEME_AND_SPACE;
+  if (raw.length > maxLength) {
+    throw malformed(`an Authorization header of at most ${maxLength} characters`, `${raw.length} characters`);
   }
   const value = trimOptionalWhitespace(raw);
   if (value === '') {

@@ -118,7 +118,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
 
   function bearerOf(request: HeadersInput): string {
     try {
-      return extractBearerToken(request);
+      return extractBearerToken(request, maxTokenBytes);
     } catch (error) {
       throw toTokenwardError(error);
     }

@@ -125,6 +125,20 @@ describe('authenticateIfPresent: optional authentication', () => {
   });
 });
 
+describe('maxTokenBytes', () => {
+  it('bounds the Authorization header by the configured token size', async () => {
+    const small = createVerifier({ issuers: [entraConfig(issuer)], maxTokenBytes: 100 });
+    const token = await issuer.mint();
+    expect(await rejection(small.authenticate({ authorization: `Bearer ${token}` }))).toMatchObject({ code: 'authorization_malformed' });
+  });
+
+  it('lets a larger configured size through the header check', async () => {
+    const large = createVerifier({ issuers: [entraConfig(issuer)], maxTokenBytes: 64_000 });
+    const token = await issuer.mint({ padding: 'x'.repeat(20_000) });
+    await expect(large.authenticate({ authorization: `Bearer ${token}` })).resolves.toBeDefined();
+  });
+});
+
 describe('verify: one typed error per failure', () => {
   it('token_missing: no Authorization header (401)', async () => {
     const error = await rejection(verifier.authenticate({}));
