@@ -1,6 +1,7 @@
 import { algorithmsForKey } from '../crypto/algorithms.js';
 import { decodeBase64Url } from '../token/base64url.js';
 import type { PublicJwk } from '../types.js';
+import { hasRocaFingerprint } from './roca.js';
 
 export const MIN_RSA_MODULUS_BITS = 2048;
 
@@ -30,6 +31,7 @@ function rsaProblem(jwk: PublicJwk): string | undefined {
   const exponentBits = bitLength(e);
   // e = 1 makes "signatures" trivial; an even e is not a valid RSA exponent.
   if (exponentBits < 2 || ((e[e.length - 1] as number) & 1) === 0) return 'its RSA public exponent is not an odd number ≥ 3';
+  if (hasRocaFingerprint(n)) return 'its RSA modulus has the ROCA weakness (CVE-2017-15361)';
   return undefined;
 }
 

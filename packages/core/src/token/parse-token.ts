@@ -92,7 +92,8 @@ export function parseCompactJws(token: unknown, maxLength: number): ParsedJws {
   const parts = [token.slice(0, firstDot), token.slice(firstDot + 1, secondDot), token.slice(secondDot + 1)];
   const decoded = parts.map((part, index) => {
     const name = SEGMENT_NAMES[index] as (typeof SEGMENT_NAMES)[number];
-    if (part.length === 0) throw new TokenMalformedError(`the token ${name} is empty`, { expected: `a base64url ${name}` });
+    // An empty payload is a valid JWS (RFC 7515); a JWT still fails below, as "" is not a JSON object.
+    if (part.length === 0 && index !== 1) throw new TokenMalformedError(`the token ${name} is empty`, { expected: `a base64url ${name}` });
     const bytes = decodeBase64Url(part);
     if (bytes === undefined) {
       throw new TokenMalformedError(`the token ${name} is not canonical base64url`, { expected: 'base64url without padding' });

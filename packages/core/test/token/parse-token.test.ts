@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TokenMalformedError } from '../../src/errors.js';
-import { parseToken } from '../../src/token/parse-token.js';
+import { parseCompactJws, parseToken } from '../../src/token/parse-token.js';
 
 const b64 = (value: string) => Buffer.from(value).toString('base64url');
 const json = (value: unknown) => b64(JSON.stringify(value));
@@ -52,6 +52,12 @@ describe('parseToken', () => {
   it('rejects an empty signature (unsigned "none" tokens)', () => {
     const t = `${json({ alg: 'none' })}.${json({ iss: 'x' })}.`;
     expect(malformed(t).message).toMatch(/signature is empty/);
+  });
+
+  it('accepts an empty JWS payload at the JWS layer but not as JWT claims', () => {
+    const t = `${json({ alg: 'RS256' })}..c2ln`;
+    expect(parseCompactJws(t, MAX).payload).toHaveLength(0);
+    expect(malformed(t).message).toMatch(/payload is not valid JSON/);
   });
 
   it('rejects padded base64url segments', () => {
