@@ -35,7 +35,8 @@ async function main(): Promise<void> {
     } catch (error) {
       const response = toErrorResponse(error);
       const code = (error as { code?: string }).code ?? 'unknown';
-      rows.push({ persona, requirement, outcome: `${response.status} ${code}: ${response.body.error_description}` });
+      // The operator's view: the typed error's message, as a log line would carry it (clients get response.body).
+      rows.push({ persona, requirement, outcome: `${response.status} ${code}: ${(error as Error).message}` });
     }
   }
   const readScope = (t: VerifiedToken) => requireScopes(t, 'Orders.Read');

@@ -30,6 +30,8 @@ interface Answer {
   readonly challenge: 'none' | 'bare' | 'error';
   readonly genericDescription: string;
   readonly scope?: readonly string[];
+  /** The error's message describes upstream infrastructure (URLs, statuses): for logs, not for clients. */
+  readonly internal?: true;
 }
 
 function answerFor(error: TokenwardErrorUnion): Answer {
@@ -52,7 +54,12 @@ function answerFor(error: TokenwardErrorUnion): Answer {
       return { error: 'insufficient_scope', challenge: 'error', genericDescription: 'the access token does not grant access to this resource' };
     case 'jwks_unavailable':
       // The token was never judged, and other credentials would not help (RFC 9110 §11.6.1), so no challenge.
-      return { error: 'temporarily_unavailable', challenge: 'none', genericDescription: 'the access token cannot be checked right now; retry later' };
+      return {
+        error: 'temporarily_unavailable',
+        challenge: 'none',
+        genericDescription: 'the access token cannot be checked right now; retry later',
+        internal: true,
+      };
     default:
       return { error: 'invalid_token', challenge: 'error', genericDescription: 'the access token is not valid' };
   }
@@ -81,7 +88,8 @@ function retryAfter(error: TokenwardErrorUnion): string | undefined {
  * - `authorization_malformed` → 400 `invalid_request`
  * - every other 401 → `invalid_token`
  * - `insufficient_scope` → 403 `insufficient_scope` with `scope="…"`; `forbidden` → 403 `insufficient_scope`
- * - `jwks_unavailable` → 503 `temporarily_unavailable`, no challenge, `Retry-After` when known
+ * - `jwks_unavailable` → 503 `temporarily_unavailable`, no challenge, `Retry-After` when known; its description
+ *   is always the generic one, as the error's message names the issuer's endpoints (log `error` itself)
  *
  * @example
  * catch (error) {
@@ -92,7 +100,7 @@ function retryAfter(error: TokenwardErrorUnion): string | undefined {
 export function toErrorResponse(error: unknown, options?: ErrorResponseOptions): ErrorResponse {
   const normalised = normalise(error);
   const answer = answerFor(normalised);
-  const detailed = options?.includeDescription !== false;
+  const detailed = options?.includeDescription !== false && answer.internal !== true;
   const realm = options?.realm;
   const description = (detailed && toAttributeValue(normalised.message)) || answer.genericDescription;
   const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };

@@ -69,7 +69,7 @@ const CASES = {
     error: new JwksUnavailableError('the issuer keys could not be fetched', { retryAfterSec: 30 }),
     status: 503,
     challenge: undefined,
-    body: { error: 'temporarily_unavailable', error_description: 'the issuer keys could not be fetched' },
+    body: { error: 'temporarily_unavailable', error_description: 'the access token cannot be checked right now; retry later' },
   },
   insufficient_scope: {
     error: new InsufficientScopeError('missing required scope: expected all of [Orders.Read], found none', {
@@ -102,6 +102,13 @@ describe('toErrorResponse: one answer per error code', () => {
 });
 
 describe('toErrorResponse', () => {
+  it('never shows a key outage\'s upstream detail (endpoints, statuses) to the client', () => {
+    const outage = new JwksUnavailableError('the keys of issuer entra are unavailable: JWKS at https://idp.internal/keys answered 500');
+    const response = toErrorResponse(outage);
+    expect(JSON.stringify(response)).not.toContain('idp.internal');
+    expect(response.body.error_description).toBe('the access token cannot be checked right now; retry later');
+  });
+
   it('answers a request without a token with a challenge that has no error attributes (RFC 6750 §3.1)', () => {
     const response = toErrorResponse(new TokenMissingError('expected an Authorization header with a Bearer token'));
     expect(response.headers['WWW-Authenticate']).toBe('Bearer');
