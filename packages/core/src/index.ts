@@ -32,6 +32,12 @@ export {
   type MatchMode,
   type MatchOptions,
 } from './authorization.js';
+export {
+  compileRequirement,
+  type CompiledRequirement,
+  type RequirementCheck,
+  type RouteRequirement,
+} from './route-requirement.js';
 export { createAccessPolicy, type AccessPolicyOptions } from './access-policy.js';
 export { createMemoryKeyStore } from './jwks/index.js';
 export { SUPPORTED_ALGORITHMS } from './crypto/algorithms.js';

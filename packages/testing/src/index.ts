@@ -34,3 +34,21 @@ export type {
   TestPublicJwk,
   TestRequestCounts,
 } from './types.js';
+export {
+  CONFORMANCE_CASES,
+  CONFORMANCE_REALM,
+  compareAnswer,
+  runConformanceCase,
+  startConformance,
+  type ConformanceCase,
+  type ConformanceEnvironment,
+  type ConformanceIssuerSettings,
+  type ConformancePath,
+  type ConformanceRequest,
+  type ConformanceResponse,
+  type ConformanceResult,
+  type ConformanceSend,
+  type ConformanceSetup,
+  type ExpectedAnswer,
+} from './conformance.js';
+export { createHttpSender } from './http-sender.js';

@@ -1,0 +1,60 @@
+/**
+ * Per-route requirements as adapters take them: the options of `createRequirement`, or a check that also
+ * receives the framework's request context. Compiled once, when the route is declared.
+ */
+
+import { createRequirement, type RequirementOptions } from './authorization.js';
+import { ForbiddenError, toTokenwardError } from './errors.js';
+import type { VerifiedToken } from './types.js';
+
+/**
+ * A check on the verified token, such as `createAccessPolicy(...)` or one of the `require*` functions,
+ * given the framework's context too (Express `req`, Fastify `request`, a Worker's `env`, …). It passes
+ * when it returns nothing or `true`; it denies by throwing (a tokenward error keeps its code) or by
+ * returning `false` or a message (403 `forbidden`).
+ */
+export type RequirementCheck<Context = unknown> = (
+  token: VerifiedToken,
+  context: Context,
+) => void | boolean | string | Promise<void | boolean | string>;
+
+/** A route's requirement: `createRequirement` options (scopes, roles, groups, appOnly, delegated, check), or a check. */
+export type RouteRequirement<Context = unknown> = RequirementOptions | RequirementCheck<Context>;
+
+/** Runs a compiled requirement; rejects with a tokenward error (403 `insufficient_scope` or `forbidden`, …). */
+export type CompiledRequirement<Context = unknown> = (token: VerifiedToken, context: Context) => Promise<void>;
+
+/**
+ * Validates a route requirement once (a `TypeError` for mistakes such as an unknown option name or an
+ * empty scope list) and returns the per-request check, or `undefined` for no requirement. Whatever the
+ * check throws is normalised into the tokenward error tree, so an adapter can always answer it with
+ * `toErrorResponse`.
+ *
+ * @example
+ * const orders = compileRequirement({ scopes: 'Orders.Read' });
+ * await orders?.(verifiedToken, req); // rejects with InsufficientScopeError
+ */
+export function compileRequirement<Context = unknown>(
+  requirement: RouteRequirement<Context> | null | undefined,
+): CompiledRequirement<Context> | undefined {
+  if (requirement === null || requirement === undefined) return undefined;
+  if (typeof requirement !== 'function') {
+    const check = createRequirement(requirement);
+    return (token) => check(token);
+  }
+  return async (token, context) => {
+    let result: unknown;
+    try {
+      result = await requirement(token, context);
+    } catch (error) {
+      throw toTokenwardError(error);
+    }
+    if (result === undefined || result === true) return;
+    // Only "nothing" or `true` passes, so a check that answers `false` can never be mistaken for a pass.
+    if (typeof result === 'string' && result !== '') throw new ForbiddenError(result);
+    throw new ForbiddenError(`rejected by the route's requirement: expected true, found ${String(result)}`, {
+      expected: 'true',
+      found: String(result),
+    });
+  };
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { createAccessPolicy } from '../src/access-policy.js';
+import { requireRoles } from '../src/authorization.js';
+import { ForbiddenError, InsufficientScopeError, TokenExpiredError, VerificationFailedError } from '../src/errors.js';
+import { compileRequirement } from '../src/route-requirement.js';
+import type { Principal, VerifiedToken } from '../src/types.js';
+
+function tokenWith(fields: Partial<Principal> = {}): VerifiedToken {
+  const principal: Principal = {
+    subject: 'user-1',
+    issuer: 'https://issuer.test',
+    tenantId: 'tenant-1',
+    clientId: 'client-1',
+    scopes: ['Orders.Read'],
+    roles: [],
+    groups: [],
+    groupsOverage: false,
+    appOnly: false,
+    ...fields,
+  };
+  return {
+    claims: { sub: principal.subject },
+    header: { alg: 'RS256' },
+    issuer: { name: 'test', issuer: principal.issuer, audience: null, keySource: { kind: 'static', keys: [] } },
+    principal,
+    key: { kid: 'k1', alg: 'RS256' },
+  };
+}
+
+describe('compileRequirement', () => {
+  it('returns undefined for no requirement', () => {
+    expect(compileRequirement(undefined)).toBeUndefined();
+    expect(compileRequirement(null)).toBeUndefined();
+  });
+
+  it('validates requirement options once, through createRequirement', () => {
+    expect(() => compileRequirement({ scope: 'Orders.Read' } as never)).toThrow(/unknown option 'scope'/);
+    expect(() => compileRequirement({ roles: [] })).toThrow(TypeError);
+  });
+
+  it('checks requirement options per request', async () => {
+    const orders = compileRequirement({ scopes: 'Orders.Read' });
+    await expect(orders?.(tokenWith(), undefined)).resolves.toBeUndefined();
+    await expect(orders?.(tokenWith({ scopes: [] }), undefined)).rejects.toBeInstanceOf(InsufficientScopeError);
+  });
+
+  it('passes a check that returns nothing or true', async () => {
+    await expect(compileRequirement(() => undefined)?.(tokenWith(), null)).resolves.toBeUndefined();
+    await expect(compileRequirement(async () => true)?.(tokenWith(), null)).resolves.toBeUndefined();
+  });
+
+  it('gives the check the framework context', async () => {
+    const seen: unknown[] = [];
+    await compileRequirement<{ route: string }>((_token, context) => void seen.push(context.route))?.(tokenWith(), { route: '/orders' });
+    expect(seen).toEqual(['/orders']);
+  });
+
+  it('denies with forbidden when the check returns false', async () => {
+    const denied = compileRequirement(() => false)?.(tokenWith(), null);
+    await expect(denied).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(denied).rejects.toThrow('expected true, found false');
+  });
+
+  it('denies with the message a check returns', async () => {
+    await expect(compileRequirement(() => 'only the billing team')?.(tokenWith(), null)).rejects.toThrow(new ForbiddenError('only the billing team'));
+  });
+
+  it('denies an empty message or any other value rather than passing it', async () => {
+    await expect(compileRequirement(() => '')?.(tokenWith(), null)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(compileRequirement((() => 0) as never)?.(tokenWith(), null)).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it('keeps the code of a tokenward error the check throws', async () => {
+    await expect(compileRequirement((token) => requireRoles(token, 'Orders.Admin'))?.(tokenWith(), null)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(compileRequirement(() => Promise.reject(new TokenExpiredError('expired')))?.(tokenWith(), null)).rejects.toBeInstanceOf(TokenExpiredError);
+  });
+
+  it('accepts an access policy as a check', async () => {
+    const policy = compileRequirement(createAccessPolicy({ clientApplications: ['client-1'], identities: 'any' }));
+    await expect(policy?.(tokenWith(), null)).resolves.toBeUndefined();
+    await expect(policy?.(tokenWith({ clientId: 'client-2' }), null)).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it('turns anything else a check throws into verification_failed, never an untyped error', async () => {
+    const failed = compileRequirement(() => {
+      throw new Error('a bug in the check');
+    })?.(tokenWith(), null);
+    await expect(failed).rejects.toBeInstanceOf(VerificationFailedError);
+  });
+});

@@ -1,0 +1,325 @@
+/**
+ * One table of requests and the exact answers every tokenward adapter must give them. An adapter's
+ * tests start the issuers (`startConformance()`), build the app from `setup` (plain data, so it can
+ * cross into workerd as a binding), and run every case through a `send` function that speaks to the
+ * real framework. An adapter that answers differently from the table fails.
+ */
+
+import { createTestIssuer } from './test-issuer.js';
+import type { TestIssuer } from './types.js';
+
+/** The `realm` every conformance app is configured with. */
+export const CONFORMANCE_REALM = 'tokenward-conformance';
+
+/** An Entra-shaped issuer to trust: give it to core's preset as `entra({ tenantId, audience, authority })`. */
+export interface ConformanceIssuerSettings {
+  readonly tenantId: string;
+  readonly audience: string;
+  readonly authority: string;
+}
+
+/**
+ * Everything an adapter needs to build the conformance app: JSON-serialisable.
+ *
+ * Routes, each answering 200 with JSON `{ "subject": auth.principal.subject }`:
+ * - `GET /orders`: requirement `{ scopes: 'Orders.Read' }`
+ * - `GET /admin`: requirement `{ roles: 'Orders.Admin' }`
+ * - `GET /partner`: requirement `createAccessPolicy(routes.partner.policy)`
+ */
+export interface ConformanceSetup {
+  readonly issuers: readonly ConformanceIssuerSettings[];
+  /** Verifier `jwks` options: keys go stale at once, so the outage cases exercise stale-if-error. */
+  readonly jwks: { readonly cacheMaxAgeMs: number; readonly minCacheMaxAgeMs: number; readonly timeoutMs: number };
+  /** Adapter settings: answers are compared exactly, so descriptions are core's fixed sentences. */
+  readonly realm: string;
+  readonly includeDescription: false;
+  readonly routes: {
+    readonly orders: { readonly path: '/orders'; readonly requirement: { readonly scopes: 'Orders.Read' } };
+    readonly admin: { readonly path: '/admin'; readonly requirement: { readonly roles: 'Orders.Admin' } };
+    readonly partner: {
+      readonly path: '/partner';
+      readonly policy: { readonly clientApplications: readonly string[]; readonly identities: 'any' };
+    };
+  };
+}
+
+export type ConformancePath = ConformanceSetup['routes'][keyof ConformanceSetup['routes']]['path'];
+
+export interface ConformanceRequest {
+  readonly method: 'GET';
+  readonly path: ConformancePath;
+  /** In order; a name may repeat (two `Authorization` headers). Send them as separate header lines where the transport can. */
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+}
+
+export interface ConformanceResponse {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  readonly body: string;
+}
+
+/** Sends a request to the app under test, through the real framework, and reads the whole answer. */
+export type ConformanceSend = (request: ConformanceRequest) => Promise<ConformanceResponse>;
+
+/** The answer a case expects. Header values are compared exactly; `null` means the header must be absent. */
+export interface ExpectedAnswer {
+  readonly status: number;
+  readonly wwwAuthenticate: string | null;
+  /** Exact JSON body. */
+  readonly body: Readonly<Record<string, string>>;
+  /** `Cache-Control: no-store` on every error answer (RFC 6750 §5.1 for tokens; the same for challenges). */
+  readonly noStore: boolean;
+  /** A 503 names when to retry: `Retry-After` in whole seconds. */
+  readonly retryAfter: boolean;
+}
+
+export interface ConformanceCase {
+  readonly name: string;
+  readonly expected: ExpectedAnswer;
+  /** Sends the case's requests (some prepare the issuers first) and returns the answer to judge. */
+  readonly run: (environment: ConformanceEnvironment, send: ConformanceSend) => Promise<ConformanceResponse>;
+}
+
+export interface ConformanceResult {
+  readonly ok: boolean;
+  /** One line per difference: what was expected and what was found. */
+  readonly mismatches: readonly string[];
+  readonly response: ConformanceResponse;
+}
+
+export interface ConformanceEnvironment {
+  readonly setup: ConformanceSetup;
+  /** Trusted; its keys go stale at once. */
+  readonly primary: TestIssuer;
+  /** Trusted; taken down by the "outage with cached keys" case, which alone uses it. */
+  readonly flaky: TestIssuer;
+  /** Trusted, and down from the start: its keys are never cached. */
+  readonly cold: TestIssuer;
+  /** Not in `setup`: its tokens must be rejected without contacting it. */
+  readonly stranger: TestIssuer;
+  close(): Promise<void>;
+}
+
+const TENANTS = {
+  primary: '0c5b0a8e-0a53-4d3e-9e36-6f2c1f0a0001',
+  flaky: '0c5b0a8e-0a53-4d3e-9e36-6f2c1f0a0002',
+  cold: '0c5b0a8e-0a53-4d3e-9e36-6f2c1f0a0003',
+  stranger: '0c5b0a8e-0a53-4d3e-9e36-6f2c1f0a0004',
+} as const;
+
+const AUDIENCE = 'api://tokenward-conformance';
+// Entra principals are identified by `oid`.
+const USER = '7a3c0e52-1f7b-4c55-9a0e-0d5c0f0a0101';
+const APP = '7a3c0e52-1f7b-4c55-9a0e-0d5c0f0a0102';
+const OTHER_CLIENT = 'conformance-other-client';
+
+/** Starts the four local issuers (on 127.0.0.1) the table needs. Close them with `close()`. */
+export async function startConformance(): Promise<ConformanceEnvironment> {
+  const start = (tenantId: string) => createTestIssuer({ provider: 'entra', tenantId, audience: AUDIENCE, jwksCacheControl: 'max-age=0' });
+  const started = await Promise.allSettled([start(TENANTS.primary), start(TENANTS.flaky), start(TENANTS.cold), start(TENANTS.stranger)]);
+  const issuers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failure = started.find((result) => result.status === 'rejected');
+  if (failure !== undefined) {
+    await Promise.all(issuers.map((issuer) => issuer.close()));
+    throw failure.reason;
+  }
+  const [primary, flaky, cold, stranger] = issuers as [TestIssuer, TestIssuer, TestIssuer, TestIssuer];
+  cold.setFault({ kind: 'outage' });
+  const trusted = (issuer: TestIssuer): ConformanceIssuerSettings => ({ tenantId: issuer.tenantId ?? '', audience: issuer.audience, authority: issuer.url });
+  return {
+    setup: {
+      issuers: [trusted(primary), trusted(flaky), trusted(cold)],
+      jwks: { cacheMaxAgeMs: 0, minCacheMaxAgeMs: 0, timeoutMs: 2_000 },
+      realm: CONFORMANCE_REALM,
+      includeDescription: false,
+      routes: {
+        orders: { path: '/orders', requirement: { scopes: 'Orders.Read' } },
+        admin: { path: '/admin', requirement: { roles: 'Orders.Admin' } },
+        partner: { path: '/partner', policy: { clientApplications: [primary.clientId], identities: 'any' } },
+      },
+    },
+    primary,
+    flaky,
+    cold,
+    stranger,
+    close: async () => {
+      await Promise.all(issuers.map((issuer) => issuer.close()));
+    },
+  };
+}
+
+const challenge = (params = ''): string => `Bearer realm="${CONFORMANCE_REALM}"${params}`;
+
+function identity(subject: string): ExpectedAnswer {
+  return { status: 200, wwwAuthenticate: null, body: { subject }, noStore: false, retryAfter: false };
+}
+
+function failure(status: number, error: string, description: string, wwwAuthenticate: string | null): ExpectedAnswer {
+  return { status, wwwAuthenticate, body: { error, error_description: description }, noStore: true, retryAfter: status === 503 };
+}
+
+// core's fixed descriptions (`includeDescription: false`): the table pins them so every adapter answers alike.
+const NOT_VALID = failure(401, 'invalid_token', 'the access token is not valid', challenge(', error="invalid_token"'));
+const NO_ACCESS = 'the access token does not grant access to this resource';
+
+const get = (path: ConformancePath, ...headers: Array<readonly [string, string]>): ConformanceRequest => ({ method: 'GET', path, headers });
+const bearer = (token: string): readonly [string, string] => ['Authorization', `Bearer ${token}`];
+const orders = (environment: ConformanceEnvironment, claims: Record<string, unknown> = {}) =>
+  environment.primary.mint({ oid: USER, scp: 'Orders.Read', ...claims });
+
+/** The cases, in no particular order: each prepares and restores what it needs. */
+export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
+  {
+    name: 'valid token with the required scope',
+    expected: identity(USER),
+    run: async (env, send) => send(get('/orders', bearer(await orders(env)))),
+  },
+  {
+    name: 'missing Authorization header',
+    expected: failure(401, 'invalid_request', 'a Bearer token is required', challenge()),
+    run: (_env, send) => send(get('/orders')),
+  },
+  {
+    name: 'two Authorization headers',
+    expected: failure(400, 'invalid_request', 'the Authorization header is malformed', challenge(', error="invalid_request"')),
+    run: async (env, send) => {
+      const token = await orders(env);
+      return send(get('/orders', bearer(token), bearer(token)));
+    },
+  },
+  {
+    name: 'another scheme (Basic)',
+    expected: failure(401, 'invalid_request', 'a Bearer token is required', challenge()),
+    run: (_env, send) => send(get('/orders', ['Authorization', 'Basic dXNlcjpwYXNzd29yZA=='])),
+  },
+  {
+    name: 'malformed token',
+    expected: NOT_VALID,
+    run: (_env, send) => send(get('/orders', ['Authorization', 'Bearer not-a.jwt'])),
+  },
+  {
+    name: 'expired token',
+    expected: NOT_VALID,
+    run: async (env, send) => send(get('/orders', bearer(await env.primary.mint({ oid: USER, scp: 'Orders.Read' }, { expiresInSec: -600 })))),
+  },
+  {
+    name: 'wrong audience',
+    expected: NOT_VALID,
+    run: async (env, send) => send(get('/orders', bearer(await orders(env, { aud: 'api://someone-else' })))),
+  },
+  {
+    name: 'untrusted issuer, rejected without contacting it',
+    expected: NOT_VALID,
+    run: async (env, send) => {
+      const response = await send(get('/orders', bearer(await env.stranger.mint({ oid: USER, scp: 'Orders.Read' }))));
+      const contacted = env.stranger.requests.total;
+      if (contacted !== 0) throw new Error(`the untrusted issuer was contacted: expected 0 requests, found ${contacted}`);
+      return response;
+    },
+  },
+  {
+    name: 'unknown key id',
+    expected: NOT_VALID,
+    run: async (env, send) => {
+      const token = await env.primary.mint({ oid: USER, scp: 'Orders.Read' }, { header: { kid: 'conformance-unknown-kid' } });
+      return send(get('/orders', bearer(token)));
+    },
+  },
+  {
+    name: 'signature by a key that is not the issuer\'s',
+    expected: NOT_VALID,
+    run: async (env, send) => send(get('/orders', bearer(await env.primary.mint({ oid: USER, scp: 'Orders.Read' }, { signWith: 'foreign' })))),
+  },
+  {
+    name: 'insufficient scope',
+    expected: failure(403, 'insufficient_scope', NO_ACCESS, challenge(', error="insufficient_scope", scope="Orders.Read"')),
+    run: async (env, send) => send(get('/orders', bearer(await orders(env, { scp: 'Orders.Write' })))),
+  },
+  {
+    name: 'app role present',
+    expected: identity(APP),
+    run: async (env, send) => send(get('/admin', bearer(await env.primary.mint({ oid: APP, sub: APP, roles: ['Orders.Admin'] }, { profile: 'app' })))),
+  },
+  {
+    name: 'missing app role',
+    expected: failure(403, 'insufficient_scope', NO_ACCESS, challenge(', error="insufficient_scope"')),
+    run: async (env, send) => send(get('/admin', bearer(await env.primary.mint({ oid: APP, sub: APP, roles: ['Orders.Read'] }, { profile: 'app' })))),
+  },
+  {
+    name: 'allowed client application',
+    expected: identity(USER),
+    run: async (env, send) => send(get('/partner', bearer(await orders(env)))),
+  },
+  {
+    name: 'denied client application',
+    expected: failure(403, 'insufficient_scope', NO_ACCESS, challenge(', error="insufficient_scope"')),
+    run: async (env, send) => send(get('/partner', bearer(await orders(env, { azp: OTHER_CLIENT })))),
+  },
+  {
+    name: 'JWKS outage with cached keys',
+    expected: identity(USER),
+    run: async (env, send) => {
+      const token = await env.flaky.mint({ oid: USER, scp: 'Orders.Read' });
+      const first = await send(get('/orders', bearer(token)));
+      if (first.status !== 200) throw new Error(`caching the keys failed: expected 200, found ${first.status}`);
+      env.flaky.setFault({ kind: 'outage' });
+      try {
+        return await send(get('/orders', bearer(token)));
+      } finally {
+        env.flaky.setFault(null);
+      }
+    },
+  },
+  {
+    name: 'JWKS outage without cached keys',
+    expected: failure(503, 'temporarily_unavailable', 'the access token cannot be checked right now; retry later', null),
+    run: async (env, send) => send(get('/orders', bearer(await env.cold.mint({ oid: USER, scp: 'Orders.Read' })))),
+  },
+];
+
+function mediaType(value: string | null): string | null {
+  return value === null ? null : (value.split(';')[0] ?? '').trim().toLowerCase();
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function sameBody(found: unknown, expected: Readonly<Record<string, string>>): boolean {
+  if (typeof found !== 'object' || found === null || Array.isArray(found)) return false;
+  const entries = Object.entries(found);
+  return entries.length === Object.keys(expected).length && entries.every(([name, value]) => expected[name] === value);
+}
+
+/** Compares an answer with the table's; returns one line per difference. */
+export function compareAnswer(expected: ExpectedAnswer, response: ConformanceResponse): string[] {
+  const mismatches: string[] = [];
+  const header = (name: string) => response.headers.get(name);
+  const differ = (what: string, want: unknown, found: unknown) => mismatches.push(`${what}: expected ${JSON.stringify(want)}, found ${JSON.stringify(found)}`);
+
+  if (response.status !== expected.status) differ('status', expected.status, response.status);
+  if (header('www-authenticate') !== expected.wwwAuthenticate) differ('WWW-Authenticate', expected.wwwAuthenticate, header('www-authenticate'));
+  if (mediaType(header('content-type')) !== 'application/json') differ('Content-Type', 'application/json', header('content-type'));
+  const body = parseBody(response.body);
+  if (!sameBody(body, expected.body)) differ('body', expected.body, body ?? response.body);
+  if (expected.noStore && header('cache-control') !== 'no-store') differ('Cache-Control', 'no-store', header('cache-control'));
+  const retryAfter = header('retry-after');
+  if (expected.retryAfter !== (retryAfter !== null)) differ('Retry-After', expected.retryAfter ? 'whole seconds' : null, retryAfter);
+  else if (retryAfter !== null && !/^\d+$/.test(retryAfter)) differ('Retry-After', 'whole seconds', retryAfter);
+  return mismatches;
+}
+
+/** Runs one case against the app behind `send`. */
+export async function runConformanceCase(
+  environment: ConformanceEnvironment,
+  testCase: ConformanceCase,
+  send: ConformanceSend,
+): Promise<ConformanceResult> {
+  const response = await testCase.run(environment, send);
+  const mismatches = compareAnswer(testCase.expected, response);
+  return { ok: mismatches.length === 0, mismatches, response };
+}
