@@ -38,6 +38,8 @@ export {
   type RequirementCheck,
   type RouteRequirement,
 } from './route-requirement.js';
+export { buildPrincipal } from './principal.js';
+export type { TokenOrPrincipal } from './requirement-inputs.js';
 export { createAccessPolicy, type AccessPolicyOptions } from './access-policy.js';
 export { createMemoryKeyStore } from './jwks/index.js';
 export { SUPPORTED_ALGORITHMS } from './crypto/algorithms.js';

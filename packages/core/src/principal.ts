@@ -22,7 +22,11 @@ export function hasGroupsOverage(claims: JwtClaims): boolean {
   return claims.hasgroups === true || (typeof names === 'object' && names !== null && 'groups' in names);
 }
 
-/** The provider-neutral principal: standard claims first, then the preset's mapping on top. */
+/**
+ * The provider-neutral principal of a set of claims: standard claims first, then a preset's mapping
+ * (`issuerConfig.principal`) on top. The verifier builds it for every token; adapters that receive
+ * claims another way (App Service Authentication's `x-ms-client-principal`) build it with this.
+ */
 export function buildPrincipal(claims: JwtClaims, issuer: string, mapper?: (claims: JwtClaims) => PrincipalFields): Principal {
   const clientId = optionalString(claims.azp) ?? optionalString(claims.appid) ?? optionalString(claims.client_id) ?? optionalString(claims.cid);
   const subject = optionalString(claims.sub);

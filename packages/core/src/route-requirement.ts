@@ -5,24 +5,25 @@
 
 import { createRequirement, type RequirementOptions } from './authorization.js';
 import { ForbiddenError, toTokenwardError } from './errors.js';
+import type { TokenOrPrincipal } from './requirement-inputs.js';
 import type { VerifiedToken } from './types.js';
 
 /**
- * A check on the verified token, such as `createAccessPolicy(...)` or one of the `require*` functions,
+ * A check on the verified token (or, where an adapter has no token, its principal), such as `createAccessPolicy(...)` or one of the `require*` functions,
  * given the framework's context too (Express `req`, Fastify `request`, a Worker's `env`, …). It passes
  * when it returns nothing or `true`; it denies by throwing (a tokenward error keeps its code) or by
  * returning `false` or a message (403 `forbidden`).
  */
-export type RequirementCheck<Context = unknown> = (
-  token: VerifiedToken,
+export type RequirementCheck<Context = unknown, T extends TokenOrPrincipal = VerifiedToken> = (
+  token: T,
   context: Context,
 ) => void | boolean | string | Promise<void | boolean | string>;
 
 /** A route's requirement: `createRequirement` options (scopes, roles, groups, appOnly, delegated, check), or a check. */
-export type RouteRequirement<Context = unknown> = RequirementOptions | RequirementCheck<Context>;
+export type RouteRequirement<Context = unknown, T extends TokenOrPrincipal = VerifiedToken> = RequirementOptions<T> | RequirementCheck<Context, T>;
 
 /** Runs a compiled requirement; rejects with a tokenward error (403 `insufficient_scope` or `forbidden`, …). */
-export type CompiledRequirement<Context = unknown> = (token: VerifiedToken, context: Context) => Promise<void>;
+export type CompiledRequirement<Context = unknown, T extends TokenOrPrincipal = VerifiedToken> = (token: T, context: Context) => Promise<void>;
 
 /**
  * Validates a route requirement once (a `TypeError` for mistakes such as an unknown option name or an
@@ -34,12 +35,12 @@ export type CompiledRequirement<Context = unknown> = (token: VerifiedToken, cont
  * const orders = compileRequirement({ scopes: 'Orders.Read' });
  * await orders?.(verifiedToken, req); // rejects with InsufficientScopeError
  */
-export function compileRequirement<Context = unknown>(
-  requirement: RouteRequirement<Context> | null | undefined,
-): CompiledRequirement<Context> | undefined {
+export function compileRequirement<Context = unknown, T extends TokenOrPrincipal = VerifiedToken>(
+  requirement: RouteRequirement<Context, T> | null | undefined,
+): CompiledRequirement<Context, T> | undefined {
   if (requirement === null || requirement === undefined) return undefined;
   if (typeof requirement !== 'function') {
-    const check = createRequirement(requirement);
+    const check = createRequirement<T>(requirement);
     return (token) => check(token);
   }
   return async (token, context) => {
