@@ -1,0 +1,119 @@
+/**
+ * @module @tokenward/workers/hono
+ *
+ * Hono middleware: `tokenward(options, requirement?)` verifies the Bearer token and sets
+ * `c.get('auth')`; `authorize(requirement)` adds a per-route requirement after it. Failures are thrown
+ * as `HTTPException`s carrying core's RFC 6750 response (and the tokenward error as `cause`).
+ */
+
+import type { MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { compileRequirement, type CompiledRequirement, type JwtClaims, type RouteRequirement, type VerifiedToken } from '@tokenward/core';
+import { errorResponse } from './error-response.js';
+import { isolateAuth, type AdapterSettings, type IsolateAuth, type WaitUntilContext, type WorkersAuthOptions } from './isolate-auth.js';
+
+export type { AdapterSettings, AuthConfig, WorkersAuthOptions } from './isolate-auth.js';
+export type { RequirementCheck, RouteRequirement } from '@tokenward/core';
+
+/** The context variables the middleware sets. */
+export interface TokenwardVariables<Claims extends JwtClaims = JwtClaims> {
+  auth: VerifiedToken<Claims>;
+}
+
+declare module 'hono' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging, as hono's own jwt middleware does
+  interface ContextVariableMap extends TokenwardVariables {}
+}
+
+type Settings = Pick<IsolateAuth, 'realm' | 'includeDescription'>;
+
+// The tokenward() that verified a token: authorize() after it answers failures alike, and a second
+// tokenward() with the same verifier (app-wide, then per route) does not verify the token again.
+const verifiedBy = new WeakMap<VerifiedToken, IsolateAuth>();
+
+function reject(error: unknown, settings: Settings): never {
+  const res = errorResponse(error, settings);
+  throw new HTTPException(res.status as 400 | 401 | 403 | 503, { res, cause: error });
+}
+
+async function enforce<B>(requirement: CompiledRequirement<B>, token: VerifiedToken, env: B, settings: Settings): Promise<void> {
+  try {
+    await requirement(token, env);
+  } catch (error) {
+    reject(error, settings);
+  }
+}
+
+function executionContext(c: { readonly executionCtx: WaitUntilContext }): WaitUntilContext | undefined {
+  try {
+    return c.executionCtx;
+  } catch {
+    // Hono throws outside Workers-like runtimes (Node, `app.request` without one); warming is then skipped.
+    return undefined;
+  }
+}
+
+/**
+ * Verifies the request's Bearer token, checks the optional requirement and sets `c.get('auth')`.
+ * Every tokenward() given the same options object or function shares one verifier (and key cache) for
+ * the isolate's lifetime; behind another one with the same options it does not verify again. Add
+ * per-route requirements with `authorize()` or `tokenward(sameOptions, requirement)`.
+ *
+ * @example
+ * const app = new Hono<{ Bindings: Env }>();
+ * app.use('/api/*', tokenward((env) => ({ issuers: [entra({ tenantId: env.TENANT_ID, audience: env.API_AUDIENCE })] })));
+ * app.get('/api/orders', authorize({ scopes: 'Orders.Read' }), (c) => c.json({ subject: c.get('auth').principal.subject }));
+ */
+export function tokenward<Bindings extends object = object, Claims extends JwtClaims = JwtClaims>(
+  options: WorkersAuthOptions<Bindings>,
+  requirement?: RouteRequirement<Bindings> | null,
+): MiddlewareHandler<{ Bindings: Bindings; Variables: TokenwardVariables<Claims> }> {
+  const acquire = isolateAuth(options);
+  const authorize = compileRequirement(requirement);
+  return async (c, next) => {
+    const auth = acquire(c.env, executionContext(c));
+    const earlier = c.get('auth') as VerifiedToken<Claims> | undefined;
+    let token: VerifiedToken<Claims>;
+    if (earlier !== undefined && verifiedBy.get(earlier)?.verifier === auth.verifier) {
+      token = earlier;
+    } else {
+      try {
+        token = await auth.verifier.authenticate<Claims>(c.req.raw);
+      } catch (error) {
+        reject(error, auth);
+      }
+      verifiedBy.set(token, auth);
+      c.set('auth', token);
+    }
+    if (authorize !== undefined) await enforce(authorize, token, c.env, auth);
+    await next();
+  };
+}
+
+/**
+ * A per-route requirement, after `tokenward()`: scopes, roles, groups, token kind, an access policy or
+ * any check. Validated once, here (`TypeError` for mistakes). Failures are answered with the `realm` and
+ * `includeDescription` of the `tokenward()` in front, unless `settings` says otherwise.
+ *
+ * @example
+ * app.get('/admin', authorize({ roles: 'Orders.Admin' }), (c) => c.json(c.get('auth').principal));
+ */
+export function authorize<Bindings extends object = object, Claims extends JwtClaims = JwtClaims>(
+  requirement: RouteRequirement<Bindings>,
+  settings?: Pick<AdapterSettings, 'realm' | 'includeDescription'>,
+): MiddlewareHandler<{ Bindings: Bindings; Variables: TokenwardVariables<Claims> }> {
+  const compiled = compileRequirement(requirement);
+  if (compiled === undefined) throw new TypeError('tokenward: authorize(requirement) needs a requirement');
+  return async (c, next) => {
+    const token = c.get('auth') as VerifiedToken<Claims> | undefined;
+    // A missing token here is a wiring mistake (no tokenward() in front), not the client's fault.
+    if (token === undefined) throw new Error('tokenward: authorize() found no c.get(\'auth\'): mount tokenward() before it');
+    const inherited = verifiedBy.get(token);
+    const answer: Settings = {
+      realm: settings?.realm ?? inherited?.realm,
+      includeDescription: settings?.includeDescription ?? inherited?.includeDescription ?? true,
+    };
+    await enforce(compiled, token, c.env, answer);
+    await next();
+  };
+}

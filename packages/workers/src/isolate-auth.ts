@@ -1,0 +1,84 @@
+/** Builds the verifier once per isolate and warms its keys on the first request, in the background. */
+
+import { createVerifier, type Verifier, type VerifierOptions } from '@tokenward/core';
+
+/** What the adapter adds to a verifier: how failures are answered, and whether keys are warmed. */
+export interface AdapterSettings {
+  /** `realm` of the `WWW-Authenticate` challenge. Left out by default. */
+  readonly realm?: string;
+  /** Put the error's message in `error_description`. Default `true` (see core's `toErrorResponse`). */
+  readonly includeDescription?: boolean;
+  /**
+   * On the isolate's first request, fetch every issuer's keys in the background (`ctx.waitUntil`), so a
+   * first request without a token, or one for another issuer, still leaves the keys cached. Default `true`.
+   */
+  readonly warm?: boolean;
+}
+
+/** A ready verifier or the options to create one, plus the adapter's settings. */
+export type AuthConfig = (VerifierOptions | { readonly verifier: Verifier }) & AdapterSettings;
+
+/**
+ * The config itself (the verifier is created at once, at module scope), or a function of the Worker's
+ * `env` (called on the first request; its result is kept for the isolate's lifetime).
+ */
+export type WorkersAuthOptions<Env = unknown> = AuthConfig | ((env: Env) => AuthConfig);
+
+/** The part of Workers' `ExecutionContext` the adapter uses. */
+export interface WaitUntilContext {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+export interface IsolateAuth {
+  readonly verifier: Verifier;
+  readonly realm: string | undefined;
+  readonly includeDescription: boolean;
+}
+
+const SETTINGS = { realm: 'string', includeDescription: 'boolean', warm: 'boolean' } as const;
+
+function resolve(config: AuthConfig): IsolateAuth & { readonly warm: boolean } {
+  if (typeof config !== 'object' || config === null) {
+    throw new TypeError('tokenward: workers: options must be an object ({ issuers } or { verifier }) or a function of env returning one');
+  }
+  const { realm, includeDescription, warm, ...rest } = config;
+  for (const [name, type] of Object.entries(SETTINGS)) {
+    const value = config[name as keyof typeof SETTINGS];
+    if (value !== undefined && typeof value !== type) throw new TypeError(`tokenward: workers: ${name} must be a ${type}`);
+  }
+  const verifier = 'verifier' in rest ? rest.verifier : createVerifier(rest);
+  if (typeof verifier !== 'object' || verifier === null || typeof verifier.authenticate !== 'function') {
+    throw new TypeError('tokenward: workers: verifier must be a verifier from createVerifier()');
+  }
+  return { verifier, realm, includeDescription: includeDescription !== false, warm: warm !== false };
+}
+
+type Acquire<Env> = (env: Env, ctx: WaitUntilContext | undefined) => IsolateAuth;
+
+// Keyed by the options object or function, so every wrapper given the same one shares one verifier and key cache.
+const shared = new WeakMap<object, Acquire<never>>();
+
+/**
+ * Returns the per-request accessor. Module-scope state is per isolate in Workers, so the verifier (and
+ * its key cache) outlives requests. Config mistakes throw here, or on the first request for an env
+ * function (retried on the next request, not cached).
+ */
+export function isolateAuth<Env>(options: WorkersAuthOptions<Env>): Acquire<Env> {
+  const key = (typeof options === 'object' && options !== null) || typeof options === 'function' ? (options as object) : undefined;
+  const known = key === undefined ? undefined : shared.get(key);
+  if (known !== undefined) return known as Acquire<Env>;
+  let resolved = typeof options === 'function' ? undefined : resolve(options);
+  let warmed = false;
+  const acquire: Acquire<Env> = (env, ctx) => {
+    resolved ??= resolve((options as (env: Env) => AuthConfig)(env));
+    if (!warmed && resolved.warm && ctx !== undefined) {
+      warmed = true;
+      // Fetches that outlive the response are cancelled unless the runtime is told to wait for them.
+      // A failure is not this request's business: requests that need the keys report jwks_unavailable.
+      ctx.waitUntil(resolved.verifier.warm().catch(() => undefined));
+    }
+    return resolved;
+  };
+  if (key !== undefined) shared.set(key, acquire as Acquire<never>);
+  return acquire;
+}

@@ -1,0 +1,60 @@
+/** The fetch-handler wrapper: authenticate, authorize, then call the handler with the verified token. */
+
+import { compileRequirement, isTokenwardError, type JwtClaims, type RouteRequirement, type VerifiedToken } from '@tokenward/core';
+import { errorResponse } from './error-response.js';
+import { isolateAuth, type WaitUntilContext, type WorkersAuthOptions } from './isolate-auth.js';
+
+/** A Workers `fetch` handler that also receives the verified token. */
+export type AuthenticatedHandler<Env = unknown, Claims extends JwtClaims = JwtClaims, Ctx extends WaitUntilContext = WaitUntilContext> = (
+  request: Request,
+  env: Env,
+  ctx: Ctx,
+  auth: VerifiedToken<Claims>,
+) => Response | Promise<Response>;
+
+/** What `withAuth` returns: assignable to `ExportedHandler<Env>['fetch']`. */
+export type FetchHandler<Env = unknown, Ctx extends WaitUntilContext = WaitUntilContext> = (
+  request: Request,
+  env: Env,
+  ctx: Ctx,
+) => Promise<Response>;
+
+/**
+ * Wraps a Workers `fetch` handler: the request's Bearer token is verified and checked against
+ * `requirement` before `handler` runs; failures are answered with core's `toErrorResponse` (400, 401,
+ * 403 or 503, never 500). Authorization errors the handler throws itself (`requireScopes(auth, …)`) are
+ * answered the same way; any other error propagates.
+ *
+ * @example
+ * export default {
+ *   fetch: withAuth<Env>((env) => ({ issuers: [entra({ tenantId: env.TENANT_ID, audience: env.API_AUDIENCE })] }),
+ *     { scopes: 'Orders.Read' },
+ *     async (request, env, ctx, auth) => Response.json({ subject: auth.principal.subject })),
+ * } satisfies ExportedHandler<Env>;
+ */
+export function withAuth<Env = unknown, Claims extends JwtClaims = JwtClaims, Ctx extends WaitUntilContext = WaitUntilContext>(
+  options: WorkersAuthOptions<Env>,
+  requirement: RouteRequirement<Env> | null | undefined,
+  handler: AuthenticatedHandler<Env, Claims, Ctx>,
+): FetchHandler<Env, Ctx> {
+  if (typeof handler !== 'function') throw new TypeError('tokenward: withAuth(options, requirement, handler): handler must be a function');
+  const acquire = isolateAuth(options);
+  const authorize = compileRequirement(requirement);
+
+  return async (request, env, ctx) => {
+    const auth = acquire(env, ctx);
+    let token: VerifiedToken<Claims>;
+    try {
+      token = await auth.verifier.authenticate<Claims>(request);
+      if (authorize !== undefined) await authorize(token, env);
+    } catch (error) {
+      return errorResponse(error, auth);
+    }
+    try {
+      return await handler(request, env, ctx, token);
+    } catch (error) {
+      if (isTokenwardError(error)) return errorResponse(error, auth);
+      throw error;
+    }
+  };
+}

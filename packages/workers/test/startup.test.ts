@@ -1,0 +1,109 @@
+import { createVerifier, keys, type PublicJwk, type VerifierOptions } from '@tokenward/core';
+import { createTestIssuer, type TestIssuer } from '@tokenward/testing';
+import { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withAuth } from '../src/index.js';
+import { authorize, tokenward } from '../src/hono.js';
+import { bearer } from './helpers.js';
+
+// Configuration mistakes surface when the Worker module loads, and the adapters run outside workerd too.
+let issuer: TestIssuer;
+let options: VerifierOptions;
+
+beforeAll(async () => {
+  issuer = await createTestIssuer({ listen: false });
+  options = { issuers: [keys({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.publicJwks().keys as unknown as PublicJwk[] })] };
+});
+
+afterAll(() => issuer?.close());
+
+const ok = () => new Response('ok');
+const ctx = { waitUntil: () => undefined };
+
+describe('mistakes throw a TypeError when the handler is declared', () => {
+  it('rejects options that are neither an object nor a function', () => {
+    expect(() => withAuth(null as never, null, ok)).toThrow(TypeError);
+  });
+
+  it('rejects a verifier option that is not a verifier', () => {
+    expect(() => withAuth({ verifier: {} as never }, null, ok)).toThrow(/verifier must be a verifier/);
+  });
+
+  it('rejects adapter settings of the wrong type', () => {
+    expect(() => withAuth({ ...options, realm: 42 as never }, null, ok)).toThrow(/realm must be a string/);
+    expect(() => withAuth({ ...options, warm: 'yes' as never }, null, ok)).toThrow(/warm must be a boolean/);
+  });
+
+  it('rejects an invalid verifier config through core', () => {
+    expect(() => withAuth({ issuers: 'none' as never }, null, ok)).toThrow(/issuers/);
+  });
+
+  it('rejects a misspelt requirement option through core', () => {
+    expect(() => withAuth(options, { scope: 'Orders.Read' } as never, ok)).toThrow(/unknown option 'scope'/);
+    expect(() => authorize({ roles: [] })).toThrow(TypeError);
+  });
+
+  it('rejects a missing handler', () => {
+    expect(() => withAuth(options, null, undefined as never)).toThrow(/handler must be a function/);
+  });
+
+  it('reports a throwing env function on the request that needs it, and retries it on the next', async () => {
+    let calls = 0;
+    const handler = withAuth<{ READY?: string }>(
+      (env) => {
+        calls++;
+        if (env.READY !== 'yes') throw new TypeError('tokenward: no issuer configured');
+        return options;
+      },
+      null,
+      ok,
+    );
+    const request = new Request('http://x.test/', bearer(await issuer.mint()));
+    await expect(handler(request, {}, ctx)).rejects.toThrow(/no issuer configured/);
+    expect((await handler(request, { READY: 'yes' }, ctx)).status).toBe(200);
+    expect(calls).toBe(2);
+  });
+});
+
+describe('sharing and passing a verifier', () => {
+  it('uses a verifier passed as { verifier } as it is', async () => {
+    const verifier = createVerifier(options);
+    const handler = withAuth({ verifier, warm: false }, { scopes: 'read' }, (_request, _env, _ctx, auth) => Response.json(auth.principal.subject));
+    const response = await handler(new Request('http://x.test/', bearer(await issuer.mint())), {}, ctx);
+    expect(await response.json()).toBe('user-1234');
+  });
+
+  it('answers a requirement check returning false with 403 forbidden rather than passing', async () => {
+    const handler = withAuth(options, () => false, ok);
+    const response = await handler(new Request('http://x.test/', bearer(await issuer.mint())), {}, ctx);
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: 'insufficient_scope', error_description: expect.stringContaining('found false') });
+  });
+
+  it('answers a requirement check returning a message with 403 and that message', async () => {
+    const handler = withAuth(options, () => 'orders are closed on Sundays', ok);
+    const response = await handler(new Request('http://x.test/', bearer(await issuer.mint())), {}, ctx);
+    expect(await response.json()).toMatchObject({ error_description: 'orders are closed on Sundays' });
+  });
+});
+
+describe('Hono outside Workers', () => {
+  it('verifies without an execution context (no background warm-up)', async () => {
+    const app = new Hono();
+    app.use(tokenward(options));
+    app.get('/', authorize({ scopes: 'read' }, { realm: 'node' }), (c) => c.json({ subject: c.get('auth').principal.subject }));
+    expect(await (await app.request('/', bearer(await issuer.mint()))).json()).toEqual({ subject: 'user-1234' });
+    const denied = await app.request('/', bearer(await issuer.mint({ scope: 'write' })));
+    expect(denied.status).toBe(403);
+    expect(denied.headers.get('www-authenticate')).toMatch(/^Bearer realm="node", error="insufficient_scope"/);
+  });
+
+  it('fails loudly when authorize() runs without tokenward() in front', async () => {
+    const app = new Hono();
+    app.get('/', authorize({ scopes: 'read' }), (c) => c.text('unreachable'));
+    app.onError((error, c) => c.text(error.message, 500));
+    const response = await app.request('/', bearer(await issuer.mint()));
+    expect(response.status).toBe(500);
+    expect(await response.text()).toContain('mount tokenward() before it');
+  });
+});
