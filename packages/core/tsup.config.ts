@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // index.node: the same API with node:crypto signature checks, chosen by the `node` export condition.
+  entry: ['src/index.ts', 'src/index.node.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

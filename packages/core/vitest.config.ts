@@ -1,15 +1,26 @@
-import { defineProject } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
 
-export default defineProject({
+const nodeBackendShim = fileURLToPath(new URL('./test/support/node-backend-as-webcrypto.ts', import.meta.url));
+
+export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
   test: {
-    include: ['test/**/*.test.ts'],
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
       reporter: ['text-summary', 'text'],
       thresholds: { lines: 90, statements: 90, functions: 90, branches: 85 },
     },
+    // Both signature backends pass the same suite: WebCrypto (every runtime) and node:crypto (Node's fast path).
+    projects: [
+      { extends: true, test: { name: 'webcrypto', include: ['test/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'node-crypto', include: ['test/**/*.test.ts'] },
+        resolve: { alias: [{ find: /^.*\/crypto\/webcrypto-backend\.js$/, replacement: nodeBackendShim }] },
+      },
+    ],
   },
 });

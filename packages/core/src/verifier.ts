@@ -40,6 +40,8 @@ export interface Verifier {
   /** Fetches every issuer's keys now, so the first request does not wait. */
   warm(): Promise<void>;
   readonly issuers: readonly IssuerConfig[];
+  /** Name of the signature backend in use: `'node:crypto'` on Node (the `node` export condition), else `'webcrypto'`. */
+  readonly signatureBackend: string;
 }
 
 export const DEFAULT_CLOCK_TOLERANCE_SEC = 60;
@@ -126,6 +128,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
 
   return Object.freeze({
     issuers: issuerConfigs,
+    signatureBackend: backend.name,
     verify,
     async authenticate<Claims extends JwtClaims = JwtClaims>(request: HeadersInput, verifyOptions?: VerifyOptions): Promise<VerifiedToken<Claims>> {
       return verify<Claims>(bearerOf(request), verifyOptions);
