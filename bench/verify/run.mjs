@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+/**
+ * Full verify path with cached keys, tokenward next to its peers, as a ratio to raw `crypto.verify`
+ * taken in the same process, sample by sample. Each contender × algorithm runs in its own process.
+ * Writes the table to bench/RESULTS.md (between the verify markers) and prints it.
+ *
+ *   node bench/verify/run.mjs            # BENCH_SAMPLES=15, BENCH_BATCH_MS=60 by default
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { createTestIssuer } from '@tokenward/testing';
+
+const ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
+const CONTENDERS = ['tokenward', 'fast-jwt', 'aws-jwt-verify', 'jose', 'jsonwebtoken + jwks-rsa'];
+const WORKER = fileURLToPath(new URL('./worker.mjs', import.meta.url));
+const RESULTS = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
+
+function runWorker(name, config) {
+  return new Promise((resolve, reject) => {
+    // One core per measurement: the issuer runs in this process, the contender alone in its own.
+    const child = spawn(process.execPath, [WORKER, name], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`${name} ${config.alg} exited ${code}`))));
+    child.stdin.end(JSON.stringify(config));
+  });
+}
+
+const issuer = await createTestIssuer({ provider: 'entra', algorithms: ALGORITHMS });
+const results = [];
+try {
+  const jwks = issuer.publicJwks();
+  for (const alg of ALGORITHMS) {
+    const token = await issuer.mint({}, { alg });
+    const { kid } = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString());
+    const jwk = jwks.keys.find((key) => key.kid === kid);
+    const config = { alg, token, jwk, jwks, issuer: issuer.issuer, audience: issuer.audience, jwksUri: issuer.jwksUri };
+    for (const name of CONTENDERS) {
+      const result = await runWorker(name, config);
+      results.push({ ...result, tokenBytes: token.length });
+      process.stderr.write(`${alg} ${name}: ${result.unsupported ? 'unsupported' : `${result.ratio.toFixed(2)} (${Math.round(result.opsPerSec)} ops/s)`}\n`);
+    }
+  }
+} finally {
+  await issuer.close();
+}
+
+const cell = (name, alg) => {
+  const r = results.find((x) => x.name === name && x.alg === alg);
+  return r === undefined || r.unsupported ? '—' : `${r.ratio.toFixed(2)}`;
+};
+const floorCell = (alg) => {
+  const r = results.filter((x) => x.alg === alg && !x.unsupported);
+  const us = r.map((x) => x.floorUsPerOp).sort((a, b) => a - b)[r.length >> 1];
+  return `1.00 (${us.toFixed(1)} µs)`;
+};
+const versions = [...new Map(results.filter((r) => r.version).map((r) => [r.name, `${r.name} ${r.version}${r.note ? ` (${r.note})` : ''}`])).values()];
+const lines = [
+  '<!-- verify:start -->',
+  `Full verify path, keys cached, Entra-shaped access token (${ALGORITHMS.map((alg) => results.find((r) => r.alg === alg)?.tokenBytes).join('/')} characters for ${ALGORITHMS.join('/')}), ratio of throughput to raw \`crypto.verify\` with a cached \`KeyObject\` measured in the same process, median of paired samples. Higher is better; 1.00 is the floor.`,
+  '',
+  `| full verify path, cached key | ${ALGORITHMS.join(' | ')} |`,
+  `|---|${ALGORITHMS.map(() => '---:').join('|')}|`,
+  `| raw \`crypto.verify\` (the floor) | ${ALGORITHMS.map(floorCell).join(' | ')} |`,
+  ...CONTENDERS.map((name) => `| ${name} | ${ALGORITHMS.map((alg) => cell(name, alg)).join(' | ')} |`),
+  '',
+  `Absolute: ${ALGORITHMS.map((alg) => {
+    const r = results.find((x) => x.name === 'tokenward' && x.alg === alg);
+    return `tokenward ${alg} ${Math.round(r.opsPerSec).toLocaleString('en')} ops/s (${r.usPerOp.toFixed(1)} µs)`;
+  }).join('; ')}.`,
+  '',
+  `Versions: ${versions.join('; ')}. Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${new Date().toISOString().slice(0, 10)}.`,
+  'Command: `npx -y pnpm@10 bench` (or `node bench/verify/run.mjs` after a build).',
+  '<!-- verify:end -->',
+];
+const section = lines.join('\n');
+const existing = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n\n## Verify throughput\n\n<!-- verify:start -->\n<!-- verify:end -->\n';
+writeFileSync(RESULTS, existing.replace(/<!-- verify:start -->[\s\S]*<!-- verify:end -->/, section));
+console.log(section);
