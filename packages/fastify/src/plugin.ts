@@ -1,0 +1,109 @@
+/** The plugin: one verifier per registration, `request.auth`, the `authenticate`/`authorize` hooks and `config.tokenward`. */
+
+import { compileRequirement, toErrorResponse, toTokenwardError, type CompiledRequirement, type RouteRequirement, type VerifiedToken } from '@tokenward/core';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { authorizationOf } from './authorization-header.js';
+import { TokenwardHttpError } from './error-response.js';
+import { resolveOptions, type TokenwardFastifyOptions } from './options.js';
+
+/** An `onRequest` or `preHandler` hook: verifies the token (once per request) and checks a requirement. */
+export type TokenwardHook = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+/** A route's `config.tokenward`: `true` for any valid token, or a requirement (scopes, roles, groups, a check of `(token, request)`). */
+export type TokenwardRouteConfig = true | RouteRequirement<FastifyRequest>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The verified token, or `null` where no hook verified one (public routes, `optional` without a token). */
+    auth: VerifiedToken | null;
+  }
+  interface FastifyInstance {
+    /** Hook: verifies the Bearer token and sets `request.auth` (with `optional`, a request without one passes). */
+    authenticate: TokenwardHook;
+    /** Hook factory: a valid token meeting `requirement`, validated now (`TypeError` for mistakes). */
+    authorize(requirement: RouteRequirement<FastifyRequest>): TokenwardHook;
+  }
+  interface FastifyContextConfig {
+    /** Protects the route: `true` for any valid token, or a requirement. Checked in `onRequest`. */
+    tokenward?: TokenwardRouteConfig;
+  }
+}
+
+const plugin: FastifyPluginAsync<TokenwardFastifyOptions> = async (fastify, options) => {
+  const { verifier, answer, optional, errorMode, onError, warm } = resolveOptions(options);
+  // Tokens this registration verified: a second hook on the same request reuses them instead of verifying again.
+  const verified = new WeakSet<VerifiedToken>();
+
+  async function fail(error: unknown, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const cause = toTokenwardError(error);
+    const response = toErrorResponse(cause, answer);
+    if (errorMode === 'throw') throw new TokenwardHttpError(response, cause);
+    const { status, headers = {}, body } = onError === undefined ? response : await onError(cause, request, response);
+    // Returned, so Fastify waits for the answer and runs no later hook or handler.
+    return reply.code(status).headers(headers).send(body);
+  }
+
+  function guard(requirement: CompiledRequirement<FastifyRequest> | undefined, required: boolean): TokenwardHook {
+    return async (request, reply) => {
+      try {
+        let token = request.auth !== null && verified.has(request.auth) ? request.auth : undefined;
+        if (token === undefined) {
+          const headers = authorizationOf(request);
+          token = required ? await verifier.authenticate(headers) : await verifier.authenticateIfPresent(headers);
+          if (token === undefined) return undefined;
+          verified.add(token);
+          request.auth = token;
+        }
+        if (requirement !== undefined) await requirement(token, request);
+      } catch (error) {
+        return fail(error, request, reply);
+      }
+      return undefined;
+    };
+  }
+
+  const authenticated = guard(undefined, true);
+  const routeHooks = new WeakMap<object, TokenwardHook>();
+  function routeHook(config: unknown): TokenwardHook {
+    if (config === true) return authenticated;
+    if ((typeof config !== 'object' && typeof config !== 'function') || config === null) {
+      throw new TypeError(`tokenward: fastify: config.tokenward must be true, requirement options or a check, found ${String(config)}`);
+    }
+    const hook = routeHooks.get(config) ?? guard(compileRequirement(config as RouteRequirement<FastifyRequest>), true);
+    routeHooks.set(config, hook);
+    return hook;
+  }
+
+  fastify.decorateRequest('auth', null);
+  fastify.decorate('authenticate', guard(undefined, !optional));
+  fastify.decorate('authorize', (requirement: RouteRequirement<FastifyRequest>): TokenwardHook => {
+    const compiled = compileRequirement(requirement);
+    if (compiled === undefined) throw new TypeError('tokenward: fastify: authorize(requirement) needs a requirement');
+    return guard(compiled, true);
+  });
+  // Validates config.tokenward when the route is declared; routes declared before the plugin finished loading
+  // (top-level routes after a register() that was not awaited) are validated by their first request instead.
+  fastify.addHook('onRoute', (route) => {
+    if (route.config?.tokenward !== undefined) routeHook(route.config.tokenward);
+  });
+  // A hook of the plugin's context, bound to every route of it at startup, whenever the route was declared.
+  fastify.addHook('onRequest', async (request, reply) => {
+    const config = request.routeOptions.config.tokenward;
+    return config === undefined ? undefined : routeHook(config)(request, reply);
+  });
+  if (warm) {
+    fastify.addHook('onReady', async () => {
+      await verifier.warm().catch((error: unknown) => fastify.log.warn({ err: error }, 'tokenward: warming the key cache failed; requests will fetch keys'));
+    });
+  }
+};
+
+/**
+ * Bearer-token authentication for Fastify 4.23+ and 5. Register it once, before the routes it protects.
+ *
+ * @example
+ * await app.register(tokenward, { issuers: [entra({ tenantId, audience: 'api://orders' })] });
+ * app.get('/orders', { config: { tokenward: { scopes: 'Orders.Read' } } }, async (request) => ({ subject: request.auth?.principal.subject }));
+ */
+export const tokenward = fp(plugin, { fastify: '^4.23.0 || 5.x', name: '@tokenward/fastify' });

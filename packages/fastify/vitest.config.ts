@@ -1,0 +1,12 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source'] } },
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Local issuers and Fastify start in milliseconds; the margin covers a loaded CI machine.
+    testTimeout: 15_000,
+    hookTimeout: 30_000,
+  },
+});
