@@ -1,9 +1,13 @@
-/** Failures become the RFC 6750 response core describes; the adapter never picks a status. */
+/** Failures become the RFC 6750 response core describes, unless the app answers them itself. */
 
-import { toErrorResponse } from '@tokenward/core';
+import { toErrorResponse, toTokenwardError } from '@tokenward/core';
 import type { IsolateAuth } from './isolate-auth.js';
 
-export function errorResponse(error: unknown, auth: Pick<IsolateAuth, 'realm' | 'includeDescription'>): Response {
-  const { status, headers, body } = toErrorResponse(error, { realm: auth.realm, includeDescription: auth.includeDescription });
-  return new Response(JSON.stringify(body), { status, headers });
+export type AnswerSettings = Pick<IsolateAuth, 'realm' | 'includeDescription' | 'onError'>;
+
+export async function errorResponse(error: unknown, request: Request, auth: AnswerSettings): Promise<Response> {
+  const failure = toTokenwardError(error);
+  const { status, headers, body } = toErrorResponse(failure, { realm: auth.realm, includeDescription: auth.includeDescription });
+  const response = new Response(JSON.stringify(body), { status, headers });
+  return (await auth.onError?.(failure, request, response)) ?? response;
 }

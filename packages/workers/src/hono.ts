@@ -9,10 +9,10 @@
 import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { compileRequirement, type CompiledRequirement, type JwtClaims, type RouteRequirement, type VerifiedToken } from '@tokenward/core';
-import { errorResponse } from './error-response.js';
+import { errorResponse, type AnswerSettings } from './error-response.js';
 import { isolateAuth, type AdapterSettings, type IsolateAuth, type WaitUntilContext, type WorkersAuthOptions } from './isolate-auth.js';
 
-export type { AdapterSettings, AuthConfig, WorkersAuthOptions } from './isolate-auth.js';
+export type { AdapterSettings, AuthConfig, WorkersAuthOptions, WorkersErrorHandler } from './isolate-auth.js';
 export type { RequirementCheck, RouteRequirement } from '@tokenward/core';
 
 /** The context variables the middleware sets. */
@@ -25,22 +25,22 @@ declare module 'hono' {
   interface ContextVariableMap extends TokenwardVariables {}
 }
 
-type Settings = Pick<IsolateAuth, 'realm' | 'includeDescription'>;
+type Settings = AnswerSettings;
 
 // The tokenward() that verified a token: authorize() after it answers failures alike, and a second
 // tokenward() with the same verifier (app-wide, then per route) does not verify the token again.
 const verifiedBy = new WeakMap<VerifiedToken, IsolateAuth>();
 
-function reject(error: unknown, settings: Settings): never {
-  const res = errorResponse(error, settings);
+async function reject(error: unknown, request: Request, settings: Settings): Promise<never> {
+  const res = await errorResponse(error, request, settings);
   throw new HTTPException(res.status as 400 | 401 | 403 | 503, { res, cause: error });
 }
 
-async function enforce<B>(requirement: CompiledRequirement<B>, token: VerifiedToken, env: B, settings: Settings): Promise<void> {
+async function enforce<B>(requirement: CompiledRequirement<B>, token: VerifiedToken, env: B, request: Request, settings: Settings): Promise<void> {
   try {
     await requirement(token, env);
   } catch (error) {
-    reject(error, settings);
+    await reject(error, request, settings);
   }
 }
 
@@ -80,12 +80,12 @@ export function tokenward<Bindings extends object = object, Claims extends JwtCl
       try {
         token = await auth.verifier.authenticate<Claims>(c.req.raw);
       } catch (error) {
-        reject(error, auth);
+        return reject(error, c.req.raw, auth);
       }
       verifiedBy.set(token, auth);
       c.set('auth', token);
     }
-    if (authorize !== undefined) await enforce(authorize, token, c.env, auth);
+    if (authorize !== undefined) await enforce(authorize, token, c.env, c.req.raw, auth);
     await next();
   };
 }
@@ -112,8 +112,9 @@ export function authorize<Bindings extends object = object, Claims extends JwtCl
     const answer: Settings = {
       realm: settings?.realm ?? inherited?.realm,
       includeDescription: settings?.includeDescription ?? inherited?.includeDescription ?? true,
+      onError: inherited?.onError,
     };
-    await enforce(compiled, token, c.env, answer);
+    await enforce(compiled, token, c.env, c.req.raw, answer);
     await next();
   };
 }

@@ -6,5 +6,5 @@
  * middleware lives at `@tokenward/workers/hono`.
  */
 export { withAuth, type AuthenticatedHandler, type FetchHandler } from './with-auth.js';
-export type { AdapterSettings, AuthConfig, WaitUntilContext, WorkersAuthOptions } from './isolate-auth.js';
+export type { AdapterSettings, AuthConfig, WaitUntilContext, WorkersAuthOptions, WorkersErrorHandler } from './isolate-auth.js';
 export type { RequirementCheck, RouteRequirement } from '@tokenward/core';

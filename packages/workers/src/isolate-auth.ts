@@ -1,6 +1,16 @@
 /** Builds the verifier once per isolate and warms its keys on the first request, in the background. */
 
-import { createVerifier, type Verifier, type VerifierOptions } from '@tokenward/core';
+import { createVerifier, type TokenwardErrorUnion, type Verifier, type VerifierOptions } from '@tokenward/core';
+
+/**
+ * Your answer to a failure, given the tokenward error, the request and core's RFC 6750 response:
+ * return a `Response` to send it, or nothing to send core's. What it throws propagates to the runtime.
+ */
+export type WorkersErrorHandler = (
+  error: TokenwardErrorUnion,
+  request: Request,
+  response: Response,
+) => Response | undefined | void | Promise<Response | undefined | void>;
 
 /** What the adapter adds to a verifier: how failures are answered, and whether keys are warmed. */
 export interface AdapterSettings {
@@ -13,6 +23,8 @@ export interface AdapterSettings {
    * first request without a token, or one for another issuer, still leaves the keys cached. Default `true`.
    */
   readonly warm?: boolean;
+  /** Replaces core's error response (both entry points; in Hono it becomes the `HTTPException`'s response). Default: none. */
+  readonly onError?: WorkersErrorHandler;
 }
 
 /** A ready verifier or the options to create one, plus the adapter's settings. */
@@ -33,15 +45,16 @@ export interface IsolateAuth {
   readonly verifier: Verifier;
   readonly realm: string | undefined;
   readonly includeDescription: boolean;
+  readonly onError: WorkersErrorHandler | undefined;
 }
 
-const SETTINGS = { realm: 'string', includeDescription: 'boolean', warm: 'boolean' } as const;
+const SETTINGS = { realm: 'string', includeDescription: 'boolean', warm: 'boolean', onError: 'function' } as const;
 
 function resolve(config: AuthConfig): IsolateAuth & { readonly warm: boolean } {
   if (typeof config !== 'object' || config === null) {
     throw new TypeError('tokenward: workers: options must be an object ({ issuers } or { verifier }) or a function of env returning one');
   }
-  const { realm, includeDescription, warm, ...rest } = config;
+  const { realm, includeDescription, warm, onError, ...rest } = config;
   for (const [name, type] of Object.entries(SETTINGS)) {
     const value = config[name as keyof typeof SETTINGS];
     if (value !== undefined && typeof value !== type) throw new TypeError(`tokenward: workers: ${name} must be a ${type}`);
@@ -50,7 +63,7 @@ function resolve(config: AuthConfig): IsolateAuth & { readonly warm: boolean } {
   if (typeof verifier !== 'object' || verifier === null || typeof verifier.authenticate !== 'function') {
     throw new TypeError('tokenward: workers: verifier must be a verifier from createVerifier()');
   }
-  return { verifier, realm, includeDescription: includeDescription !== false, warm: warm !== false };
+  return { verifier, realm, includeDescription: includeDescription !== false, warm: warm !== false, onError };
 }
 
 type Acquire<Env> = (env: Env, ctx: WaitUntilContext | undefined) => IsolateAuth;

@@ -22,7 +22,7 @@ export type FetchHandler<Env = unknown, Ctx extends WaitUntilContext = WaitUntil
 /**
  * Wraps a Workers `fetch` handler: the request's Bearer token is verified and checked against
  * `requirement` before `handler` runs; failures are answered with core's `toErrorResponse` (400, 401,
- * 403 or 503, never 500). Authorization errors the handler throws itself (`requireScopes(auth, …)`) are
+ * 403 or 503, never 500), or by the `onError` setting. Authorization errors the handler throws itself (`requireScopes(auth, …)`) are
  * answered the same way; any other error propagates.
  *
  * @example
@@ -48,12 +48,12 @@ export function withAuth<Env = unknown, Claims extends JwtClaims = JwtClaims, Ct
       token = await auth.verifier.authenticate<Claims>(request);
       if (authorize !== undefined) await authorize(token, env);
     } catch (error) {
-      return errorResponse(error, auth);
+      return errorResponse(error, request, auth);
     }
     try {
       return await handler(request, env, ctx, token);
     } catch (error) {
-      if (isTokenwardError(error)) return errorResponse(error, auth);
+      if (isTokenwardError(error)) return errorResponse(error, request, auth);
       throw error;
     }
   };

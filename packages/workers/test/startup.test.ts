@@ -87,6 +87,38 @@ describe('sharing and passing a verifier', () => {
   });
 });
 
+describe('onError', () => {
+  it('sends the response onError returns instead of core\'s', async () => {
+    const handler = withAuth({ ...options, onError: (error) => Response.json({ code: error.code }, { status: error.status }) }, null, ok);
+    const response = await handler(new Request('http://x.test/'), {}, ctx);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ code: 'token_missing' });
+  });
+
+  it('sends core\'s response when onError returns nothing', async () => {
+    const seen: string[] = [];
+    const handler = withAuth({ ...options, onError: (error, _request, response) => void seen.push(`${error.code} ${response.status}`) }, null, ok);
+    const response = await handler(new Request('http://x.test/', bearer('not.a.token')), {}, ctx);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    expect(seen).toEqual(['token_malformed 401']);
+  });
+
+  it('rejects an onError that is not a function', () => {
+    expect(() => withAuth({ ...options, onError: 'respond' as never }, null, ok)).toThrow(/onError must be a function/);
+  });
+
+  it('puts the response onError returns into Hono\'s HTTPException, for authorize() too', async () => {
+    const app = new Hono();
+    app.use(tokenward({ ...options, onError: (error) => new Response(`denied: ${error.code}`, { status: error.status }) }));
+    app.get('/', authorize({ scopes: 'write' }), (c) => c.text('unreachable'));
+    const missing = await app.request('/');
+    const denied = await app.request('/', bearer(await issuer.mint()));
+    expect([missing.status, await missing.text()]).toEqual([401, 'denied: token_missing']);
+    expect([denied.status, await denied.text()]).toEqual([403, 'denied: insufficient_scope']);
+  });
+});
+
 describe('Hono outside Workers', () => {
   it('verifies without an execution context (no background warm-up)', async () => {
     const app = new Hono();
