@@ -4,7 +4,7 @@
  * taken in the same process, sample by sample. Each contender × algorithm runs in its own process.
  * Writes the table to bench/RESULTS.md (between the verify markers) and prints it.
  *
- *   node bench/verify/run.mjs            # BENCH_SAMPLES=15, BENCH_BATCH_MS=60 by default
+ *   node bench/verify/run.mjs   # BENCH_SAMPLES=15, BENCH_BATCH_MS=60 by default; BENCH_ALGS, BENCH_CONTENDERS narrow it
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -12,8 +12,11 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createTestIssuer } from '@tokenward/testing';
 
-const ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
-const CONTENDERS = ['tokenward', 'fast-jwt', 'aws-jwt-verify', 'jose', 'jsonwebtoken + jwks-rsa'];
+const only = (name, all) => (process.env[name] ? all.filter((item) => process.env[name].split(',').includes(item)) : all);
+// BENCH_ALGS=RS256 BENCH_CONTENDERS=tokenward,fast-jwt narrow a run; RESULTS.md is only written by a full one.
+const ALGORITHMS = only('BENCH_ALGS', ['RS256', 'ES256', 'EdDSA']);
+const CONTENDERS = only('BENCH_CONTENDERS', ['tokenward', 'fast-jwt', 'aws-jwt-verify', 'jose', 'jsonwebtoken + jwks-rsa']);
+const FULL = !process.env.BENCH_ALGS && !process.env.BENCH_CONTENDERS;
 const WORKER = fileURLToPath(new URL('./worker.mjs', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
 
@@ -78,5 +81,5 @@ const lines = [
 ];
 const section = lines.join('\n');
 const existing = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n\n## Verify throughput\n\n<!-- verify:start -->\n<!-- verify:end -->\n';
-writeFileSync(RESULTS, existing.replace(/<!-- verify:start -->[\s\S]*<!-- verify:end -->/, section));
+if (FULL) writeFileSync(RESULTS, existing.replace(/<!-- verify:start -->[\s\S]*<!-- verify:end -->/, section));
 console.log(section);

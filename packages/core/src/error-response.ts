@@ -60,6 +60,8 @@ function answerFor(error: TokenwardErrorUnion): Answer {
         genericDescription: 'the access token cannot be checked right now; retry later',
         internal: true,
       };
+    case 'token_revoked':
+      return { error: 'invalid_token', challenge: 'error', genericDescription: 'the access token has been revoked' };
     default:
       return { error: 'invalid_token', challenge: 'error', genericDescription: 'the access token is not valid' };
   }

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'claim_invalid'
   | 'key_not_found'
   | 'verification_failed'
+  | 'token_revoked'
   | 'jwks_unavailable'
   | 'insufficient_scope'
   | 'forbidden';
@@ -139,6 +140,11 @@ export class VerificationFailedError extends InvalidTokenError {
   readonly code = 'verification_failed' as const;
 }
 
+/** The token is valid but its `jti`, session (`sid`) or subject (`sub`) is on the verifier's revocation list. */
+export class TokenRevokedError extends InvalidTokenError {
+  readonly code = 'token_revoked' as const;
+}
+
 /** The issuer's keys could not be obtained and none are cached: not the client's fault (503). */
 export class JwksUnavailableError extends TokenwardError {
   readonly code = 'jwks_unavailable' as const;
@@ -188,6 +194,7 @@ export type TokenwardErrorUnion =
   | ClaimInvalidError
   | KeyNotFoundError
   | VerificationFailedError
+  | TokenRevokedError
   | JwksUnavailableError
   | InsufficientScopeError
   | ForbiddenError;

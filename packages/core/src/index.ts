@@ -42,6 +42,13 @@ export { buildPrincipal } from './principal.js';
 export type { TokenOrPrincipal } from './requirement-inputs.js';
 export { createAccessPolicy, type AccessPolicyOptions } from './access-policy.js';
 export { createMemoryKeyStore } from './jwks/index.js';
+export {
+  createRevocationList,
+  createMemoryRevocationStore,
+  revocationKey,
+  type RevocationListOptions,
+  type MemoryRevocationStoreOptions,
+} from './revocation/index.js';
 export { SUPPORTED_ALGORITHMS } from './crypto/algorithms.js';
 export type {
   CachedKeySet,
@@ -61,6 +68,10 @@ export type {
   Principal,
   PrincipalFields,
   PublicJwk,
+  RevocationClaim,
+  RevocationList,
+  RevocationStore,
+  RevokeOptions,
   SignatureBackend,
   VerifiedToken,
   VerifierOptions,

@@ -167,11 +167,60 @@ export interface CachedKeySet {
 /**
  * Where fetched key sets are kept. The in-memory default serves one process; a shared store
  * (Redis, Workers KV) lets a fleet share one fetch. Implementations should not throw: a failing
- * store degrades to in-memory behaviour.
+ * store degrades to in-memory behaviour. Every call is bounded by `jwks.storeTimeoutMs`.
  */
 export interface KeyCacheStore {
   get(sourceId: string): CachedKeySet | undefined | Promise<CachedKeySet | undefined>;
   set(sourceId: string, value: CachedKeySet): void | Promise<void>;
+  /**
+   * Optional: fleet-wide single-flight. Takes a short lock (expiring after `ttlMs`) that says "this
+   * instance is fetching `sourceId`"; resolves `true` when this caller holds it. When the lock is
+   * taken elsewhere the cache polls `get` until the holder's set appears (at most `jwks.lockWaitMs`)
+   * and fetches itself when it does not. A store with this method is treated as shared: it is also
+   * read before an unknown `kid` triggers a fetch, and the stored `fetchedAt` counts as the last
+   * attempt for the cooldown, so the fleet sends at most one request per cooldown window. A call that
+   * throws or times out counts as `true` (fetch locally).
+   */
+  acquireLock?(sourceId: string, ttlMs: number): boolean | Promise<boolean>;
+  /** Optional: releases a lock this instance holds (compare-and-delete: never someone else's). */
+  releaseLock?(sourceId: string): void | Promise<void>;
+}
+
+/** A claim a revocation entry can name: one token (`jti`), a session (`sid`) or a subject (`sub`). */
+export type RevocationClaim = 'jti' | 'sid' | 'sub';
+
+/**
+ * Storage behind a revocation list: a set of opaque keys that expire. The in-memory default serves one
+ * process; `@tokenward/redis` and `@tokenward/kv` share it across a fleet. Every call is bounded by
+ * the list's `timeoutMs`; a call that fails or times out counts as "not revoked".
+ */
+export interface RevocationStore {
+  /** Whether any of these keys is present (and not expired). */
+  has(keys: readonly string[]): boolean | Promise<boolean>;
+  /** Adds a key that may be forgotten after `expiresAtMs` (epoch milliseconds). */
+  add(key: string, expiresAtMs: number): void | Promise<void>;
+}
+
+/** Which entry `revoke()` writes: the token's `jti` (default), its session `sid`, or its subject `sub`. */
+export interface RevokeOptions {
+  /** Default `'jti'`. */
+  readonly by?: RevocationClaim;
+  /**
+   * When the entry may be forgotten, in epoch seconds. Default: the token's `exp` (a revoked token
+   * cannot outlive it). Revoking a session or subject for longer than one token lives needs a later time.
+   */
+  readonly untilSec?: number;
+}
+
+/**
+ * A denylist the verifier consults after the signature and every claim check passed. A revoked token
+ * is rejected with `token_revoked` (401).
+ */
+export interface RevocationList {
+  /** Whether the verified token's `jti`, `sid` or `sub` (under its `iss`) is revoked. Should not throw. */
+  isRevoked(claims: JwtClaims): boolean | Promise<boolean>;
+  /** Revokes the token (or its session or subject) until its `exp`. Rejects when the entry cannot be stored. */
+  revoke(claims: JwtClaims, options?: RevokeOptions): Promise<void>;
 }
 
 /** The crypto used to check signatures: WebCrypto everywhere, `node:crypto` on Node. */
@@ -180,7 +229,15 @@ export interface SignatureBackend {
   /** Imports a public key once; the result is cached per key id and algorithm. */
   importKey(jwk: PublicJwk, alg: JwsAlgorithm): Promise<unknown>;
   verify(alg: JwsAlgorithm, key: unknown, signature: Uint8Array, data: Uint8Array): boolean | Promise<boolean>;
+  /**
+   * A faster decoder for the token's base64url segments on this platform. It must accept and reject
+   * exactly what the portable one does (canonical, unpadded base64url only). Default: the portable one.
+   */
+  readonly decodeBase64Url?: Base64UrlDecoder;
 }
+
+/** Decodes canonical unpadded base64url, or returns `undefined` for anything else. */
+export type Base64UrlDecoder = (input: string) => Uint8Array | undefined;
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -205,6 +262,13 @@ export interface JwksOptions {
   readonly fetch?: FetchLike;
   /** Where key sets are kept. Default: in memory, per verifier. */
   readonly store?: KeyCacheStore;
+  /** Longest wait for any one store call; a slower store is ignored for that call. Default `min(1000, timeoutMs)`. */
+  readonly storeTimeoutMs?: number;
+  /**
+   * Shared stores with `acquireLock`: how long an instance waits for another instance's fetch to land in
+   * the store before fetching itself. Default `timeoutMs`.
+   */
+  readonly lockWaitMs?: number;
 }
 
 export interface VerifierOptions {
@@ -219,6 +283,11 @@ export interface VerifierOptions {
   readonly now?: () => number;
   /** Signature crypto. Default: WebCrypto (or `node:crypto` under the `node` export condition). */
   readonly signatureBackend?: SignatureBackend;
+  /**
+   * Denylist checked after the signature and claims (`createRevocationList()`, or a shared one from
+   * `@tokenward/redis` / `@tokenward/kv`). Revoked tokens fail with `token_revoked`. Default: none.
+   */
+  readonly revocation?: RevocationList;
 }
 
 /** Per-call additions to the issuer's checks. */

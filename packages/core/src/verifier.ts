@@ -2,6 +2,7 @@ import { webCryptoBackend } from './crypto/webcrypto-backend.js';
 import { extractBearerToken } from './bearer.js';
 import {
   isTokenwardError,
+  TokenRevokedError,
   toTokenwardError,
   type TokenwardErrorUnion,
 } from './errors.js';
@@ -10,11 +11,13 @@ import { checkSignature } from './check-signature.js';
 import { createKeyResolver, resolveJwksOptions } from './jwks/index.js';
 import { buildPrincipal } from './principal.js';
 import { checkAudience, checkRequiredClaims, checkTimes, checkTyp, runChecks } from './token/check-claims.js';
+import { decodeBase64Url } from './token/base64url.js';
 import { parseToken } from './token/parse-token.js';
 import type {
   HeadersInput,
   IssuerConfig,
   JwtClaims,
+  RevocationList,
   SignatureBackend,
   VerifiedToken,
   VerifierOptions,
@@ -55,6 +58,25 @@ function positiveNumber(value: number | undefined, fallback: number, name: strin
   return value;
 }
 
+function checkRevocation(revocation: unknown): RevocationList | undefined {
+  if (revocation === undefined) return undefined;
+  const candidate = revocation as Partial<RevocationList> | null;
+  if (typeof candidate !== 'object' || candidate === null || typeof candidate.isRevoked !== 'function') {
+    throw new TypeError('tokenward: revocation must be a revocation list (createRevocationList()) with isRevoked(claims)');
+  }
+  return candidate as RevocationList;
+}
+
+/** Fails open: a denylist that throws must not reject valid tokens (lists bound their own store calls). */
+async function isRevoked(revocation: RevocationList, claims: JwtClaims): Promise<boolean> {
+  try {
+    return (await revocation.isRevoked(claims)) === true;
+  } catch (error) {
+    if (isTokenwardError(error)) throw error;
+    return false;
+  }
+}
+
 function narrowAudience(issuer: CompiledIssuer, audience: VerifyOptions['audience']): ReadonlySet<string> | null {
   if (audience === undefined) return issuer.rules.audiences;
   return new Set(typeof audience === 'string' ? [audience] : audience);
@@ -75,13 +97,15 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const tolerance = positiveNumber(options.clockToleranceSec, DEFAULT_CLOCK_TOLERANCE_SEC, 'clockToleranceSec');
   const maxTokenBytes = positiveNumber(options.maxTokenBytes, DEFAULT_MAX_TOKEN_BYTES, 'maxTokenBytes');
   const backend: SignatureBackend = options.signatureBackend ?? webCryptoBackend;
+  const decodeSegment = backend.decodeBase64Url ?? decodeBase64Url;
   if (!Array.isArray(options.issuers)) throw new TypeError('tokenward: createVerifier needs issuers: [...]');
   const registry = createIssuerRegistry(options.issuers.flat(), tolerance);
   const keys = createKeyResolver({ jwks: resolveJwksOptions(options.jwks), backend, now });
   const issuerConfigs = Object.freeze(registry.issuers.map((issuer) => issuer.config));
+  const revocation = checkRevocation(options.revocation);
 
   async function verifyUnsafe<Claims extends JwtClaims>(token: string, verifyOptions: VerifyOptions | undefined): Promise<VerifiedToken<Claims>> {
-    const parsed = parseToken(token, maxTokenBytes);
+    const parsed = parseToken(token, maxTokenBytes, decodeSegment);
     const { header, claims } = parsed;
     const issuer = registry.select(claims);
     const config = issuer.config;
@@ -100,6 +124,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
     const context = { header, issuer: config, nowSec, clockToleranceSec: rules.clockToleranceSec };
     if (rules.checks.length > 0) await runChecks(rules.checks, claims, context);
     if (verifyOptions?.checks && verifyOptions.checks.length > 0) await runChecks(verifyOptions.checks, claims, context);
+    // Last: only a token that is valid in every other respect costs a denylist lookup.
+    if (revocation !== undefined && (await isRevoked(revocation, claims))) throw new TokenRevokedError('the token has been revoked');
 
     return {
       claims: claims as Claims,

@@ -16,6 +16,7 @@ import {
   TokenMalformedError,
   TokenMissingError,
   TokenNotYetValidError,
+  TokenRevokedError,
   VerificationFailedError,
   type ErrorCode,
   type TokenwardErrorUnion,
@@ -65,6 +66,7 @@ const CASES = {
   claim_invalid: invalidToken(new ClaimInvalidError('expected typ at+jwt, found JWT')),
   key_not_found: invalidToken(new KeyNotFoundError('expected a key with kid k1, found none')),
   verification_failed: invalidToken(new VerificationFailedError('the token could not be verified')),
+  token_revoked: invalidToken(new TokenRevokedError('the token has been revoked')),
   jwks_unavailable: {
     error: new JwksUnavailableError('the issuer keys could not be fetched', { retryAfterSec: 30 }),
     status: 503,

@@ -11,30 +11,35 @@ export interface ImportCache {
 }
 
 export function createImportCache(backend: SignatureBackend): ImportCache {
-  const imports = new Map<string, { fingerprint: string; outcome: Promise<ImportOutcome> }>();
+  // Keyed by fingerprint, then algorithm: the fingerprint is the same string on every call, so its hash
+  // is computed once; building an "alg:fingerprint" key would hash the whole fingerprint per token.
+  const imports = new Map<string, Map<JwsAlgorithm, Promise<ImportOutcome>>>();
   let retained: KeySet | undefined;
   return {
     importKey(entry, alg) {
-      const id = `${alg}:${entry.fingerprint}`;
-      let cached = imports.get(id);
-      if (cached === undefined) {
-        const outcome = (async (): Promise<ImportOutcome> => {
+      let byAlg = imports.get(entry.fingerprint);
+      if (byAlg === undefined) {
+        byAlg = new Map();
+        imports.set(entry.fingerprint, byAlg);
+      }
+      let outcome = byAlg.get(alg);
+      if (outcome === undefined) {
+        outcome = (async (): Promise<ImportOutcome> => {
           try {
             return { ok: true, key: await backend.importKey(entry.jwk, alg) };
           } catch (error) {
             return { ok: false, error };
           }
         })();
-        cached = { fingerprint: entry.fingerprint, outcome };
-        imports.set(id, cached);
+        byAlg.set(alg, outcome);
       }
-      return cached.outcome;
+      return outcome;
     },
     retain(keySet) {
       if (keySet === retained) return;
       retained = keySet;
       const live = new Set(keySet.entries.map((entry) => entry.fingerprint));
-      for (const [id, cached] of imports) if (!live.has(cached.fingerprint)) imports.delete(id);
+      for (const fingerprint of imports.keys()) if (!live.has(fingerprint)) imports.delete(fingerprint);
     },
   };
 }

@@ -51,6 +51,8 @@ export interface KeySetCacheOptions {
   readonly maxBackoffMs: number;
   readonly maxCacheMaxAgeMs: number;
   readonly timeoutMs: number;
+  readonly storeTimeoutMs: number;
+  readonly lockWaitMs: number;
   readonly store: KeyCacheStore;
 }
 
@@ -58,6 +60,11 @@ const FIRST_BACKOFF_MS = 1_000;
 
 export function backoffMs(consecutiveFailures: number, maxBackoffMs: number): number {
   return Math.min(FIRST_BACKOFF_MS * 2 ** Math.min(consecutiveFailures - 1, 30), maxBackoffMs);
+}
+
+/** How often an instance waiting on another instance's fetch looks at the store. */
+export function lockPollMs(lockWaitMs: number): number {
+  return Math.max(5, Math.min(50, Math.floor(lockWaitMs / 20)));
 }
 
 function isCachedKeySet(value: unknown): value is CachedKeySet {
@@ -79,8 +86,23 @@ function toCachedSet(keys: readonly PublicJwk[], rejected: readonly RejectedKey[
   return { keySet: buildKeySet(keys, rejected), fetchedAt, expiresAt };
 }
 
-/** The cache of one remote key source, shared by every issuer configured with the same URL. */
+const STORE_FAILED: unique symbol = Symbol('store failed');
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The cache of one remote key source, shared by every issuer configured with the same URL.
+ *
+ * With a shared store (one with `acquireLock`) a miss is coordinated across instances: the store is
+ * read first, one instance takes the lock and fetches, the others poll the store for its result
+ * (bounded by `lockWaitMs`, then they fetch themselves). Every store call is bounded by
+ * `storeTimeoutMs`; a store that fails is ignored, which is exactly the in-memory behaviour.
+ */
 export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOptions, now: () => number): KeySetCache {
+  const store = options.store;
+  const shared = typeof store.acquireLock === 'function';
   let set: CachedSet | undefined;
   let lastAttemptAt: number | undefined;
   let consecutiveFailures = 0;
@@ -105,28 +127,36 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
     return inFlight;
   }
 
-  async function readStore(): Promise<CachedSet | undefined> {
+  /** One store call, given up after `storeTimeoutMs`; a throw, rejection or timeout is STORE_FAILED. */
+  async function callStore<T>(call: () => T | Promise<T>): Promise<T | typeof STORE_FAILED> {
     // A store that hangs must not hold requests longer than a fetch would.
-    const deadline = startDeadline(options.timeoutMs, () => new Error('store timed out'));
-    let value: unknown;
+    const deadline = startDeadline(options.storeTimeoutMs, () => new Error('store timed out'));
     try {
-      value = await deadline.race(Promise.resolve(options.store.get(loader.storeId)));
+      return await deadline.race(Promise.resolve().then(call));
     } catch {
-      return undefined;
+      return STORE_FAILED;
     } finally {
       deadline.clear();
     }
-    if (!isCachedKeySet(value)) return undefined;
-    const expiresAt = Math.min(value.expiresAt, value.fetchedAt + options.maxCacheMaxAgeMs);
-    return toCachedSet(value.keys, [], value.fetchedAt, expiresAt);
   }
 
-  function writeStore(value: CachedKeySet): void {
-    try {
-      void Promise.resolve(options.store.set(loader.storeId, value)).catch(() => undefined);
-    } catch {
-      // A failing store degrades to memory only.
-    }
+  async function readStore(): Promise<CachedKeySet | undefined> {
+    const value = await callStore(() => store.get(loader.storeId));
+    return isCachedKeySet(value) ? value : undefined;
+  }
+
+  /** Takes the stored set when it is newer than the one in memory; returns it when taken. */
+  function adopt(value: CachedKeySet | undefined): CachedSet | undefined {
+    if (value === undefined || (set !== undefined && value.fetchedAt <= set.fetchedAt)) return undefined;
+    const expiresAt = Math.min(value.expiresAt, value.fetchedAt + options.maxCacheMaxAgeMs);
+    set = toCachedSet(value.keys, [], value.fetchedAt, expiresAt);
+    // Across a fleet, another instance's fetch counts as an attempt: the cooldown is fleet-wide.
+    if (shared && (lastAttemptAt === undefined || value.fetchedAt > lastAttemptAt)) lastAttemptAt = value.fetchedAt;
+    return set;
+  }
+
+  async function writeStore(value: CachedKeySet): Promise<void> {
+    await callStore(() => store.set(loader.storeId, value));
   }
 
   async function fetchNow(): Promise<CachedSet> {
@@ -139,7 +169,9 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
       consecutiveFailures = 0;
       retryAt = 0;
       lastFailure = undefined;
-      writeStore({ keys: loaded.keys, fetchedAt, expiresAt });
+      const written = writeStore({ keys: loaded.keys, fetchedAt, expiresAt });
+      // A lock holder writes before it lets go, so that whoever takes the lock next finds the set.
+      if (shared) await written;
       return set;
     } catch (error) {
       consecutiveFailures++;
@@ -149,15 +181,64 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
     }
   }
 
+  async function tryLock(ttlMs: number): Promise<boolean> {
+    const won = await callStore(() => store.acquireLock?.(loader.storeId, ttlMs) ?? true);
+    // A store that cannot answer cannot coordinate: fetch as a single instance would.
+    return won === STORE_FAILED ? true : won === true;
+  }
+
+  /**
+   * Fetches once for the whole fleet: the lock holder fetches and writes; everyone else polls the
+   * store until a set newer than the one in memory lands, and fetches itself after `lockWaitMs`.
+   */
+  async function fetchForFleet(): Promise<CachedSet> {
+    // The lock outlives one fetch plus the store round trips around it, so a crashed holder frees it soon.
+    const lockTtlMs = options.timeoutMs + 2 * options.storeTimeoutMs;
+    const pollMs = lockPollMs(options.lockWaitMs);
+    let waited = false;
+    const timer = setTimeout(() => {
+      waited = true;
+    }, options.lockWaitMs);
+    try {
+      for (;;) {
+        if (await tryLock(lockTtlMs)) {
+          try {
+            // Whoever held the lock before may have written after this instance last read.
+            const landed = adopt(await readStore());
+            if (landed !== undefined && now() < landed.expiresAt) return landed;
+            return await fetchNow();
+          } finally {
+            await callStore(() => store.releaseLock?.(loader.storeId));
+          }
+        }
+        if (waited) return await fetchNow();
+        await sleep(pollMs);
+        const landed = adopt(await readStore());
+        if (landed !== undefined && now() < landed.expiresAt) return landed;
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function fetchOnce(): Promise<CachedSet> {
+    return shared ? fetchForFleet() : fetchNow();
+  }
+
   /** Missing or expired set: another instance may have refreshed the shared store already. */
   async function reload(): Promise<CachedSet> {
-    const stored = await readStore();
-    if (stored !== undefined && (set === undefined || stored.fetchedAt > set.fetchedAt)) {
-      set = stored;
-      if (now() < stored.expiresAt) return stored;
-    }
+    const stored = adopt(await readStore());
+    if (stored !== undefined && now() < stored.expiresAt) return stored;
     if (now() < retryAt) return staleOrUnavailable();
-    return fetchNow();
+    return fetchOnce();
+  }
+
+  /** Unknown kid on a shared store: a newer set another instance stored answers it without a request. */
+  async function refetchAfterMiss(): Promise<CachedSet> {
+    if (!shared) return fetchNow();
+    const stored = adopt(await readStore());
+    if (stored !== undefined) return stored;
+    return fetchForFleet();
   }
 
   async function refresh(): Promise<CachedSet> {
@@ -182,7 +263,7 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
         if (coolingDown || t < retryAt) return { refreshed: undefined, failure: lastFailure };
       }
       try {
-        return { refreshed: await singleFlight(fetchNow), failure: undefined };
+        return { refreshed: await singleFlight(refetchAfterMiss), failure: undefined };
       } catch {
         return { refreshed: undefined, failure: lastFailure };
       }

@@ -1,7 +1,9 @@
 import type { FetchLike, JwksOptions, KeyCacheStore } from '../types.js';
 import { createMemoryKeyStore } from './memory-store.js';
 
-export type ResolvedJwksOptions = Required<Omit<JwksOptions, 'fetch' | 'store'>> & {
+export type ResolvedJwksOptions = Required<Omit<JwksOptions, 'fetch' | 'store' | 'storeTimeoutMs' | 'lockWaitMs'>> & {
+  readonly storeTimeoutMs: number;
+  readonly lockWaitMs: number;
   readonly fetch: FetchLike;
   readonly store: KeyCacheStore;
 };
@@ -17,7 +19,17 @@ export const DEFAULT_JWKS_OPTIONS = Object.freeze({
   maxBackoffMs: 30_000,
 });
 
+/** Store calls are quick or broken: a healthy Redis or KV answers in milliseconds. */
+export const DEFAULT_STORE_TIMEOUT_MS = 1_000;
+
 type DurationName = keyof typeof DEFAULT_JWKS_OPTIONS;
+
+function optionalPositive(options: JwksOptions, name: 'storeTimeoutMs' | 'lockWaitMs', fallback: number): number {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) invalid(name, 'a finite number greater than 0');
+  return value;
+}
 
 function invalid(name: string, rule: string): never {
   throw new TypeError(`tokenward: jwks.${name} must be ${rule}`);
@@ -49,6 +61,8 @@ function checkStore(store: unknown): KeyCacheStore {
   if (typeof candidate !== 'object' || candidate === null || typeof candidate.get !== 'function' || typeof candidate.set !== 'function') {
     invalid('store', 'an object with get(sourceId) and set(sourceId, value) methods');
   }
+  if (candidate.acquireLock !== undefined && typeof candidate.acquireLock !== 'function') invalid('store.acquireLock', 'a function');
+  if (candidate.releaseLock !== undefined && typeof candidate.releaseLock !== 'function') invalid('store.releaseLock', 'a function');
   return candidate as KeyCacheStore;
 }
 
@@ -78,6 +92,8 @@ export function resolveJwksOptions(options: JwksOptions = {}): ResolvedJwksOptio
   if (options.fetch !== undefined && typeof options.fetch !== 'function') invalid('fetch', 'a function');
   return Object.freeze({
     ...resolved,
+    storeTimeoutMs: optionalPositive(options, 'storeTimeoutMs', Math.min(DEFAULT_STORE_TIMEOUT_MS, resolved.timeoutMs)),
+    lockWaitMs: optionalPositive(options, 'lockWaitMs', resolved.timeoutMs),
     fetch: options.fetch ?? globalFetch,
     store: options.store === undefined ? createMemoryKeyStore() : checkStore(options.store),
   });

@@ -1,5 +1,5 @@
 import { TokenMalformedError } from '../errors.js';
-import type { JwtClaims, JwtHeader } from '../types.js';
+import type { Base64UrlDecoder, JwtClaims, JwtHeader } from '../types.js';
 import { decodeBase64Url } from './base64url.js';
 
 /** A compact JWS split and decoded, nothing verified yet. */
@@ -19,7 +19,7 @@ export interface ParsedToken extends ParsedJws {
 const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
-const SEGMENT_NAMES = ['header', 'payload', 'signature'] as const;
+type SegmentName = 'header' | 'payload' | 'signature';
 
 function parseJsonObject(bytes: Uint8Array, segment: 'header' | 'payload'): Record<string, unknown> {
   let text: string;
@@ -72,7 +72,7 @@ function checkHeader(header: Record<string, unknown>): JwtHeader {
  * Splits and decodes a compact JWS strictly: exactly three canonical base64url segments (no padding,
  * whitespace or stray bits), a UTF-8 JSON object header, and a non-empty signature.
  */
-export function parseCompactJws(token: unknown, maxLength: number): ParsedJws {
+export function parseCompactJws(token: unknown, maxLength: number, decode: Base64UrlDecoder = decodeBase64Url): ParsedJws {
   if (typeof token !== 'string') {
     throw new TokenMalformedError('the token is not a string', { expected: 'a compact JWS string', found: typeof token });
   }
@@ -89,28 +89,29 @@ export function parseCompactJws(token: unknown, maxLength: number): ParsedJws {
       found: `${segments} segment${segments === 1 ? '' : 's'}`,
     });
   }
-  const parts = [token.slice(0, firstDot), token.slice(firstDot + 1, secondDot), token.slice(secondDot + 1)];
-  const decoded = parts.map((part, index) => {
-    const name = SEGMENT_NAMES[index] as (typeof SEGMENT_NAMES)[number];
-    // An empty payload is a valid JWS (RFC 7515); a JWT still fails below, as "" is not a JSON object.
-    if (part.length === 0 && index !== 1) throw new TokenMalformedError(`the token ${name} is empty`, { expected: `a base64url ${name}` });
-    const bytes = decodeBase64Url(part);
-    if (bytes === undefined) {
-      throw new TokenMalformedError(`the token ${name} is not canonical base64url`, { expected: 'base64url without padding' });
-    }
-    return bytes;
-  }) as [Uint8Array, Uint8Array, Uint8Array];
-
+  const header = decodeSegment(token.slice(0, firstDot), 'header', decode);
+  const payload = decodeSegment(token.slice(firstDot + 1, secondDot), 'payload', decode);
+  const signature = decodeSegment(token.slice(secondDot + 1), 'signature', decode);
   return {
-    header: checkHeader(parseJsonObject(decoded[0], 'header')),
-    payload: decoded[1],
+    header: checkHeader(parseJsonObject(header, 'header')),
+    payload,
     signingInput: textEncoder.encode(token.slice(0, secondDot)),
-    signature: decoded[2],
+    signature,
   };
 }
 
+function decodeSegment(part: string, name: SegmentName, decode: Base64UrlDecoder): Uint8Array {
+  // An empty payload is a valid JWS (RFC 7515); a JWT still fails later, as "" is not a JSON object.
+  if (part.length === 0 && name !== 'payload') throw new TokenMalformedError(`the token ${name} is empty`, { expected: `a base64url ${name}` });
+  const bytes = decode(part);
+  if (bytes === undefined) {
+    throw new TokenMalformedError(`the token ${name} is not canonical base64url`, { expected: 'base64url without padding' });
+  }
+  return bytes;
+}
+
 /** {@link parseCompactJws}, plus a payload that must be a UTF-8 JSON object (the JWT claims set). */
-export function parseToken(token: unknown, maxLength: number): ParsedToken {
-  const jws = parseCompactJws(token, maxLength);
+export function parseToken(token: unknown, maxLength: number, decode: Base64UrlDecoder = decodeBase64Url): ParsedToken {
+  const jws = parseCompactJws(token, maxLength, decode);
   return { ...jws, claims: parseJsonObject(jws.payload, 'payload') as JwtClaims };
 }

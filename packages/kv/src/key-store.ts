@@ -1,0 +1,81 @@
+import type { CachedKeySet, KeyCacheStore } from '@tokenward/core';
+import { kvTtlSec, resolveKv, type KvNamespaceLike, type KvStoreOptions } from './kv-namespace.js';
+
+export interface KvKeyStoreOptions extends KvStoreOptions {
+  /**
+   * How long a key set stays in KV after it expired, so isolates can still serve it as stale while
+   * the issuer is down (core's `staleIfErrorMs` decides whether they do). Default 86 400 000 (24 h).
+   */
+  readonly keepExpiredMs?: number;
+}
+
+interface Marker {
+  readonly owner: string;
+  /** Epoch milliseconds: the marker means nothing after this, whatever KV's own (60 s minimum) expiry says. */
+  readonly until: number;
+}
+
+function parse<T>(raw: string | null): T | undefined {
+  if (raw === null) return undefined;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A `KeyCacheStore` on Workers KV for `createVerifier({ jwks: { store } })`: every isolate and location
+ * reads the key set one of them fetched. KV has no atomic write, so the fetch lock is a best-effort
+ * marker key: isolates that see it wait for the fetch, isolates that do not (another location, or the
+ * same instant) fetch too. Every call is bounded by `timeoutMs`; failures degrade to in-memory behaviour.
+ *
+ * @example
+ * const store = createKvKeyStore(env.TOKENWARD_KV);
+ * const verifier = createVerifier({ issuers, jwks: { store } });
+ */
+export function createKvKeyStore(namespace: KvNamespaceLike, options: KvKeyStoreOptions = {}): KeyCacheStore {
+  const kv = resolveKv(namespace, options, 'createKvKeyStore');
+  const keepExpiredMs = options.keepExpiredMs ?? 86_400_000;
+  if (typeof keepExpiredMs !== 'number' || !Number.isFinite(keepExpiredMs) || keepExpiredMs < 0) {
+    throw new TypeError('@tokenward/kv: keepExpiredMs must be a finite number ≥ 0');
+  }
+  const held = new Map<string, string>();
+
+  return {
+    get(sourceId) {
+      return kv.soft('get', async () => parse<CachedKeySet>(await namespace.get(await kv.key('jwks', sourceId))), undefined);
+    },
+    async set(sourceId, value) {
+      const json = JSON.stringify({ keys: value.keys, fetchedAt: value.fetchedAt, expiresAt: value.expiresAt });
+      const expirationTtl = kvTtlSec(value.expiresAt + keepExpiredMs - Date.now());
+      await kv.soft('put', async () => namespace.put(await kv.key('jwks', sourceId), json, { expirationTtl }), undefined);
+    },
+    async acquireLock(sourceId, ttlMs) {
+      const markerKey = await kv.key('jwks-lock', sourceId);
+      const existing = await kv.soft<Marker | undefined | 'unavailable'>('lock', async () => parse<Marker>(await namespace.get(markerKey)), 'unavailable');
+      if (existing === 'unavailable') return true; // KV cannot coordinate: fetch as a lone isolate would.
+      if (existing !== undefined && typeof existing.until === 'number' && existing.until > Date.now()) return false;
+      const owner = crypto.randomUUID();
+      const marker: Marker = { owner, until: Date.now() + ttlMs };
+      await kv.soft('lock', () => namespace.put(markerKey, JSON.stringify(marker), { expirationTtl: kvTtlSec(ttlMs) }), undefined);
+      held.set(sourceId, owner);
+      return true;
+    },
+    async releaseLock(sourceId) {
+      const owner = held.get(sourceId);
+      if (owner === undefined) return;
+      held.delete(sourceId);
+      const markerKey = await kv.key('jwks-lock', sourceId);
+      await kv.soft(
+        'unlock',
+        async () => {
+          // Not atomic (KV has no compare-and-delete): only narrows the window in which another marker is removed.
+          const current = parse<Marker>(await namespace.get(markerKey));
+          if (current?.owner === owner) await namespace.delete(markerKey);
+        },
+        undefined,
+      );
+    },
+  };
+}
