@@ -11,6 +11,7 @@ import { checkSignature } from './check-signature.js';
 import { createKeyResolver, resolveJwksOptions } from './jwks/index.js';
 import { buildPrincipal } from './principal.js';
 import { checkAudience, checkRequiredClaims, checkTimes, checkTyp, runChecks } from './token/check-claims.js';
+import { rejectUnknownOptions } from './requirement-inputs.js';
 import { decodeBase64Url } from './token/base64url.js';
 import { parseToken } from './token/parse-token.js';
 import type {
@@ -46,6 +47,8 @@ export interface Verifier {
   /** Name of the signature backend in use: `'node:crypto'` on Node (the `node` export condition), else `'webcrypto'`. */
   readonly signatureBackend: string;
 }
+
+const VERIFIER_OPTIONS = ['issuers', 'clockToleranceSec', 'maxTokenBytes', 'jwks', 'now', 'signatureBackend', 'revocation'] as const;
 
 export const DEFAULT_CLOCK_TOLERANCE_SEC = 60;
 export const DEFAULT_MAX_TOKEN_BYTES = 16_384;
@@ -92,6 +95,7 @@ function narrowAudience(issuer: CompiledIssuer, audience: VerifyOptions['audienc
  */
 export function createVerifier(options: VerifierOptions): Verifier {
   if (typeof options !== 'object' || options === null) throw new TypeError('tokenward: createVerifier needs an options object');
+  rejectUnknownOptions(options, VERIFIER_OPTIONS, 'createVerifier');
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') throw new TypeError('tokenward: now must be a function returning epoch milliseconds');
   const tolerance = positiveNumber(options.clockToleranceSec, DEFAULT_CLOCK_TOLERANCE_SEC, 'clockToleranceSec');

@@ -1,3 +1,4 @@
+import { rejectUnknownOptions } from '../requirement-inputs.js';
 import type { FetchLike, JwksOptions, KeyCacheStore } from '../types.js';
 import { createMemoryKeyStore } from './memory-store.js';
 
@@ -74,8 +75,14 @@ function checkStore(store: unknown): KeyCacheStore {
  * @example
  * const jwks = resolveJwksOptions({ cacheMaxAgeMs: 300_000 });
  */
+const JWKS_OPTIONS = [
+  'cacheMaxAgeMs', 'minCacheMaxAgeMs', 'maxCacheMaxAgeMs', 'cooldownMs', 'staleIfErrorMs', 'timeoutMs',
+  'maxResponseBytes', 'maxBackoffMs', 'storeTimeoutMs', 'lockWaitMs', 'fetch', 'store',
+] as const;
+
 export function resolveJwksOptions(options: JwksOptions = {}): ResolvedJwksOptions {
   if (typeof options !== 'object' || options === null) invalid('options', 'an object');
+  rejectUnknownOptions(options, JWKS_OPTIONS, 'createVerifier: jwks');
   const resolved = {
     cacheMaxAgeMs: nonNegative(options, 'cacheMaxAgeMs'),
     minCacheMaxAgeMs: nonNegative(options, 'minCacheMaxAgeMs'),
