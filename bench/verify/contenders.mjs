@@ -29,7 +29,7 @@ export function rawFloor({ token, jwk, alg }) {
 export const contenders = {
   async tokenward({ token, issuer, audience, jwksUri }) {
     const { createVerifier, oidc } = await import('@tokenward/core');
-    const verifier = createVerifier({ issuers: [oidc({ issuer, audience, jwksUri })] });
+    const verifier = createVerifier({ issuers: [oidc({ issuer, audience })] });
     await verifier.verify(token);
     return { sync: false, version: await versionOf('@tokenward/core'), run: () => verifier.verify(token), note: verifier.signatureBackend };
   },

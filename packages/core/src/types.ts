@@ -288,6 +288,12 @@ export interface VerifierOptions {
    * `@tokenward/redis` / `@tokenward/kv`). Revoked tokens fail with `token_revoked`. Default: none.
    */
   readonly revocation?: RevocationList;
+  /**
+   * Cache verified tokens, so a token presented again skips only its signature check: the key is
+   * still resolved (a key that left the JWKS rejects it), and times, checks and revocation run on every
+   * hit. `true` for 1 000 entries (least recently used evicted), or `{ maxEntries }`. Default `false`.
+   */
+  readonly tokenCache?: boolean | { readonly maxEntries?: number };
 }
 
 /** Per-call additions to the issuer's checks. */

@@ -14,10 +14,12 @@ import { checkAudience, checkRequiredClaims, checkTimes, checkTyp, runChecks } f
 import { rejectUnknownOptions } from './requirement-inputs.js';
 import { decodeBase64Url } from './token/base64url.js';
 import { parseToken } from './token/parse-token.js';
+import { createTokenCache, freezeResult, type CachedToken } from './token-cache.js';
 import type {
   HeadersInput,
   IssuerConfig,
   JwtClaims,
+  JwtHeader,
   RevocationList,
   SignatureBackend,
   VerifiedToken,
@@ -48,7 +50,7 @@ export interface Verifier {
   readonly signatureBackend: string;
 }
 
-const VERIFIER_OPTIONS = ['issuers', 'clockToleranceSec', 'maxTokenBytes', 'jwks', 'now', 'signatureBackend', 'revocation'] as const;
+const VERIFIER_OPTIONS = ['issuers', 'clockToleranceSec', 'maxTokenBytes', 'jwks', 'now', 'signatureBackend', 'revocation', 'tokenCache'] as const;
 
 export const DEFAULT_CLOCK_TOLERANCE_SEC = 60;
 export const DEFAULT_MAX_TOKEN_BYTES = 16_384;
@@ -107,17 +109,31 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const keys = createKeyResolver({ jwks: resolveJwksOptions(options.jwks), backend, now });
   const issuerConfigs = Object.freeze(registry.issuers.map((issuer) => issuer.config));
   const revocation = checkRevocation(options.revocation);
+  const tokenCache = createTokenCache(options.tokenCache);
 
-  async function verifyUnsafe<Claims extends JwtClaims>(token: string, verifyOptions: VerifyOptions | undefined): Promise<VerifiedToken<Claims>> {
-    const parsed = parseToken(token, maxTokenBytes, decodeSegment);
-    const { header, claims } = parsed;
-    const issuer = registry.select(claims);
+  /** Everything but the signature, again, for a token verified before: undefined when its key changed. */
+  async function recheck(token: string, entry: CachedToken, verifyOptions: VerifyOptions | undefined): Promise<VerifiedToken | undefined> {
+    const { result, issuer } = entry;
+    let resolved;
+    try {
+      resolved = await keys.resolve(issuer.config, entry.kid, entry.alg);
+    } catch (error) {
+      tokenCache?.delete(token);
+      throw error;
+    }
+    if (resolved.key !== entry.key) return undefined;
+    try {
+      await checkClaims(issuer, result.header, result.claims, verifyOptions);
+    } catch (error) {
+      tokenCache?.delete(token);
+      throw error;
+    }
+    return result;
+  }
+
+  /** The checks after the signature: times, audience, `typ`, required claims, issuer and per-call checks, revocation. */
+  async function checkClaims(issuer: CompiledIssuer, header: JwtHeader, claims: JwtClaims, verifyOptions: VerifyOptions | undefined): Promise<void> {
     const config = issuer.config;
-    config.precheck?.(claims, header);
-
-    const resolved = await checkSignature(parsed, config, keys, backend);
-    config.keyCheck?.(resolved.jwk, claims);
-
     const nowSec = now() / 1000;
     const rules = issuer.rules;
     checkTimes(claims, nowSec, rules);
@@ -130,14 +146,35 @@ export function createVerifier(options: VerifierOptions): Verifier {
     if (verifyOptions?.checks && verifyOptions.checks.length > 0) await runChecks(verifyOptions.checks, claims, context);
     // Last: only a token that is valid in every other respect costs a denylist lookup.
     if (revocation !== undefined && (await isRevoked(revocation, claims))) throw new TokenRevokedError('the token has been revoked');
+  }
 
-    return {
+  async function verifyUnsafe<Claims extends JwtClaims>(token: string, verifyOptions: VerifyOptions | undefined): Promise<VerifiedToken<Claims>> {
+    const cached = tokenCache?.get(token);
+    if (cached !== undefined) {
+      const again = await recheck(token, cached, verifyOptions);
+      if (again !== undefined) return again as VerifiedToken<Claims>;
+    }
+    const parsed = parseToken(token, maxTokenBytes, decodeSegment);
+    const { header, claims } = parsed;
+    const issuer = registry.select(claims);
+    const config = issuer.config;
+    config.precheck?.(claims, header);
+
+    const resolved = await checkSignature(parsed, config, keys, backend);
+    config.keyCheck?.(resolved.jwk, claims);
+
+    await checkClaims(issuer, header, claims, verifyOptions);
+
+    const result: VerifiedToken<Claims> = {
       claims: claims as Claims,
       header,
       issuer: config,
       principal: buildPrincipal(claims, claims.iss as string, config.principal),
       key: { kid: resolved.kid, alg: resolved.alg },
     };
+    if (tokenCache === undefined) return result;
+    tokenCache.set(token, { result: freezeResult(result), issuer, key: resolved.key, kid: header.kid, alg: resolved.alg });
+    return result;
   }
 
   async function verify<Claims extends JwtClaims = JwtClaims>(token: string, verifyOptions?: VerifyOptions): Promise<VerifiedToken<Claims>> {

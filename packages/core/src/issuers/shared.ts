@@ -5,8 +5,19 @@ export type IssuerOverrides = Partial<
   Pick<IssuerConfig, 'algorithms' | 'clockToleranceSec' | 'maxTokenAgeSec' | 'typ' | 'requiredClaims' | 'checks'>
 >;
 
-/** Copies the caller's overrides onto a preset's config, running the preset's own checks first. */
+const OVERRIDES: ReadonlySet<string> = new Set(['algorithms', 'clockToleranceSec', 'maxTokenAgeSec', 'typ', 'requiredClaims', 'checks']);
+
+/**
+ * Copies the caller's overrides onto a preset's config, running the preset's own checks first. What the
+ * preset did not take for itself must be an override: a misspelt or foreign option (`jwksUri` given to
+ * `oidc()`) is a `TypeError`, never silently ignored.
+ */
 export function withOverrides(config: IssuerConfig, overrides: IssuerOverrides): IssuerConfig {
+  for (const key of Object.keys(overrides)) {
+    if (!OVERRIDES.has(key)) {
+      throw new TypeError(`tokenward: ${config.name}(): unknown option '${key}' (besides its own options, a preset takes ${[...OVERRIDES].join(', ')})`);
+    }
+  }
   const { checks, ...rest } = overrides;
   const merged: IssuerConfig = { ...config };
   for (const [key, value] of Object.entries(rest)) {

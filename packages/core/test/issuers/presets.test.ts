@@ -150,3 +150,13 @@ describe('oidc(), jwks(), keys()', () => {
     expect(() => keys({ issuer: 'https://i', keys: [], audience: 'a' })).toThrow(/at least one/);
   });
 });
+
+describe('preset options', () => {
+  it.each([
+    ['oidc', () => oidc({ issuer: 'https://id.example.com', audience: 'api', jwksUri: 'https://id.example.com/keys' } as never)],
+    ['entra', () => entra({ tenantId: '8eaef023-2b34-4da1-9baa-8bc8c9d6a490', audience: 'api', tenant: 'x' } as never)],
+    ['auth0', () => auth0({ domain: 'tenant.eu.auth0.com', audience: 'api', clockTolerance: 30 } as never)],
+  ])('%s() rejects an option it does not know rather than ignoring it', (_name, create) => {
+    expect(create).toThrow(/unknown option/);
+  });
+});
