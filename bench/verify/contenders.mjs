@@ -34,6 +34,21 @@ export const contenders = {
     return { sync: false, version: await versionOf('@tokenward/core'), run: () => verifier.verify(token), note: verifier.signatureBackend };
   },
 
+  async 'tokenward (tokenCache)'({ token, issuer, audience }) {
+    const { createVerifier, oidc } = await import('@tokenward/core');
+    const verifier = createVerifier({ issuers: [oidc({ issuer, audience })], tokenCache: true });
+    await verifier.verify(token);
+    return { sync: false, version: await versionOf('@tokenward/core'), run: () => verifier.verify(token), note: 'same token again: signature skipped, every other check re-run' };
+  },
+
+  async 'fast-jwt (cache)'({ token, issuer, audience, jwk, alg }) {
+    const { createVerifier } = await import('fast-jwt');
+    const key = createPublicKey({ key: jwk, format: 'jwk' }).export({ format: 'pem', type: 'spki' });
+    const verify = createVerifier({ key, algorithms: [alg], allowedIss: issuer, allowedAud: audience, cache: true });
+    verify(token);
+    return { sync: true, version: await versionOf('fast-jwt'), run: () => verify(token), note: 'sync, cache: true' };
+  },
+
   async 'fast-jwt'({ token, issuer, audience, jwk, alg }) {
     const { createVerifier } = await import('fast-jwt');
     const key = createPublicKey({ key: jwk, format: 'jwk' }).export({ format: 'pem', type: 'spki' });

@@ -15,7 +15,7 @@ import { createTestIssuer } from '@tokenward/testing';
 const only = (name, all) => (process.env[name] ? all.filter((item) => process.env[name].split(',').includes(item)) : all);
 // BENCH_ALGS=RS256 BENCH_CONTENDERS=tokenward,fast-jwt narrow a run; RESULTS.md is only written by a full one.
 const ALGORITHMS = only('BENCH_ALGS', ['RS256', 'ES256', 'EdDSA']);
-const CONTENDERS = only('BENCH_CONTENDERS', ['tokenward', 'fast-jwt', 'aws-jwt-verify', 'jose', 'jsonwebtoken + jwks-rsa']);
+const CONTENDERS = only('BENCH_CONTENDERS', ['tokenward', 'fast-jwt', 'aws-jwt-verify', 'jose', 'jsonwebtoken + jwks-rsa', 'tokenward (tokenCache)', 'fast-jwt (cache)']);
 const FULL = !process.env.BENCH_ALGS && !process.env.BENCH_CONTENDERS;
 const WORKER = fileURLToPath(new URL('./worker.mjs', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
