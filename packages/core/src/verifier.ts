@@ -116,7 +116,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
     const { result, issuer } = entry;
     let resolved;
     try {
-      resolved = await keys.resolve(issuer.config, entry.kid, entry.alg);
+      resolved = keys.peek(issuer.config, entry.kid, entry.alg) ?? (await keys.resolve(issuer.config, entry.kid, entry.alg));
     } catch (error) {
       tokenCache?.delete(token);
       throw error;
@@ -132,7 +132,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   }
 
   /** The checks after the signature: times, audience, `typ`, required claims, issuer and per-call checks, revocation. */
-  async function checkClaims(issuer: CompiledIssuer, header: JwtHeader, claims: JwtClaims, verifyOptions: VerifyOptions | undefined): Promise<void> {
+  function checkClaims(issuer: CompiledIssuer, header: JwtHeader, claims: JwtClaims, verifyOptions: VerifyOptions | undefined): void | Promise<void> {
     const config = issuer.config;
     const nowSec = now() / 1000;
     const rules = issuer.rules;
@@ -141,11 +141,22 @@ export function createVerifier(options: VerifierOptions): Verifier {
     if (audiences !== null) checkAudience(claims, audiences);
     if (rules.typ !== null) checkTyp(header, rules.typ);
     if (rules.requiredClaims.length > 0) checkRequiredClaims(claims, rules.requiredClaims);
+    const callChecks = verifyOptions?.checks;
+    if (rules.checks.length === 0 && (callChecks === undefined || callChecks.length === 0) && revocation === undefined) return undefined;
     const context = { header, issuer: config, nowSec, clockToleranceSec: rules.clockToleranceSec };
-    if (rules.checks.length > 0) await runChecks(rules.checks, claims, context);
-    if (verifyOptions?.checks && verifyOptions.checks.length > 0) await runChecks(verifyOptions.checks, claims, context);
+    const issuerChecked = rules.checks.length > 0 ? runChecks(rules.checks, claims, context) : undefined;
+    const next = () => {
+      const callChecked = callChecks !== undefined && callChecks.length > 0 ? runChecks(callChecks, claims, context) : undefined;
+      return callChecked === undefined ? revoked() : callChecked.then(revoked);
+    };
     // Last: only a token that is valid in every other respect costs a denylist lookup.
-    if (revocation !== undefined && (await isRevoked(revocation, claims))) throw new TokenRevokedError('the token has been revoked');
+    const revoked = (): void | Promise<void> => {
+      if (revocation === undefined) return undefined;
+      return isRevoked(revocation, claims).then((yes) => {
+        if (yes) throw new TokenRevokedError('the token has been revoked');
+      });
+    };
+    return issuerChecked === undefined ? next() : issuerChecked.then(next);
   }
 
   async function verifyUnsafe<Claims extends JwtClaims>(token: string, verifyOptions: VerifyOptions | undefined): Promise<VerifiedToken<Claims>> {
@@ -160,10 +171,12 @@ export function createVerifier(options: VerifierOptions): Verifier {
     const config = issuer.config;
     config.precheck?.(claims, header);
 
-    const resolved = await checkSignature(parsed, config, keys, backend);
+    const checked = checkSignature(parsed, config, keys, backend);
+    const resolved = checked instanceof Promise ? await checked : checked;
     config.keyCheck?.(resolved.jwk, claims);
 
-    await checkClaims(issuer, header, claims, verifyOptions);
+    const claimsChecked = checkClaims(issuer, header, claims, verifyOptions);
+    if (claimsChecked !== undefined) await claimsChecked;
 
     const result: VerifiedToken<Claims> = {
       claims: claims as Claims,

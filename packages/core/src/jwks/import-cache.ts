@@ -6,6 +6,8 @@ export type ImportOutcome = { readonly ok: true; readonly key: unknown } | { rea
 export interface ImportCache {
   /** The backend's imported form of a key for one algorithm, imported once (failures included). */
   importKey(entry: KeyEntry, alg: JwsAlgorithm): Promise<ImportOutcome>;
+  /** The outcome of an import that has already settled, synchronously; undefined before that. */
+  peek(entry: KeyEntry, alg: JwsAlgorithm): ImportOutcome | undefined;
   /** Forgets imports of keys that are no longer in the set. */
   retain(keySet: KeySet): void;
 }
@@ -14,6 +16,7 @@ export function createImportCache(backend: SignatureBackend): ImportCache {
   // Keyed by fingerprint, then algorithm: the fingerprint is the same string on every call, so its hash
   // is computed once; building an "alg:fingerprint" key would hash the whole fingerprint per token.
   const imports = new Map<string, Map<JwsAlgorithm, Promise<ImportOutcome>>>();
+  const settled = new Map<string, Map<JwsAlgorithm, ImportOutcome>>();
   let retained: KeySet | undefined;
   return {
     importKey(entry, alg) {
@@ -24,22 +27,38 @@ export function createImportCache(backend: SignatureBackend): ImportCache {
       }
       let outcome = byAlg.get(alg);
       if (outcome === undefined) {
-        outcome = (async (): Promise<ImportOutcome> => {
+        const pending = (async (): Promise<ImportOutcome> => {
           try {
             return { ok: true, key: await backend.importKey(entry.jwk, alg) };
           } catch (error) {
             return { ok: false, error };
           }
         })();
-        byAlg.set(alg, outcome);
+        byAlg.set(alg, pending);
+        outcome = pending;
+        void pending.then((result) => {
+          // Only while the key is still retained: retain() may have dropped it meanwhile.
+          if (imports.get(entry.fingerprint)?.get(alg) !== pending) return;
+          let done = settled.get(entry.fingerprint);
+          if (done === undefined) settled.set(entry.fingerprint, (done = new Map()));
+          done.set(alg, result);
+        });
       }
       return outcome;
+    },
+    peek(entry, alg) {
+      return settled.get(entry.fingerprint)?.get(alg);
     },
     retain(keySet) {
       if (keySet === retained) return;
       retained = keySet;
       const live = new Set(keySet.entries.map((entry) => entry.fingerprint));
-      for (const fingerprint of imports.keys()) if (!live.has(fingerprint)) imports.delete(fingerprint);
+      for (const fingerprint of imports.keys()) {
+        if (!live.has(fingerprint)) {
+          imports.delete(fingerprint);
+          settled.delete(fingerprint);
+        }
+      }
     },
   };
 }

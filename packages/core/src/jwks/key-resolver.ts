@@ -1,10 +1,11 @@
 import { isSupportedAlgorithm, SUPPORTED_ALGORITHMS } from '../crypto/algorithms.js';
 import { AlgorithmNotAllowedError, JwksUnavailableError, KeyNotFoundError } from '../errors.js';
 import type { IssuerConfig, JwksOptions, JwsAlgorithm, PublicJwk, SignatureBackend } from '../types.js';
-import { createImportCache, type ImportCache } from './import-cache.js';
+import { createImportCache, type ImportCache, type ImportOutcome } from './import-cache.js';
 import type { KeyFetchError } from './key-fetch-error.js';
 import { createKeySetCache, createStaticKeySetCache, KeysUnavailable, type CachedSet, type KeySetCache } from './key-set-cache.js';
 import { resolveJwksOptions, type ResolvedJwksOptions } from './options.js';
+import type { KeyEntry } from './key-set.js';
 import { selectKey, type KeySelection } from './select-key.js';
 import { createDocumentFetcher, discoveryLoader, jwksLoader, x509Loader, type DocumentFetcher, type SourceLoader } from './source-loaders.js';
 
@@ -19,6 +20,11 @@ export interface ResolvedKey {
 export interface KeyResolver {
   /** Finds the key for this token header among the issuer's keys; throws KeyNotFoundError, JwksUnavailableError or AlgorithmNotAllowedError. */
   resolve(issuer: IssuerConfig, kid: string | undefined, alg: JwsAlgorithm): Promise<ResolvedKey>;
+  /**
+   * The key, synchronously, when nothing needs to happen first: the set is fresh in memory and the key
+   * was imported before. `undefined` otherwise (including every failure): then call `resolve`.
+   */
+  peek(issuer: IssuerConfig, kid: string | undefined, alg: JwsAlgorithm): ResolvedKey | undefined;
   /** Prefetches every issuer's keys (startup); rejects with JwksUnavailableError naming the failing issuers. */
   warm(issuers: readonly IssuerConfig[]): Promise<void>;
 }
@@ -170,33 +176,66 @@ export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
     }
   }
 
+  function resolvedKey(issuer: IssuerConfig, kid: string | undefined, alg: JwsAlgorithm, entry: KeyEntry, imported: ImportOutcome): ResolvedKey {
+    if (!imported.ok) {
+      throw new KeyNotFoundError(`issuer ${issuer.name}'s key the token names could not be imported for ${alg}`, {
+        claim: 'kid',
+        found: kid ?? 'none',
+        cause: imported.error,
+      });
+    }
+    return { jwk: entry.jwk, key: imported.key, alg, kid: entry.kid };
+  }
+
+  async function resolveSlowly(
+    issuer: IssuerConfig,
+    kid: string | undefined,
+    alg: JwsAlgorithm,
+    source: Source,
+    current: CachedSet | Promise<CachedSet>,
+  ): Promise<ResolvedKey> {
+    let set: CachedSet;
+    try {
+      set = await current;
+    } catch (error) {
+      throw error instanceof KeysUnavailable ? unavailable(issuer, error) : error;
+    }
+    let selection = selectKey(set.keySet, kid, alg);
+    let refreshFailure: KeyFetchError | undefined;
+    if (selection.kind === 'missing') {
+      const outcome = await source.cache.refreshAfterMiss();
+      refreshFailure = outcome.failure;
+      if (outcome.refreshed !== undefined) {
+        set = outcome.refreshed;
+        selection = selectKey(set.keySet, kid, alg);
+      }
+    }
+    if (selection.kind !== 'found') throw selectionError(issuer, kid, alg, selection, set, refreshFailure);
+    source.imports.retain(set.keySet);
+    return resolvedKey(issuer, kid, alg, selection.entry, await source.imports.importKey(selection.entry, alg));
+  }
+
   return {
+    peek(issuer, kid, alg) {
+      if (!isSupportedAlgorithm(alg) || !(issuer.algorithms ?? SUPPORTED_ALGORITHMS).includes(alg)) return undefined;
+      const source = sourceOf(issuer);
+      const current = source.cache.current();
+      if (current instanceof Promise) {
+        // Nobody waits on this one; resolve() will ask again and report any failure.
+        current.catch(() => undefined);
+        return undefined;
+      }
+      const selection = selectKey(current.keySet, kid, alg);
+      if (selection.kind !== 'found') return undefined;
+      source.imports.retain(current.keySet);
+      const imported = source.imports.peek(selection.entry, alg);
+      return imported?.ok === true ? { jwk: selection.entry.jwk, key: imported.key, alg, kid: selection.entry.kid } : undefined;
+    },
+
     async resolve(issuer, kid, alg) {
       checkAlgorithm(issuer, alg);
       const source = sourceOf(issuer);
-      let set = await currentSet(issuer, source);
-      let selection = selectKey(set.keySet, kid, alg);
-      let refreshFailure: KeyFetchError | undefined;
-      if (selection.kind === 'missing') {
-        const outcome = await source.cache.refreshAfterMiss();
-        refreshFailure = outcome.failure;
-        if (outcome.refreshed !== undefined) {
-          set = outcome.refreshed;
-          selection = selectKey(set.keySet, kid, alg);
-        }
-      }
-      if (selection.kind !== 'found') throw selectionError(issuer, kid, alg, selection, set, refreshFailure);
-      source.imports.retain(set.keySet);
-      const { entry } = selection;
-      const imported = await source.imports.importKey(entry, alg);
-      if (!imported.ok) {
-        throw new KeyNotFoundError(`issuer ${issuer.name}'s key the token names could not be imported for ${alg}`, {
-          claim: 'kid',
-          found: kid ?? 'none',
-          cause: imported.error,
-        });
-      }
-      return { jwk: entry.jwk, key: imported.key, alg, kid: entry.kid };
+      return resolveSlowly(issuer, kid, alg, source, source.cache.current());
     },
 
     async warm(issuers) {

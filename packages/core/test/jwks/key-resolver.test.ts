@@ -172,3 +172,35 @@ describe('warm', () => {
     await expect(resolver.warm([])).resolves.toBeUndefined();
   });
 });
+
+describe('peek', () => {
+  it('finds nothing before the keys were fetched and imported', () => {
+    const { resolver, issuer } = resolverSetup([a]);
+    expect(resolver.peek(issuer, 'a', 'RS256')).toBeUndefined();
+  });
+
+  it('returns the key synchronously once resolve has imported it', async () => {
+    const { resolver, issuer } = resolverSetup([a]);
+    const resolved = await resolver.resolve(issuer, 'a', 'RS256');
+    expect(resolver.peek(issuer, 'a', 'RS256')).toEqual(resolved);
+  });
+
+  it('finds nothing for an algorithm the issuer does not allow, leaving the error to resolve', async () => {
+    const { resolver, issuer } = resolverSetup([a]);
+    await resolver.resolve(issuer, 'a', 'RS256');
+    expect(resolver.peek(issuer, 'a', 'HS256' as JwsAlgorithm)).toBeUndefined();
+  });
+
+  it('finds nothing once the key set has expired, so resolve refreshes it', async () => {
+    const { resolver, issuer, clock } = resolverSetup([a]);
+    await resolver.resolve(issuer, 'a', 'RS256');
+    clock.advance(24 * 3_600_000);
+    expect(resolver.peek(issuer, 'a', 'RS256')).toBeUndefined();
+  });
+
+  it('finds nothing for a kid the set lacks', async () => {
+    const { resolver, issuer } = resolverSetup([a]);
+    await resolver.resolve(issuer, 'a', 'RS256');
+    expect(resolver.peek(issuer, 'b', 'RS256')).toBeUndefined();
+  });
+});

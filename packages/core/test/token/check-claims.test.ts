@@ -128,26 +128,49 @@ describe('checkRequiredClaims', () => {
 });
 
 describe('runChecks', () => {
+  // Synchronous while the checks are; a promise from the first asynchronous check on.
+  const run = async (checks: Parameters<typeof runChecks>[0]) => runChecks(checks, {}, context);
+
   it('accepts when every check returns nothing or true', async () => {
-    await expect(runChecks([() => undefined, () => true, async () => true], {}, context)).resolves.toBeUndefined();
+    await expect(run([() => undefined, () => true, async () => true])).resolves.toBeUndefined();
+  });
+
+  it('answers synchronously while every check does', () => {
+    expect(runChecks([() => undefined, () => true], {}, context)).toBeUndefined();
   });
 
   it('rejects with claim_invalid when a check returns false', async () => {
-    await expect(runChecks([() => false], {}, context)).rejects.toThrow(ClaimInvalidError);
+    await expect(run([() => false])).rejects.toThrow(ClaimInvalidError);
   });
 
   it('uses a returned string as the message', async () => {
-    await expect(runChecks([async () => 'the account is suspended'], {}, context)).rejects.toThrow('the account is suspended');
+    await expect(run([async () => 'the account is suspended'])).rejects.toThrow('the account is suspended');
+  });
+
+  it('runs the checks after an asynchronous one, in order', async () => {
+    const order: number[] = [];
+    await run([async () => void order.push(1), () => void order.push(2), async () => void order.push(3)]);
+    expect(order).toEqual([1, 2, 3]);
+  });
+
+  it('stops at the first check that rejects', async () => {
+    const order: number[] = [];
+    await expect(run([async () => false, () => void order.push(2)])).rejects.toThrow(ClaimInvalidError);
+    expect(order).toEqual([]);
   });
 
   it('passes a thrown tokenward error through unchanged', async () => {
     const error = new TenantNotAllowedError('nope');
-    await expect(runChecks([() => { throw error; }], {}, context)).rejects.toBe(error);
+    await expect(run([() => { throw error; }])).rejects.toBe(error);
   });
 
   it('wraps any other thrown value as claim_invalid without its message', async () => {
-    const failing = runChecks([() => { throw new Error('db password=hunter2'); }], {}, context);
+    const failing = run([() => { throw new Error('db password=hunter2'); }]);
     await expect(failing).rejects.toBeInstanceOf(ClaimInvalidError);
     await expect(failing).rejects.not.toThrow(/hunter2/);
+  });
+
+  it('wraps a rejected asynchronous check as claim_invalid too', async () => {
+    await expect(run([async () => Promise.reject(new Error('timeout talking to db'))])).rejects.toBeInstanceOf(ClaimInvalidError);
   });
 });
