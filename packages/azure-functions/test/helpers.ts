@@ -1,6 +1,7 @@
 import { HttpRequest, HttpResponse, InvocationContext, type HttpResponseInit, type LogLevel } from '@azure/functions';
-import { entra, type VerifierOptions } from '@tokenward/core';
-import type { TestIssuer } from '@tokenward/testing';
+import { createAccessPolicy, entra, type VerifiedToken, type VerifierOptions } from '@tokenward/core';
+import type { ConformanceSend, ConformanceSetup, TestIssuer } from '@tokenward/testing';
+import { withAuth, type AuthenticatedHandler, type FunctionsHttpHandler } from '../src/index.js';
 
 /** The verifier options for a local Entra-shaped issuer. */
 export function optionsFor(issuer: TestIssuer): VerifierOptions {
@@ -58,4 +59,34 @@ export function clientPrincipal(claims: ReadonlyArray<readonly [string, string]>
     ...extra,
   });
   return ['x-ms-client-principal', Buffer.from(json).toString('base64')];
+}
+
+/**
+ * The conformance app of @tokenward/testing (also the attack app), one `withAuth` handler per route,
+ * driven through real @azure/functions request, context and response objects.
+ */
+export function conformanceSend(setup: ConformanceSetup): ConformanceSend {
+  const options = {
+    issuers: setup.issuers.map((settings) => entra(settings)),
+    jwks: setup.jwks,
+    realm: setup.realm,
+    includeDescription: setup.includeDescription,
+  };
+  const handler: AuthenticatedHandler<VerifiedToken> = async (_request, _context, auth) => ({ jsonBody: { subject: auth.principal.subject } });
+  const routes = new Map<string, FunctionsHttpHandler>([
+    [setup.routes.orders.path, withAuth(options, setup.routes.orders.requirement, handler)],
+    [setup.routes.admin.path, withAuth(options, setup.routes.admin.requirement, handler)],
+    [setup.routes.partner.path, withAuth(options, createAccessPolicy(setup.routes.partner.policy), handler)],
+  ]);
+  return async ({ method, path, headers }) => {
+    // Web Headers join a repeated name with ", ", as the Functions host does; HttpRequest takes a record.
+    const joined = new Headers();
+    for (const [name, value] of headers) joined.append(name, value);
+    const request = new HttpRequest({ method, url: `http://127.0.0.1:7071${path}`, headers: record(joined) });
+    const route = routes.get(path);
+    if (route === undefined) throw new Error(`no route for ${path}`);
+    const result = await route(request, new InvocationContext({ functionName: path.slice(1), logHandler: () => undefined }));
+    const response = result instanceof HttpResponse ? result : new HttpResponse(result);
+    return { status: response.status, headers: response.headers, body: await response.text() };
+  };
 }

@@ -12,7 +12,9 @@ const EXPECTED_MESSAGE = 'expected an Authorization header with a Bearer token';
 // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 // RFC 9110 §5.6.2 token, followed by at least one space and something: one "scheme credentials" item.
-const CREDENTIALS_ITEM = /^[ \t]*[!#$%&'*+\-.^_`|~0-9A-Za-z]+ +\S/;
+// "Something" is anything but HTTP whitespace (SP, HTAB): JavaScript's \S would also skip U+00A0, which
+// Node decodes from a 0xA0 byte while workerd decodes the same byte as U+FFFD, and the count would differ.
+const CREDENTIALS_ITEM = /^[ \t]*[!#$%&'*+\-.^_`|~0-9A-Za-z]+ +[^ \t]/;
 
 // Only registered (IANA) or widespread scheme names are echoed back: an unknown "scheme" may be a credential.
 const KNOWN_SCHEMES = new Map(

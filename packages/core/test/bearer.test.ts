@@ -146,6 +146,12 @@ describe('extractBearerToken: malformed Authorization (authorization_malformed, 
     expect(failure({ authorization: 'Basic dXNlcg==, Bearer abc' }).message).toContain('found 2 Authorization headers');
   });
 
+  it('counts combined headers alike whatever non-ASCII byte follows the scheme (U+00A0 from Node, U+FFFD from workerd)', () => {
+    for (const first of ['Basic \u00a0x', 'Basic \ufffdx']) {
+      expect(failure({ authorization: `${first}, Bearer ${TOKEN}` }).message).toContain('found 2 Authorization headers');
+    }
+  });
+
   it('rejects Bearer without a token', () => {
     for (const authorization of ['Bearer', 'Bearer   ']) {
       const error = failure({ authorization });

@@ -1,8 +1,10 @@
+import { createServer, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { entra, type VerifierOptions } from '@tokenward/core';
-import { createTestIssuer, type TestIssuer } from '@tokenward/testing';
-import express, { type Express } from 'express';
+import { createAccessPolicy, entra, type VerifierOptions } from '@tokenward/core';
+import { createTestIssuer, type ConformanceSetup, type TestIssuer } from '@tokenward/testing';
+import express, { type Express, type Request, type Response } from 'express';
 import express4 from 'express4';
+import { tokenward } from '../src/index.js';
 
 /** Both supported majors, so every spec runs against each. */
 export const EXPRESS_VERSIONS: ReadonlyArray<readonly [string, () => Express]> = [
@@ -15,10 +17,10 @@ export interface Server {
   close(): Promise<void>;
 }
 
-/** Listens on 127.0.0.1 on a free port. */
-export function listen(app: Express): Promise<Server> {
+/** Listens on 127.0.0.1 on a free port; `options` go to node:http (e.g. `maxHeaderSize`). */
+export function listen(app: Express, options: ServerOptions = {}): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(0, '127.0.0.1');
+    const server = createServer(options, app).listen(0, '127.0.0.1');
     server.once('error', reject);
     server.once('listening', () => {
       const { port } = server.address() as AddressInfo;
@@ -60,4 +62,20 @@ export async function get(origin: string, path: string, init: RequestInit = {}):
     // not JSON: keep the text
   }
   return { status: response.status, headers: response.headers, body };
+}
+
+/** The conformance app of @tokenward/testing (also the attack app), built from its `setup`. */
+export function conformanceApp(createApp: () => Express, setup: ConformanceSetup): Express {
+  const options = {
+    issuers: setup.issuers.map((settings) => entra(settings)),
+    jwks: setup.jwks,
+    realm: setup.realm,
+    includeDescription: setup.includeDescription,
+  };
+  const subject = (req: Request, res: Response) => void res.json({ subject: req.auth?.principal.subject });
+  const app = createApp();
+  app.get(setup.routes.orders.path, tokenward(options, setup.routes.orders.requirement), subject);
+  app.get(setup.routes.admin.path, tokenward(options, setup.routes.admin.requirement), subject);
+  app.get(setup.routes.partner.path, tokenward(options, createAccessPolicy(setup.routes.partner.policy)), subject);
+  return app;
 }

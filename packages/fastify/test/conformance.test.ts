@@ -1,9 +1,7 @@
-import { createAccessPolicy, entra } from '@tokenward/core';
 import { CONFORMANCE_CASES, createHttpSender, runConformanceCase, startConformance, type ConformanceEnvironment, type ConformanceSend } from '@tokenward/testing';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorResponses, tokenward } from '../src/index.js';
-import { FASTIFY_VERSIONS, type FastifyFactory } from './helpers.js';
+import { conformanceApp, FASTIFY_VERSIONS } from './helpers.js';
 
 // The conformance table of @tokenward/testing, answered by real Fastify servers (4 and 5) over HTTP,
 // so two Authorization headers arrive as two header lines.
@@ -15,24 +13,6 @@ beforeAll(async () => {
 
 afterAll(() => environment?.close());
 
-/** The conformance app, built from `setup` exactly like core's reference driver. */
-async function conformanceApp(factory: FastifyFactory): Promise<FastifyInstance> {
-  const { setup } = environment;
-  const app = factory();
-  await app.register(tokenward, {
-    issuers: setup.issuers.map((settings) => entra(settings)),
-    jwks: setup.jwks,
-    realm: setup.realm,
-    includeDescription: setup.includeDescription,
-  });
-  const identify = async (request: Pick<FastifyRequest, 'auth'>) => ({ subject: request.auth?.principal.subject });
-  const schema = { response: errorResponses };
-  app.get(setup.routes.orders.path, { config: { tokenward: setup.routes.orders.requirement }, schema }, identify);
-  app.get(setup.routes.admin.path, { config: { tokenward: setup.routes.admin.requirement }, schema }, identify);
-  app.get(setup.routes.partner.path, { config: { tokenward: createAccessPolicy(setup.routes.partner.policy) }, schema }, identify);
-  return app;
-}
-
 const cases = CONFORMANCE_CASES.map((testCase) => [testCase.name, testCase] as const);
 
 describe.each(FASTIFY_VERSIONS)('conformance: %s over HTTP', (_version, factory) => {
@@ -40,7 +20,7 @@ describe.each(FASTIFY_VERSIONS)('conformance: %s over HTTP', (_version, factory)
   let send: ConformanceSend;
 
   beforeAll(async () => {
-    app = await conformanceApp(factory);
+    app = await conformanceApp(factory, environment.setup);
     send = createHttpSender(await app.listen({ host: '127.0.0.1', port: 0 }));
   });
 
@@ -63,7 +43,7 @@ describe.each(FASTIFY_VERSIONS)('conformance: %s through fastify.inject', (_vers
   };
 
   beforeAll(async () => {
-    app = await conformanceApp(factory);
+    app = await conformanceApp(factory, environment.setup);
     await app.ready();
   });
 

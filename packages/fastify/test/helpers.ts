@@ -1,11 +1,12 @@
-import { entra } from '@tokenward/core';
-import { createTestIssuer, type TestIssuer } from '@tokenward/testing';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { ServerOptions } from 'node:http';
+import { createAccessPolicy, entra } from '@tokenward/core';
+import { createTestIssuer, type ConformanceSetup, type TestIssuer } from '@tokenward/testing';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import Fastify4 from 'fastify4';
-import { tokenward, type TokenwardFastifyOptions } from '../src/index.js';
+import { errorResponses, tokenward, type TokenwardFastifyOptions } from '../src/index.js';
 
 /** Fastify's factory. Both majors behind one type: the plugin's declaration merging targets `fastify`'s types. */
-export type FastifyFactory = (options?: { logger?: boolean }) => FastifyInstance;
+export type FastifyFactory = (options?: { logger?: boolean; http?: ServerOptions }) => FastifyInstance;
 
 /** Every spec runs against both majors the plugin supports. */
 export const FASTIFY_VERSIONS: ReadonlyArray<readonly [string, FastifyFactory]> = [
@@ -31,3 +32,20 @@ export async function appWith(factory: FastifyFactory, options: TokenwardFastify
 }
 
 export const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
+
+/** The conformance app of @tokenward/testing (also the attack app), built from its `setup`. */
+export async function conformanceApp(factory: FastifyFactory, setup: ConformanceSetup, serverOptions: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = factory({ http: serverOptions });
+  await app.register(tokenward, {
+    issuers: setup.issuers.map((settings) => entra(settings)),
+    jwks: setup.jwks,
+    realm: setup.realm,
+    includeDescription: setup.includeDescription,
+  });
+  const identify = async (request: Pick<FastifyRequest, 'auth'>) => ({ subject: request.auth?.principal.subject });
+  const schema = { response: errorResponses };
+  app.get(setup.routes.orders.path, { config: { tokenward: setup.routes.orders.requirement }, schema }, identify);
+  app.get(setup.routes.admin.path, { config: { tokenward: setup.routes.admin.requirement }, schema }, identify);
+  app.get(setup.routes.partner.path, { config: { tokenward: createAccessPolicy(setup.routes.partner.policy) }, schema }, identify);
+  return app;
+}

@@ -52,3 +52,31 @@ export {
   type ExpectedAnswer,
 } from './conformance.js';
 export { createHttpSender } from './http-sender.js';
+export {
+  ATTACK_CASES,
+  ATTACK_MAX_TOKEN_BYTES,
+  ATTACK_STATUS,
+  attackAnswer,
+  authorizationOf,
+  runAttackCase,
+  runAttackOnVerifier,
+  startAttacks,
+  type AttackCase,
+  type AttackCategory,
+  type AttackEnvironment,
+  type AttackErrorCode,
+  type AttackInput,
+  type AttackOutcome,
+  type AttackResult,
+  type AttackVerifier,
+} from './attacks.js';
+export {
+  AUTHORIZATION_FUZZ,
+  FUZZ_CASE_TIMEOUT_MS,
+  fuzzSettings,
+  fuzzTokens,
+  judgeFuzzAnswer,
+  withinDeadline,
+  type FuzzOracle,
+  type FuzzSettings,
+} from './fuzz.js';

@@ -16,6 +16,7 @@ const KNOWN = new Set([
   'jwksCacheControl',
   'port',
   'listen',
+  'origin',
 ]);
 const SETTINGS: readonly SettingName[] = ['audience', 'clientId', 'tenantId', 'projectId', 'userPoolId', 'realm'];
 const SETTING_OWNERS: Readonly<Record<SettingName, string>> = {
@@ -34,10 +35,26 @@ export interface ResolvedOptions {
   readonly jwksCacheControl: string | null;
   readonly port: number;
   readonly listen: boolean;
+  /** The announced origin when not listening. */
+  readonly origin: string | undefined;
 }
 
 function fail(message: string): never {
   throw new TypeError(`@tokenward/testing: createTestIssuer() ${message}`);
+}
+
+function checkOrigin(value: unknown): string {
+  const text = typeof value === 'string' ? value : '';
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== text.replace(/\/$/, '')) {
+    fail('origin must be an http: or https: origin without a path, such as http://127.0.0.1:4000');
+  }
+  return url.origin;
 }
 
 export function resolveOptions(options: TestIssuerOptions = {}): ResolvedOptions {
@@ -67,6 +84,8 @@ export function resolveOptions(options: TestIssuerOptions = {}): ResolvedOptions
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail('port must be an integer from 0 to 65535');
   if (!listen && options.port !== undefined) fail('port needs listen: true');
+  const origin = options.origin === undefined ? undefined : checkOrigin(options.origin);
+  if (listen && origin !== undefined) fail('origin needs listen: false (a listening issuer announces its own address)');
 
-  return { provider, settings, algorithms: [...algorithms], jwksCacheControl, port, listen };
+  return { provider, settings, algorithms: [...algorithms], jwksCacheControl, port, listen, origin };
 }

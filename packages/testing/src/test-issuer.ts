@@ -176,7 +176,7 @@ export async function createTestIssuer(options?: TestIssuerOptions): Promise<Tes
   });
   let server: NodeServerHandle | undefined;
   if (resolved.listen) server = await startNodeServer(resolved.port, handle);
-  const url = server?.url ?? IN_MEMORY_ORIGIN;
+  const url = server?.url ?? resolved.origin ?? IN_MEMORY_ORIGIN;
 
   const ctx: ProviderContext = { ...resolved.settings, url, issuer: provider.issuer(url, resolved.settings) };
   const publishesCertificates = provider.jwk.x5c || provider.endpoints(ctx).some((e) => e.kind === 'keys' && e.format === 'x509');

@@ -32,6 +32,12 @@ export interface TestIssuerOptions {
    * serves the routes, and `url` is the placeholder `http://127.0.0.1:0`. Default `true`.
    */
   readonly listen?: boolean;
+  /**
+   * With `listen: false`: the origin the issuer announces as its `url` (and so in `iss`, discovery and
+   * key URLs), for when you serve `issuer.fetch` from a server of your own, such as a dev server that
+   * adds a token endpoint. `http:` or `https:`, no path. Default `http://127.0.0.1:0`.
+   */
+  readonly origin?: string;
 }
 
 /** A public key as the test issuer publishes it (members vary by provider, like the real ones). */

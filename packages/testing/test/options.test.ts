@@ -15,6 +15,17 @@ describe('createTestIssuer() options', () => {
   it('rejects an invalid port', () => rejects({ port: 70000 }, /port/));
   it('rejects a port together with listen: false', () => rejects({ port: 1234, listen: false }, /listen/));
 
+  it('rejects an origin together with listen: true', () => rejects({ origin: 'http://127.0.0.1:4000' }, /origin needs listen: false/));
+  it('rejects an origin with a path', () => rejects({ origin: 'http://127.0.0.1:4000/tenant', listen: false }, /without a path/));
+
+  it('announces the given origin when it does not listen, and serves it through issuer.fetch', async () => {
+    const issuer = await createTestIssuer({ provider: 'entra', listen: false, origin: 'http://127.0.0.1:4999' });
+    expect(issuer.issuer).toBe(`http://127.0.0.1:4999/${issuer.tenantId}/v2.0`);
+    const response = await issuer.fetch(issuer.discoveryUrl);
+    expect(await response.json()).toMatchObject({ issuer: issuer.issuer, jwks_uri: issuer.jwksUri });
+    await issuer.close();
+  });
+
   it('binds the requested port', async () => {
     const probe = await createTestIssuer();
     const port = Number(new URL(probe.url).port);
