@@ -1,0 +1,35 @@
+/**
+ * Where the API's tokens come from. Production trusts your Entra ID tenant; local development trusts the
+ * tokenward dev issuer on 127.0.0.1. Only the preset's arguments differ: the routes are the same.
+ */
+import { entra } from '@tokenward/core';
+import type { ExpressAuthOptions } from '@tokenward/express';
+
+/**
+ * Production: Microsoft Entra ID.
+ *
+ *   TENANT_ID      your directory (tenant) id, a GUID
+ *   API_CLIENT_ID  the application (client) id of the API's app registration
+ *   AUTHORITY      optional: a national cloud (https://login.microsoftonline.us), an External ID tenant
+ *                  (https://contoso.ciamlogin.com), or a dev issuer on 127.0.0.1
+ *
+ * Entra v2.0 tokens carry the client id in `aud`, v1.0 tokens the App ID URI (api://…): accept both.
+ * Set "accessTokenAcceptedVersion": 2 in the API's manifest to receive v2.0 tokens.
+ */
+export function productionAuth(env: NodeJS.ProcessEnv = process.env): ExpressAuthOptions {
+  const clientId = env.API_CLIENT_ID ?? '';
+  return {
+    // A missing or malformed TENANT_ID throws a TypeError here, at startup, never per request.
+    issuers: [entra({ tenantId: env.TENANT_ID ?? '', audience: [clientId, `api://${clientId}`], ...(env.AUTHORITY ? { authority: env.AUTHORITY } : {}) })],
+    realm: 'orders',
+  };
+}
+
+/** Local: the dev issuer (`tokenward dev-issuer`, or `startDevIssuer()`), Entra-shaped, on 127.0.0.1. */
+export function localAuth(dev: { readonly url: string; readonly tenantId?: string; readonly audience: string }): ExpressAuthOptions {
+  return {
+    // Same preset; `authority` points it at the dev issuer instead of https://login.microsoftonline.com.
+    issuers: [entra({ tenantId: dev.tenantId ?? '', audience: dev.audience, authority: dev.url })],
+    realm: 'orders',
+  };
+}

@@ -1,0 +1,54 @@
+/** Smoke test: the real API on 127.0.0.1, real tokens from the dev issuer, over HTTP. */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startDevIssuer, type DevIssuer } from '@tokenward/cli';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+import { localAuth } from '../src/auth.js';
+
+let dev: DevIssuer;
+let server: Server;
+let api: string;
+
+beforeAll(async () => {
+  dev = await startDevIssuer({ provider: 'entra' });
+  server = createApp(localAuth(dev)).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await dev.close();
+});
+
+const call = async (method: string, path: string, token?: string) =>
+  fetch(`${api}${path}`, { method, headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
+
+describe('express-api', () => {
+  it('reads orders with a user token that has Orders.Read', async () => {
+    const response = await call('GET', '/api/orders', await dev.mint('user'));
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { orders: unknown[] }).orders).toHaveLength(2);
+  });
+
+  it('answers 401 without a token', async () => {
+    const response = await call('GET', '/api/orders');
+    expect([response.status, response.headers.get('www-authenticate')]).toEqual([401, 'Bearer realm="orders"']);
+  });
+
+  it('answers 403 to a delete without the Orders.Admin role', async () => {
+    const response = await call('DELETE', '/api/orders/1001', await dev.mint('user'));
+    expect(response.status).toBe(403);
+    expect(response.headers.get('www-authenticate')).toMatch(/insufficient_scope/);
+  });
+
+  it('deletes with the Orders.Admin role', async () => {
+    const response = await call('DELETE', '/api/orders/1002', await dev.mint('admin'));
+    expect([response.status, ((await response.json()) as { deleted: string }).deleted]).toEqual([200, '1002']);
+  });
+
+  it('answers 401 to an expired token', async () => {
+    expect((await call('GET', '/api/orders', await dev.mint('expired'))).status).toBe(401);
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * Reads a token's header and claims without verifying anything, for display and diagnosis only.
+ * Verdicts always come from core's verifier.
+ */
+
+export interface DecodedToken {
+  readonly header: Readonly<Record<string, unknown>>;
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+export type DecodeResult =
+  | ({ readonly ok: true } & DecodedToken)
+  | { readonly ok: false; readonly reason: string; readonly parts: number; readonly header?: Readonly<Record<string, unknown>> };
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+function decodeJson(segment: string): Record<string, unknown> | undefined {
+  if (!BASE64URL.test(segment) || segment.length === 0) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Trims whitespace and a pasted `Bearer ` prefix (people paste whole headers). */
+export function cleanTokenInput(input: string): string {
+  return input.trim().replace(/^authorization:\s*/i, '').replace(/^bearer\s+/i, '').trim();
+}
+
+export function decodeToken(token: string): DecodeResult {
+  const parts = token.split('.');
+  const header = parts[0] === undefined ? undefined : decodeJson(parts[0]);
+  if (parts.length === 5) {
+    return { ok: false, parts: 5, reason: 'an encrypted token (JWE, five parts): it can only be read by its audience', ...(header ? { header } : {}) };
+  }
+  if (parts.length !== 3) return { ok: false, parts: parts.length, reason: `not a JWT: expected three dot-separated parts, found ${parts.length}` };
+  if (!header) return { ok: false, parts: 3, reason: 'the header is not base64url-encoded JSON' };
+  const claims = decodeJson(parts[1] ?? '');
+  if (!claims) return { ok: false, parts: 3, reason: 'the payload is not base64url-encoded JSON', header };
+  return { ok: true, header, claims };
+}

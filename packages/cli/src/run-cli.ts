@@ -1,0 +1,388 @@
+/** Argument parsing and the commands of the `tokenward` bin. Exit codes: 0 ok/valid, 1 invalid, 2 could not check or usage. */
+import { readFile } from 'node:fs/promises';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import { DEV_PROVIDERS, PERSONAS, startDevIssuer, type DevIssuer, type DevProvider } from './dev-issuer/dev-issuer.js';
+import { formatReport } from './inspect/format.js';
+import { inspectToken } from './inspect/inspect.js';
+import { startIntrospectionServer } from './introspect/server.js';
+
+/** Where the CLI reads and writes; tests pass their own. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** The whole of standard input. */
+  readonly readStdin: () => Promise<string>;
+  readonly stdinIsTTY: boolean;
+  /** Resolves with the signal's name when the process is asked to stop (SIGINT, SIGTERM). */
+  readonly waitForShutdown: () => Promise<string>;
+  /** The package version, for `--version`. */
+  readonly version?: string;
+}
+
+const MAX_STDIN_BYTES = 1024 * 1024;
+
+async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > MAX_STDIN_BYTES) throw new UsageError('standard input is larger than 1 MiB: that is not a token');
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Standard streams and process signals. */
+export function processIo(version?: string): CliIo {
+  return {
+    ...(version === undefined ? {} : { version }),
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readStdin: readProcessStdin,
+    stdinIsTTY: process.stdin.isTTY === true,
+    waitForShutdown: () =>
+      new Promise((resolve) => {
+        // The listeners stay: a second Ctrl+C exits at once, and loaders that exit when the last
+        // listener is gone (tsx) do not cut the graceful shutdown short.
+        let stopping = false;
+        const stop = (signal: string) => {
+          if (stopping) process.exit(130);
+          stopping = true;
+          resolve(signal);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      }),
+  };
+}
+
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const HELP = `tokenward: check bearer tokens, run an offline issuer, serve token introspection.
+
+Usage
+  tokenward inspect [<token> | -] [options]   why is this token accepted or rejected?
+  tokenward dev-issuer [options]              a local issuer with a token endpoint and personas
+  tokenward mint [<persona>] [options]        get a token from a running dev issuer
+  tokenward introspect --config <file>        RFC 7662-style introspection service
+
+inspect
+  <token> | -            the token, or - for standard input (default when stdin is piped)
+  --file <path>          read the token from a file
+  --config <file>        trusted issuers (JSON, core presets); default: discovery from the token's iss
+  --issuer <url>         the issuer you expect: discovery goes there, never to the token's iss
+  --audience <aud>       accepted audience (repeatable); without it and --config, not checked
+  --tenant <id>          Entra: the tenant your API trusts (default: the issuer's)
+  --scope <scope>        require this scope (repeatable)
+  --role <role>          require this app role (repeatable)
+  --timeout-ms <ms>      per request for discovery and keys (default 5000)
+  --json                 machine-readable report
+  Exit: 0 valid, 1 invalid, 2 could not check (network, configuration, usage)
+
+dev-issuer
+  --provider <name>      ${DEV_PROVIDERS.join(', ')} (default entra)
+  --port <n>             default 4000 (0: any free port)
+  --host <addr>          loopback only (default 127.0.0.1)
+  --audience <aud>       aud of minted tokens (default: per provider)
+  --client-id <id>       the token endpoint's client (default: per provider)
+  --client-secret <s>    default dev-secret
+  --scope <scope>        scopes of user/admin (repeatable; default Orders.Read)
+  --admin-role <role>    roles of admin (repeatable; default Orders.Admin)
+  --app-role <role>      roles of app and client credentials tokens (repeatable; default Orders.Admin)
+  --quiet                no request log
+
+mint
+  <persona>              ${PERSONAS.join(', ')} (default user)
+  --url <url>            the dev issuer (default http://127.0.0.1:4000)
+  --scope, --role        replace the persona's scopes or roles (repeatable)
+  --claim <name=value>   set a claim (repeatable; value parsed as JSON when it can be)
+  --expires-in <sec>     lifetime (default 3600)
+  --json                 the whole token response
+
+introspect
+  --config <file>        trusted issuers (required)
+  --port <n>             default 8080
+  --host <addr>          default 127.0.0.1
+  --max-body-bytes <n>   default 65536 (larger requests: 413)
+  --shutdown-timeout-ms  default 10000
+`;
+
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, allowPositionals: boolean) {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function integer(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new UsageError(`${name} must be a non-negative integer`);
+  return number;
+}
+
+async function inspectCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    {
+      file: { type: 'string' },
+      config: { type: 'string' },
+      issuer: { type: 'string' },
+      audience: { type: 'string', multiple: true },
+      tenant: { type: 'string' },
+      scope: { type: 'string', multiple: true },
+      role: { type: 'string', multiple: true },
+      'timeout-ms': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    true,
+  );
+  if (positionals.length > 1) throw new UsageError('inspect takes one token');
+  if (values.config !== undefined && (values.issuer !== undefined || values.tenant !== undefined)) {
+    throw new UsageError('--config lists the trusted issuers: use it without --issuer and --tenant');
+  }
+  let token: string;
+  const [positional] = positionals;
+  if (values.file !== undefined) {
+    if (positional !== undefined) throw new UsageError('give the token as an argument or with --file, not both');
+    try {
+      token = await readFile(values.file, 'utf8');
+    } catch {
+      throw new UsageError(`cannot read ${values.file}`);
+    }
+  } else if (positional === '-' || (positional === undefined && !io.stdinIsTTY)) {
+    token = await io.readStdin();
+  } else if (positional !== undefined) {
+    token = positional;
+  } else {
+    throw new UsageError('give a token: tokenward inspect <token>, tokenward inspect -, or --file <path>');
+  }
+  if (token.trim().length === 0) throw new UsageError('the token is empty');
+  const config = values.config === undefined ? undefined : await loadConfig(values.config);
+  const report = await inspectToken(token, {
+    ...(config ? { config } : {}),
+    ...(values.issuer === undefined ? {} : { issuer: values.issuer }),
+    ...(values.audience === undefined ? {} : { audience: values.audience }),
+    ...(values.tenant === undefined ? {} : { tenantId: values.tenant }),
+    scopes: values.scope ?? [],
+    roles: values.role ?? [],
+    timeoutMs: integer(values['timeout-ms'], '--timeout-ms', 5000),
+  });
+  io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+  return report.exitCode;
+}
+
+function presetSnippet(dev: DevIssuer): string {
+  switch (dev.provider) {
+    case 'entra':
+      return `entra({ tenantId: '${dev.tenantId ?? ''}', audience: '${dev.audience}', authority: '${dev.url}' })`;
+    case 'auth0':
+      return `auth0({ domain: 'dev.example', audience: '${dev.audience}', authority: '${dev.url}' })`;
+    case 'cognito':
+      return `cognito({ userPoolId: '${dev.userPoolId ?? ''}', tokenUse: 'access', clientId: '${dev.clientId}', authority: '${dev.url}' })`;
+    case 'generic':
+      return `oidc({ issuer: '${dev.issuer}', audience: '${dev.audience}' })`;
+  }
+}
+
+function devBanner(dev: DevIssuer): string {
+  const clientCredentials = [
+    `curl -s ${dev.tokenEndpoint} -d grant_type=client_credentials`,
+    `-d client_id=${dev.clientId} -d client_secret=${dev.clientSecret}`,
+    ...(dev.provider === 'entra' ? [`-d scope=api://${dev.audience}/.default`] : []),
+  ].join(' ');
+  return [
+    `tokenward dev issuer (${dev.provider}-shaped), TEST keys: never trust it outside development`,
+    '',
+    `  issuer          ${dev.issuer}`,
+    `  discovery       ${dev.discoveryUrl}`,
+    `  keys            ${dev.jwksUri}`,
+    `  token endpoint  POST ${dev.tokenEndpoint}  (client credentials, form-encoded)`,
+    `  mint endpoint   POST ${dev.mintEndpoint}  (persona=${PERSONAS.join('|')})`,
+    `  audience        ${dev.audience}`,
+    `  client          ${dev.clientId}  secret ${dev.clientSecret}`,
+    ...(dev.tenantId ? [`  tenant          ${dev.tenantId}`] : []),
+    '',
+    'Configure your API with the core preset:',
+    `  ${presetSnippet(dev)}`,
+    '',
+    'Get tokens:',
+    `  curl -s -X POST ${dev.mintEndpoint} -d persona=user`,
+    `  tokenward mint admin --url ${dev.url}`,
+    `  ${clientCredentials}`,
+    '',
+    'Ctrl+C stops it.',
+    '',
+  ].join('\n');
+}
+
+async function devIssuerCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse(
+    args,
+    {
+      provider: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      audience: { type: 'string' },
+      'client-id': { type: 'string' },
+      'client-secret': { type: 'string' },
+      scope: { type: 'string', multiple: true },
+      'admin-role': { type: 'string', multiple: true },
+      'app-role': { type: 'string', multiple: true },
+      quiet: { type: 'boolean' },
+    },
+    false,
+  );
+  const provider = values.provider ?? 'entra';
+  if (!(DEV_PROVIDERS as readonly string[]).includes(provider)) throw new UsageError(`--provider must be one of ${DEV_PROVIDERS.join(', ')}`);
+  let dev: DevIssuer;
+  try {
+    dev = await startDevIssuer({
+      provider: provider as DevProvider,
+      port: integer(values.port, '--port', 4000),
+      ...(values.host === undefined ? {} : { host: values.host }),
+      ...(values.audience === undefined ? {} : { audience: values.audience }),
+      ...(values['client-id'] === undefined ? {} : { clientId: values['client-id'] }),
+      ...(values['client-secret'] === undefined ? {} : { clientSecret: values['client-secret'] }),
+      ...(values.scope === undefined ? {} : { scopes: values.scope }),
+      ...(values['admin-role'] === undefined ? {} : { adminRoles: values['admin-role'] }),
+      ...(values['app-role'] === undefined ? {} : { appRoles: values['app-role'] }),
+      ...(values.quiet ? {} : { log: (e) => io.stderr(`${e.method} ${e.path} ${e.status}${e.persona ? ` minted ${e.persona}` : ''}\n`) }),
+    });
+  } catch (error) {
+    if (error instanceof TypeError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new UsageError((error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${values.port ?? 4000} is in use: pass --port <n>` : (error as Error).message);
+    }
+    throw error;
+  }
+  io.stdout(devBanner(dev));
+  const signal = await io.waitForShutdown();
+  io.stderr(`${signal}: stopping the dev issuer\n`);
+  await dev.close();
+  return 0;
+}
+
+function claimValue(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+async function mintCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    {
+      url: { type: 'string' },
+      scope: { type: 'string', multiple: true },
+      role: { type: 'string', multiple: true },
+      claim: { type: 'string', multiple: true },
+      'expires-in': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    true,
+  );
+  const persona = positionals[0] ?? 'user';
+  if (positionals.length > 1 || !(PERSONAS as readonly string[]).includes(persona)) throw new UsageError(`persona must be one of ${PERSONAS.join(', ')}`);
+  const claims: Record<string, unknown> = {};
+  for (const pair of values.claim ?? []) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(`--claim takes name=value, found ${pair}`);
+    claims[pair.slice(0, at)] = claimValue(pair.slice(at + 1));
+  }
+  const url = (values.url ?? 'http://127.0.0.1:4000').replace(/\/$/, '');
+  const body = {
+    persona,
+    ...(values.scope ? { scopes: values.scope } : {}),
+    ...(values.role ? { roles: values.role } : {}),
+    ...(Object.keys(claims).length > 0 ? { claims } : {}),
+    ...(values['expires-in'] === undefined ? {} : { expiresInSec: Number(values['expires-in']) }),
+  };
+  let response: Response;
+  try {
+    response = await fetch(`${url}/mint`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
+  } catch {
+    io.stderr(`tokenward: no dev issuer at ${url} (start one with: tokenward dev-issuer)\n`);
+    return 2;
+  }
+  const answer = (await response.json().catch(() => ({}))) as { access_token?: string; error_description?: string };
+  if (!response.ok || typeof answer.access_token !== 'string') {
+    io.stderr(`tokenward: the dev issuer refused: ${answer.error_description ?? `HTTP ${response.status}`}\n`);
+    return 2;
+  }
+  io.stdout(values.json ? `${JSON.stringify(answer, null, 2)}\n` : `${answer.access_token}\n`);
+  return 0;
+}
+
+async function introspectCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse(
+    args,
+    {
+      config: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'max-body-bytes': { type: 'string' },
+      'shutdown-timeout-ms': { type: 'string' },
+    },
+    false,
+  );
+  if (values.config === undefined) throw new UsageError('introspect needs --config <file> listing the trusted issuers');
+  const config = await loadConfig(values.config);
+  const service = await startIntrospectionServer({
+    config,
+    port: integer(values.port, '--port', 8080),
+    ...(values.host === undefined ? {} : { host: values.host }),
+    maxBodyBytes: integer(values['max-body-bytes'], '--max-body-bytes', 65_536),
+    shutdownTimeoutMs: integer(values['shutdown-timeout-ms'], '--shutdown-timeout-ms', 10_000),
+    log: (entry) => io.stdout(`${JSON.stringify(entry)}\n`),
+  });
+  await io.waitForShutdown();
+  await service.close();
+  return 0;
+}
+
+/**
+ * Runs the CLI with `args` (without `node` and the script) and resolves with the exit code.
+ *
+ * @example
+ * process.exitCode = await runCli(['inspect', token, '--audience', 'api://orders']);
+ */
+export async function runCli(args: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [command, ...rest] = args;
+  try {
+    switch (command) {
+      case 'inspect':
+        return await inspectCommand(rest, io);
+      case 'dev-issuer':
+        return await devIssuerCommand(rest, io);
+      case 'mint':
+        return await mintCommand(rest, io);
+      case 'introspect':
+        return await introspectCommand(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout(HELP);
+        return command === undefined ? 2 : 0;
+      case '--version':
+      case '-v':
+        io.stdout(`${io.version ?? 'unknown'}\n`);
+        return 0;
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}; see tokenward --help`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      io.stderr(`tokenward: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
