@@ -1,0 +1,75 @@
+/**
+ * Queries on behalf of the signed-in user: the shared client, with the user's own secret per query, so
+ * Fauna applies the user's role. No client (and no connection) per request.
+ */
+import { ClaimInvalidError, extractBearerToken, type HeadersInput, type JwtClaims, type VerifiedToken } from '@tokenward/core';
+import type { Client, Query, QueryOptions, QuerySuccess, QueryValue } from 'fauna';
+import { DEFAULT_CLAIM_NAME } from './claims-provider.js';
+
+/** The shared client bound to one user's secret. */
+export interface FaunaUserClient {
+  /** `client.query(query, { ...options, secret })` with the user's secret. */
+  query<T extends QueryValue>(query: Query<T>, options?: Omit<QueryOptions, 'secret'>): Promise<QuerySuccess<T>>;
+}
+
+function bind(client: Client, secret: string): FaunaUserClient {
+  return {
+    query: (query, options) => client.query(query, { ...options, secret }),
+  };
+}
+
+/**
+ * Flow 1: the Fauna token secret the claims provider put into the verified Entra token.
+ *
+ * @example
+ * const token = await verifier.authenticate(request);
+ * const { data } = await asFaunaUser(fauna, token).query(fql`Query.identity()`);
+ */
+export function asFaunaUser(client: Client, token: VerifiedToken, options: { readonly claim?: string } = {}): FaunaUserClient {
+  const claim = options.claim ?? DEFAULT_CLAIM_NAME;
+  const secret = token.claims[claim];
+  if (typeof secret !== 'string' || secret === '') {
+    throw new ClaimInvalidError(`the token carries no Fauna secret: expected a ${claim} claim, found ${secret === undefined ? 'none' : typeof secret}`, { claim, expected: 'a Fauna token secret', found: secret === undefined ? 'none' : typeof secret });
+  }
+  return bind(client, secret);
+}
+
+function payloadOf(jwt: string): JwtClaims | undefined {
+  const segment = jwt.split('.')[1];
+  if (segment === undefined) return undefined;
+  try {
+    return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(segment.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)))) as JwtClaims;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Flow 2: the verified IdP JWT itself as the Fauna secret (an access provider must trust its issuer, and
+ * its `aud` must include the access provider's audience). Pass the request the token was verified from:
+ * the raw JWT is read from its Authorization header and must be the one `token` describes.
+ *
+ * @example
+ * const token = await verifier.authenticate(request);
+ * const { data } = await asFaunaJwtUser(fauna, request, token).query(fql`Query.token()`);
+ */
+export function asFaunaJwtUser(client: Client, request: HeadersInput, token: VerifiedToken): FaunaUserClient {
+  const jwt = extractBearerToken(request);
+  const claims = payloadOf(jwt);
+  const same = claims !== undefined && claims.iss === token.claims.iss && claims.sub === token.claims.sub && claims.iat === token.claims.iat && claims.exp === token.claims.exp;
+  if (!same) {
+    throw new ClaimInvalidError('the Authorization header carries another token than the verified one: expected the same iss, sub, iat and exp', { expected: 'the verified token', found: 'another token' });
+  }
+  return bind(client, jwt);
+}
+
+/**
+ * The shared client bound to any secret you hold (a token secret from `mintFaunaToken`).
+ *
+ * @example
+ * const { data } = await withFaunaSecret(fauna, minted.secret).query(fql`Query.identity()`);
+ */
+export function withFaunaSecret(client: Client, secret: string): FaunaUserClient {
+  if (typeof secret !== 'string' || secret === '') throw new TypeError('tokenward: fauna: secret must be a non-empty string');
+  return bind(client, secret);
+}
