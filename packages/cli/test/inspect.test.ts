@@ -1,5 +1,7 @@
 import { createTestIssuer, type TestIssuer } from '@tokenward/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { entra as coreEntra, toTokenwardError, TokenRevokedError, type TokenwardErrorUnion } from '@tokenward/core';
+import { diagnose } from '../src/inspect/diagnose.js';
 import { inspectToken, parseConfig, type CheckId, type InspectReport } from '../src/index.js';
 import { entraConfig, GRAPH_APP_ID, OTHER_TENANT, hmacToken } from './helpers.js';
 
@@ -248,3 +250,49 @@ describe('inspect: could not check', () => {
     expect(report.diagnosis.summary).toMatch(/https/);
   });
 });
+
+describe('inspect: the remaining diagnoses', () => {
+  it('too old: a token older than the preset\'s maxTokenAgeSec, though not expired', async () => {
+    const issuedAt = Math.floor(Date.now() / 1000) - 7_200;
+    const token = await entra.mint({}, { now: issuedAt, expiresInSec: 4 * 3_600 });
+    const report = await inspectToken(token, { config: entraConfig(entra, { maxTokenAgeSec: 3_600 }) });
+    expect([report.exitCode, report.diagnosis.code]).toEqual([1, 'too_old']);
+    expect(report.diagnosis.fix).toMatch(/maxTokenAgeSec/);
+  });
+
+  it('claim invalid: a claim the issuer requires is missing', async () => {
+    const report = await inspectToken(await entra.mint(), { config: entraConfig(entra, { requiredClaims: ['acct'] }) });
+    expect([report.exitCode, report.diagnosis.code]).toEqual([1, 'claim_invalid']);
+    expect(report.diagnosis.summary).toContain('acct');
+  });
+
+  it('key of another issuer: an Entra signing key whose own issuer is another tenant', () => {
+    const [config] = coreEntra({ tenantId: entra.tenantId as string, audience: entra.audience, tokenVersions: [2] });
+    const claims = { iss: `https://login.microsoftonline.com/${entra.tenantId}/v2.0`, tid: entra.tenantId, ver: '2.0' };
+    const failure = errorOf(() => config?.keyCheck?.({ kty: 'RSA', issuer: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` }, claims));
+    const diagnosis = diagnose({ failures: new Map([['issuer', failure]]), header: { alg: 'RS256' }, claims, configs: config ? [config] : [], nowMs: Date.now() });
+    expect(diagnosis.code).toBe('key_issuer_mismatch');
+    expect(diagnosis.fix).toMatch(/signingKeyAppId/);
+  });
+
+  it('revoked: a token on the verifier\'s denylist', () => {
+    const diagnosis = diagnose({
+      failures: new Map([['claims', new TokenRevokedError('the token has been revoked')]]),
+      header: { alg: 'RS256' },
+      claims: { iss: entra.issuer },
+      configs: [],
+      nowMs: Date.now(),
+    });
+    expect(diagnosis.code).toBe('revoked');
+    expect(diagnosis.fix).toMatch(/sign in again/);
+  });
+});
+
+function errorOf(run: () => void): TokenwardErrorUnion {
+  try {
+    run();
+  } catch (error) {
+    return toTokenwardError(error);
+  }
+  throw new Error('expected the check to throw');
+}

@@ -112,7 +112,7 @@ export function checkTyp(header: JwtHeader, accepted: ReadonlySet<string>): void
 export function checkRequiredClaims(claims: JwtClaims, required: readonly string[]): void {
   const missing = required.filter((name) => claims[name] === undefined || claims[name] === null);
   if (missing.length > 0) {
-    throw new ClaimInvalidError(`the token is missing required claim${missing.length === 1 ? '' : 's'}`, {
+    throw new ClaimInvalidError(`the token is missing required claim${missing.length === 1 ? '' : 's'} ${formatList(missing)}`, {
       claim: missing[0] as string,
       expected: required,
       found: `missing ${missing.join(', ')}`,
