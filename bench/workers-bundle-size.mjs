@@ -12,6 +12,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { footer, writeSection } from './lib/results.mjs';
 
 const workersDir = fileURLToPath(new URL('../packages/workers/', import.meta.url));
 const coreDir = fileURLToPath(new URL('../packages/core/', import.meta.url));
@@ -96,7 +97,14 @@ for (const worker of workers) {
   rows.push({ name: worker.name, minified: bytes.byteLength, gzip: gzipSync(bytes).byteLength });
 }
 
-console.log(`esbuild ${esbuildVersion}, --bundle --minify --format=esm --platform=browser --conditions=source,workerd,worker; gzip: zlib default level\n`);
-console.log('| Worker | minified | minified + gzip |');
-console.log('| --- | ---: | ---: |');
-for (const row of rows) console.log(`| ${row.name} | ${kib(row.minified)} | ${kib(row.gzip)} |`);
+const body = [
+  `esbuild ${esbuildVersion}, --bundle --minify --format=esm --platform=browser --conditions=source,workerd,worker; gzip: zlib default level.`,
+  '',
+  '| Worker | minified | minified + gzip |',
+  '| --- | ---: | ---: |',
+  ...rows.map((row) => `| ${row.name} | ${kib(row.minified)} | ${kib(row.gzip)} |`),
+  '',
+  footer(['jose'], 'node bench/workers-bundle-size.mjs', { needsBuild: false }),
+].join('\n');
+writeSection('workers-bundle-size', 'Workers bundle size', body);
+console.log(body);

@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+/**
+ * Adapter overhead: the same route in Express and Fastify with (i) no auth, (ii) core called directly in
+ * the handler, (iii) the adapter. The server runs in a child process, autocannon in this one (so they
+ * don't share an event loop); runs are interleaved round by round (the order rotates), medians of the rounds.
+ * Overhead of the adapter = median over rounds of (req/s of core direct ÷ req/s of the adapter − 1): the
+ * extra per-request cost at saturation.
+ *
+ *   node bench/adapter-overhead/run.mjs   # BENCH_ADAPTER_ROUNDS=3, BENCH_ADAPTER_SECONDS=5, BENCH_ADAPTER_WARMUP_SECONDS=1,
+ *                                         # BENCH_ADAPTER_CONNECTIONS=10; BENCH_FRAMEWORKS=express narrows (no RESULTS.md then)
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { createTestIssuer } from '@tokenward/testing';
+import { footer, median, retrying, writeSection } from '../lib/results.mjs';
+
+const FRAMEWORKS = process.env.BENCH_FRAMEWORKS ? process.env.BENCH_FRAMEWORKS.split(',') : ['express', 'fastify'];
+const FULL = !process.env.BENCH_FRAMEWORKS;
+const VARIANTS = ['none', 'core', 'core-distinct', 'adapter'];
+const ROUNDS = Number(process.env.BENCH_ADAPTER_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_ADAPTER_SECONDS ?? 5);
+const WARMUP = Number(process.env.BENCH_ADAPTER_WARMUP_SECONDS ?? 1);
+const CONNECTIONS = Number(process.env.BENCH_ADAPTER_CONNECTIONS ?? 10);
+const SERVER = fileURLToPath(new URL('./server.mjs', import.meta.url));
+const LABELS = { none: '(i) no auth', core: '(ii) core in the handler', 'core-distinct': '(ii′) same, given `headersDistinct`', adapter: '(iii) adapter' };
+
+async function startServer(framework, variant, config) {
+  const child = spawn(process.execPath, [SERVER, framework, variant], { env: { ...process.env, ADAPTER_CONFIG: JSON.stringify(config) }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  let out = '';
+  for await (const chunk of child.stdout) {
+    out += chunk;
+    if (out.includes('\n')) break;
+  }
+  clearTimeout(timer);
+  if (!out.includes('\n')) throw new Error(`${framework} ${variant}: the server exited before listening (is the build there? see its stderr above)`);
+  const { port } = JSON.parse(out.split('\n')[0]);
+  return {
+    url: `http://127.0.0.1:${port}/orders`,
+    /** The server's CPU time so far (user + system), in µs. */
+    async cpu() {
+      child.send('cpu');
+      const [usage] = await once(child, 'message');
+      return usage.user + usage.system;
+    },
+    async stop() {
+      const closed = once(child, 'exit');
+      child.disconnect();
+      const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await closed;
+      clearTimeout(kill);
+    },
+  };
+}
+
+const load = (url, headers, duration) => autocannon({ url, headers, connections: CONNECTIONS, duration, pipelining: 1 });
+
+const issuer = await createTestIssuer({ provider: 'entra' });
+const runs = [];
+let tokenBytes;
+try {
+  const config = { tenantId: issuer.tenantId, audience: issuer.audience, authority: issuer.url };
+  const token = await issuer.mint({ scp: 'Orders.Read' });
+  tokenBytes = token.length;
+  const headers = { authorization: `Bearer ${token}` };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const framework of FRAMEWORKS) {
+      const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
+      for (const variant of order) {
+        const server = await retrying(`${framework} ${variant}`, () => startServer(framework, variant, config));
+        try {
+          const check = await fetch(server.url, { headers });
+          const body = await check.json();
+          if (check.status !== 200 || typeof body.subject !== 'string') throw new Error(`${framework} ${variant}: ${check.status} ${JSON.stringify(body)}`);
+          if (WARMUP > 0) await load(server.url, headers, WARMUP);
+          const cpuBefore = await server.cpu();
+          const result = await load(server.url, headers, SECONDS);
+          const cpuUs = (await server.cpu()) - cpuBefore;
+          if (result.non2xx || result.errors || result.timeouts) throw new Error(`${framework} ${variant}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+          runs.push({ round, framework, variant, rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50, cpuPerRequest: cpuUs / result.requests.total });
+          process.stderr.write(`adapter round ${round + 1} ${framework} ${variant}: ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms, ${(cpuUs / result.requests.total).toFixed(1)} µs CPU/req\n`);
+        } finally {
+          await server.stop();
+        }
+      }
+    }
+  }
+} finally {
+  await issuer.close();
+}
+
+const pick = (framework, variant) => runs.filter((r) => r.framework === framework && r.variant === variant);
+const pct = (x) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
+/** Median over rounds of cost(a) ÷ cost(b) − 1, pairing runs of the same round. */
+const extra = (framework, a, b, cost) => median(pick(framework, a).map((ra) => cost(ra) / cost(pick(framework, b).find((rb) => rb.round === ra.round)) - 1));
+const byRps = (r) => 1 / r.rps;
+const byCpu = (r) => r.cpuPerRequest;
+const rows = [];
+for (const framework of FRAMEWORKS) {
+  for (const variant of VARIANTS) {
+    const r = pick(framework, variant);
+    const versus = { adapter: 'core', core: 'none', 'core-distinct': 'core' }[variant];
+    const overhead = (cost) => (versus === undefined ? '' : variant === 'adapter' ? `**${pct(extra(framework, variant, versus, cost))}**` : pct(extra(framework, variant, versus, cost)));
+    rows.push(
+      `| ${framework} | ${LABELS[variant]} | ${Math.round(median(r.map((x) => x.rps))).toLocaleString('en')} | ${median(r.map((x) => x.p50))} | ${median(r.map((x) => x.p99))} | ${median(r.map((x) => x.cpuPerRequest)).toFixed(1)} | ${overhead(byRps)} | ${overhead(byCpu)} |`,
+    );
+  }
+}
+const body = [
+  `Loopback load test: GET /orders needing scope \`Orders.Read\`, Entra-shaped RS256 token (${tokenBytes} characters), keys warmed before the load. Server in a child process, autocannon (${CONNECTIONS} connections) in the parent, ${WARMUP} s warm-up then ${SECONDS} s measured, ${ROUNDS} interleaved rounds, medians. Server CPU: the server process's \`process.cpuUsage()\` (user + system) over the measured window ÷ requests served, which the other load on a shared machine disturbs far less than req/s.`,
+  '',
+  'Extra cost per request, median over rounds of the paired ratio − 1: for (iii) the adapter over (ii) core called directly (target ≤ 5%); for (ii) core\'s authentication over (i) no auth; for (ii′) reading `headersDistinct` (every `Authorization` line, which both adapters pass to core so that two headers are answered 400) over (ii).',
+  '',
+  '| framework | variant | req/s | p50 ms | p99 ms | server CPU µs/req | extra cost, by req/s | extra cost, by server CPU |',
+  '|---|---|---:|---:|---:|---:|---:|---:|',
+  ...rows,
+  '',
+  `Adapter over (ii′) instead of (ii): ${FRAMEWORKS.map((f) => `${f} ${pct(extra(f, 'adapter', 'core-distinct', byRps))} by req/s, ${pct(extra(f, 'adapter', 'core-distinct', byCpu))} by server CPU`).join('; ')}.`,
+  '',
+  '(ii) is `await verifier.authenticate(req.headers)` + `requireScopes` + `toErrorResponse` in the handler; (iii) is `tokenward({ verifier }, { scopes })` before the handler in Express, and the plugin with `config.tokenward` in Fastify. Same verifier settings (`entra()` preset, no token cache) in both.',
+  '',
+  footer(['@tokenward/core', '@tokenward/express', '@tokenward/fastify', 'express', 'fastify', 'autocannon'], 'node bench/adapter-overhead/run.mjs'),
+].join('\n');
+if (FULL) writeSection('adapter-overhead', 'Adapter overhead', body);
+console.log(body);
