@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const nodeBackendShim = fileURLToPath(new URL('./test/support/node-backend-as-webcrypto.ts', import.meta.url));
+const nodeFetchShim = fileURLToPath(new URL('./test/support/node-fetch-as-default.ts', import.meta.url));
 
 export default defineConfig({
   resolve: { conditions: ['source'] },
@@ -16,13 +17,19 @@ export default defineConfig({
       reporter: ['text-summary', 'text'],
       thresholds: { lines: 90, statements: 90, functions: 90, branches: 85 },
     },
-    // Both signature backends pass the same suite: WebCrypto (every runtime) and node:crypto (Node's fast path).
+    // Both entries pass the same suite: WebCrypto and the global fetch (every runtime), and node:crypto
+    // with the node:http key fetcher (the Node entry's defaults).
     projects: [
       { extends: true, test: { name: 'webcrypto', include: ['test/**/*.test.ts'] } },
       {
         extends: true,
         test: { name: 'node-crypto', include: ['test/**/*.test.ts'] },
-        resolve: { alias: [{ find: /^.*\/crypto\/webcrypto-backend\.js$/, replacement: nodeBackendShim }] },
+        resolve: {
+          alias: [
+            { find: /^.*\/crypto\/webcrypto-backend\.js$/, replacement: nodeBackendShim },
+            { find: /^.*\/jwks\/default-fetch\.js$/, replacement: nodeFetchShim },
+          ],
+        },
       },
     ],
   },

@@ -1,5 +1,6 @@
 import { rejectUnknownOptions } from '../requirement-inputs.js';
 import type { FetchLike, JwksOptions, KeyCacheStore } from '../types.js';
+import { defaultFetch } from './default-fetch.js';
 import { createMemoryKeyStore } from './memory-store.js';
 
 export type ResolvedJwksOptions = Required<Omit<JwksOptions, 'fetch' | 'store' | 'storeTimeoutMs' | 'lockWaitMs'>> & {
@@ -49,13 +50,6 @@ function positive(options: JwksOptions, name: DurationName): number {
   return value;
 }
 
-/** Looked up at call time, so a `fetch` installed or replaced after startup is the one used. */
-const globalFetch: FetchLike = (input, init) => {
-  if (typeof globalThis.fetch !== 'function') {
-    return Promise.reject(new TypeError('tokenward: this runtime has no global fetch; pass jwks.fetch'));
-  }
-  return globalThis.fetch(input, init);
-};
 
 function checkStore(store: unknown): KeyCacheStore {
   const candidate = store as Partial<KeyCacheStore> | null;
@@ -101,7 +95,7 @@ export function resolveJwksOptions(options: JwksOptions = {}): ResolvedJwksOptio
     ...resolved,
     storeTimeoutMs: optionalPositive(options, 'storeTimeoutMs', Math.min(DEFAULT_STORE_TIMEOUT_MS, resolved.timeoutMs)),
     lockWaitMs: optionalPositive(options, 'lockWaitMs', resolved.timeoutMs),
-    fetch: options.fetch ?? globalFetch,
+    fetch: options.fetch ?? defaultFetch,
     store: options.store === undefined ? createMemoryKeyStore() : checkStore(options.store),
   });
 }

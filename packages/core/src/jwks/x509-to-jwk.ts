@@ -1,4 +1,3 @@
-import { exportJWK, importX509 } from 'jose';
 import type { PublicJwk } from '../types.js';
 import type { RejectedKey } from './key-set.js';
 
@@ -12,6 +11,8 @@ export interface ConvertedCertificates {
 async function certificateToJwk(kid: string, pem: string): Promise<PublicJwk> {
   const body = PEM_CERTIFICATE.exec(pem)?.[1];
   if (body === undefined) throw new TypeError('not a PEM certificate');
+  // Loaded on first use: only x509 sources (Firebase) need it, and on Node nothing else loads jose.
+  const { exportJWK, importX509 } = await import('jose');
   const key = await importX509(pem, 'RS256', { extractable: true });
   const { kty, n, e } = await exportJWK(key);
   return { kty: kty as string, n, e, kid, alg: 'RS256', x5c: [body.replace(/\s+/g, '')] };
