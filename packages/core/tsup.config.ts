@@ -1,12 +1,4 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base.js';
 
-export default defineConfig({
-  // index.node: the same API with node:crypto signature checks, chosen by the `node` export condition.
-  entry: ['src/index.ts', 'src/index.node.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-  treeshake: true,
-});
+// index.node: the same API with node:crypto signature checks and node:http key fetches, chosen by the `node` export condition.
+export default packageBuild(['src/index.ts', 'src/index.node.ts']);
