@@ -1,6 +1,7 @@
 import { createVerifier, entra, type Verifier } from '@tokenward/core';
 import {
   AUTHORIZATION_FUZZ,
+  decideLikeCore,
   fuzzSettings,
   fuzzTokens,
   judgeFuzzAnswer,
@@ -8,7 +9,6 @@ import {
   withinDeadline,
   type AttackEnvironment,
   type ConformanceSend,
-  type FuzzOracle,
 } from '@tokenward/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,17 +45,7 @@ const headerValues = () => {
   return fc.array(value, { maxLength: 3 });
 };
 
-/** What core decides for these header lines, read as the host delivers them (Web Headers: one value, lines joined). */
-async function decide(values: readonly string[]): Promise<FuzzOracle> {
-  const headers = new Headers();
-  for (const value of values) headers.append('Authorization', value);
-  try {
-    await oracle.authenticate(headers);
-    return { accepted: true };
-  } catch (error) {
-    return { accepted: false, status: (error as { status: number }).status };
-  }
-}
+const decide = (values: readonly string[]) => decideLikeCore((headers) => oracle.authenticate(headers), values, 'web');
 
 describe('fuzzing withAuth', () => {
   let send: ConformanceSend;

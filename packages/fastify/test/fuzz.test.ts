@@ -2,6 +2,7 @@ import { createVerifier, entra, type Verifier } from '@tokenward/core';
 import {
   AUTHORIZATION_FUZZ,
   createHttpSender,
+  decideLikeCore,
   fuzzSettings,
   fuzzTokens,
   judgeFuzzAnswer,
@@ -9,7 +10,6 @@ import {
   withinDeadline,
   type AttackEnvironment,
   type ConformanceSend,
-  type FuzzOracle,
 } from '@tokenward/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,16 +47,7 @@ const headerValues = () => {
   return fc.array(value, { maxLength: 3 });
 };
 
-/** What core decides for these header lines, read as Node reads them (`headersDistinct`: one entry per line, trimmed). */
-async function decide(values: readonly string[]): Promise<FuzzOracle> {
-  const lines = values.map((value) => value.replace(/^[ \t]+|[ \t]+$/g, ''));
-  try {
-    await oracle.authenticate(lines.length === 0 ? {} : { authorization: [...lines] });
-    return { accepted: true };
-  } catch (error) {
-    return { accepted: false, status: (error as { status: number }).status };
-  }
-}
+const decide = (values: readonly string[]) => decideLikeCore((headers) => oracle.authenticate(headers), values, 'node');
 
 describe.each(FASTIFY_VERSIONS)('fuzzing the plugin in %s over HTTP', (_name, factory) => {
   let app: FastifyInstance;

@@ -76,6 +76,41 @@ export function withinDeadline<T>(promise: Promise<T>, ms: number = FUZZ_CASE_TI
 /** A verification outcome as an oracle: what core decided for the same header values. */
 export type FuzzOracle = { readonly accepted: true } | { readonly accepted: false; readonly status: number };
 
+/**
+ * How a transport hands repeated `Authorization` lines to the app: Node's HTTP parser keeps each line
+ * (trimmed of spaces and tabs, as `headersDistinct` shows them); Web `Headers` (workerd, `fetch`,
+ * `@azure/functions`) join them with ", ".
+ */
+export type HeaderDelivery = 'node' | 'web';
+
+/** What the app sees of these `Authorization` lines, in a form a verifier's `authenticate` accepts. */
+export function deliveredHeaders(values: readonly string[], delivery: HeaderDelivery): Headers | Record<string, string[]> {
+  if (delivery === 'web') {
+    const headers = new Headers();
+    for (const value of values) headers.append('Authorization', value);
+    return headers;
+  }
+  const lines = values.map((value) => value.replace(/^[ \t]+|[ \t]+$/g, ''));
+  return lines.length === 0 ? {} : { authorization: lines };
+}
+
+/**
+ * The oracle for a fuzzed request: what a verifier's `authenticate` (core's, configured like the app's)
+ * decides for the same lines, delivered as the app's transport delivers them.
+ */
+export async function decideLikeCore(
+  authenticate: (headers: Headers | Record<string, string[]>) => Promise<unknown>,
+  values: readonly string[],
+  delivery: HeaderDelivery,
+): Promise<FuzzOracle> {
+  try {
+    await authenticate(deliveredHeaders(values, delivery));
+    return { accepted: true };
+  } catch (error) {
+    return { accepted: false, status: (error as { status: number }).status };
+  }
+}
+
 /** The `error` an RFC 6750 body may carry for each client status tokenward answers with. */
 const ERRORS_BY_STATUS: Readonly<Record<number, readonly string[]>> = {
   400: ['invalid_request'],

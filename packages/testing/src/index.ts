@@ -73,10 +73,13 @@ export {
 export {
   AUTHORIZATION_FUZZ,
   FUZZ_CASE_TIMEOUT_MS,
+  decideLikeCore,
+  deliveredHeaders,
   fuzzSettings,
   fuzzTokens,
   judgeFuzzAnswer,
   withinDeadline,
   type FuzzOracle,
   type FuzzSettings,
+  type HeaderDelivery,
 } from './fuzz.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fuzzSettings, judgeFuzzAnswer, withinDeadline } from '../src/index.js';
+import { decideLikeCore, deliveredHeaders, fuzzSettings, judgeFuzzAnswer, withinDeadline } from '../src/index.js';
 
 const answer = (status: number, body: unknown) => ({ status, headers: new Headers(), body: typeof body === 'string' ? body : JSON.stringify(body) });
 
@@ -44,5 +44,26 @@ describe('judgeFuzzAnswer', () => {
 describe('withinDeadline', () => {
   it('rejects a promise that does not settle in time as a hang', async () => {
     await expect(withinDeadline(new Promise(() => undefined), 10)).rejects.toThrow('no answer within 10 ms: a hang');
+  });
+});
+
+describe('deliveredHeaders', () => {
+  it('keeps each line, trimmed, as Node delivers repeated headers', () => {
+    expect(deliveredHeaders([' Bearer a ', '\tBearer b'], 'node')).toEqual({ authorization: ['Bearer a', 'Bearer b'] });
+    expect(deliveredHeaders([], 'node')).toEqual({});
+  });
+
+  it('joins the lines with ", " as Web Headers do', () => {
+    expect((deliveredHeaders(['Bearer a', 'Bearer b'], 'web') as Headers).get('authorization')).toBe('Bearer a, Bearer b');
+  });
+});
+
+describe('decideLikeCore', () => {
+  it('reports acceptance, or the status of the error the verifier rejects with', async () => {
+    expect(await decideLikeCore(async () => undefined, ['Bearer a'], 'node')).toEqual({ accepted: true });
+    expect(await decideLikeCore(() => Promise.reject(Object.assign(new Error('no'), { status: 400 })), ['Bearer a', 'Bearer b'], 'web')).toEqual({
+      accepted: false,
+      status: 400,
+    });
   });
 });
