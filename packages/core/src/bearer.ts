@@ -139,3 +139,22 @@ export function extractBearerToken(input: HeadersInput, maxTokenLength = MAX_AUT
   if (count > 1) throw duplicated(count);
   return parseCredentials(value);
 }
+
+/**
+ * The `Authorization` lines of a Node request, from `req.rawHeaders` (`[name, value, name, value, …]`),
+ * in a form `authenticate` accepts. Node's `req.headers.authorization` keeps only the first of several
+ * lines, so a duplicate would pass unseen; `req.headersDistinct` sees them all but builds an object for
+ * every header on each access. This reads only what it needs.
+ */
+export function authorizationFromRawHeaders(rawHeaders: readonly string[]): { readonly authorization: string | string[] | undefined } {
+  let first: string | undefined;
+  let all: string[] | undefined;
+  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
+    const name = rawHeaders[index] as string;
+    if (name.length !== 13 || name.toLowerCase() !== 'authorization') continue;
+    const value = rawHeaders[index + 1] as string;
+    if (first === undefined) first = value;
+    else (all ??= [first]).push(value);
+  }
+  return { authorization: all ?? first };
+}

@@ -17,7 +17,7 @@ export {
   type ErrorResponseCode,
   type WwwAuthenticateParams,
 } from './error-response.js';
-export { extractBearerToken, MAX_AUTHORIZATION_LENGTH } from './bearer.js';
+export { authorizationFromRawHeaders, extractBearerToken, MAX_AUTHORIZATION_LENGTH } from './bearer.js';
 export {
   requireScopes,
   requireRoles,

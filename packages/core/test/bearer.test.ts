@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractBearerToken, MAX_AUTHORIZATION_LENGTH } from '../src/bearer.js';
+import { authorizationFromRawHeaders, extractBearerToken, MAX_AUTHORIZATION_LENGTH } from '../src/bearer.js';
 import { AuthorizationMalformedError, TokenMissingError, type TokenwardErrorUnion } from '../src/errors.js';
 import type { HeadersInput } from '../src/types.js';
 
@@ -190,5 +190,22 @@ describe('extractBearerToken: malformed Authorization (authorization_malformed, 
 describe('extractBearerToken: misuse', () => {
   it('throws a TypeError when given no request at all', () => {
     expect(() => extractBearerToken(undefined as unknown as HeadersInput)).toThrow(TypeError);
+  });
+});
+
+describe('authorizationFromRawHeaders', () => {
+  it('reads the one Authorization line of a Node request, whatever its case', () => {
+    expect(authorizationFromRawHeaders(['Host', 'api.test', 'AUTHORIZATION', 'Bearer a'])).toEqual({ authorization: 'Bearer a' });
+  });
+
+  it('keeps every line when there are several, so that core rejects them', () => {
+    const headers = authorizationFromRawHeaders(['authorization', 'Bearer a', 'accept', '*/*', 'Authorization', 'Bearer b']);
+    expect(headers).toEqual({ authorization: ['Bearer a', 'Bearer b'] });
+    expect(() => extractBearerToken(headers)).toThrow(AuthorizationMalformedError);
+  });
+
+  it('finds nothing in a request without one', () => {
+    expect(authorizationFromRawHeaders(['host', 'api.test', 'x-authorization', 'Bearer a'])).toEqual({ authorization: undefined });
+    expect(authorizationFromRawHeaders([])).toEqual({ authorization: undefined });
   });
 });

@@ -1,7 +1,7 @@
 /** The middleware: read the headers, call core, set `req.auth`, answer failures with core's response. */
 
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { compileRequirement, toErrorResponse, toTokenwardError, type RouteRequirement, type VerifiedToken, type Verifier } from '@tokenward/core';
+import { authorizationFromRawHeaders, compileRequirement, toErrorResponse, toTokenwardError, type RouteRequirement, type VerifiedToken, type Verifier } from '@tokenward/core';
 import { mount, type ExpressAuthOptions, type Mounted } from './options.js';
 
 /** A per-route requirement; a check receives the Express `req` as its context. */
@@ -16,8 +16,8 @@ async function identify(auth: Mounted, req: Request, optional: boolean): Promise
   const earlier = req.auth;
   if (earlier !== undefined && verifiedBy.get(earlier) === auth.verifier) return earlier;
   // `req.headers.authorization` keeps only the first of two Authorization headers; core must see both (400).
-  // headersDistinct is Node's (>= 18.3); the fallback is for request objects that only imitate Node's.
-  const headers = req.headersDistinct ?? req.headers;
+  // The fallback is for request objects that only imitate Node's.
+  const headers = Array.isArray(req.rawHeaders) ? authorizationFromRawHeaders(req.rawHeaders) : req.headers;
   const token = optional ? await auth.verifier.authenticateIfPresent(headers) : await auth.verifier.authenticate(headers);
   if (token !== undefined) {
     verifiedBy.set(token, auth.verifier);
