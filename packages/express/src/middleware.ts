@@ -7,20 +7,36 @@ import { mount, type ExpressAuthOptions, type Mounted } from './options.js';
 /** A per-route requirement; a check receives the Express `req` as its context. */
 export type ExpressRequirement = RouteRequirement<Request>;
 
-// The verifier that produced a token: a second tokenward() with the same verifier does not verify again.
-const verifiedBy = new WeakMap<VerifiedToken, Verifier>();
-// The last tokenward() a request went through: authorize() answers failures with its settings.
-const handledBy = new WeakMap<Request, Mounted>();
+// What tokenward() leaves on a request, under a symbol no other code can reach: the last tokenward() the
+// request went through (authorize() answers failures with its settings), and the token it verified with
+// which verifier (a second tokenward() with the same verifier does not verify again).
+const STATE = Symbol('tokenward');
+
+interface RequestState {
+  mounted: Mounted;
+  token?: VerifiedToken;
+  verifier?: Verifier;
+}
+
+type TrackedRequest = Request & { [STATE]?: RequestState };
+
+function stateOf(req: Request): RequestState | undefined {
+  return (req as TrackedRequest)[STATE];
+}
 
 async function identify(auth: Mounted, req: Request, optional: boolean): Promise<VerifiedToken | undefined> {
   const earlier = req.auth;
-  if (earlier !== undefined && verifiedBy.get(earlier) === auth.verifier) return earlier;
+  const state = stateOf(req);
+  if (earlier !== undefined && state?.token === earlier && state.verifier === auth.verifier) return earlier;
   // `req.headers.authorization` keeps only the first of two Authorization headers; core must see both (400).
   // The fallback is for request objects that only imitate Node's.
   const headers = Array.isArray(req.rawHeaders) ? authorizationFromRawHeaders(req.rawHeaders) : req.headers;
   const token = optional ? await auth.verifier.authenticateIfPresent(headers) : await auth.verifier.authenticate(headers);
   if (token !== undefined) {
-    verifiedBy.set(token, auth.verifier);
+    if (state !== undefined) {
+      state.token = token;
+      state.verifier = auth.verifier;
+    }
     req.auth = token;
   }
   return token;
@@ -60,7 +76,9 @@ export function tokenward(options: ExpressAuthOptions, requirement?: ExpressRequ
   // A requirement needs a user, so it makes the token required even with `optional`.
   const optional = auth.optional && check === undefined;
   return (req, res, next) => {
-    handledBy.set(req, auth);
+    const state = stateOf(req);
+    if (state === undefined) (req as TrackedRequest)[STATE] = { mounted: auth };
+    else state.mounted = auth;
     run(auth, req, res, next, async () => {
       const token = await identify(auth, req, optional);
       if (check !== undefined && token !== undefined) await check(token, req);
@@ -80,7 +98,7 @@ export function authorize(requirement: ExpressRequirement): RequestHandler {
   const check = compileRequirement(requirement);
   if (check === undefined) throw new TypeError('tokenward: express: authorize(requirement) needs a requirement');
   return (req, res, next) => {
-    const auth = handledBy.get(req);
+    const auth = stateOf(req)?.mounted;
     // A wiring mistake, not the client's fault: Express answers 500.
     if (auth === undefined) return next(new Error('tokenward: express: authorize() found no tokenward() in front of it'));
     run(auth, req, res, next, async () => {
