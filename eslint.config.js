@@ -24,7 +24,13 @@ export default tseslint.config(
   },
   {
     files: ['packages/core/src/**/*.ts'],
-    ignores: ['packages/core/src/crypto/node-backend.ts', 'packages/core/src/jwks/node-http-fetch.ts', 'packages/core/src/index.node.ts'],
+    ignores: [
+      'packages/core/src/crypto/node-backend.ts',
+      'packages/core/src/crypto/node-certificate.ts',
+      'packages/core/src/jwks/node-http-fetch.ts',
+      'packages/core/src/node-platform.ts',
+      'packages/core/src/index.node.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

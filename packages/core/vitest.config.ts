@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 const nodeBackendShim = fileURLToPath(new URL('./test/support/node-backend-as-webcrypto.ts', import.meta.url));
 const nodeFetchShim = fileURLToPath(new URL('./test/support/node-fetch-as-default.ts', import.meta.url));
+const nodeCertificateShim = fileURLToPath(new URL('./test/support/node-certificate-as-jose.ts', import.meta.url));
 
 export default defineConfig({
   resolve: { conditions: ['source'] },
@@ -17,8 +18,8 @@ export default defineConfig({
       reporter: ['text-summary', 'text'],
       thresholds: { lines: 90, statements: 90, functions: 90, branches: 85 },
     },
-    // Both entries pass the same suite: WebCrypto and the global fetch (every runtime), and node:crypto
-    // with the node:http key fetcher (the Node entry's defaults).
+    // Both platforms pass the same suite: WebCrypto, jose's certificate reader and the global fetch (every
+    // runtime), and node:crypto with the node:http key fetcher (the Node entry's defaults).
     projects: [
       { extends: true, test: { name: 'webcrypto', include: ['test/**/*.test.ts'] } },
       {
@@ -28,6 +29,7 @@ export default defineConfig({
           alias: [
             { find: /^.*\/crypto\/webcrypto-backend\.js$/, replacement: nodeBackendShim },
             { find: /^.*\/jwks\/default-fetch\.js$/, replacement: nodeFetchShim },
+            { find: /^.*\/crypto\/jose-certificate\.js$/, replacement: nodeCertificateShim },
           ],
         },
       },

@@ -4,27 +4,18 @@
  * The same API as the portable entry, selected by the `node` export condition: `createVerifier`
  * checks signatures with `node:crypto` and fetches keys with `node:http`/`node:https` by default.
  */
-import { nodeCryptoBackend } from './crypto/node-backend.js';
-import { nodeHttpFetch } from './jwks/node-http-fetch.js';
-import { createVerifier as createPortableVerifier, type Verifier } from './verifier.js';
+import { nodePlatform } from './node-platform.js';
 import type { VerifierOptions } from './types.js';
+import { createVerifierOn, type Verifier } from './verifier.js';
 
-export * from './index.js';
+export * from './exports.js';
 
 /**
  * `createVerifier` with Node defaults: `node:crypto` signature checks (keys imported once as
- * `KeyObject`s) and key fetches over `node:http`/`node:https` instead of the global `fetch`, unless
- * `signatureBackend` or `jwks.fetch` say otherwise.
+ * `KeyObject`s, certificates read by `X509Certificate`) and key fetches over `node:http`/`node:https`
+ * instead of the global `fetch`, unless `signatureBackend` or `jwks.fetch` say otherwise. Nothing of
+ * jose or of Node's fetch implementation is loaded.
  */
 export function createVerifier(options: VerifierOptions): Verifier {
-  if (typeof options !== 'object' || options === null) return createPortableVerifier(options);
-  const jwks = options.jwks;
-  return createPortableVerifier({
-    ...options,
-    signatureBackend: options.signatureBackend ?? nodeCryptoBackend,
-    // An invalid jwks value is left for the portable entry to report.
-    ...(jwks === undefined || (typeof jwks === 'object' && jwks !== null && jwks.fetch === undefined)
-      ? { jwks: { ...jwks, fetch: nodeHttpFetch } }
-      : {}),
-  });
+  return createVerifierOn(nodePlatform, options);
 }

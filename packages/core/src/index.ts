@@ -6,74 +6,21 @@
  * `verifier.authenticate(request)`; authorize with `requireScopes`/`requireRoles`/`createAccessPolicy`;
  * answer failures with `toErrorResponse(error)`.
  */
-export { createVerifier, DEFAULT_CLOCK_TOLERANCE_SEC, DEFAULT_MAX_TOKEN_BYTES, type Verifier } from './verifier.js';
-export * from './issuers/index.js';
-export * from './errors.js';
-export {
-  toErrorResponse,
-  buildWwwAuthenticate,
-  type ErrorResponse,
-  type ErrorResponseOptions,
-  type ErrorResponseCode,
-  type WwwAuthenticateParams,
-} from './error-response.js';
-export { authorizationFromRawHeaders, extractBearerToken, MAX_AUTHORIZATION_LENGTH } from './bearer.js';
-export {
-  requireScopes,
-  requireRoles,
-  requireGroups,
-  requireAppOnly,
-  requireDelegated,
-  hasScopes,
-  hasRoles,
-  hasGroups,
-  createRequirement,
-  type RequirementOptions,
-  type MatchMode,
-  type MatchOptions,
-} from './authorization.js';
-export {
-  compileRequirement,
-  type CompiledRequirement,
-  type RequirementCheck,
-  type RouteRequirement,
-} from './route-requirement.js';
-export { buildPrincipal } from './principal.js';
-export type { TokenOrPrincipal } from './requirement-inputs.js';
-export { createAccessPolicy, type AccessPolicyOptions } from './access-policy.js';
-export { createMemoryKeyStore } from './jwks/index.js';
-export {
-  createRevocationList,
-  createMemoryRevocationStore,
-  revocationKey,
-  type RevocationListOptions,
-  type MemoryRevocationStoreOptions,
-} from './revocation/index.js';
-export { SUPPORTED_ALGORITHMS } from './crypto/algorithms.js';
-export type {
-  CachedKeySet,
-  CheckContext,
-  ClaimCheck,
-  FetchLike,
-  HeadersInput,
-  HeadersLike,
-  IssuerConfig,
-  IssuerTemplate,
-  JwksOptions,
-  JwsAlgorithm,
-  JwtClaims,
-  JwtHeader,
-  KeyCacheStore,
-  KeySource,
-  Principal,
-  PrincipalFields,
-  PublicJwk,
-  RevocationClaim,
-  RevocationList,
-  RevocationStore,
-  RevokeOptions,
-  SignatureBackend,
-  VerifiedToken,
-  VerifierOptions,
-  VerifyOptions,
-} from './types.js';
+import { createVerifierOn, type Verifier } from './verifier.js';
+import type { VerifierOptions } from './types.js';
+import { webPlatform } from './web-platform.js';
+
+export * from './exports.js';
+
+/**
+ * Creates a verifier for the given issuers. Configuration is validated once, here: a mistake throws a
+ * `TypeError` at startup rather than failing requests. Signatures are checked with WebCrypto and keys
+ * fetched with the global `fetch` (on Node, the `node` entry uses `node:crypto` and `node:http`).
+ *
+ * @example
+ * const verifier = createVerifier({ issuers: [entra({ tenantId, audience: 'api://my-api' })] });
+ * const { principal } = await verifier.authenticate(request);
+ */
+export function createVerifier(options: VerifierOptions): Verifier {
+  return createVerifierOn(webPlatform, options);
+}

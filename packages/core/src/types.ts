@@ -236,6 +236,9 @@ export interface SignatureBackend {
   readonly decodeBase64Url?: Base64UrlDecoder;
 }
 
+/** Reads the public key of a PEM X.509 certificate as a JWK (its `kty` and key members). Rejects anything unreadable. */
+export type CertificateToJwk = (pem: string) => Promise<PublicJwk>;
+
 /** Decodes canonical unpadded base64url, or returns `undefined` for anything else. */
 export type Base64UrlDecoder = (input: string) => Uint8Array | undefined;
 

@@ -1,4 +1,3 @@
-import { webCryptoBackend } from './crypto/webcrypto-backend.js';
 import { extractBearerToken } from './bearer.js';
 import {
   isTokenwardError,
@@ -15,6 +14,7 @@ import { rejectUnknownOptions } from './requirement-inputs.js';
 import { decodeBase64Url } from './token/base64url.js';
 import { parseToken } from './token/parse-token.js';
 import { createTokenCache, freezeResult, type CachedToken } from './token-cache.js';
+import type { Platform } from './platform.js';
 import type {
   HeadersInput,
   IssuerConfig,
@@ -95,18 +95,18 @@ function narrowAudience(issuer: CompiledIssuer, audience: VerifyOptions['audienc
  * const verifier = createVerifier({ issuers: [entra({ tenantId, audience: 'api://my-api' })] });
  * const { principal } = await verifier.authenticate(request);
  */
-export function createVerifier(options: VerifierOptions): Verifier {
+export function createVerifierOn(platform: Platform, options: VerifierOptions): Verifier {
   if (typeof options !== 'object' || options === null) throw new TypeError('tokenward: createVerifier needs an options object');
   rejectUnknownOptions(options, VERIFIER_OPTIONS, 'createVerifier');
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') throw new TypeError('tokenward: now must be a function returning epoch milliseconds');
   const tolerance = positiveNumber(options.clockToleranceSec, DEFAULT_CLOCK_TOLERANCE_SEC, 'clockToleranceSec');
   const maxTokenBytes = positiveNumber(options.maxTokenBytes, DEFAULT_MAX_TOKEN_BYTES, 'maxTokenBytes');
-  const backend: SignatureBackend = options.signatureBackend ?? webCryptoBackend;
+  const backend: SignatureBackend = options.signatureBackend ?? platform.signatureBackend;
   const decodeSegment = backend.decodeBase64Url ?? decodeBase64Url;
   if (!Array.isArray(options.issuers)) throw new TypeError('tokenward: createVerifier needs issuers: [...]');
   const registry = createIssuerRegistry(options.issuers.flat(), tolerance);
-  const keys = createKeyResolver({ jwks: resolveJwksOptions(options.jwks), backend, now });
+  const keys = createKeyResolver({ jwks: resolveJwksOptions(options.jwks, platform.fetch), backend, now, certificateToJwk: platform.certificateToJwk });
   const issuerConfigs = Object.freeze(registry.issuers.map((issuer) => issuer.config));
   const revocation = checkRevocation(options.revocation);
   const tokenCache = createTokenCache(options.tokenCache);

@@ -1,3 +1,4 @@
+import { importJWK } from 'jose';
 import type { JwsAlgorithm, PublicJwk, SignatureBackend } from '../types.js';
 
 type VerifyParams = AlgorithmIdentifier | RsaPssParams | EcdsaParams;
@@ -25,8 +26,6 @@ export const webCryptoBackend: SignatureBackend = {
   async importKey(jwk: PublicJwk, alg: JwsAlgorithm): Promise<unknown> {
     // Only the public members go to importJWK: a JWK carrying "d" must never become a private key here.
     const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, oth: _oth, k: _k, ...publicJwk } = jwk as Record<string, unknown>;
-    // Loaded on first use, so that importing core costs nothing of jose where this backend is not used (Node).
-    const { importJWK } = await import('jose');
     return importJWK({ ...publicJwk, alg: alg === 'Ed25519' ? 'Ed25519' : alg, ext: false }, alg);
   },
   async verify(alg, key, signature, data): Promise<boolean> {

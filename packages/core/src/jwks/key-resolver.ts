@@ -1,6 +1,6 @@
 import { isSupportedAlgorithm, SUPPORTED_ALGORITHMS } from '../crypto/algorithms.js';
 import { AlgorithmNotAllowedError, JwksUnavailableError, KeyNotFoundError } from '../errors.js';
-import type { IssuerConfig, JwksOptions, JwsAlgorithm, PublicJwk, SignatureBackend } from '../types.js';
+import type { CertificateToJwk, IssuerConfig, JwksOptions, JwsAlgorithm, PublicJwk, SignatureBackend } from '../types.js';
 import { createImportCache, type ImportCache, type ImportOutcome } from './import-cache.js';
 import type { KeyFetchError } from './key-fetch-error.js';
 import { createKeySetCache, createStaticKeySetCache, KeysUnavailable, type CachedSet, type KeySetCache } from './key-set-cache.js';
@@ -33,6 +33,8 @@ export interface KeyResolverOptions {
   readonly jwks?: JwksOptions;
   readonly backend: SignatureBackend;
   readonly now: () => number;
+  /** Reads the keys of x509 sources (Firebase); required only when an issuer has one. */
+  readonly certificateToJwk?: CertificateToJwk;
 }
 
 interface Source {
@@ -139,8 +141,11 @@ export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
     switch (keySource.kind) {
       case 'jwks':
         return remote(`jwks ${keySource.uri}`, () => jwksLoader(keySource.uri, fetchDocument));
-      case 'x509':
-        return remote(`x509 ${keySource.uri}`, () => x509Loader(keySource.uri, fetchDocument));
+      case 'x509': {
+        const convert = options.certificateToJwk;
+        if (convert === undefined) throw new TypeError(`tokenward: issuer ${issuer.name}'s x509 key source needs a certificate reader`);
+        return remote(`x509 ${keySource.uri}`, () => x509Loader(keySource.uri, fetchDocument, convert));
+      }
       case 'discovery': {
         // The expected issuer is part of the identity: the document is checked against it.
         const expected = issuerString(issuer);

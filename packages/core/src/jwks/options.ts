@@ -74,7 +74,7 @@ const JWKS_OPTIONS = [
   'maxResponseBytes', 'maxBackoffMs', 'storeTimeoutMs', 'lockWaitMs', 'fetch', 'store',
 ] as const;
 
-export function resolveJwksOptions(options: JwksOptions = {}): ResolvedJwksOptions {
+export function resolveJwksOptions(options: JwksOptions = {}, platformFetch: FetchLike = defaultFetch): ResolvedJwksOptions {
   if (typeof options !== 'object' || options === null) invalid('options', 'an object');
   rejectUnknownOptions(options, JWKS_OPTIONS, 'createVerifier: jwks');
   const resolved = {
@@ -95,7 +95,7 @@ export function resolveJwksOptions(options: JwksOptions = {}): ResolvedJwksOptio
     ...resolved,
     storeTimeoutMs: optionalPositive(options, 'storeTimeoutMs', Math.min(DEFAULT_STORE_TIMEOUT_MS, resolved.timeoutMs)),
     lockWaitMs: optionalPositive(options, 'lockWaitMs', resolved.timeoutMs),
-    fetch: options.fetch ?? defaultFetch,
+    fetch: options.fetch ?? platformFetch,
     store: options.store === undefined ? createMemoryKeyStore() : checkStore(options.store),
   });
 }

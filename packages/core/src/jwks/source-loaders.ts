@@ -1,4 +1,4 @@
-import type { PublicJwk } from '../types.js';
+import type { CertificateToJwk, PublicJwk } from '../types.js';
 import { freshnessMs, type FreshnessOptions } from './cache-control.js';
 import { fetchJson, type FetchJsonOptions } from './fetch-json.js';
 import { KeyFetchError } from './key-fetch-error.js';
@@ -61,7 +61,7 @@ export function jwksLoader(uri: string, fetchDocument: DocumentFetcher): SourceL
 }
 
 /** A `{ kid: PEM certificate }` document, converted to RS256 JWKs. */
-export function x509Loader(uri: string, fetchDocument: DocumentFetcher): SourceLoader {
+export function x509Loader(uri: string, fetchDocument: DocumentFetcher, convert: CertificateToJwk): SourceLoader {
   const label = `certificates at ${describeUrl(uri)}`;
   return {
     storeId: uri,
@@ -69,7 +69,7 @@ export function x509Loader(uri: string, fetchDocument: DocumentFetcher): SourceL
     async load() {
       const { body, maxAgeMs } = await fetchDocument(uri, 'certificates');
       if (!isJsonObject(body)) throw new KeyFetchError(`${label} are not a JSON object of kid to PEM certificate`);
-      return { ...(await certificatesToJwks(body)), maxAgeMs };
+      return { ...(await certificatesToJwks(body, convert)), maxAgeMs };
     },
   };
 }

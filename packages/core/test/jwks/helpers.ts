@@ -1,4 +1,5 @@
 import type { FetchLike, IssuerConfig, JwksOptions, JwsAlgorithm, PublicJwk, SignatureBackend } from '../../src/types.js';
+import { joseCertificateToJwk } from '../../src/crypto/jose-certificate.js';
 import { createKeyResolver } from '../../src/jwks/index.js';
 import { PUBLIC_KEYS } from './fixtures/public-keys.js';
 import { webCryptoBackend } from '../../src/crypto/webcrypto-backend.js';
@@ -132,7 +133,7 @@ export function resolverSetup(keys: readonly PublicJwk[], options: { jwks?: Jwks
   const clock = fakeClock();
   const server = jwksServer(keys, options.cacheControl);
   const backend = countingBackend();
-  const resolver = createKeyResolver({ jwks: { fetch: server.fetch, ...options.jwks }, backend, now: clock.now });
+  const resolver = createKeyResolver({ jwks: { fetch: server.fetch, ...options.jwks }, backend, now: clock.now, certificateToJwk: joseCertificateToJwk });
   return { clock, server, backend, resolver, issuer: jwksIssuer() };
 }
 

@@ -1,6 +1,7 @@
 import { createTestIssuer, WEAK_KEYS, toPublicJwk, type TestIssuer, type TestIssuerOptions } from '@tokenward/testing';
 import { decodeProtectedHeader } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
+import { joseCertificateToJwk } from '../../src/crypto/jose-certificate.js';
 import { webCryptoBackend } from '../../src/crypto/webcrypto-backend.js';
 import { JwksUnavailableError, KeyNotFoundError } from '../../src/errors.js';
 import { createKeyResolver } from '../../src/jwks/index.js';
@@ -27,7 +28,7 @@ async function start(options: TestIssuerOptions = {}): Promise<TestIssuer> {
 /** A resolver fetching over HTTP from 127.0.0.1, on a clock the test moves. */
 function resolverFor(jwks: JwksOptions = {}) {
   const clock = fakeClock(Date.now());
-  const resolver = createKeyResolver({ jwks, backend: webCryptoBackend, now: clock.now });
+  const resolver = createKeyResolver({ jwks, backend: webCryptoBackend, now: clock.now, certificateToJwk: joseCertificateToJwk });
   return { clock, resolver };
 }
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JwksUnavailableError, KeyNotFoundError } from '../../src/errors.js';
+import { joseCertificateToJwk } from '../../src/crypto/jose-certificate.js';
 import { createKeyResolver, createMemoryKeyStore } from '../../src/jwks/index.js';
 import type { IssuerConfig, PublicJwk } from '../../src/types.js';
 import { RSA_1024_CERTIFICATE, RSA_2048_CERTIFICATE } from './fixtures/certificates.js';
@@ -21,7 +22,7 @@ beforeAll(async () => {
 function setup(handler: Handler) {
   const clock = fakeClock();
   const server = fakeFetch(handler);
-  const resolver = createKeyResolver({ jwks: { fetch: server.fetch }, backend: countingBackend(), now: clock.now });
+  const resolver = createKeyResolver({ jwks: { fetch: server.fetch }, backend: countingBackend(), now: clock.now, certificateToJwk: joseCertificateToJwk });
   return { clock, server, resolver };
 }
 
@@ -109,7 +110,7 @@ describe('discovery source', () => {
     const clock = fakeClock();
     const server = fakeFetch(discoveryServer({ issuer: ISSUER, jwks_uri: DISCOVERED_JWKS }, () => [a]));
     const store = createMemoryKeyStore();
-    const resolver = createKeyResolver({ jwks: { fetch: server.fetch, store }, backend: countingBackend(), now: clock.now });
+    const resolver = createKeyResolver({ jwks: { fetch: server.fetch, store }, backend: countingBackend(), now: clock.now, certificateToJwk: joseCertificateToJwk });
     await resolver.resolve(oidcIssuer(), 'a', 'RS256');
     expect(await store.get(`${DISCOVERY_URL}#issuer=${encodeURIComponent(ISSUER)}`)).toMatchObject({ keys: [a] });
   });

@@ -1,9 +1,17 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { certificatesToJwks } from '../../src/jwks/x509-to-jwk.js';
+import { joseCertificateToJwk } from '../../src/crypto/jose-certificate.js';
+import { nodeCertificateToJwk } from '../../src/crypto/node-certificate.js';
+import { certificatesToJwks as convertWith } from '../../src/jwks/x509-to-jwk.js';
+import type { CertificateToJwk } from '../../src/types.js';
 import { EC_P256_CERTIFICATE, RSA_1024_CERTIFICATE, RSA_2048_CERTIFICATE } from './fixtures/certificates.js';
 
-describe('certificatesToJwks', () => {
+describe.each([
+  ['jose (web platform)', joseCertificateToJwk],
+  ['node:crypto (Node platform)', nodeCertificateToJwk],
+])('certificatesToJwks with %s', (_name, reader: CertificateToJwk) => {
+  const certificatesToJwks = (certificates: Record<string, unknown>) => convertWith(certificates, reader);
+
   it('turns an RSA certificate into an RS256 JWK keeping the kid and the certificate as x5c', async () => {
     const { keys, rejected } = await certificatesToJwks({ k1: RSA_2048_CERTIFICATE });
     const expected = new X509Certificate(RSA_2048_CERTIFICATE).publicKey.export({ format: 'jwk' });

@@ -1,0 +1,72 @@
+/** Everything both entry points export, except `createVerifier`, which each builds on its own platform. */
+export { DEFAULT_CLOCK_TOLERANCE_SEC, DEFAULT_MAX_TOKEN_BYTES, type Verifier } from './verifier.js';
+export * from './issuers/index.js';
+export * from './errors.js';
+export {
+  toErrorResponse,
+  buildWwwAuthenticate,
+  type ErrorResponse,
+  type ErrorResponseOptions,
+  type ErrorResponseCode,
+  type WwwAuthenticateParams,
+} from './error-response.js';
+export { authorizationFromRawHeaders, extractBearerToken, MAX_AUTHORIZATION_LENGTH } from './bearer.js';
+export {
+  requireScopes,
+  requireRoles,
+  requireGroups,
+  requireAppOnly,
+  requireDelegated,
+  hasScopes,
+  hasRoles,
+  hasGroups,
+  createRequirement,
+  type RequirementOptions,
+  type MatchMode,
+  type MatchOptions,
+} from './authorization.js';
+export {
+  compileRequirement,
+  type CompiledRequirement,
+  type RequirementCheck,
+  type RouteRequirement,
+} from './route-requirement.js';
+export { buildPrincipal } from './principal.js';
+export type { TokenOrPrincipal } from './requirement-inputs.js';
+export { createAccessPolicy, type AccessPolicyOptions } from './access-policy.js';
+export { createMemoryKeyStore } from './jwks/index.js';
+export {
+  createRevocationList,
+  createMemoryRevocationStore,
+  revocationKey,
+  type RevocationListOptions,
+  type MemoryRevocationStoreOptions,
+} from './revocation/index.js';
+export { SUPPORTED_ALGORITHMS } from './crypto/algorithms.js';
+export type {
+  CachedKeySet,
+  CheckContext,
+  ClaimCheck,
+  FetchLike,
+  HeadersInput,
+  HeadersLike,
+  IssuerConfig,
+  IssuerTemplate,
+  JwksOptions,
+  JwsAlgorithm,
+  JwtClaims,
+  JwtHeader,
+  KeyCacheStore,
+  KeySource,
+  Principal,
+  PrincipalFields,
+  PublicJwk,
+  RevocationClaim,
+  RevocationList,
+  RevocationStore,
+  RevokeOptions,
+  SignatureBackend,
+  VerifiedToken,
+  VerifierOptions,
+  VerifyOptions,
+} from './types.js';
