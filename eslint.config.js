@@ -29,6 +29,7 @@ export default tseslint.config(
       'packages/core/src/crypto/node-certificate.ts',
       'packages/core/src/jwks/node-http-fetch.ts',
       'packages/core/src/node-platform.ts',
+      'packages/core/src/node-codec.ts',
       'packages/core/src/index.node.ts',
     ],
     rules: {

@@ -1,6 +1,7 @@
 import { nodeCertificateToJwk } from './crypto/node-certificate.js';
 import { nodeCryptoBackend } from './crypto/node-backend.js';
 import { nodeHttpFetch } from './jwks/node-http-fetch.js';
+import { nodeCodec } from './node-codec.js';
 import type { Platform } from './platform.js';
 
 /** Node's defaults: node:crypto for signatures and certificates, node:http(s) for keys. Nothing of jose or undici. */
@@ -8,4 +9,5 @@ export const nodePlatform: Platform = {
   signatureBackend: nodeCryptoBackend,
   fetch: nodeHttpFetch,
   certificateToJwk: nodeCertificateToJwk,
+  codec: nodeCodec,
 };

@@ -5,6 +5,7 @@
  * issuer checks and the revocation lookup. Authorization stays per request, in the caller.
  */
 
+import { deepFreeze } from './deep-freeze.js';
 import { rejectUnknownOptions } from './requirement-inputs.js';
 import type { CompiledIssuer } from './issuer-registry.js';
 import type { JwsAlgorithm, VerifiedToken } from './types.js';
@@ -31,13 +32,6 @@ export interface TokenCache {
   delete(token: string): void;
 }
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const member of Object.values(value)) deepFreeze(member);
-  }
-  return value;
-}
 
 /** A verified result shared by every request that presents the token again: frozen, so no request can change another's. */
 export function freezeResult<T extends VerifiedToken>(result: T): T {

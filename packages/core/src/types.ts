@@ -229,11 +229,6 @@ export interface SignatureBackend {
   /** Imports a public key once; the result is cached per key id and algorithm. */
   importKey(jwk: PublicJwk, alg: JwsAlgorithm): Promise<unknown>;
   verify(alg: JwsAlgorithm, key: unknown, signature: Uint8Array, data: Uint8Array): boolean | Promise<boolean>;
-  /**
-   * A faster decoder for the token's base64url segments on this platform. It must accept and reject
-   * exactly what the portable one does (canonical, unpadded base64url only). Default: the portable one.
-   */
-  readonly decodeBase64Url?: Base64UrlDecoder;
 }
 
 /** Reads the public key of a PEM X.509 certificate as a JWK (its `kty` and key members). Rejects anything unreadable. */

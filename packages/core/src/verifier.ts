@@ -11,7 +11,6 @@ import { createKeyResolver, resolveJwksOptions } from './jwks/index.js';
 import { buildPrincipal } from './principal.js';
 import { checkAudience, checkRequiredClaims, checkTimes, checkTyp, runChecks } from './token/check-claims.js';
 import { rejectUnknownOptions } from './requirement-inputs.js';
-import { decodeBase64Url } from './token/base64url.js';
 import { parseToken } from './token/parse-token.js';
 import { createTokenCache, freezeResult, type CachedToken } from './token-cache.js';
 import type { Platform } from './platform.js';
@@ -103,7 +102,6 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
   const tolerance = positiveNumber(options.clockToleranceSec, DEFAULT_CLOCK_TOLERANCE_SEC, 'clockToleranceSec');
   const maxTokenBytes = positiveNumber(options.maxTokenBytes, DEFAULT_MAX_TOKEN_BYTES, 'maxTokenBytes');
   const backend: SignatureBackend = options.signatureBackend ?? platform.signatureBackend;
-  const decodeSegment = backend.decodeBase64Url ?? decodeBase64Url;
   if (!Array.isArray(options.issuers)) throw new TypeError('tokenward: createVerifier needs issuers: [...]');
   const registry = createIssuerRegistry(options.issuers.flat(), tolerance);
   const keys = createKeyResolver({ jwks: resolveJwksOptions(options.jwks, platform.fetch), backend, now, certificateToJwk: platform.certificateToJwk });
@@ -165,7 +163,7 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
       const again = await recheck(token, cached, verifyOptions);
       if (again !== undefined) return again as VerifiedToken<Claims>;
     }
-    const parsed = parseToken(token, maxTokenBytes, decodeSegment);
+    const parsed = parseToken(token, maxTokenBytes, platform.codec);
     const { header, claims } = parsed;
     const issuer = registry.select(claims);
     const config = issuer.config;
@@ -190,12 +188,14 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     return result;
   }
 
-  async function verify<Claims extends JwtClaims = JwtClaims>(token: string, verifyOptions?: VerifyOptions): Promise<VerifiedToken<Claims>> {
-    try {
-      return await verifyUnsafe<Claims>(token, verifyOptions);
-    } catch (error) {
-      throw toTokenwardError(error);
-    }
+  const typed = (error: unknown): never => {
+    throw toTokenwardError(error);
+  };
+
+  // Plain functions returning the promise, not `async` wrappers around it: each wrapper would cost every
+  // verification a promise and a turn of the microtask queue.
+  function verify<Claims extends JwtClaims = JwtClaims>(token: string, verifyOptions?: VerifyOptions): Promise<VerifiedToken<Claims>> {
+    return verifyUnsafe<Claims>(token, verifyOptions).catch(typed);
   }
 
   function bearerOf(request: HeadersInput): string {
@@ -210,8 +210,14 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     issuers: issuerConfigs,
     signatureBackend: backend.name,
     verify,
-    async authenticate<Claims extends JwtClaims = JwtClaims>(request: HeadersInput, verifyOptions?: VerifyOptions): Promise<VerifiedToken<Claims>> {
-      return verify<Claims>(bearerOf(request), verifyOptions);
+    authenticate<Claims extends JwtClaims = JwtClaims>(request: HeadersInput, verifyOptions?: VerifyOptions): Promise<VerifiedToken<Claims>> {
+      let token: string;
+      try {
+        token = bearerOf(request);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return verify<Claims>(token, verifyOptions);
     },
     async authenticateIfPresent<Claims extends JwtClaims = JwtClaims>(
       request: HeadersInput,

@@ -50,34 +50,8 @@ function prepare(key: KeyObject, scheme: Scheme): PreparedKey {
   return key;
 }
 
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
-
-function sextet(code: number): number {
-  if (code >= 97) return code - 71; // a-z: 26..51
-  if (code >= 65) return code === 95 ? 63 : code - 65; // A-Z: 0..25, _: 63
-  if (code >= 48) return code + 4; // 0-9: 52..61
-  return 62; // -
-}
-
-/**
- * Node's native decoder, made as strict as the portable one: Buffer alone would accept padding, the
- * standard alphabet and stray low bits, so the charset, the length and the last character are checked first.
- */
-export function decodeBase64UrlWithBuffer(input: string): Uint8Array | undefined {
-  const remainder = input.length & 3;
-  if (remainder === 1 || !BASE64URL.test(input)) return undefined;
-  if (remainder !== 0) {
-    const unusedBits = remainder === 2 ? 0xf : 0x3;
-    if ((sextet(input.charCodeAt(input.length - 1)) & unusedBits) !== 0) return undefined;
-  }
-  const bytes = Buffer.from(input, 'base64url');
-  // A plain view, not a Buffer: callers see the same type from either decoder.
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
 export const nodeCryptoBackend: SignatureBackend = {
   name: 'node:crypto',
-  decodeBase64Url: decodeBase64UrlWithBuffer,
   async importKey(jwk: PublicJwk, alg: JwsAlgorithm): Promise<unknown> {
     const scheme = SCHEMES[alg];
     // Only the public members are imported: a JWK carrying "d" must never become a private key here.

@@ -1,3 +1,4 @@
+import { deepFreeze } from '../deep-freeze.js';
 import { TokenMalformedError } from '../errors.js';
 import type { Base64UrlDecoder, JwtClaims, JwtHeader } from '../types.js';
 import { decodeBase64Url } from './base64url.js';
@@ -17,6 +18,16 @@ export interface ParsedToken extends ParsedJws {
 }
 
 const textEncoder = new TextEncoder();
+
+/** The byte conversions of token parsing; a platform may bring faster ones that accept exactly the same input. */
+export interface TokenCodec {
+  /** Canonical unpadded base64url to bytes, or undefined for anything else. */
+  readonly decodeBase64Url: Base64UrlDecoder;
+  /** The bytes of an ASCII string. */
+  readonly asciiBytes: (text: string) => Uint8Array;
+}
+
+export const portableCodec: TokenCodec = { decodeBase64Url, asciiBytes: (text) => textEncoder.encode(text) };
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
 type SegmentName = 'header' | 'payload' | 'signature';
@@ -72,7 +83,7 @@ function checkHeader(header: Record<string, unknown>): JwtHeader {
  * Splits and decodes a compact JWS strictly: exactly three canonical base64url segments (no padding,
  * whitespace or stray bits), a UTF-8 JSON object header, and a non-empty signature.
  */
-export function parseCompactJws(token: unknown, maxLength: number, decode: Base64UrlDecoder = decodeBase64Url): ParsedJws {
+export function parseCompactJws(token: unknown, maxLength: number, codec: TokenCodec = portableCodec): ParsedJws {
   if (typeof token !== 'string') {
     throw new TokenMalformedError('the token is not a string', { expected: 'a compact JWS string', found: typeof token });
   }
@@ -89,16 +100,34 @@ export function parseCompactJws(token: unknown, maxLength: number, decode: Base6
       found: `${segments} segment${segments === 1 ? '' : 's'}`,
     });
   }
-  const header = decodeSegment(token.slice(0, firstDot), 'header', decode);
+  const headerSegment = token.slice(0, firstDot);
+  const decode = codec.decodeBase64Url;
+  const header = cachedHeaders.get(headerSegment) ?? parseHeader(headerSegment, decode);
   const payload = decodeSegment(token.slice(firstDot + 1, secondDot), 'payload', decode);
   const signature = decodeSegment(token.slice(secondDot + 1), 'signature', decode);
   return {
-    header: checkHeader(parseJsonObject(header, 'header')),
+    header,
     payload,
-    signingInput: textEncoder.encode(token.slice(0, secondDot)),
+    signingInput: codec.asciiBytes(token.slice(0, secondDot)),
     signature,
   };
 }
+
+// An issuer signs every token with a handful of headers: parsed and checked once, they are shared, frozen.
+const cachedHeaders = new Map<string, JwtHeader>();
+const MAX_CACHED_HEADERS = 64;
+const MAX_CACHED_HEADER_LENGTH = 512;
+
+function parseHeader(segment: string, decode: Base64UrlDecoder): JwtHeader {
+  const header = checkHeader(parseJsonObject(decodeSegment(segment, 'header', decode), 'header'));
+  if (segment.length <= MAX_CACHED_HEADER_LENGTH) {
+    // Headers made up to flood the cache only cost their sender a re-parse of the real ones later.
+    if (cachedHeaders.size >= MAX_CACHED_HEADERS) cachedHeaders.clear();
+    cachedHeaders.set(segment, deepFreeze(header));
+  }
+  return header;
+}
+
 
 function decodeSegment(part: string, name: SegmentName, decode: Base64UrlDecoder): Uint8Array {
   // An empty payload is a valid JWS (RFC 7515); a JWT still fails later, as "" is not a JSON object.
@@ -111,7 +140,7 @@ function decodeSegment(part: string, name: SegmentName, decode: Base64UrlDecoder
 }
 
 /** {@link parseCompactJws}, plus a payload that must be a UTF-8 JSON object (the JWT claims set). */
-export function parseToken(token: unknown, maxLength: number, decode: Base64UrlDecoder = decodeBase64Url): ParsedToken {
-  const jws = parseCompactJws(token, maxLength, decode);
-  return { ...jws, claims: parseJsonObject(jws.payload, 'payload') as JwtClaims };
+export function parseToken(token: unknown, maxLength: number, codec: TokenCodec = portableCodec): ParsedToken {
+  const { header, payload, signingInput, signature } = parseCompactJws(token, maxLength, codec);
+  return { header, payload, signingInput, signature, claims: parseJsonObject(payload, 'payload') as JwtClaims };
 }

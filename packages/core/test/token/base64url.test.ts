@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBase64UrlWithBuffer } from '../../src/crypto/node-backend.js';
+import { decodeBase64UrlWithBuffer } from '../../src/node-codec.js';
 import { decodeBase64Url as portable } from '../../src/token/base64url.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -46,7 +46,8 @@ describe.each([
     // A deterministic generator (xorshift): the same strings on every run.
     let seed = 0x2545f491;
     const next = () => ((seed ^= seed << 13), (seed ^= seed >>> 17), (seed ^= seed << 5), seed >>> 0);
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/= é.';
+    // Beyond the alphabet: the standard one, padding, whitespace, Latin-1 and a character whose low byte is 'A'.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/= é.\u0141';
     for (let run = 0; run < 20_000; run++) {
       const length = next() % 14;
       let input = '';

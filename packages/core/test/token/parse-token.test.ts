@@ -116,3 +116,22 @@ describe('parseToken', () => {
     expect(JSON.stringify(error.toJSON())).not.toContain(t.split('.')[1]);
   });
 });
+
+describe('parsed headers', () => {
+  it('are shared, frozen, between tokens with the same header', () => {
+    const claims = Buffer.from(JSON.stringify({ sub: 'a' })).toString('base64url');
+    const header = Buffer.from(JSON.stringify({ alg: 'RS256', kid: 'shared-header', x: { y: 1 } })).toString('base64url');
+    const first = parseToken(`${header}.${claims}.c2ln`, 16_384);
+    const second = parseToken(`${header}.${claims}.c2ln`, 16_384);
+    expect(second.header).toBe(first.header);
+    expect(Object.isFrozen(first.header)).toBe(true);
+    expect(Object.isFrozen(first.header.x)).toBe(true);
+  });
+
+  it('are checked again for every token when they fail: a rejected header is never kept', () => {
+    const claims = Buffer.from(JSON.stringify({ sub: 'a' })).toString('base64url');
+    const header = Buffer.from(JSON.stringify({ alg: 'RS256', crit: ['exp'] })).toString('base64url');
+    expect(() => parseToken(`${header}.${claims}.c2ln`, 16_384)).toThrow(/critical/);
+    expect(() => parseToken(`${header}.${claims}.c2ln`, 16_384)).toThrow(/critical/);
+  });
+});
