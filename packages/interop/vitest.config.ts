@@ -1,12 +1,3 @@
-import { defineProject } from 'vitest/config';
+import { packageTests } from '../../vitest.base.js';
 
-export default defineProject({
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'] } },
-  test: {
-    include: ['test/**/*.test.ts'],
-    // A real OpenID provider on 127.0.0.1; the key rotation test waits out a short cooldown.
-    testTimeout: 15_000,
-    hookTimeout: 30_000,
-  },
-});
+export default packageTests();

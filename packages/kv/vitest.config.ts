@@ -1,12 +1,6 @@
-import { defineProject } from 'vitest/config';
+import { packageTests } from '../../vitest.base.js';
 
-export default defineProject({
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'] } },
-  test: {
-    include: ['test/**/*.test.ts'],
-    // workerd starts in well under a second; the margin covers a loaded CI machine.
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-  },
+export default packageTests({
+  // Several workerd isolates per file.
+  testTimeout: 30_000,
 });

@@ -3,7 +3,7 @@
  * core's error table, plus the provider-specific cases users hit most (Entra v1/v2, Graph tokens,
  * another tenant, ID tokens sent as access tokens).
  */
-import type { IssuerConfig, TokenwardErrorUnion } from '@tokenward/core';
+import { MICROSOFT_GRAPH_AUDIENCES, type IssuerConfig, type TokenwardErrorUnion } from '@tokenward/core';
 import type { CheckId } from './checks.js';
 
 export type DiagnosisCode =
@@ -47,13 +47,6 @@ export interface DiagnoseInput {
   readonly nowMs: number;
 }
 
-const GRAPH_AUDIENCES = new Set([
-  '00000003-0000-0000-c000-000000000000',
-  'https://graph.microsoft.com',
-  'https://graph.microsoft.us',
-  'https://dod-graph.microsoft.us',
-  'https://microsoftgraph.chinacloudapi.cn',
-]);
 const ENTRA_ISSUER = /^(.+)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\{tenantid\})\/(v2\.0)?$/i;
 
 /** The order in which failures explain each other: the first one present is the diagnosis. */
@@ -155,7 +148,7 @@ function diagnoseIssuer(error: TokenwardErrorUnion, input: DiagnoseInput): Diagn
 
 function diagnoseAudience(error: TokenwardErrorUnion, input: DiagnoseInput): Diagnosis {
   const found = audiences(input.claims);
-  if (found.some((aud) => GRAPH_AUDIENCES.has(aud.replace(/\/$/, '')))) {
+  if (found.some((aud) => MICROSOFT_GRAPH_AUDIENCES.has(aud.replace(/\/$/, '')))) {
     return {
       code: 'graph_token',
       summary: 'this is a Microsoft Graph access token: the client asked for Graph scopes (such as User.Read), so Entra issued it for Graph, not for your API',
@@ -296,7 +289,7 @@ function diagnoseFailure(check: CheckId, error: TokenwardErrorUnion, input: Diag
 export function diagnose(input: DiagnoseInput): Diagnosis {
   // A Graph token also fails its signature (Graph signs them for itself): name the cause, not the symptom.
   const graph = input.failures.get('audience');
-  if (graph && audiences(input.claims).some((aud) => GRAPH_AUDIENCES.has(aud.replace(/\/$/, ''))) && !input.failures.has('format')) {
+  if (graph && audiences(input.claims).some((aud) => MICROSOFT_GRAPH_AUDIENCES.has(aud.replace(/\/$/, ''))) && !input.failures.has('format')) {
     return diagnoseAudience(graph, input);
   }
   for (const check of PRIORITY) {

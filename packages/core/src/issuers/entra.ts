@@ -6,8 +6,8 @@ import { requireString, trimSlash, withOverrides, type IssuerOverrides } from '.
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MULTI_TENANT = new Set(['organizations', 'common']);
 
-/** Microsoft Graph's app id and resource URIs in the public and national clouds. */
-const GRAPH_AUDIENCES = new Set([
+/** Microsoft Graph's app id and resource URIs in the public and national clouds: tokens for Graph, not for an API. */
+export const MICROSOFT_GRAPH_AUDIENCES: ReadonlySet<string> = new Set([
   '00000003-0000-0000-c000-000000000000',
   'https://graph.microsoft.com',
   'https://graph.microsoft.us',
@@ -44,7 +44,7 @@ function audiences(claims: JwtClaims): string[] {
 function rejectGraphTokens(configured: ReadonlySet<string>) {
   return (claims: JwtClaims): void => {
     const found = audiences(claims);
-    if (found.some((aud) => GRAPH_AUDIENCES.has(aud.replace(/\/$/, '')) && !configured.has(aud))) {
+    if (found.some((aud) => MICROSOFT_GRAPH_AUDIENCES.has(aud.replace(/\/$/, '')) && !configured.has(aud))) {
       throw new AudienceMismatchError(
         'this is a Microsoft Graph access token: it is meant for Microsoft Graph, not for your API. Request a token for your API\'s scope (for example api://<client-id>/.default)',
         { claim: 'aud', expected: [...configured], found },
