@@ -36,8 +36,11 @@ const COOLDOWN_MS = 30_000;
 const STALE_IF_ERROR_MS = 3_600_000;
 /** Tokens outlive every clock jump of this file (max-age + stale window + a margin). */
 const LIFETIME_SEC = 3 * 86_400;
-/** Short, so the timeout scenarios really give up without slowing the suite. */
-const TIMEOUT_MS = 100;
+/**
+ * Short, so the timeout scenarios give up without slowing the suite much; long enough that a loaded
+ * machine still delivers the request before it (the scenarios count requests that reach the issuer).
+ */
+const TIMEOUT_MS = 500;
 
 const issuers: TestIssuer[] = [];
 
@@ -145,8 +148,8 @@ function failingFetchScenario(fault: Fault, jwksOptions: JwksOptions = {}): void
 
 describe('provider faults, through the verifier, against the local issuer', () => {
   describe('JWKS latency beyond the timeout', () => {
-    // The issuer answers correctly, 2 s late; the verifier gives up after timeoutMs (100 ms).
-    failingFetchScenario({ kind: 'latency', ms: 2_000 }, { timeoutMs: TIMEOUT_MS });
+    // The issuer answers correctly, 5 s late; the verifier gives up after timeoutMs (500 ms).
+    failingFetchScenario({ kind: 'latency', ms: 5_000 }, { timeoutMs: TIMEOUT_MS });
 
     it('latency within the timeout is no fault: one request, every token verified', async () => {
       const issuer = await startIssuer();
@@ -171,8 +174,8 @@ describe('provider faults, through the verifier, against the local issuer', () =
   });
 
   describe('a slow-drip response', () => {
-    // 16 bytes every 20 ms: headers arrive at once, the body would take about half a second.
-    failingFetchScenario({ kind: 'slow-drip', chunkDelayMs: 20 }, { timeoutMs: TIMEOUT_MS });
+    // 16 bytes every 200 ms: headers arrive at once, the body would take several seconds.
+    failingFetchScenario({ kind: 'slow-drip', chunkDelayMs: 200 }, { timeoutMs: TIMEOUT_MS });
   });
 
   describe('key rotation mid-traffic (old and new kid)', () => {

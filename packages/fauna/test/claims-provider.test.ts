@@ -350,8 +350,9 @@ describe.skipIf(!!process.env.FAUNA_ENDPOINT)('token TTL', () => {
 describe.skipIf(!!process.env.FAUNA_ENDPOINT)('deadline', () => {
   it('answers before the extension\'s timeout when Fauna never answers, with deadline_exceeded (503)', async () => {
     local().setFault({ kind: 'hang', statement: 'mint' });
+    const call = await entraCall(entra);
     const started = Date.now();
-    const result = await provider({ timeoutMs: 500 }).handle(await entraCall(entra));
+    const result = await provider({ timeoutMs: 500 }).handle(call);
     const elapsed = Date.now() - started;
     expect([result.status, result.error?.code]).toEqual([503, 'deadline_exceeded']);
     // The contract with Entra: an answer within the configured timeout (the budget keeps 100 ms for the trip back).
