@@ -195,19 +195,29 @@ function optionalBoolean(value: unknown, name: string): boolean {
   return value;
 }
 
-async function runCheck<T>(check: (token: T) => boolean | string | Promise<boolean | string>, token: T): Promise<void> {
-  let result: unknown;
-  try {
-    result = await check(token);
-  } catch (error) {
-    throw toTokenwardError(error);
-  }
+function judgeCheck(result: unknown): void {
   if (result === true) return;
   if (typeof result === 'string' && result !== '') throw new ForbiddenError(result);
   throw new ForbiddenError(`rejected by the requirement's check: expected true, found ${String(result)}`, {
     expected: 'true',
     found: String(result),
   });
+}
+
+function checkThrew(error: unknown): never {
+  throw toTokenwardError(error);
+}
+
+/** Runs `check`: synchronously when it answers synchronously, so a requirement costs no promise then. */
+function runCheck<T>(check: (token: T) => boolean | string | Promise<boolean | string>, token: T): void | Promise<void> {
+  let result: boolean | string | Promise<boolean | string>;
+  try {
+    result = check(token);
+  } catch (error) {
+    checkThrew(error);
+  }
+  if (result instanceof Promise) return result.then(judgeCheck, checkThrew);
+  judgeCheck(result);
 }
 
 /**
@@ -220,6 +230,12 @@ async function runCheck<T>(check: (token: T) => boolean | string | Promise<boole
  * await canManageOrders(verifiedToken); // rejects with InsufficientScopeError or ForbiddenError
  */
 export function createRequirement<T extends TokenOrPrincipal = VerifiedToken>(options: RequirementOptions<T>): (token: T) => Promise<void> {
+  const check = compileRequirementOptions(options);
+  return async (token) => check(token);
+}
+
+/** `createRequirement`'s check, synchronous unless its `check` option answers with a promise. */
+export function compileRequirementOptions<T extends TokenOrPrincipal = VerifiedToken>(options: RequirementOptions<T>): (token: T) => void | Promise<void> {
   const caller = 'createRequirement';
   if (typeof options !== 'object' || options === null) throw new TypeError(`tokenward: ${caller} needs an options object`);
   rejectUnknownOptions(options, REQUIREMENT_OPTIONS, caller);
@@ -240,9 +256,9 @@ export function createRequirement<T extends TokenOrPrincipal = VerifiedToken>(op
     throw new TypeError(`tokenward: ${caller} needs at least one of scopes, roles, groups, appOnly, delegated or check`);
   }
 
-  return async (token) => {
+  return (token) => {
     const principal = principalOf(token, 'a requirement');
     for (const run of checks) run(principal);
-    if (check !== undefined) await runCheck(check, token);
+    return check === undefined ? undefined : runCheck(check, token);
   };
 }

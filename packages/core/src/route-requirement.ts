@@ -3,7 +3,7 @@
  * receives the framework's request context. Compiled once, when the route is declared.
  */
 
-import { createRequirement, type RequirementOptions } from './authorization.js';
+import { compileRequirementOptions, type RequirementOptions } from './authorization.js';
 import { ForbiddenError, toTokenwardError } from './errors.js';
 import type { TokenOrPrincipal } from './requirement-inputs.js';
 import type { VerifiedToken } from './types.js';
@@ -22,14 +22,18 @@ export type RequirementCheck<Context = unknown, T extends TokenOrPrincipal = Ver
 /** A route's requirement: `createRequirement` options (scopes, roles, groups, appOnly, delegated, check), or a check. */
 export type RouteRequirement<Context = unknown, T extends TokenOrPrincipal = VerifiedToken> = RequirementOptions<T> | RequirementCheck<Context, T>;
 
-/** Runs a compiled requirement; rejects with a tokenward error (403 `insufficient_scope` or `forbidden`, …). */
-export type CompiledRequirement<Context = unknown, T extends TokenOrPrincipal = VerifiedToken> = (token: T, context: Context) => Promise<void>;
+/**
+ * Runs a compiled requirement: throws (or rejects) with a tokenward error (403 `insufficient_scope` or
+ * `forbidden`, …). Synchronous, returning nothing, unless a check answers with a promise.
+ */
+export type CompiledRequirement<Context = unknown, T extends TokenOrPrincipal = VerifiedToken> = (token: T, context: Context) => void | Promise<void>;
 
 /**
  * Validates a route requirement once (a `TypeError` for mistakes such as an unknown option name or an
  * empty scope list) and returns the per-request check, or `undefined` for no requirement. Whatever the
  * check throws is normalised into the tokenward error tree, so an adapter can always answer it with
- * `toErrorResponse`.
+ * `toErrorResponse`. The check answers synchronously unless a check function returns a promise: an
+ * adapter awaits only what it gets.
  *
  * @example
  * const orders = compileRequirement({ scopes: 'Orders.Read' });
@@ -40,22 +44,31 @@ export function compileRequirement<Context = unknown, T extends TokenOrPrincipal
 ): CompiledRequirement<Context, T> | undefined {
   if (requirement === null || requirement === undefined) return undefined;
   if (typeof requirement !== 'function') {
-    const check = createRequirement<T>(requirement);
+    const check = compileRequirementOptions<T>(requirement);
     return (token) => check(token);
   }
-  return async (token, context) => {
-    let result: unknown;
+  return (token, context) => {
+    let result: void | boolean | string | Promise<void | boolean | string>;
     try {
-      result = await requirement(token, context);
+      result = requirement(token, context);
     } catch (error) {
-      throw toTokenwardError(error);
+      threw(error);
     }
-    if (result === undefined || result === true) return;
-    // Only "nothing" or `true` passes, so a check that answers `false` can never be mistaken for a pass.
-    if (typeof result === 'string' && result !== '') throw new ForbiddenError(result);
-    throw new ForbiddenError(`rejected by the route's requirement: expected true, found ${String(result)}`, {
-      expected: 'true',
-      found: String(result),
-    });
+    if (result instanceof Promise) return result.then(judge, threw);
+    judge(result);
   };
+}
+
+function threw(error: unknown): never {
+  throw toTokenwardError(error);
+}
+
+function judge(result: unknown): void {
+  if (result === undefined || result === true) return;
+  // Only "nothing" or `true` passes, so a check that answers `false` can never be mistaken for a pass.
+  if (typeof result === 'string' && result !== '') throw new ForbiddenError(result);
+  throw new ForbiddenError(`rejected by the route's requirement: expected true, found ${String(result)}`, {
+    expected: 'true',
+    found: String(result),
+  });
 }

@@ -81,7 +81,9 @@ export function tokenward(options: ExpressAuthOptions, requirement?: ExpressRequ
     else state.mounted = auth;
     run(auth, req, res, next, async () => {
       const token = await identify(auth, req, optional);
-      if (check !== undefined && token !== undefined) await check(token, req);
+      // Requirement options answer synchronously: await only a check that returned a promise.
+      const checked = check !== undefined && token !== undefined ? check(token, req) : undefined;
+      if (checked !== undefined) await checked;
     });
   };
 }
@@ -103,7 +105,8 @@ export function authorize(requirement: ExpressRequirement): RequestHandler {
     if (auth === undefined) return next(new Error('tokenward: express: authorize() found no tokenward() in front of it'));
     run(auth, req, res, next, async () => {
       const token = await identify(auth, req, false);
-      if (token !== undefined) await check(token, req);
+      const checked = token !== undefined ? check(token, req) : undefined;
+      if (checked !== undefined) await checked;
     });
   };
 }
