@@ -1,7 +1,7 @@
 /** Validates the adapter's options once, when a handler is declared, and builds (or takes) the verifier. */
 
 import type { HttpRequest, HttpResponse, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { createVerifier, type ErrorResponse, type TokenwardErrorUnion, type Verifier, type VerifierOptions } from '@tokenward/core';
+import { verifierFrom, type ErrorResponse, type TokenwardErrorUnion, type Verifier, type VerifierOptions } from '@tokenward/core';
 
 /** The adapter's answer to a failure: core's `toErrorResponse` as an `HttpResponseInit`. */
 export interface ErrorResponseInit extends HttpResponseInit {
@@ -48,10 +48,7 @@ function resolve(options: AuthOptions) {
     const value = options[name as keyof typeof SETTINGS];
     if (value !== undefined && typeof value !== type) throw new TypeError(`tokenward: azure-functions: ${name} must be a ${type}`);
   }
-  const verifier: Verifier = 'verifier' in rest ? rest.verifier : createVerifier(rest);
-  if (typeof verifier !== 'object' || verifier === null || typeof verifier.authenticateIfPresent !== 'function') {
-    throw new TypeError('tokenward: azure-functions: verifier must be a verifier from createVerifier()');
-  }
+  const verifier = verifierFrom(rest, 'azure-functions');
   const extra = 'verifier' in rest ? Object.keys(rest).filter((key) => key !== 'verifier') : [];
   if (extra.length > 0) throw new TypeError(`tokenward: azure-functions: give verifier options (${extra.join(', ')}) to createVerifier(), not next to a verifier`);
   return Object.freeze({ verifier, realm, includeDescription: includeDescription !== false, optional: optional === true, trustAppServiceAuth: trustAppServiceAuth === true, onError });

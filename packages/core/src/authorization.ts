@@ -195,18 +195,25 @@ function optionalBoolean(value: unknown, name: string): boolean {
   return value;
 }
 
-function judgeCheck(result: unknown): void {
-  if (result === true) return;
+/**
+ * Judges what a check answered: `true` passes (and nothing, where `nothingPasses`); a message is a 403
+ * `forbidden` with that message; anything else a 403 naming what was found. `source` names the check.
+ */
+export function judgeCheckResult(result: unknown, nothingPasses: boolean, source: string): void {
+  if (result === true || (nothingPasses && result === undefined)) return;
   if (typeof result === 'string' && result !== '') throw new ForbiddenError(result);
-  throw new ForbiddenError(`rejected by the requirement's check: expected true, found ${String(result)}`, {
+  throw new ForbiddenError(`rejected by ${source}: expected true, found ${String(result)}`, {
     expected: 'true',
     found: String(result),
   });
 }
 
-function checkThrew(error: unknown): never {
+/** Rethrows what a check threw as a tokenward error. */
+export function rethrowTyped(error: unknown): never {
   throw toTokenwardError(error);
 }
+
+const judgeCheck = (result: unknown): void => judgeCheckResult(result, false, "the requirement's check");
 
 /** Runs `check`: synchronously when it answers synchronously, so a requirement costs no promise then. */
 function runCheck<T>(check: (token: T) => boolean | string | Promise<boolean | string>, token: T): void | Promise<void> {
@@ -214,9 +221,9 @@ function runCheck<T>(check: (token: T) => boolean | string | Promise<boolean | s
   try {
     result = check(token);
   } catch (error) {
-    checkThrew(error);
+    rethrowTyped(error);
   }
-  if (result instanceof Promise) return result.then(judgeCheck, checkThrew);
+  if (result instanceof Promise) return result.then(judgeCheck, rethrowTyped);
   judgeCheck(result);
 }
 

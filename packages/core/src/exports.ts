@@ -1,5 +1,6 @@
 /** Everything both entry points export, except `createVerifier`, which each builds on its own platform. */
 export { DEFAULT_CLOCK_TOLERANCE_SEC, DEFAULT_MAX_TOKEN_BYTES, type Verifier } from './verifier.js';
+export type { VerifierSource } from './adapter-verifier.js';
 export * from './issuers/index.js';
 export * from './errors.js';
 export {
@@ -66,6 +67,7 @@ export type {
   RevocationStore,
   RevokeOptions,
   SignatureBackend,
+  TokenCacheOptions,
   VerifiedToken,
   VerifierOptions,
   VerifyOptions,

@@ -6,6 +6,7 @@
  */
 import { nodePlatform } from './node-platform.js';
 import type { VerifierOptions } from './types.js';
+import { verifierFromOn, type VerifierSource } from './adapter-verifier.js';
 import { createVerifierOn, type Verifier } from './verifier.js';
 
 export * from './exports.js';
@@ -18,4 +19,12 @@ export * from './exports.js';
  */
 export function createVerifier(options: VerifierOptions): Verifier {
   return createVerifierOn(nodePlatform, options);
+}
+
+/**
+ * For adapters: the verifier they were configured with, `{ verifier }` as it is or one created from
+ * verifier options on this entry's platform. A `verifier` that is not one is a `TypeError` naming `adapter`.
+ */
+export function verifierFrom(source: VerifierSource, adapter: string): Verifier {
+  return verifierFromOn(nodePlatform, source, adapter);
 }

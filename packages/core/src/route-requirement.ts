@@ -3,8 +3,7 @@
  * receives the framework's request context. Compiled once, when the route is declared.
  */
 
-import { compileRequirementOptions, type RequirementOptions } from './authorization.js';
-import { ForbiddenError, toTokenwardError } from './errors.js';
+import { compileRequirementOptions, judgeCheckResult, rethrowTyped, type RequirementOptions } from './authorization.js';
 import type { TokenOrPrincipal } from './requirement-inputs.js';
 import type { VerifiedToken } from './types.js';
 
@@ -52,23 +51,12 @@ export function compileRequirement<Context = unknown, T extends TokenOrPrincipal
     try {
       result = requirement(token, context);
     } catch (error) {
-      threw(error);
+      rethrowTyped(error);
     }
-    if (result instanceof Promise) return result.then(judge, threw);
+    if (result instanceof Promise) return result.then(judge, rethrowTyped);
     judge(result);
   };
 }
 
-function threw(error: unknown): never {
-  throw toTokenwardError(error);
-}
-
-function judge(result: unknown): void {
-  if (result === undefined || result === true) return;
-  // Only "nothing" or `true` passes, so a check that answers `false` can never be mistaken for a pass.
-  if (typeof result === 'string' && result !== '') throw new ForbiddenError(result);
-  throw new ForbiddenError(`rejected by the route's requirement: expected true, found ${String(result)}`, {
-    expected: 'true',
-    found: String(result),
-  });
-}
+// Nothing or `true` passes, so a check that answers `false` can never be mistaken for a pass.
+const judge = (result: unknown): void => judgeCheckResult(result, true, "the route's requirement");

@@ -8,12 +8,7 @@
 import { deepFreeze } from './deep-freeze.js';
 import { rejectUnknownOptions } from './requirement-inputs.js';
 import type { CompiledIssuer } from './issuer-registry.js';
-import type { JwsAlgorithm, VerifiedToken } from './types.js';
-
-export interface TokenCacheOptions {
-  /** Most tokens kept; the least recently used goes first. Default 1 000. */
-  readonly maxEntries?: number;
-}
+import type { JwsAlgorithm, TokenCacheOptions, VerifiedToken } from './types.js';
 
 export const DEFAULT_TOKEN_CACHE_ENTRIES = 1_000;
 
@@ -31,7 +26,6 @@ export interface TokenCache {
   set(token: string, entry: CachedToken): void;
   delete(token: string): void;
 }
-
 
 /** A verified result shared by every request that presents the token again: frozen, so no request can change another's. */
 export function freezeResult<T extends VerifiedToken>(result: T): T {

@@ -291,7 +291,12 @@ export interface VerifierOptions {
    * still resolved (a key that left the JWKS rejects it), and times, checks and revocation run on every
    * hit. `true` for 1 000 entries (least recently used evicted), or `{ maxEntries }`. Default `false`.
    */
-  readonly tokenCache?: boolean | { readonly maxEntries?: number };
+  readonly tokenCache?: boolean | TokenCacheOptions;
+}
+
+export interface TokenCacheOptions {
+  /** Most tokens kept; the least recently used goes first. Default 1 000. */
+  readonly maxEntries?: number;
 }
 
 /** Per-call additions to the issuer's checks. */

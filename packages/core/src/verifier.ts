@@ -112,21 +112,16 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
   /** Everything but the signature, again, for a token verified before: undefined when its key changed. */
   async function recheck(token: string, entry: CachedToken, verifyOptions: VerifyOptions | undefined): Promise<VerifiedToken | undefined> {
     const { result, issuer } = entry;
-    let resolved;
     try {
-      resolved = keys.peek(issuer.config, entry.kid, entry.alg) ?? (await keys.resolve(issuer.config, entry.kid, entry.alg));
-    } catch (error) {
-      tokenCache?.delete(token);
-      throw error;
-    }
-    if (resolved.key !== entry.key) return undefined;
-    try {
+      const resolved = keys.peek(issuer.config, entry.kid, entry.alg) ?? (await keys.resolve(issuer.config, entry.kid, entry.alg));
+      if (resolved.key !== entry.key) return undefined;
       await checkClaims(issuer, result.header, result.claims, verifyOptions);
+      return result;
     } catch (error) {
+      // A token that fails again (expired, key gone, revoked) is not kept for the next request.
       tokenCache?.delete(token);
       throw error;
     }
-    return result;
   }
 
   /** The checks after the signature: times, audience, `typ`, required claims, issuer and per-call checks, revocation. */

@@ -1,7 +1,7 @@
 /** Validates the options once and builds one verifier per options object, never per request. */
 
 import type { NextFunction, Request, Response } from 'express';
-import { createVerifier, type TokenwardErrorUnion, type Verifier, type VerifierOptions } from '@tokenward/core';
+import { verifierFrom, type TokenwardErrorUnion, type Verifier, type VerifierOptions } from '@tokenward/core';
 
 /** Your answer to a failure: send a response, or call `next(error)`. What it throws goes to `next`. */
 export type TokenwardErrorHandler = (error: TokenwardErrorUnion, req: Request, res: Response, next: NextFunction) => void | Promise<void>;
@@ -51,18 +51,10 @@ export function mount(options: ExpressAuthOptions): Mounted {
   if (onError !== 'respond' && onError !== 'next' && typeof onError !== 'function') {
     throw new TypeError('tokenward: express: onError must be \'respond\', \'next\' or a function (error, req, res, next)');
   }
-  let verifier: Verifier;
-  if ('verifier' in rest) {
-    const extra = Object.keys(rest).filter((name) => name !== 'verifier');
-    // Verifier options next to a ready verifier would be silently ignored.
-    if (extra.length > 0) throw new TypeError(`tokenward: express: give either a verifier or verifier options, found verifier and ${extra.join(', ')}`);
-    verifier = rest.verifier;
-    if (typeof verifier !== 'object' || verifier === null || typeof verifier.authenticate !== 'function') {
-      throw new TypeError('tokenward: express: verifier must be a verifier from createVerifier()');
-    }
-  } else {
-    verifier = createVerifier(rest);
-  }
+  // Verifier options next to a ready verifier would be silently ignored.
+  const extra = 'verifier' in rest ? Object.keys(rest).filter((name) => name !== 'verifier') : [];
+  if (extra.length > 0) throw new TypeError(`tokenward: express: give either a verifier or verifier options, found verifier and ${extra.join(', ')}`);
+  const verifier = verifierFrom(rest, 'express');
   const result: Mounted = { verifier, realm, includeDescription: includeDescription !== false, optional: optional === true, onError };
   mounted.set(options, result);
   return result;

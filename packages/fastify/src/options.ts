@@ -1,6 +1,6 @@
 /** The plugin's options: a verifier (or what to build one from) and how failures are answered. Checked once, at registration. */
 
-import { createVerifier, type ErrorResponse, type TokenwardErrorUnion, type Verifier, type VerifierOptions } from '@tokenward/core';
+import { verifierFrom, type ErrorResponse, type TokenwardErrorUnion, type Verifier, type VerifierOptions } from '@tokenward/core';
 import type { FastifyRequest } from 'fastify';
 
 /** What `onError` returns: sent as `reply.code(status).headers(headers).send(body)`. */
@@ -47,10 +47,7 @@ export function resolveOptions(options: TokenwardFastifyOptions) {
   if (errorMode === 'throw' && onError !== undefined) {
     throw new TypeError('tokenward: fastify: onError applies to errorMode \'reply\'; with \'throw\', answer in setErrorHandler');
   }
-  const verifier = 'verifier' in rest ? rest.verifier : createVerifier(rest);
-  if (typeof verifier !== 'object' || verifier === null || typeof verifier.authenticate !== 'function') {
-    throw new TypeError('tokenward: fastify: verifier must be a verifier from createVerifier()');
-  }
+  const verifier = verifierFrom(rest, 'fastify');
   const answer = { realm, includeDescription: includeDescription !== false };
   return { verifier, answer, optional: optional === true, errorMode, onError, warm: warm === true } as const;
 }

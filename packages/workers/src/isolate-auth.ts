@@ -1,6 +1,6 @@
 /** Builds the verifier once per isolate and warms its keys on the first request, in the background. */
 
-import { createVerifier, type TokenwardErrorUnion, type Verifier, type VerifierOptions } from '@tokenward/core';
+import { verifierFrom, type TokenwardErrorUnion, type Verifier, type VerifierOptions } from '@tokenward/core';
 
 /**
  * Your answer to a failure, given the tokenward error, the request and core's RFC 6750 response:
@@ -59,10 +59,7 @@ function resolve(config: AuthConfig): IsolateAuth & { readonly warm: boolean } {
     const value = config[name as keyof typeof SETTINGS];
     if (value !== undefined && typeof value !== type) throw new TypeError(`tokenward: workers: ${name} must be a ${type}`);
   }
-  const verifier = 'verifier' in rest ? rest.verifier : createVerifier(rest);
-  if (typeof verifier !== 'object' || verifier === null || typeof verifier.authenticate !== 'function') {
-    throw new TypeError('tokenward: workers: verifier must be a verifier from createVerifier()');
-  }
+  const verifier = verifierFrom(rest, 'workers');
   return { verifier, realm, includeDescription: includeDescription !== false, warm: warm !== false, onError };
 }
 

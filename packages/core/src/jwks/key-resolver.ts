@@ -98,8 +98,12 @@ function selectionError(
   }
 }
 
+function isAllowedAlgorithm(issuer: IssuerConfig, alg: JwsAlgorithm): boolean {
+  return isSupportedAlgorithm(alg) && (issuer.algorithms === undefined || issuer.algorithms.includes(alg));
+}
+
 function checkAlgorithm(issuer: IssuerConfig, alg: JwsAlgorithm): void {
-  if (!isSupportedAlgorithm(alg) || (issuer.algorithms !== undefined && !issuer.algorithms.includes(alg))) {
+  if (!isAllowedAlgorithm(issuer, alg)) {
     throw new AlgorithmNotAllowedError('the token is signed with an algorithm this issuer does not allow', {
       claim: 'alg',
       expected: issuer.algorithms ?? SUPPORTED_ALGORITHMS,
@@ -192,37 +196,9 @@ export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
     return { jwk: entry.jwk, key: imported.key, alg, kid: entry.kid };
   }
 
-  async function resolveSlowly(
-    issuer: IssuerConfig,
-    kid: string | undefined,
-    alg: JwsAlgorithm,
-    source: Source,
-    current: CachedSet | Promise<CachedSet>,
-  ): Promise<ResolvedKey> {
-    let set: CachedSet;
-    try {
-      set = await current;
-    } catch (error) {
-      throw error instanceof KeysUnavailable ? unavailable(issuer, error) : error;
-    }
-    let selection = selectKey(set.keySet, kid, alg);
-    let refreshFailure: KeyFetchError | undefined;
-    if (selection.kind === 'missing') {
-      const outcome = await source.cache.refreshAfterMiss();
-      refreshFailure = outcome.failure;
-      if (outcome.refreshed !== undefined) {
-        set = outcome.refreshed;
-        selection = selectKey(set.keySet, kid, alg);
-      }
-    }
-    if (selection.kind !== 'found') throw selectionError(issuer, kid, alg, selection, set, refreshFailure);
-    source.imports.retain(set.keySet);
-    return resolvedKey(issuer, kid, alg, selection.entry, await source.imports.importKey(selection.entry, alg));
-  }
-
   return {
     peek(issuer, kid, alg) {
-      if (!isSupportedAlgorithm(alg) || !(issuer.algorithms ?? SUPPORTED_ALGORITHMS).includes(alg)) return undefined;
+      if (!isAllowedAlgorithm(issuer, alg)) return undefined;
       const source = sourceOf(issuer);
       const current = source.cache.current();
       if (current instanceof Promise) {
@@ -234,13 +210,26 @@ export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
       if (selection.kind !== 'found') return undefined;
       source.imports.retain(current.keySet);
       const imported = source.imports.peek(selection.entry, alg);
-      return imported?.ok === true ? { jwk: selection.entry.jwk, key: imported.key, alg, kid: selection.entry.kid } : undefined;
+      return imported?.ok === true ? resolvedKey(issuer, kid, alg, selection.entry, imported) : undefined;
     },
 
     async resolve(issuer, kid, alg) {
       checkAlgorithm(issuer, alg);
       const source = sourceOf(issuer);
-      return resolveSlowly(issuer, kid, alg, source, source.cache.current());
+      let set = await currentSet(issuer, source);
+      let selection = selectKey(set.keySet, kid, alg);
+      let refreshFailure: KeyFetchError | undefined;
+      if (selection.kind === 'missing') {
+        const outcome = await source.cache.refreshAfterMiss();
+        refreshFailure = outcome.failure;
+        if (outcome.refreshed !== undefined) {
+          set = outcome.refreshed;
+          selection = selectKey(set.keySet, kid, alg);
+        }
+      }
+      if (selection.kind !== 'found') throw selectionError(issuer, kid, alg, selection, set, refreshFailure);
+      source.imports.retain(set.keySet);
+      return resolvedKey(issuer, kid, alg, selection.entry, await source.imports.importKey(selection.entry, alg));
     },
 
     async warm(issuers) {

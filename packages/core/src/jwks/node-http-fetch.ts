@@ -43,8 +43,7 @@ function bodyOf(message: IncomingMessage): MinimalResponse['body'] {
       async read() {
         const next = await iterator.next();
         if (next.done === true) return { done: true };
-        const chunk = next.value;
-        return { done: false, value: new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength) };
+        return { done: false, value: next.value };
       },
       cancel,
     }),

@@ -26,6 +26,11 @@ export const DEFAULT_STORE_TIMEOUT_MS = 1_000;
 
 type DurationName = keyof typeof DEFAULT_JWKS_OPTIONS;
 
+const JWKS_OPTIONS = [
+  'cacheMaxAgeMs', 'minCacheMaxAgeMs', 'maxCacheMaxAgeMs', 'cooldownMs', 'staleIfErrorMs', 'timeoutMs',
+  'maxResponseBytes', 'maxBackoffMs', 'storeTimeoutMs', 'lockWaitMs', 'fetch', 'store',
+] as const;
+
 function optionalPositive(options: JwksOptions, name: 'storeTimeoutMs' | 'lockWaitMs', fallback: number): number {
   const value = options[name];
   if (value === undefined) return fallback;
@@ -50,7 +55,6 @@ function positive(options: JwksOptions, name: DurationName): number {
   return value;
 }
 
-
 function checkStore(store: unknown): KeyCacheStore {
   const candidate = store as Partial<KeyCacheStore> | null;
   if (typeof candidate !== 'object' || candidate === null || typeof candidate.get !== 'function' || typeof candidate.set !== 'function') {
@@ -69,11 +73,6 @@ function checkStore(store: unknown): KeyCacheStore {
  * @example
  * const jwks = resolveJwksOptions({ cacheMaxAgeMs: 300_000 });
  */
-const JWKS_OPTIONS = [
-  'cacheMaxAgeMs', 'minCacheMaxAgeMs', 'maxCacheMaxAgeMs', 'cooldownMs', 'staleIfErrorMs', 'timeoutMs',
-  'maxResponseBytes', 'maxBackoffMs', 'storeTimeoutMs', 'lockWaitMs', 'fetch', 'store',
-] as const;
-
 export function resolveJwksOptions(options: JwksOptions = {}, platformFetch: FetchLike = defaultFetch): ResolvedJwksOptions {
   if (typeof options !== 'object' || options === null) invalid('options', 'an object');
   rejectUnknownOptions(options, JWKS_OPTIONS, 'createVerifier: jwks');

@@ -18,6 +18,7 @@ export interface ParsedToken extends ParsedJws {
 }
 
 const textEncoder = new TextEncoder();
+const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
 /** The byte conversions of token parsing; a platform may bring faster ones that accept exactly the same input. */
 export interface TokenCodec {
@@ -28,7 +29,6 @@ export interface TokenCodec {
 }
 
 export const portableCodec: TokenCodec = { decodeBase64Url, asciiBytes: (text) => textEncoder.encode(text) };
-const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
 type SegmentName = 'header' | 'payload' | 'signature';
 
