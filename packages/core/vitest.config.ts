@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 const nodeBackendShim = fileURLToPath(new URL('./test/support/node-backend-as-webcrypto.ts', import.meta.url));
 const nodeFetchShim = fileURLToPath(new URL('./test/support/node-fetch-as-default.ts', import.meta.url));
 const nodeCertificateShim = fileURLToPath(new URL('./test/support/node-certificate-as-jose.ts', import.meta.url));
+const nodeCodecShim = fileURLToPath(new URL('./test/support/node-codec-as-portable.ts', import.meta.url));
 
 export default defineConfig({
   resolve: { conditions: ['source'] },
@@ -18,8 +19,9 @@ export default defineConfig({
       reporter: ['text-summary', 'text'],
       thresholds: { lines: 90, statements: 90, functions: 90, branches: 85 },
     },
-    // Both platforms pass the same suite: WebCrypto, jose's certificate reader and the global fetch (every
-    // runtime), and node:crypto with the node:http key fetcher (the Node entry's defaults).
+    // Both platforms pass the same suite: WebCrypto, jose's certificate reader, the global fetch and the
+    // portable codec (every runtime), and node:crypto, the node:http key fetcher and the Buffer codec (the
+    // Node entry's defaults).
     projects: [
       { extends: true, test: { name: 'webcrypto', include: ['test/**/*.test.ts'] } },
       {
@@ -30,6 +32,7 @@ export default defineConfig({
             { find: /^.*\/crypto\/webcrypto-backend\.js$/, replacement: nodeBackendShim },
             { find: /^.*\/jwks\/default-fetch\.js$/, replacement: nodeFetchShim },
             { find: /^.*\/crypto\/jose-certificate\.js$/, replacement: nodeCertificateShim },
+            { find: /^.*\/token\/codec\.js$/, replacement: nodeCodecShim },
           ],
         },
       },

@@ -1,4 +1,4 @@
-import type { TokenCodec } from './token/parse-token.js';
+import type { TokenCodec } from './token/codec.js';
 import type { CertificateToJwk, FetchLike, SignatureBackend } from './types.js';
 
 /**

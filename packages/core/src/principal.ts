@@ -1,9 +1,24 @@
 import type { JwtClaims, Principal, PrincipalFields } from './types.js';
 
 function strings(value: unknown): string[] {
-  if (typeof value === 'string') return value.split(' ').filter((s) => s.length > 0);
+  if (typeof value === 'string') {
+    const words = value.split(' ');
+    // Issuers separate with single spaces: filtering is only needed for the odd claim that does not.
+    return words.includes('') ? words.filter((s) => s.length > 0) : words;
+  }
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string' && v.length > 0);
   return [];
+}
+
+function hasDuplicates(values: readonly string[]): boolean {
+  for (let i = 1; i < values.length; i++) if (values.indexOf(values[i] as string) < i) return true;
+  return false;
+}
+
+/** Without repeats; a short list is searched in place rather than copied through a Set. */
+function unique(values: string[]): string[] {
+  if (values.length < 2 || (values.length <= 16 && !hasDuplicates(values))) return values;
+  return [...new Set(values)];
 }
 
 function optionalString(value: unknown): string | undefined {
@@ -12,8 +27,10 @@ function optionalString(value: unknown): string | undefined {
 
 /** Union of every claim providers use for delegated permissions: Entra `scp`, OAuth `scope`, Auth0 `permissions`. */
 export function scopesOf(claims: JwtClaims): string[] {
-  const scopes = [...strings(claims.scp), ...strings(claims.scope), ...strings(claims.permissions)];
-  return scopes.length > 1 ? [...new Set(scopes)] : scopes;
+  const { scp, scope, permissions } = claims;
+  // Most tokens carry one of the three: its words, without the merge.
+  if (scope === undefined && permissions === undefined) return unique(strings(scp));
+  return unique([...strings(scp), ...strings(scope), ...strings(permissions)]);
 }
 
 /** True when Entra moved the groups out of the token (overage): `_claim_names.groups` or `hasgroups`. */

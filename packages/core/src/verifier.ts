@@ -7,11 +7,11 @@ import {
 } from './errors.js';
 import { createIssuerRegistry, type CompiledIssuer } from './issuer-registry.js';
 import { checkSignature } from './check-signature.js';
-import { createKeyResolver, resolveJwksOptions } from './jwks/index.js';
+import { createKeyResolver, resolveJwksOptions, type ResolvedKey } from './jwks/index.js';
 import { buildPrincipal } from './principal.js';
 import { checkAudience, checkRequiredClaims, checkTimes, checkTyp, runChecks } from './token/check-claims.js';
 import { rejectUnknownOptions } from './requirement-inputs.js';
-import { parseToken } from './token/parse-token.js';
+import { parseToken, type ParsedToken } from './token/parse-token.js';
 import { createTokenCache, freezeResult, type CachedToken } from './token-cache.js';
 import type { Platform } from './platform.js';
 import type {
@@ -110,17 +110,24 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
   const tokenCache = createTokenCache(options.tokenCache);
 
   /** Everything but the signature, again, for a token verified before: undefined when its key changed. */
-  async function recheck(token: string, entry: CachedToken, verifyOptions: VerifyOptions | undefined): Promise<VerifiedToken | undefined> {
-    const { result, issuer } = entry;
-    try {
-      const resolved = keys.peek(issuer.config, entry.kid, entry.alg) ?? (await keys.resolve(issuer.config, entry.kid, entry.alg));
-      if (resolved.key !== entry.key) return undefined;
-      await checkClaims(issuer, result.header, result.claims, verifyOptions);
-      return result;
-    } catch (error) {
-      // A token that fails again (expired, key gone, revoked) is not kept for the next request.
+  function recheck(token: string, entry: CachedToken, verifyOptions: VerifyOptions | undefined): VerifiedToken | undefined | Promise<VerifiedToken | undefined> {
+    // A token that fails again (expired, key gone, revoked) is not kept for the next request.
+    const forget = (error: unknown): never => {
       tokenCache?.delete(token);
       throw error;
+    };
+    const { result, issuer } = entry;
+    const againstKey = (resolved: ResolvedKey): VerifiedToken | undefined | Promise<VerifiedToken | undefined> => {
+      if (resolved.key !== entry.key) return undefined;
+      const checked = checkClaims(issuer, result.header, result.claims, verifyOptions);
+      return checked === undefined ? result : checked.then(() => result);
+    };
+    try {
+      const peeked = keys.peek(issuer.config, entry.kid, entry.alg);
+      const answer = peeked !== undefined ? againstKey(peeked) : keys.resolve(issuer.config, entry.kid, entry.alg).then(againstKey);
+      return answer instanceof Promise ? answer.catch(forget) : answer;
+    } catch (error) {
+      return forget(error);
     }
   }
 
@@ -152,35 +159,52 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     return issuerChecked === undefined ? next() : issuerChecked.then(next);
   }
 
-  async function verifyUnsafe<Claims extends JwtClaims>(token: string, verifyOptions: VerifyOptions | undefined): Promise<VerifiedToken<Claims>> {
+  /**
+   * The whole verification, synchronous as long as every step is (a cached key, node:crypto, no async
+   * checks): a promise only where a step needs one. May throw; `verify` makes every outcome a promise.
+   */
+  function verifyNow(token: string, verifyOptions: VerifyOptions | undefined): VerifiedToken | Promise<VerifiedToken> {
     const cached = tokenCache?.get(token);
     if (cached !== undefined) {
-      const again = await recheck(token, cached, verifyOptions);
-      if (again !== undefined) return again as VerifiedToken<Claims>;
+      const again = recheck(token, cached, verifyOptions);
+      if (!(again instanceof Promise)) return again ?? verifyFresh(token, verifyOptions);
+      return again.then((result) => result ?? verifyFresh(token, verifyOptions));
     }
+    return verifyFresh(token, verifyOptions);
+  }
+
+  function verifyFresh(token: string, verifyOptions: VerifyOptions | undefined): VerifiedToken | Promise<VerifiedToken> {
     const parsed = parseToken(token, maxTokenBytes, platform.codec);
-    const { header, claims } = parsed;
-    const issuer = registry.select(claims);
+    const issuer = registry.select(parsed.claims);
+    issuer.config.precheck?.(parsed.claims, parsed.header);
+    const checked = checkSignature(parsed, issuer.config, keys, backend);
+    if (checked instanceof Promise) return checked.then((resolved) => afterSignature(token, parsed, issuer, resolved, verifyOptions));
+    return afterSignature(token, parsed, issuer, checked, verifyOptions);
+  }
+
+  function afterSignature(
+    token: string,
+    { header, claims }: ParsedToken,
+    issuer: CompiledIssuer,
+    resolved: ResolvedKey,
+    verifyOptions: VerifyOptions | undefined,
+  ): VerifiedToken | Promise<VerifiedToken> {
     const config = issuer.config;
-    config.precheck?.(claims, header);
-
-    const checked = checkSignature(parsed, config, keys, backend);
-    const resolved = checked instanceof Promise ? await checked : checked;
     config.keyCheck?.(resolved.jwk, claims);
-
-    const claimsChecked = checkClaims(issuer, header, claims, verifyOptions);
-    if (claimsChecked !== undefined) await claimsChecked;
-
-    const result: VerifiedToken<Claims> = {
-      claims: claims as Claims,
-      header,
-      issuer: config,
-      principal: buildPrincipal(claims, claims.iss as string, config.principal),
-      key: { kid: resolved.kid, alg: resolved.alg },
+    const result = (): VerifiedToken => {
+      const verified: VerifiedToken = {
+        claims,
+        header,
+        issuer: config,
+        principal: buildPrincipal(claims, claims.iss as string, config.principal),
+        key: { kid: resolved.kid, alg: resolved.alg },
+      };
+      if (tokenCache === undefined) return verified;
+      tokenCache.set(token, { result: freezeResult(verified), issuer, key: resolved.key, kid: header.kid, alg: resolved.alg });
+      return verified;
     };
-    if (tokenCache === undefined) return result;
-    tokenCache.set(token, { result: freezeResult(result), issuer, key: resolved.key, kid: header.kid, alg: resolved.alg });
-    return result;
+    const claimsChecked = checkClaims(issuer, header, claims, verifyOptions);
+    return claimsChecked === undefined ? result() : claimsChecked.then(result);
   }
 
   const typed = (error: unknown): never => {
@@ -190,7 +214,13 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
   // Plain functions returning the promise, not `async` wrappers around it: each wrapper would cost every
   // verification a promise and a turn of the microtask queue.
   function verify<Claims extends JwtClaims = JwtClaims>(token: string, verifyOptions?: VerifyOptions): Promise<VerifiedToken<Claims>> {
-    return verifyUnsafe<Claims>(token, verifyOptions).catch(typed);
+    let outcome: VerifiedToken | Promise<VerifiedToken>;
+    try {
+      outcome = verifyNow(token, verifyOptions);
+    } catch (error) {
+      return Promise.reject(toTokenwardError(error));
+    }
+    return (outcome instanceof Promise ? outcome.catch(typed) : Promise.resolve(outcome)) as Promise<VerifiedToken<Claims>>;
   }
 
   function bearerOf(request: HeadersInput): string {

@@ -1,7 +1,7 @@
 import { deepFreeze } from '../deep-freeze.js';
 import { TokenMalformedError } from '../errors.js';
 import type { Base64UrlDecoder, JwtClaims, JwtHeader } from '../types.js';
-import { decodeBase64Url } from './base64url.js';
+import { portableCodec, type TokenCodec } from './codec.js';
 
 /** A compact JWS split and decoded, nothing verified yet. */
 export interface ParsedJws {
@@ -17,28 +17,11 @@ export interface ParsedToken extends ParsedJws {
   readonly claims: JwtClaims;
 }
 
-const textEncoder = new TextEncoder();
-const textDecoder = new TextDecoder('utf-8', { fatal: true });
-
-/** The byte conversions of token parsing; a platform may bring faster ones that accept exactly the same input. */
-export interface TokenCodec {
-  /** Canonical unpadded base64url to bytes, or undefined for anything else. */
-  readonly decodeBase64Url: Base64UrlDecoder;
-  /** The bytes of an ASCII string. */
-  readonly asciiBytes: (text: string) => Uint8Array;
-}
-
-export const portableCodec: TokenCodec = { decodeBase64Url, asciiBytes: (text) => textEncoder.encode(text) };
-
 type SegmentName = 'header' | 'payload' | 'signature';
 
-function parseJsonObject(bytes: Uint8Array, segment: 'header' | 'payload'): Record<string, unknown> {
-  let text: string;
-  try {
-    text = textDecoder.decode(bytes);
-  } catch (cause) {
-    throw new TokenMalformedError(`the token ${segment} is not valid UTF-8`, { cause });
-  }
+function parseJsonObject(bytes: Uint8Array, segment: 'header' | 'payload', codec: TokenCodec): Record<string, unknown> {
+  const text = codec.utf8Text(bytes);
+  if (text === undefined) throw new TokenMalformedError(`the token ${segment} is not valid UTF-8`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -102,7 +85,7 @@ export function parseCompactJws(token: unknown, maxLength: number, codec: TokenC
   }
   const headerSegment = token.slice(0, firstDot);
   const decode = codec.decodeBase64Url;
-  const header = cachedHeaders.get(headerSegment) ?? parseHeader(headerSegment, decode);
+  const header = cachedHeaders.get(headerSegment) ?? parseHeader(headerSegment, codec);
   const payload = decodeSegment(token.slice(firstDot + 1, secondDot), 'payload', decode);
   const signature = decodeSegment(token.slice(secondDot + 1), 'signature', decode);
   return {
@@ -118,8 +101,8 @@ const cachedHeaders = new Map<string, JwtHeader>();
 const MAX_CACHED_HEADERS = 64;
 const MAX_CACHED_HEADER_LENGTH = 512;
 
-function parseHeader(segment: string, decode: Base64UrlDecoder): JwtHeader {
-  const header = checkHeader(parseJsonObject(decodeSegment(segment, 'header', decode), 'header'));
+function parseHeader(segment: string, codec: TokenCodec): JwtHeader {
+  const header = checkHeader(parseJsonObject(decodeSegment(segment, 'header', codec.decodeBase64Url), 'header', codec));
   if (segment.length <= MAX_CACHED_HEADER_LENGTH) {
     // Headers made up to flood the cache only cost their sender a re-parse of the real ones later.
     if (cachedHeaders.size >= MAX_CACHED_HEADERS) cachedHeaders.clear();
@@ -127,7 +110,6 @@ function parseHeader(segment: string, decode: Base64UrlDecoder): JwtHeader {
   }
   return header;
 }
-
 
 function decodeSegment(part: string, name: SegmentName, decode: Base64UrlDecoder): Uint8Array {
   // An empty payload is a valid JWS (RFC 7515); a JWT still fails later, as "" is not a JSON object.
@@ -142,5 +124,5 @@ function decodeSegment(part: string, name: SegmentName, decode: Base64UrlDecoder
 /** {@link parseCompactJws}, plus a payload that must be a UTF-8 JSON object (the JWT claims set). */
 export function parseToken(token: unknown, maxLength: number, codec: TokenCodec = portableCodec): ParsedToken {
   const { header, payload, signingInput, signature } = parseCompactJws(token, maxLength, codec);
-  return { header, payload, signingInput, signature, claims: parseJsonObject(payload, 'payload') as JwtClaims };
+  return { header, payload, signingInput, signature, claims: parseJsonObject(payload, 'payload', codec) as JwtClaims };
 }
