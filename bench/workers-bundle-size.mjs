@@ -8,6 +8,10 @@
  *
  * Workspace packages are bundled from their sources (the `source` export condition); jose and hono from
  * their published files. Run on demand: it is not part of `pnpm test`.
+ *
+ * Below the table, where the first Worker's gzipped bytes go: each part's cost is how much smaller the
+ * gzipped bundle gets without that part's bytes (attributed through esbuild's source map), so the costs
+ * add up to about the total, not exactly (gzip shares repeats across parts).
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +31,18 @@ const workers = [
       import { withAuth } from '@tokenward/workers';
       export default {
         fetch: withAuth((env) => ({ issuers: [entra({ tenantId: env.TENANT_ID, audience: env.AUDIENCE })] }), { scopes: 'Orders.Read' },
+          (request, env, ctx, auth) => Response.json({ subject: auth.principal.subject })),
+      };`,
+  },
+  {
+    // The one preset whose keys are X.509 certificates: it brings jose's certificate reader along.
+    name: 'tokenward: withAuth + firebase()',
+    resolveDir: workersDir,
+    source: `
+      import { firebase } from '@tokenward/core';
+      import { withAuth } from '@tokenward/workers';
+      export default {
+        fetch: withAuth((env) => ({ issuers: [firebase({ projectId: env.PROJECT_ID })] }), null,
           (request, env, ctx, auth) => Response.json({ subject: auth.principal.subject })),
       };`,
   },
@@ -80,9 +96,9 @@ const workers = [
 ];
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
-const rows = [];
-for (const worker of workers) {
-  const result = await build({
+
+function bundle(worker, extra = {}) {
+  return build({
     stdin: { contents: worker.source, resolveDir: worker.resolveDir, sourcefile: 'worker.js', loader: 'js' },
     bundle: true,
     minify: true,
@@ -92,10 +108,89 @@ for (const worker of workers) {
     conditions: ['source', 'workerd', 'worker'],
     write: false,
     logLevel: 'error',
+    ...extra,
   });
+}
+
+const rows = [];
+for (const worker of workers) {
+  const result = await bundle(worker);
   const bytes = result.outputFiles[0].contents;
   rows.push({ name: worker.name, minified: bytes.byteLength, gzip: gzipSync(bytes).byteLength });
 }
+
+/** The parts of the tokenward Worker, by source path (first match wins). */
+const PARTS = [
+  ['jose (imports JWKs into WebCrypto)', /node_modules\/.*\/jose\//],
+  ['core: token parsing, claim checks, principal', /core\/src\/(token\/|check-signature|principal)/],
+  ['core: issuer config validation and lookup', /core\/src\/issuer-registry/],
+  ['core: the entra() preset', /core\/src\/issuers\//],
+  ['core: key validation (RSA size, ROCA, curves)', /core\/src\/(jwks\/(check-public-key|roca|key-set)\.ts|crypto\/algorithms)/],
+  ['core: key fetching (timeouts, size limit, redirects, Cache-Control)', /core\/src\/jwks\/(fetch-json|read-limited-body|deadline|cache-control|key-url|default-fetch|key-fetch-error)/],
+  ['core: key sources (JWKS, discovery, x509, static)', /core\/src\/jwks\/(source-loaders|x509-to-jwk)/],
+  ['core: key cache (cooldown, backoff, stale-if-error, shared store)', /core\/src\/jwks\/(key-set-cache|memory-store|options)/],
+  ['core: key resolution and import cache', /core\/src\/(jwks\/|crypto\/)/],
+  ['core: verifier, options, token cache', /core\/src\/(verifier|adapter-verifier|requirement-inputs|token-cache|deep-freeze|web-platform|index)/],
+  ['core: Authorization header parsing', /core\/src\/bearer/],
+  ['core: typed errors and RFC 6750 answers', /core\/src\/(errors|error-response|www-authenticate|format)/],
+  ['core: requirements (scopes, roles, checks)', /core\/src\/(authorization|route-requirement)/],
+  ['@tokenward/workers', /workers\/src\//],
+  ['the Worker itself', /./],
+];
+
+/** Per source byte of `code`, the index of the source it came from (-1 for none), from a v3 source map. */
+function sourceOfEachByte(code, mappings) {
+  const digits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const owner = new Int32Array(code.length).fill(-1);
+  let source = 0;
+  let offset = 0;
+  const lines = code.split('\n');
+  mappings.split(';').forEach((line, index) => {
+    const segments = [];
+    let column = 0;
+    for (const segment of line.split(',').filter(Boolean)) {
+      const values = [];
+      for (let i = 0, value = 0, shift = 0; i < segment.length; i++) {
+        const digit = digits.indexOf(segment[i]);
+        value += (digit & 31) << shift;
+        if (digit & 32) shift += 5;
+        else {
+          values.push(value & 1 ? -(value >> 1) : value >> 1);
+          value = shift = 0;
+        }
+      }
+      column += values[0];
+      if (values.length > 1) source += values[1];
+      segments.push([column, values.length > 1 ? source : -1]);
+    }
+    const length = lines[index]?.length ?? 0;
+    segments.forEach(([start, from], i) => owner.fill(from, offset + start, offset + (segments[i + 1]?.[0] ?? length)));
+    offset += length + 1;
+  });
+  return owner;
+}
+
+async function breakdown(worker, expected) {
+  const result = await bundle(worker, { sourcemap: 'external', outfile: 'worker.js' });
+  const map = JSON.parse(result.outputFiles.find((file) => file.path.endsWith('.map')).text);
+  const code = result.outputFiles.find((file) => file.path.endsWith('.js')).text.replace(/\n\/\/# sourceMappingURL=.*\n?$/, '\n');
+  // Only when the source-mapped build is the measured one, byte for byte.
+  if (Buffer.byteLength(code) !== expected.minified) return [];
+  const owner = sourceOfEachByte(code, map.mappings);
+  const partOf = map.sources.map((path) => PARTS.findIndex(([, pattern]) => pattern.test(path.replaceAll('\\', '/'))));
+  const total = gzipSync(code).byteLength;
+  return PARTS.map(([name], part) => {
+    let minified = 0;
+    let rest = '';
+    for (let i = 0; i < code.length; i++) {
+      if (owner[i] >= 0 && partOf[owner[i]] === part) minified++;
+      else rest += code[i];
+    }
+    return { name, minified, gzip: total - gzipSync(rest).byteLength };
+  }).filter((part) => part.minified > 0);
+}
+
+const parts = await breakdown(workers[0], rows[0]);
 
 const body = [
   `esbuild ${esbuildVersion}, --bundle --minify --format=esm --platform=browser --conditions=source,workerd,worker; gzip: zlib default level.`,
@@ -104,6 +199,16 @@ const body = [
   '| --- | ---: | ---: |',
   ...rows.map((row) => `| ${row.name} | ${kib(row.minified)} | ${kib(row.gzip)} |`),
   '',
+  ...(parts.length === 0
+    ? []
+    : [
+        `Where the gzipped bytes of "${workers[0].name}" go (a part's cost: how much the gzipped bundle shrinks without it; the costs overlap a little, so they add up to about the total):`,
+        '',
+        '| Part | minified | gzip cost |',
+        '| --- | ---: | ---: |',
+        ...parts.map((part) => `| ${part.name} | ${kib(part.minified)} | ${kib(part.gzip)} |`),
+        '',
+      ]),
   footer(['jose'], 'node bench/workers-bundle-size.mjs', { needsBuild: false }),
 ].join('\n');
 writeSection('workers-bundle-size', 'Workers bundle size', body);
