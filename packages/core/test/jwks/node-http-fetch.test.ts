@@ -18,6 +18,13 @@ beforeAll(async () => {
       response.writeHead(302, { location: issuer.jwksUri }).end();
       return;
     }
+    if (request.url === '/cut') {
+      // Headers and part of the body, then the connection goes away.
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      response.write('{"keys":[');
+      setTimeout(() => response.socket?.destroy(), 20);
+      return;
+    }
     response.writeHead(404).end();
   });
   await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
@@ -81,6 +88,10 @@ describe('nodeHttpFetch', () => {
     await expect(fetchJson(`${redirectOrigin}/moved`, 'keys', options)).resolves.toMatchObject({ body: issuer.publicJwks() });
   });
 
+  it('reports a body cut off by the server at once, not at the deadline', async () => {
+    await expect(fetchJson(`${redirectOrigin}/cut`, 'keys', { ...options, timeoutMs: 10_000 })).rejects.toThrow(/could not be fetched/);
+  });
+
   it('reports a connection that is refused', async () => {
     await expect(fetchJson('http://127.0.0.1:1/keys', 'keys', options)).rejects.toThrow(/could not be fetched/);
   });
@@ -89,6 +100,12 @@ describe('nodeHttpFetch', () => {
     const controller = new AbortController();
     controller.abort(new Error('stop'));
     await expect(nodeHttpFetch(issuer.jwksUri, { signal: controller.signal })).rejects.toThrow('stop');
+  });
+
+  it('fetches https: URLs over TLS', async () => {
+    // The issuer speaks plain HTTP, so the handshake fails (the server hangs up, or answers a 400 that is no TLS
+    // record, depending on timing); over node:http the same request would have succeeded.
+    await expect(nodeHttpFetch(issuer.jwksUri.replace(/^http:/, 'https:'))).rejects.toThrow(/TLS|SSL/);
   });
 
   it('sends only GET requests that leave redirects to the caller', async () => {
