@@ -140,6 +140,22 @@ export function extractBearerToken(input: HeadersInput, maxTokenLength = MAX_AUT
   return parseCredentials(value);
 }
 
+const AUTHORIZATION = 'authorization';
+const ASCII_CASE_BIT = 0x20;
+
+/**
+ * `name.toLowerCase() === 'authorization'`, without a new string for every header of every request.
+ * Setting the case bit turns only a letter's capital into that letter, so only ASCII case differences
+ * match; lowercasing agrees (İ, the one other character it lowers to one of these letters, becomes two).
+ */
+function isAuthorizationName(name: string): boolean {
+  if (name.length !== AUTHORIZATION.length) return false;
+  for (let index = 0; index < AUTHORIZATION.length; index++) {
+    if ((name.charCodeAt(index) | ASCII_CASE_BIT) !== AUTHORIZATION.charCodeAt(index)) return false;
+  }
+  return true;
+}
+
 /**
  * The `Authorization` lines of a Node request, from `req.rawHeaders` (`[name, value, name, value, …]`),
  * in a form `authenticate` accepts. Node's `req.headers.authorization` keeps only the first of several
@@ -150,8 +166,7 @@ export function authorizationFromRawHeaders(rawHeaders: readonly string[]): { re
   let first: string | undefined;
   let all: string[] | undefined;
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
-    const name = rawHeaders[index] as string;
-    if (name.length !== 13 || name.toLowerCase() !== 'authorization') continue;
+    if (!isAuthorizationName(rawHeaders[index] as string)) continue;
     const value = rawHeaders[index + 1] as string;
     if (first === undefined) first = value;
     else (all ??= [first]).push(value);

@@ -204,6 +204,19 @@ describe('authorizationFromRawHeaders', () => {
     expect(() => extractBearerToken(headers)).toThrow(AuthorizationMalformedError);
   });
 
+  it('matches the name in any ASCII case', () => {
+    expect(authorizationFromRawHeaders(['aUtHoRiZaTiOn', 'Bearer a'])).toEqual({ authorization: 'Bearer a' });
+  });
+
+  it('tells the name from others of its length and from look-alikes exactly as lowercasing does', () => {
+    const names = ['authorization', 'Authorization', 'AUTHORIZATION', 'Cache-Control', 'If-None-Match', 'authorizatiom', 'authori@ation',
+      'AUTHORİZATION', 'authorızation', 'authorization ', 'authorizatio', 'authorization\u0000'];
+    for (const name of names) {
+      const found = authorizationFromRawHeaders(['host', 'api.test', name, 'Bearer a']).authorization !== undefined;
+      expect(found, name).toBe(name.toLowerCase() === 'authorization');
+    }
+  });
+
   it('finds nothing in a request without one', () => {
     expect(authorizationFromRawHeaders(['host', 'api.test', 'x-authorization', 'Bearer a'])).toEqual({ authorization: undefined });
     expect(authorizationFromRawHeaders([])).toEqual({ authorization: undefined });

@@ -1,7 +1,17 @@
 /** The middleware: read the headers, call core, set `req.auth`, answer failures with core's response. */
 
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { authorizationFromRawHeaders, compileRequirement, toErrorResponse, toTokenwardError, type RouteRequirement, type VerifiedToken, type Verifier } from '@tokenward/core';
+import {
+  authorizationFromRawHeaders,
+  compileRequirement,
+  toErrorResponse,
+  toTokenwardError,
+  type CompiledRequirement,
+  type HeadersInput,
+  type RouteRequirement,
+  type VerifiedToken,
+  type Verifier,
+} from '@tokenward/core';
 import { mount, type ExpressAuthOptions, type Mounted } from './options.js';
 
 /** A per-route requirement; a check receives the Express `req` as its context. */
@@ -14,29 +24,52 @@ const STATE = Symbol('tokenward');
 
 interface RequestState {
   mounted: Mounted;
-  token?: VerifiedToken;
-  verifier?: Verifier;
+  token: VerifiedToken | undefined;
+  verifier: Verifier | undefined;
 }
 
 type TrackedRequest = Request & { [STATE]?: RequestState };
 
+// Express moves every request onto its app's prototype, after which V8 gives each request object hidden
+// classes of its own: every property read of `req` takes the slow path (about 0.4 µs; a missing one is
+// looked up through Express's whole prototype chain) and every property added builds a new hidden class
+// (about 1.5 µs, and garbage for the old generation). So the adapter adds two properties (this state and
+// `req.auth`), reads `req.rawHeaders` once, and looks for the state with hasOwn, which reads `req` alone.
+// A WeakMap keyed by `req` measured slower still, through the garbage collector.
 function stateOf(req: Request): RequestState | undefined {
-  return (req as TrackedRequest)[STATE];
+  return Object.hasOwn(req, STATE) ? (req as TrackedRequest)[STATE] : undefined;
 }
 
-async function identify(auth: Mounted, req: Request, optional: boolean): Promise<VerifiedToken | undefined> {
-  const earlier = req.auth;
+function enter(req: Request, auth: Mounted): RequestState {
   const state = stateOf(req);
-  if (earlier !== undefined && state?.token === earlier && state.verifier === auth.verifier) return earlier;
-  // `req.headers.authorization` keeps only the first of two Authorization headers; core must see both (400).
+  if (state !== undefined) {
+    state.mounted = auth;
+    return state;
+  }
+  const fresh: RequestState = { mounted: auth, token: undefined, verifier: undefined };
+  (req as TrackedRequest)[STATE] = fresh;
+  return fresh;
+}
+
+/** Every Authorization line: `req.headers.authorization` keeps only the first of two, and core must see both (400). */
+function authorizationOf(req: Request): HeadersInput {
+  const rawHeaders = req.rawHeaders;
   // The fallback is for request objects that only imitate Node's.
-  const headers = Array.isArray(req.rawHeaders) ? authorizationFromRawHeaders(req.rawHeaders) : req.headers;
+  return Array.isArray(rawHeaders) ? authorizationFromRawHeaders(rawHeaders) : req.headers;
+}
+
+/** The token an earlier tokenward() verified with the same verifier, unless `req.auth` was replaced since. */
+function verifiedEarlier(auth: Mounted, req: Request, state: RequestState): VerifiedToken | undefined {
+  if (state.token === undefined || state.verifier !== auth.verifier) return undefined;
+  return req.auth === state.token ? state.token : undefined;
+}
+
+async function verify(auth: Mounted, req: Request, state: RequestState, optional: boolean): Promise<VerifiedToken | undefined> {
+  const headers = authorizationOf(req);
   const token = optional ? await auth.verifier.authenticateIfPresent(headers) : await auth.verifier.authenticate(headers);
   if (token !== undefined) {
-    if (state !== undefined) {
-      state.token = token;
-      state.verifier = auth.verifier;
-    }
+    state.token = token;
+    state.verifier = auth.verifier;
     req.auth = token;
   }
   return token;
@@ -51,12 +84,38 @@ async function fail(auth: Mounted, error: unknown, req: Request, res: Response, 
   res.status(status).set(headers).json(body);
 }
 
-// Express 4 ignores returned promises: every outcome ends in next() or a response, and whatever throws
-// after that (next() itself, an onError) goes to next(error), as Express does for a synchronous handler.
-function run(auth: Mounted, req: Request, res: Response, next: NextFunction, step: () => Promise<void>): void {
-  step()
-    .then(() => next(), (error: unknown) => fail(auth, error, req, res, next))
-    .catch(next);
+/**
+ * Verifies (or reuses) the token, checks the requirement, then calls next() or answers the failure.
+ * Express 4 ignores returned promises, so this never rejects: whatever throws after the outcome
+ * (next() itself, an onError) goes to next(error), as Express does for a synchronous handler.
+ */
+async function guard(
+  auth: Mounted,
+  check: CompiledRequirement<Request> | undefined,
+  optional: boolean,
+  state: RequestState,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+): Promise<void> {
+  try {
+    const token = verifiedEarlier(auth, req, state) ?? (await verify(auth, req, state, optional));
+    // Requirement options answer synchronously: await only a check that returned a promise.
+    const checked = check !== undefined && token !== undefined ? check(token, req) : undefined;
+    if (checked !== undefined) await checked;
+  } catch (error) {
+    try {
+      await fail(auth, error, req, res, next);
+    } catch (failure) {
+      next(failure);
+    }
+    return;
+  }
+  try {
+    next();
+  } catch (error) {
+    next(error);
+  }
 }
 
 /**
@@ -76,15 +135,7 @@ export function tokenward(options: ExpressAuthOptions, requirement?: ExpressRequ
   // A requirement needs a user, so it makes the token required even with `optional`.
   const optional = auth.optional && check === undefined;
   return (req, res, next) => {
-    const state = stateOf(req);
-    if (state === undefined) (req as TrackedRequest)[STATE] = { mounted: auth };
-    else state.mounted = auth;
-    run(auth, req, res, next, async () => {
-      const token = await identify(auth, req, optional);
-      // Requirement options answer synchronously: await only a check that returned a promise.
-      const checked = check !== undefined && token !== undefined ? check(token, req) : undefined;
-      if (checked !== undefined) await checked;
-    });
+    void guard(auth, check, optional, enter(req, auth), req, res, next);
   };
 }
 
@@ -100,13 +151,9 @@ export function authorize(requirement: ExpressRequirement): RequestHandler {
   const check = compileRequirement(requirement);
   if (check === undefined) throw new TypeError('tokenward: express: authorize(requirement) needs a requirement');
   return (req, res, next) => {
-    const auth = stateOf(req)?.mounted;
+    const state = stateOf(req);
     // A wiring mistake, not the client's fault: Express answers 500.
-    if (auth === undefined) return next(new Error('tokenward: express: authorize() found no tokenward() in front of it'));
-    run(auth, req, res, next, async () => {
-      const token = await identify(auth, req, false);
-      const checked = token !== undefined ? check(token, req) : undefined;
-      if (checked !== undefined) await checked;
-    });
+    if (state === undefined) return next(new Error('tokenward: express: authorize() found no tokenward() in front of it'));
+    void guard(state.mounted, check, false, state, req, res, next);
   };
 }

@@ -30,6 +30,15 @@ describe.each(EXPRESS_VERSIONS)('tokenward() and authorize() on %s', (_name, cre
     app.get('/orders', tokenward(required), authorize({ scopes: 'Orders.Read' }), (_req, res) => {
       res.json({ orders: [] });
     });
+    app.get('/orders/later', tokenward(required), (_req, _res, next) => void setImmediate(next), authorize({ scopes: 'Orders.Read' }), (_req, res) => {
+      res.json({ orders: [] });
+    });
+    app.get('/orders/replaced', tokenward(required), (req, _res, next) => {
+      req.auth = req.auth === undefined ? undefined : { ...req.auth };
+      next();
+    }, authorize({ scopes: 'Orders.Read' }), (_req, res) => {
+      res.json({ orders: [] });
+    });
     app.use('/api', tokenward(required));
     app.get('/api/admin', tokenward(required, { roles: 'Orders.Admin' }), (_req, res) => {
       res.json({ admin: true });
@@ -112,6 +121,20 @@ describe.each(EXPRESS_VERSIONS)('tokenward() and authorize() on %s', (_name, cre
     const response = await get(server.origin, '/orders', bearer(await issuer.mint({ scp: 'Orders.Read' })));
     expect(response.status).toBe(200);
     expect(verifications).toBe(before + 1);
+  });
+
+  it('finds the tokenward() in front, and its token, across an asynchronous middleware', async () => {
+    const before = verifications;
+    const response = await get(server.origin, '/orders/later', bearer(await issuer.mint({ scp: 'Orders.Read' })));
+    expect(response.status).toBe(200);
+    expect(verifications).toBe(before + 1);
+  });
+
+  it('verifies the token again in authorize() when req.auth was replaced after tokenward()', async () => {
+    const before = verifications;
+    const response = await get(server.origin, '/orders/replaced', bearer(await issuer.mint({ scp: 'Orders.Read' })));
+    expect(response.status).toBe(200);
+    expect(verifications).toBe(before + 2);
   });
 
   it('does not verify a token again in a route-level tokenward() behind an app-wide one', async () => {
