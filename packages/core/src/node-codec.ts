@@ -1,14 +1,9 @@
 import { isAscii, isUtf8 } from 'node:buffer';
+import { SEXTETS } from './token/base64url.js';
 import type { TokenCodec } from './token/codec.js';
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-/** Per ASCII code, the low bits a last character may not carry: 4 of them after two characters, 2 after three. */
-const STRAY_AFTER_TWO = new Uint8Array(128).fill(1);
-const STRAY_AFTER_THREE = new Uint8Array(128).fill(1);
-for (let i = 0; i < ALPHABET.length; i++) {
-  STRAY_AFTER_TWO[ALPHABET.charCodeAt(i)] = i & 0xf;
-  STRAY_AFTER_THREE[ALPHABET.charCodeAt(i)] = i & 0x3;
-}
+/** By length mod 4, the low bits the last character may not carry: 4 of them after two characters, 2 after three. */
+const STRAY_BITS: readonly number[] = [0, 0, 0xf, 0x3];
 
 /**
  * Node's native decoder, made as strict as the portable one. Buffer alone skips characters outside the
@@ -24,10 +19,8 @@ export function decodeBase64UrlWithBuffer(input: string): Uint8Array | undefined
   const bytes = Buffer.from(input, 'base64url');
   if (bytes.length !== (length * 3) >> 2) return undefined;
   if (input.indexOf('+') !== -1 || input.indexOf('/') !== -1 || Buffer.byteLength(input, 'utf8') !== length) return undefined;
-  if (remainder !== 0) {
-    const last = input.charCodeAt(length - 1);
-    if (((remainder === 2 ? STRAY_AFTER_TWO : STRAY_AFTER_THREE)[last] as number) !== 0) return undefined;
-  }
+  // Every character is ASCII by now (the byte length check), so the last one has a sextet.
+  if (remainder !== 0 && ((SEXTETS[input.charCodeAt(length - 1)] as number) & (STRAY_BITS[remainder] as number)) !== 0) return undefined;
   // A Buffer is a Uint8Array: no view around it, one allocation less per segment.
   return bytes;
 }

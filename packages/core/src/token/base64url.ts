@@ -1,7 +1,7 @@
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 /** Sextet of each ASCII code, -1 outside the alphabet: OR-ing a -1 into a group makes it negative. */
-const VALUES = new Int32Array(128).fill(-1);
-for (let i = 0; i < ALPHABET.length; i++) VALUES[ALPHABET.charCodeAt(i)] = i;
+export const SEXTETS = new Int32Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) SEXTETS[ALPHABET.charCodeAt(i)] = i;
 
 /**
  * Decodes unpadded base64url, or returns undefined when the input is not its canonical form: any
@@ -15,7 +15,7 @@ export function decodeBase64Url(input: string): Uint8Array | undefined {
   if (remainder === 1) return undefined;
   const full = length - remainder;
   const out = new Uint8Array((full >> 2) * 3 + (remainder === 0 ? 0 : remainder - 1));
-  const values = VALUES;
+  const values = SEXTETS;
   let offset = 0;
   for (let i = 0; i < full; i += 4) {
     const a = input.charCodeAt(i);
