@@ -1,5 +1,6 @@
 import { SignatureInvalidError } from './errors.js';
 import type { KeyResolver, ResolvedKey } from './jwks/index.js';
+import type { TokenCodec } from './token/codec.js';
 import type { ParsedJws } from './token/parse-token.js';
 import type { IssuerConfig, JwsAlgorithm, SignatureBackend } from './types.js';
 
@@ -7,10 +8,20 @@ function judge(valid: boolean): void {
   if (!valid) throw new SignatureInvalidError('the token signature is invalid');
 }
 
-function verifyWith(jws: ParsedJws, backend: SignatureBackend, resolved: ResolvedKey): ResolvedKey | Promise<ResolvedKey> {
+/** How the signature is checked: the backend, and how it is given the bytes the signature covers. */
+export interface SignatureCheck {
+  readonly backend: SignatureBackend;
+  readonly codec: TokenCodec;
+  /** True only for a backend that has read `data` when `verify` returns (the platform's own), see `TokenCodec.signingInput`. */
+  readonly reusableInput: boolean;
+}
+
+function verifyWith(jws: ParsedJws, check: SignatureCheck, resolved: ResolvedKey): ResolvedKey | Promise<ResolvedKey> {
+  // Made here, just before the call: nothing else can run between the bytes being written and read.
+  const data = check.codec.signingInput(jws.token, jws.signedLength, check.reusableInput);
   let valid: boolean | Promise<boolean>;
   try {
-    valid = backend.verify(resolved.alg, resolved.key, jws.signature, jws.signingInput);
+    valid = check.backend.verify(resolved.alg, resolved.key, jws.signature, data);
   } catch (cause) {
     throw new SignatureInvalidError('the token signature is invalid', { cause });
   }
@@ -36,11 +47,11 @@ export function checkSignature(
   jws: ParsedJws,
   issuer: IssuerConfig,
   keys: KeyResolver,
-  backend: SignatureBackend,
+  how: SignatureCheck,
 ): ResolvedKey | Promise<ResolvedKey> {
   const { kid, alg } = jws.header;
   // Cached keys are found without a promise; anything else (a fetch, an import, an error) goes through resolve.
   const cached = keys.peek(issuer, kid, alg as JwsAlgorithm);
-  if (cached !== undefined) return verifyWith(jws, backend, cached);
-  return keys.resolve(issuer, kid, alg as JwsAlgorithm).then((key) => verifyWith(jws, backend, key));
+  if (cached !== undefined) return verifyWith(jws, how, cached);
+  return keys.resolve(issuer, kid, alg as JwsAlgorithm).then((key) => verifyWith(jws, how, key));
 }

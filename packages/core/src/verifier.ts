@@ -6,7 +6,7 @@ import {
   type TokenwardErrorUnion,
 } from './errors.js';
 import { createIssuerRegistry, type CompiledIssuer } from './issuer-registry.js';
-import { checkSignature } from './check-signature.js';
+import { checkSignature, type SignatureCheck } from './check-signature.js';
 import { createKeyResolver, resolveJwksOptions, type ResolvedKey } from './jwks/index.js';
 import { buildPrincipal } from './principal.js';
 import { checkAudience, checkRequiredClaims, checkTimes, checkTyp, runChecks } from './token/check-claims.js';
@@ -108,6 +108,8 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
   const issuerConfigs = Object.freeze(registry.issuers.map((issuer) => issuer.config));
   const revocation = checkRevocation(options.revocation);
   const tokenCache = createTokenCache(options.tokenCache);
+  // The platform's own backend has read the signing input when its call returns; one passed in may keep it.
+  const signatureCheck: SignatureCheck = { backend, codec: platform.codec, reusableInput: backend === platform.signatureBackend };
 
   /** Everything but the signature, again, for a token verified before: undefined when its key changed. */
   function recheck(token: string, entry: CachedToken, verifyOptions: VerifyOptions | undefined): VerifiedToken | undefined | Promise<VerifiedToken | undefined> {
@@ -177,7 +179,7 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     const parsed = parseToken(token, maxTokenBytes, platform.codec);
     const issuer = registry.select(parsed.claims);
     issuer.config.precheck?.(parsed.claims, parsed.header);
-    const checked = checkSignature(parsed, issuer.config, keys, backend);
+    const checked = checkSignature(parsed, issuer.config, keys, signatureCheck);
     if (checked instanceof Promise) return checked.then((resolved) => afterSignature(token, parsed, issuer, resolved, verifyOptions));
     return afterSignature(token, parsed, issuer, checked, verifyOptions);
   }

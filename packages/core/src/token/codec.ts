@@ -5,22 +5,36 @@ import { decodeBase64Url } from './base64url.js';
 export interface TokenCodec {
   /** Canonical unpadded base64url to bytes, or undefined for anything else. */
   readonly decodeBase64Url: Base64UrlDecoder;
-  /** The bytes of an ASCII string. */
-  readonly asciiBytes: (text: string) => Uint8Array;
-  /** UTF-8 bytes as text, or undefined when they are not valid UTF-8. */
-  readonly utf8Text: (bytes: Uint8Array) => string | undefined;
+  /**
+   * A JSON segment (header or payload) as text: `undefined` when it is not canonical base64url, `null`
+   * when its bytes are not UTF-8.
+   */
+  readonly segmentText: (segment: string) => string | null | undefined;
+  /**
+   * The bytes the signature covers: the first `length` characters of the token (`header.payload`,
+   * ASCII). `reusable`: they go straight to a backend that has read them when its call returns, so the
+   * codec may hand out memory it writes over on the next call.
+   */
+  readonly signingInput: (token: string, length: number, reusable: boolean) => Uint8Array;
 }
 
 const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
-function decodeUtf8(bytes: Uint8Array): string | undefined {
+function decodeUtf8(bytes: Uint8Array): string | null {
   try {
     return textDecoder.decode(bytes);
   } catch {
-    return undefined;
+    return null;
   }
 }
 
 /** Every runtime's codec: the portable base64url decoder, TextEncoder and a strict TextDecoder. */
-export const portableCodec: TokenCodec = { decodeBase64Url, asciiBytes: (text) => textEncoder.encode(text), utf8Text: decodeUtf8 };
+export const portableCodec: TokenCodec = {
+  decodeBase64Url,
+  segmentText(segment) {
+    const bytes = decodeBase64Url(segment);
+    return bytes === undefined ? undefined : decodeUtf8(bytes);
+  },
+  signingInput: (token, length) => textEncoder.encode(token.slice(0, length)),
+};

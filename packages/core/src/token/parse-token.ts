@@ -1,14 +1,14 @@
 import { deepFreeze } from '../deep-freeze.js';
 import { TokenMalformedError } from '../errors.js';
-import type { Base64UrlDecoder, JwtClaims, JwtHeader } from '../types.js';
+import type { JwtClaims, JwtHeader } from '../types.js';
 import { portableCodec, type TokenCodec } from './codec.js';
 
-/** A compact JWS split and decoded, nothing verified yet. */
+/** A compact JWS split and checked, nothing verified yet. */
 export interface ParsedJws {
   readonly header: JwtHeader;
-  readonly payload: Uint8Array;
-  /** ASCII bytes of `header.payload`, the data the signature covers. */
-  readonly signingInput: Uint8Array;
+  /** The token; its first `signedLength` characters (`header.payload`) are what the signature covers. */
+  readonly token: string;
+  readonly signedLength: number;
   readonly signature: Uint8Array;
 }
 
@@ -17,11 +17,12 @@ export interface ParsedToken extends ParsedJws {
   readonly claims: JwtClaims;
 }
 
-type SegmentName = 'header' | 'payload' | 'signature';
-
-function parseJsonObject(bytes: Uint8Array, segment: 'header' | 'payload', codec: TokenCodec): Record<string, unknown> {
-  const text = codec.utf8Text(bytes);
-  if (text === undefined) throw new TokenMalformedError(`the token ${segment} is not valid UTF-8`);
+function parseJsonObject(part: string, segment: 'header' | 'payload', codec: TokenCodec): Record<string, unknown> {
+  const text = codec.segmentText(part);
+  if (text === undefined) {
+    throw new TokenMalformedError(`the token ${segment} is not canonical base64url`, { expected: 'base64url without padding' });
+  }
+  if (text === null) throw new TokenMalformedError(`the token ${segment} is not valid UTF-8`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -62,11 +63,15 @@ function checkHeader(header: Record<string, unknown>): JwtHeader {
   return header as JwtHeader;
 }
 
-/**
- * Splits and decodes a compact JWS strictly: exactly three canonical base64url segments (no padding,
- * whitespace or stray bits), a UTF-8 JSON object header, and a non-empty signature.
- */
-export function parseCompactJws(token: unknown, maxLength: number, codec: TokenCodec = portableCodec): ParsedJws {
+interface Split {
+  readonly token: string;
+  readonly header: JwtHeader;
+  readonly firstDot: number;
+  readonly secondDot: number;
+}
+
+/** The checks every token goes through first: a string of three segments, the first a JWS header. */
+function splitToken(token: unknown, maxLength: number, codec: TokenCodec): Split {
   if (typeof token !== 'string') {
     throw new TokenMalformedError('the token is not a string', { expected: 'a compact JWS string', found: typeof token });
   }
@@ -84,16 +89,21 @@ export function parseCompactJws(token: unknown, maxLength: number, codec: TokenC
     });
   }
   const headerSegment = token.slice(0, firstDot);
-  const decode = codec.decodeBase64Url;
   const header = cachedHeaders.get(headerSegment) ?? parseHeader(headerSegment, codec);
-  const payload = decodeSegment(token.slice(firstDot + 1, secondDot), 'payload', decode);
-  const signature = decodeSegment(token.slice(secondDot + 1), 'signature', decode);
-  return {
-    header,
-    payload,
-    signingInput: codec.asciiBytes(token.slice(0, secondDot)),
-    signature,
-  };
+  return { token, header, firstDot, secondDot };
+}
+
+/**
+ * Splits and decodes a compact JWS strictly: exactly three canonical base64url segments (no padding,
+ * whitespace or stray bits), a UTF-8 JSON object header, and a non-empty signature. The payload may be
+ * any bytes (RFC 7515), even none.
+ */
+export function parseCompactJws(token: unknown, maxLength: number, codec: TokenCodec = portableCodec): ParsedJws {
+  const { token: text, header, firstDot, secondDot } = splitToken(token, maxLength, codec);
+  if (codec.decodeBase64Url(text.slice(firstDot + 1, secondDot)) === undefined) {
+    throw new TokenMalformedError('the token payload is not canonical base64url', { expected: 'base64url without padding' });
+  }
+  return { header, token: text, signedLength: secondDot, signature: decodeSignature(text, secondDot, codec) };
 }
 
 // An issuer signs every token with a handful of headers: parsed and checked once, they are shared, frozen.
@@ -102,7 +112,8 @@ const MAX_CACHED_HEADERS = 64;
 const MAX_CACHED_HEADER_LENGTH = 512;
 
 function parseHeader(segment: string, codec: TokenCodec): JwtHeader {
-  const header = checkHeader(parseJsonObject(decodeSegment(segment, 'header', codec.decodeBase64Url), 'header', codec));
+  if (segment.length === 0) throw new TokenMalformedError('the token header is empty', { expected: 'a base64url header' });
+  const header = checkHeader(parseJsonObject(segment, 'header', codec));
   if (segment.length <= MAX_CACHED_HEADER_LENGTH) {
     // Headers made up to flood the cache only cost their sender a re-parse of the real ones later.
     if (cachedHeaders.size >= MAX_CACHED_HEADERS) cachedHeaders.clear();
@@ -111,18 +122,18 @@ function parseHeader(segment: string, codec: TokenCodec): JwtHeader {
   return header;
 }
 
-function decodeSegment(part: string, name: SegmentName, decode: Base64UrlDecoder): Uint8Array {
-  // An empty payload is a valid JWS (RFC 7515); a JWT still fails later, as "" is not a JSON object.
-  if (part.length === 0 && name !== 'payload') throw new TokenMalformedError(`the token ${name} is empty`, { expected: `a base64url ${name}` });
-  const bytes = decode(part);
+function decodeSignature(token: string, secondDot: number, codec: TokenCodec): Uint8Array {
+  if (secondDot === token.length - 1) throw new TokenMalformedError('the token signature is empty', { expected: 'a base64url signature' });
+  const bytes = codec.decodeBase64Url(token.slice(secondDot + 1));
   if (bytes === undefined) {
-    throw new TokenMalformedError(`the token ${name} is not canonical base64url`, { expected: 'base64url without padding' });
+    throw new TokenMalformedError('the token signature is not canonical base64url', { expected: 'base64url without padding' });
   }
   return bytes;
 }
 
 /** {@link parseCompactJws}, plus a payload that must be a UTF-8 JSON object (the JWT claims set). */
 export function parseToken(token: unknown, maxLength: number, codec: TokenCodec = portableCodec): ParsedToken {
-  const { header, payload, signingInput, signature } = parseCompactJws(token, maxLength, codec);
-  return { header, payload, signingInput, signature, claims: parseJsonObject(payload, 'payload', codec) as JwtClaims };
+  const { token: text, header, firstDot, secondDot } = splitToken(token, maxLength, codec);
+  const claims = parseJsonObject(text.slice(firstDot + 1, secondDot), 'payload', codec) as JwtClaims;
+  return { header, token: text, signedLength: secondDot, signature: decodeSignature(text, secondDot, codec), claims };
 }

@@ -24,13 +24,42 @@ describe.each([
   ['portable codec', portableCodec],
   ['Node codec', nodeCodec],
 ])('parseToken with the %s', (_name, codec) => {
-  it('returns header, claims, signing input and signature bytes of a well-formed token', () => {
+  it('returns header, claims, signed length and signature bytes of a well-formed token', () => {
     const t = token({ alg: 'RS256', kid: 'k1' }, { iss: 'https://issuer.test', sub: 'u1' });
     const parsed = parseToken(t, MAX, codec);
     expect(parsed.header).toEqual({ alg: 'RS256', kid: 'k1' });
     expect(parsed.claims).toEqual({ iss: 'https://issuer.test', sub: 'u1' });
-    expect(new TextDecoder().decode(parsed.signingInput)).toBe(t.slice(0, t.lastIndexOf('.')));
+    expect(parsed.signedLength).toBe(t.lastIndexOf('.'));
     expect(new TextDecoder().decode(parsed.signature)).toBe('sig');
+  });
+
+  it.each([false, true])('gives the signing input as the bytes of header.payload (reusable: %s)', (reusable) => {
+    const t = token({ alg: 'RS256', kid: 'k1' }, { iss: 'https://issuer.test', sub: 'u1' });
+    const parsed = parseToken(t, MAX, codec);
+    expect(new TextDecoder().decode(codec.signingInput(parsed.token, parsed.signedLength, reusable))).toBe(t.slice(0, t.lastIndexOf('.')));
+  });
+
+  it('gives a signing input that outlives the next token when it is not reusable', () => {
+    const first = token({ alg: 'RS256' }, { sub: 'first' });
+    const second = token({ alg: 'RS256' }, { sub: 'second' });
+    const bytes = codec.signingInput(first, first.lastIndexOf('.'), false);
+    codec.signingInput(second, second.lastIndexOf('.'), true);
+    parseToken(second, MAX, codec);
+    expect(new TextDecoder().decode(bytes)).toBe(first.slice(0, first.lastIndexOf('.')));
+  });
+
+  it('decodes a payload larger than any reused buffer', () => {
+    const big = 'x'.repeat(40_000);
+    expect(parseToken(token({ alg: 'RS256' }, { big }), 100_000, codec).claims).toEqual({ big });
+  });
+
+  it('gives the signing input of a token larger than any reused buffer', () => {
+    const t = token({ alg: 'RS256' }, { big: 'x'.repeat(40_000) });
+    expect(new TextDecoder().decode(codec.signingInput(t, t.lastIndexOf('.'), true))).toBe(t.slice(0, t.lastIndexOf('.')));
+  });
+
+  it('rejects a JWS whose payload is not canonical base64url', () => {
+    expect(() => parseCompactJws(`${json({ alg: 'RS256' })}.e30=.c2ln`, MAX, codec)).toThrow(/payload is not canonical base64url/);
   });
 
   it('rejects a value that is not a string', () => {
@@ -62,7 +91,7 @@ describe.each([
 
   it('accepts an empty JWS payload at the JWS layer but not as JWT claims', () => {
     const t = `${json({ alg: 'RS256' })}..c2ln`;
-    expect(parseCompactJws(t, MAX, codec).payload).toHaveLength(0);
+    expect(parseCompactJws(t, MAX, codec).signedLength).toBe(t.indexOf('..') + 1);
     expect(malformed(t, codec).message).toMatch(/payload is not valid JSON/);
   });
 

@@ -11,6 +11,7 @@ import { webCryptoBackend } from '../../src/crypto/webcrypto-backend.js';
 import { isTokenwardError } from '../../src/errors.js';
 import { keys } from '../../src/issuers/index.js';
 import { createKeyResolver } from '../../src/jwks/index.js';
+import { portableCodec } from '../../src/token/codec.js';
 import { parseCompactJws } from '../../src/token/parse-token.js';
 import type { IssuerConfig, PublicJwk } from '../../src/types.js';
 
@@ -92,11 +93,13 @@ function casesOf(file: string): Case[] {
 
 // One resolver for the whole suite: static key sources are cached per issuer config, as in the verifier.
 const resolver = createKeyResolver({ backend: webCryptoBackend, now: Date.now });
+// The platform's own pair, as the verifier uses them: the signing input may live in the codec's reused buffer.
+const signatureCheck = { backend: webCryptoBackend, codec: portableCodec, reusableInput: true };
 
 async function outcome(testCase: Case): Promise<'verified' | 'rejected'> {
   try {
     const parsed = parseCompactJws(testCase.token, 16_384);
-    await checkSignature(parsed, testCase.issuer, resolver, webCryptoBackend);
+    await checkSignature(parsed, testCase.issuer, resolver, signatureCheck);
     return 'verified';
   } catch (error) {
     // Whatever the vector, a rejection must be one of tokenward's typed errors.
