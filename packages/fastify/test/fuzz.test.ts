@@ -1,6 +1,5 @@
 import { createVerifier, entra, type Verifier } from '@tokenward/core';
 import {
-  AUTHORIZATION_FUZZ,
   createHttpSender,
   decideLikeCore,
   fuzzSettings,
@@ -9,8 +8,10 @@ import {
   startAttacks,
   withinDeadline,
   type AttackEnvironment,
+  type FuzzTokenSet,
   type ConformanceSend,
 } from '@tokenward/testing';
+import { authorizationLines } from '@tokenward/testing/fuzz';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -24,7 +25,7 @@ const SETTINGS = fuzzSettings(300);
 
 let environment: AttackEnvironment;
 let oracle: Verifier;
-let tokens: { valid: readonly string[]; hostile: readonly string[] };
+let tokens: FuzzTokenSet;
 
 beforeAll(async () => {
   environment = await startAttacks();
@@ -33,19 +34,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => environment?.close());
-
-const headerValues = () => {
-  const token = fc.oneof(
-    fc.constantFrom(...tokens.valid),
-    fc.constantFrom(...tokens.hostile),
-    fc.tuple(fc.constantFrom(...tokens.valid), fc.nat(), fc.constantFrom('A', '.', '-', '=')).map(([valid, at, char]) => `${valid.slice(0, at % valid.length)}${char}${valid.slice((at % valid.length) + 1)}`),
-    fc.string({ maxLength: 120 }),
-  );
-  const value = fc
-    .tuple(fc.constantFrom(...AUTHORIZATION_FUZZ.padding), fc.constantFrom(...AUTHORIZATION_FUZZ.schemes), fc.constantFrom(...AUTHORIZATION_FUZZ.separators), token, fc.constantFrom(...AUTHORIZATION_FUZZ.trailers), fc.constantFrom(...AUTHORIZATION_FUZZ.padding))
-    .map((parts) => parts.join(''));
-  return fc.array(value, { maxLength: 3 });
-};
 
 const decide = (values: readonly string[]) => decideLikeCore((headers) => oracle.authenticate(headers), values, 'node');
 
@@ -62,7 +50,7 @@ describe.each(FASTIFY_VERSIONS)('fuzzing the plugin in %s over HTTP', (_name, fa
 
   it('answers any Authorization lines with core\'s decision, never a 5xx, within the deadline', { timeout: SETTINGS.testTimeoutMs }, async () => {
     await fc.assert(
-      fc.asyncProperty(headerValues(), async (values) => {
+      fc.asyncProperty(authorizationLines(tokens), async (values) => {
         const response = await withinDeadline(send({ method: 'GET', path: '/orders', headers: values.map((value) => ['Authorization', value] as const) }));
         expect(judgeFuzzAnswer(response, await decide(values))).toEqual([]);
       }),

@@ -141,8 +141,14 @@ export function judgeFuzzAnswer(response: ConformanceResponse, oracle: FuzzOracl
   return problems;
 }
 
+/** Tokens to build header lines from: genuine ones and hostile ones. */
+export interface FuzzTokenSet {
+  readonly valid: readonly string[];
+  readonly hostile: readonly string[];
+}
+
 /** Tokens to fuzz headers with: genuine ones (scope `Orders.Read`, accepted on `/orders`) and every token of the attack table. */
-export async function fuzzTokens(environment: AttackEnvironment): Promise<{ readonly valid: readonly string[]; readonly hostile: readonly string[] }> {
+export async function fuzzTokens(environment: AttackEnvironment): Promise<FuzzTokenSet> {
   const valid = await Promise.all([environment.validToken(), environment.primary.mint({ scp: 'Orders.Read' }, { alg: 'ES256' })]);
   const inputs = await Promise.all(ATTACK_CASES.map((attack) => attack.build(environment)));
   const hostile = inputs.flatMap((input) => ('token' in input && input.token.length < 12_000 ? [input.token] : []));

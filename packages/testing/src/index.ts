@@ -81,5 +81,6 @@ export {
   withinDeadline,
   type FuzzOracle,
   type FuzzSettings,
+  type FuzzTokenSet,
   type HeaderDelivery,
 } from './fuzz.js';

@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { createVerifier, entra, type Verifier } from '@tokenward/core';
 import {
-  AUTHORIZATION_FUZZ,
   decideLikeCore,
   fuzzSettings,
   fuzzTokens,
@@ -9,8 +8,10 @@ import {
   startAttacks,
   withinDeadline,
   type AttackEnvironment,
+  type FuzzTokenSet,
   type ConformanceSend,
 } from '@tokenward/testing';
+import { authorizationLines } from '@tokenward/testing/fuzz';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers, type Workers } from './harness.js';
@@ -24,7 +25,7 @@ const ENTRY = fileURLToPath(new URL('./fixtures/conformance-worker.ts', import.m
 
 let environment: AttackEnvironment;
 let oracle: Verifier;
-let tokens: { valid: readonly string[]; hostile: readonly string[] };
+let tokens: FuzzTokenSet;
 let workers: Workers;
 
 beforeAll(async () => {
@@ -40,19 +41,6 @@ afterAll(async () => {
   await environment?.close();
 });
 
-const headerValues = () => {
-  const token = fc.oneof(
-    fc.constantFrom(...tokens.valid),
-    fc.constantFrom(...tokens.hostile),
-    fc.tuple(fc.constantFrom(...tokens.valid), fc.nat(), fc.constantFrom('A', '.', '-', '=')).map(([valid, at, char]) => `${valid.slice(0, at % valid.length)}${char}${valid.slice((at % valid.length) + 1)}`),
-    fc.string({ maxLength: 120 }),
-  );
-  const value = fc
-    .tuple(fc.constantFrom(...AUTHORIZATION_FUZZ.padding), fc.constantFrom(...AUTHORIZATION_FUZZ.schemes), fc.constantFrom(...AUTHORIZATION_FUZZ.separators), token, fc.constantFrom(...AUTHORIZATION_FUZZ.trailers), fc.constantFrom(...AUTHORIZATION_FUZZ.padding))
-    .map((parts) => parts.join(''));
-  return fc.array(value, { maxLength: 3 });
-};
-
 const decide = (values: readonly string[]) => decideLikeCore((headers) => oracle.authenticate(headers), values, 'web');
 
 describe.each([
@@ -66,7 +54,7 @@ describe.each([
 
   it('answers any Authorization lines with core\'s decision, never a 5xx, within the deadline', { timeout: SETTINGS.testTimeoutMs }, async () => {
     await fc.assert(
-      fc.asyncProperty(headerValues(), async (values) => {
+      fc.asyncProperty(authorizationLines(tokens), async (values) => {
         const response = await withinDeadline(send({ method: 'GET', path: '/orders', headers: values.map((value) => ['Authorization', value] as const) }));
         expect(judgeFuzzAnswer(response, await decide(values))).toEqual([]);
       }),
