@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 /**
  * Adapter overhead: the same route in Express and Fastify with (i) no auth, (ii) core called directly in
- * the handler, (iii) the adapter. The server runs in a child process, autocannon in this one (so they
- * don't share an event loop); runs are interleaved round by round (the order rotates), medians of the rounds.
- * Overhead of the adapter = median over rounds of (req/s of core direct ÷ req/s of the adapter − 1): the
- * extra per-request cost at saturation.
+ * the handler, (ii′) the same given `headersDistinct`, (iii) the adapter. One server process per
+ * framework hosts all four, each app on its own port (`server.mjs`), so they share the process, its JIT
+ * and its heap: between processes the same code costs up to 30% more or less per request here, which
+ * would drown a 5% difference. autocannon runs in this process and loads one variant at a time, in
+ * rounds whose order rotates; a few fresh server processes repeat that. Each (iii) ÷ (ii) ratio pairs
+ * phases of the same round in the same process; the overhead is the median of those ratios − 1.
  *
- *   node bench/adapter-overhead/run.mjs   # BENCH_ADAPTER_ROUNDS=3, BENCH_ADAPTER_SECONDS=5, BENCH_ADAPTER_WARMUP_SECONDS=1,
- *                                         # BENCH_ADAPTER_CONNECTIONS=10; BENCH_FRAMEWORKS=express narrows (no RESULTS.md then)
+ *   node bench/adapter-overhead/run.mjs   # BENCH_ADAPTER_PROCESSES=3, BENCH_ADAPTER_ROUNDS=4, BENCH_ADAPTER_SECONDS=2,
+ *                                         # BENCH_ADAPTER_WARMUP_SECONDS=1, BENCH_ADAPTER_CONNECTIONS=10;
+ *                                         # BENCH_FRAMEWORKS=express narrows (no RESULTS.md then)
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -19,15 +22,16 @@ import { footer, median, retrying, writeSection } from '../lib/results.mjs';
 const FRAMEWORKS = process.env.BENCH_FRAMEWORKS ? process.env.BENCH_FRAMEWORKS.split(',') : ['express', 'fastify'];
 const FULL = !process.env.BENCH_FRAMEWORKS;
 const VARIANTS = ['none', 'core', 'core-distinct', 'adapter'];
-const ROUNDS = Number(process.env.BENCH_ADAPTER_ROUNDS ?? 3);
-const SECONDS = Number(process.env.BENCH_ADAPTER_SECONDS ?? 5);
+const PROCESSES = Number(process.env.BENCH_ADAPTER_PROCESSES ?? 3);
+const ROUNDS = Number(process.env.BENCH_ADAPTER_ROUNDS ?? 4);
+const SECONDS = Number(process.env.BENCH_ADAPTER_SECONDS ?? 2);
 const WARMUP = Number(process.env.BENCH_ADAPTER_WARMUP_SECONDS ?? 1);
 const CONNECTIONS = Number(process.env.BENCH_ADAPTER_CONNECTIONS ?? 10);
 const SERVER = fileURLToPath(new URL('./server.mjs', import.meta.url));
 const LABELS = { none: '(i) no auth', core: '(ii) core in the handler', 'core-distinct': '(ii′) same, given `headersDistinct`', adapter: '(iii) adapter' };
 
-async function startServer(framework, variant, config) {
-  const child = spawn(process.execPath, [SERVER, framework, variant], { env: { ...process.env, ADAPTER_CONFIG: JSON.stringify(config) }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+async function startServer(framework, config) {
+  const child = spawn(process.execPath, [SERVER, framework], { env: { ...process.env, ADAPTER_CONFIG: JSON.stringify(config) }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
   let out = '';
   for await (const chunk of child.stdout) {
@@ -35,10 +39,10 @@ async function startServer(framework, variant, config) {
     if (out.includes('\n')) break;
   }
   clearTimeout(timer);
-  if (!out.includes('\n')) throw new Error(`${framework} ${variant}: the server exited before listening (is the build there? see its stderr above)`);
-  const { port } = JSON.parse(out.split('\n')[0]);
+  if (!out.includes('\n')) throw new Error(`${framework}: the server exited before listening (is the build there? see its stderr above)`);
+  const { ports } = JSON.parse(out.split('\n')[0]);
   return {
-    url: `http://127.0.0.1:${port}/orders`,
+    urls: Object.fromEntries(VARIANTS.map((variant) => [variant, `http://127.0.0.1:${ports[variant]}/orders`])),
     /** The server's CPU time so far (user + system), in µs. */
     async cpu() {
       child.send('cpu');
@@ -65,25 +69,30 @@ try {
   const token = await issuer.mint({ scp: 'Orders.Read' });
   tokenBytes = token.length;
   const headers = { authorization: `Bearer ${token}` };
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let proc = 0; proc < PROCESSES; proc++) {
     for (const framework of FRAMEWORKS) {
-      const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
-      for (const variant of order) {
-        const server = await retrying(`${framework} ${variant}`, () => startServer(framework, variant, config));
-        try {
-          const check = await fetch(server.url, { headers });
+      const server = await retrying(framework, () => startServer(framework, config));
+      try {
+        for (const variant of VARIANTS) {
+          const check = await fetch(server.urls[variant], { headers });
           const body = await check.json();
           if (check.status !== 200 || typeof body.subject !== 'string') throw new Error(`${framework} ${variant}: ${check.status} ${JSON.stringify(body)}`);
-          if (WARMUP > 0) await load(server.url, headers, WARMUP);
-          const cpuBefore = await server.cpu();
-          const result = await load(server.url, headers, SECONDS);
-          const cpuUs = (await server.cpu()) - cpuBefore;
-          if (result.non2xx || result.errors || result.timeouts) throw new Error(`${framework} ${variant}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
-          runs.push({ round, framework, variant, rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50, cpuPerRequest: cpuUs / result.requests.total });
-          process.stderr.write(`adapter round ${round + 1} ${framework} ${variant}: ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms, ${(cpuUs / result.requests.total).toFixed(1)} µs CPU/req\n`);
-        } finally {
-          await server.stop();
+          if (WARMUP > 0) await load(server.urls[variant], headers, WARMUP);
         }
+        for (let round = 0; round < ROUNDS; round++) {
+          const shift = proc + round;
+          for (const variant of VARIANTS.map((_, i) => VARIANTS[(i + shift) % VARIANTS.length])) {
+            const cpuBefore = await server.cpu();
+            const result = await load(server.urls[variant], headers, SECONDS);
+            const cpuUs = (await server.cpu()) - cpuBefore;
+            if (result.non2xx || result.errors || result.timeouts) throw new Error(`${framework} ${variant}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+            const rps = result.requests.total / result.duration;
+            runs.push({ proc, round, framework, variant, rps, p99: result.latency.p99, p50: result.latency.p50, cpuPerRequest: cpuUs / result.requests.total });
+            process.stderr.write(`adapter process ${proc + 1} round ${round + 1} ${framework} ${variant}: ${Math.round(rps)} req/s, p99 ${result.latency.p99} ms, ${(cpuUs / result.requests.total).toFixed(1)} µs CPU/req\n`);
+          }
+        }
+      } finally {
+        await server.stop();
       }
     }
   }
@@ -93,8 +102,10 @@ try {
 
 const pick = (framework, variant) => runs.filter((r) => r.framework === framework && r.variant === variant);
 const pct = (x) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
-/** Median over rounds of cost(a) ÷ cost(b) − 1, pairing runs of the same round. */
-const extra = (framework, a, b, cost) => median(pick(framework, a).map((ra) => cost(ra) / cost(pick(framework, b).find((rb) => rb.round === ra.round)) - 1));
+/** cost(a) ÷ cost(b) − 1 for each pair of phases in the same round of the same process. */
+const ratios = (framework, a, b, cost) => pick(framework, a).map((ra) => cost(ra) / cost(pick(framework, b).find((rb) => rb.proc === ra.proc && rb.round === ra.round)) - 1);
+const extra = (framework, a, b, cost) => median(ratios(framework, a, b, cost));
+const PAIRS = PROCESSES * ROUNDS;
 const byRps = (r) => 1 / r.rps;
 const byCpu = (r) => r.cpuPerRequest;
 const rows = [];
@@ -109,13 +120,18 @@ for (const framework of FRAMEWORKS) {
   }
 }
 const body = [
-  `Loopback load test: GET /orders needing scope \`Orders.Read\`, Entra-shaped RS256 token (${tokenBytes} characters), keys warmed before the load. Server in a child process, autocannon (${CONNECTIONS} connections) in the parent, ${WARMUP} s warm-up then ${SECONDS} s measured, ${ROUNDS} interleaved rounds, medians. Server CPU: the server process's \`process.cpuUsage()\` (user + system) over the measured window ÷ requests served, which the other load on a shared machine disturbs far less than req/s.`,
+  `Loopback load test: GET /orders needing scope \`Orders.Read\`, Entra-shaped RS256 token (${tokenBytes} characters), keys warmed before the load. One server process per framework serves the four variants, each app on its own port, so they share the process, its JIT state and its heap (the same code's cost per request differs by up to 30% from one process to the next here). autocannon (${CONNECTIONS} connections) in the parent loads one variant at a time: ${WARMUP} s warm-up each, then ${ROUNDS} rounds of ${SECONDS} s per variant in rotating order, in ${PROCESSES} fresh server processes. Server CPU: the server process's \`process.cpuUsage()\` (user + system) over a phase ÷ requests served, which the other load on a shared machine disturbs far less than req/s. req/s to server CPU: medians over the ${PAIRS} phases of each variant.`,
   '',
-  'Extra cost per request, median over rounds of the paired ratio − 1: for (iii) the adapter over (ii) core called directly (target ≤ 5%); for (ii) core\'s authentication over (i) no auth; for (ii′) reading `headersDistinct` (every `Authorization` line, which both adapters pass to core so that two headers are answered 400) over (ii).',
+  `Extra cost per request: the median, over the ${PAIRS} pairs of phases run in the same round of the same process, of the cost ratio − 1. For (iii) the adapter over (ii) core called directly (target ≤ 5%); for (ii) core's authentication over (i) no auth; for (ii′) reading \`headersDistinct\` (every \`Authorization\` line, which both adapters pass to core so that two headers are answered 400) over (ii).`,
   '',
   '| framework | variant | req/s | p50 ms | p99 ms | server CPU µs/req | extra cost, by req/s | extra cost, by server CPU |',
   '|---|---|---:|---:|---:|---:|---:|---:|',
   ...rows,
+  '',
+  `Spread of the adapter's ${PAIRS} pairs, by server CPU: ${FRAMEWORKS.map((f) => {
+    const r = ratios(f, 'adapter', 'core', byCpu);
+    return `${f} ${pct(Math.min(...r))} to ${pct(Math.max(...r))}`;
+  }).join('; ')}.`,
   '',
   `Adapter over (ii′) instead of (ii): ${FRAMEWORKS.map((f) => `${f} ${pct(extra(f, 'adapter', 'core-distinct', byRps))} by req/s, ${pct(extra(f, 'adapter', 'core-distinct', byCpu))} by server CPU`).join('; ')}.`,
   '',

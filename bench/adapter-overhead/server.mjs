@@ -1,17 +1,19 @@
 /**
- * One framework, one variant, one route (GET /orders needing scope Orders.Read), on 127.0.0.1 in its own
- * process. Prints the port once the verifier has its keys.
- *   node server.mjs <express|fastify> <none|core|core-distinct|adapter>   (config on env ADAPTER_CONFIG)
+ * One framework in its own process: the same route (GET /orders needing scope Orders.Read) served four
+ * ways, each by its own app on its own port on 127.0.0.1, so the variants share the process, its JIT
+ * and its heap, and differ only in the route's code. Prints the ports once the verifier has its keys.
+ *   node server.mjs <express|fastify>   (config on env ADAPTER_CONFIG)
  */
 import { createVerifier, entra, requireScopes, toErrorResponse } from '@tokenward/core';
 
-const [framework, variant] = process.argv.slice(2);
+const VARIANTS = ['none', 'core', 'core-distinct', 'adapter'];
+
+const [framework] = process.argv.slice(2);
 const { tenantId, audience, authority } = JSON.parse(process.env.ADAPTER_CONFIG);
 const verifier = createVerifier({ issuers: [entra({ tenantId, audience, authority })] });
 await verifier.warm();
 
-async function expressApp() {
-  const { default: express } = await import('express');
+async function expressApp(express, variant) {
   const app = express();
   app.disable('x-powered-by');
   if (variant === 'none') {
@@ -38,8 +40,7 @@ async function expressApp() {
   });
 }
 
-async function fastifyApp() {
-  const { default: Fastify } = await import('fastify');
+async function fastifyApp(Fastify, variant) {
   const app = Fastify({ logger: false });
   if (variant === 'none') {
     app.get('/orders', async () => ({ subject: 'nobody' }));
@@ -64,11 +65,13 @@ async function fastifyApp() {
   return app.server.address().port;
 }
 
-const port = framework === 'express' ? await expressApp() : await fastifyApp();
-process.stdout.write(`${JSON.stringify({ port })}\n`);
-// The parent asks for this process's CPU time around the measured window, and ends it; never outlive it.
+const start = framework === 'express' ? expressApp.bind(null, (await import('express')).default) : fastifyApp.bind(null, (await import('fastify')).default);
+const ports = {};
+for (const variant of VARIANTS) ports[variant] = await start(variant);
+process.stdout.write(`${JSON.stringify({ ports })}\n`);
+// The parent asks for this process's CPU time around each measured phase, and ends it; never outlive it.
 process.on('message', (message) => {
   if (message === 'cpu') process.send(process.cpuUsage());
 });
 process.on('disconnect', () => process.exit(0));
-setTimeout(() => process.exit(0), 120_000).unref();
+setTimeout(() => process.exit(0), 600_000).unref();
