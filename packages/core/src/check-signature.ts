@@ -47,11 +47,11 @@ export function checkSignature(
   jws: ParsedJws,
   issuer: IssuerConfig,
   keys: KeyResolver,
-  how: SignatureCheck,
+  check: SignatureCheck,
 ): ResolvedKey | Promise<ResolvedKey> {
   const { kid, alg } = jws.header;
   // Cached keys are found without a promise; anything else (a fetch, an import, an error) goes through resolve.
   const cached = keys.peek(issuer, kid, alg as JwsAlgorithm);
-  if (cached !== undefined) return verifyWith(jws, how, cached);
-  return keys.resolve(issuer, kid, alg as JwsAlgorithm).then((key) => verifyWith(jws, how, key));
+  if (cached !== undefined) return verifyWith(jws, check, cached);
+  return keys.resolve(issuer, kid, alg as JwsAlgorithm).then((key) => verifyWith(jws, check, key));
 }

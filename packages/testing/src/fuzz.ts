@@ -1,6 +1,7 @@
 /**
  * Shared settings and building blocks for the property-based (fast-check) fuzz tests of core and the
- * adapters. Plain data and functions: this package does not depend on fast-check; tests turn these into arbitraries.
+ * adapters. Plain data and functions, so the main entry never loads fast-check: the arbitrary built from
+ * them lives in `@tokenward/testing/fuzz` (fuzz-arbitraries.ts), where fast-check is an optional peer.
  */
 
 import { ATTACK_CASES, type AttackEnvironment } from './attacks.js';
