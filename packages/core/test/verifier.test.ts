@@ -64,9 +64,10 @@ describe('verify: accepted tokens', () => {
     expect(result.key.kid).toBe(result.header.kid);
   });
 
-  it('accepts an ES256 token when the JWKS holds a P-256 key', async () => {
+  it('accepts an ES256 token when the JWKS holds a P-256 key and the issuer lists ES256', async () => {
     const token = await issuer.mint({}, { alg: 'ES256' });
-    await expect(verifier.verify(token)).resolves.toMatchObject({ key: { alg: 'ES256' } });
+    const withEs256 = createVerifier({ issuers: entraConfig(issuer, { algorithms: ['RS256', 'ES256'] }) });
+    await expect(withEs256.verify(token)).resolves.toMatchObject({ key: { alg: 'ES256' } });
   });
 
   it('marks an app-only token as such and exposes its roles', async () => {

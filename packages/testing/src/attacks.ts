@@ -131,7 +131,8 @@ export async function startAttacks(): Promise<AttackEnvironment> {
   return {
     setup: {
       issuers: [
-        { tenantId: TENANTS.primary, audience: AUDIENCE, authority: primary.url },
+        // The primary issuer signs with both of its keys, so both algorithms are configured.
+        { tenantId: TENANTS.primary, audience: AUDIENCE, authority: primary.url, algorithms: ['RS256', 'ES256'] },
         { tenantId: TENANTS.weak, audience: AUDIENCE, authority: weak.url },
       ],
       jwks: { cacheMaxAgeMs: 600_000, minCacheMaxAgeMs: 60_000, timeoutMs: 2_000 },

@@ -6,7 +6,7 @@
  */
 
 import { createTestIssuer } from './test-issuer.js';
-import type { TestIssuer } from './types.js';
+import type { TestAlgorithm, TestIssuer } from './types.js';
 
 /** The `realm` every conformance app is configured with. */
 export const CONFORMANCE_REALM = 'tokenward-conformance';
@@ -16,6 +16,8 @@ export interface ConformanceIssuerSettings {
   readonly tenantId: string;
   readonly audience: string;
   readonly authority: string;
+  /** The issuer's `algorithms`, when it signs with more than the preset's default (RS256). */
+  readonly algorithms?: readonly TestAlgorithm[];
 }
 
 /**

@@ -15,9 +15,9 @@ const EC_BY_CURVE: Readonly<Record<string, JwsAlgorithm>> = { 'P-256': 'ES256', 
 const OKP_BY_CURVE: Readonly<Record<string, readonly JwsAlgorithm[]>> = { Ed25519: ['EdDSA', 'Ed25519'] };
 
 /**
- * The algorithms a key may verify, derived from the key itself: its type and curve, narrowed to its
- * own `alg` when it names one. A token's `alg` header is only ever checked against this list, so an
- * HMAC or `none` token can never reach an asymmetric key.
+ * Everything a key could verify, from its type and curve, narrowed to its own `alg` when it names
+ * one. A token's `alg` header is only ever checked against a subset of this list, so an HMAC or
+ * `none` token can never reach an asymmetric key.
  */
 export function algorithmsForKey(jwk: PublicJwk): readonly JwsAlgorithm[] {
   let family: readonly JwsAlgorithm[];
@@ -27,4 +27,16 @@ export function algorithmsForKey(jwk: PublicJwk): readonly JwsAlgorithm[] {
   else return [];
   if (jwk.alg === undefined) return family;
   return family.filter((alg) => alg === jwk.alg || (jwk.alg === 'EdDSA' && alg === 'Ed25519') || (jwk.alg === 'Ed25519' && alg === 'EdDSA'));
+}
+
+/**
+ * What a key verifies when its issuer lists no `algorithms`: its own `alg` when it names one, else
+ * one algorithm per key type (RFC 8725 §3.1: each key is used with exactly one algorithm). RSA keys
+ * get RS256, EC keys their curve's ES*, Ed25519 keys EdDSA (with `Ed25519`, RFC 9864's fully
+ * specified name for the same algorithm). Issuers widen this only through `algorithms`.
+ */
+export function defaultAlgorithmsForKey(jwk: PublicJwk): readonly JwsAlgorithm[] {
+  const family = algorithmsForKey(jwk);
+  if (jwk.alg !== undefined || jwk.kty !== 'RSA') return family;
+  return family.filter((alg) => alg === 'RS256');
 }

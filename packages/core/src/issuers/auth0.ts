@@ -25,6 +25,8 @@ export function auth0(options: Auth0Options): IssuerConfig {
       name: 'auth0',
       issuer: `${base}/`,
       audience,
+      // Auth0 signs with RS256 unless the tenant's API is switched to PS256: then pass algorithms: ['PS256'].
+      algorithms: ['RS256'],
       keySource: { kind: 'jwks', uri: `${base}/.well-known/jwks.json` },
       principal: (claims) => ({ appOnly: claims.gty === 'client-credentials' }),
     },

@@ -76,6 +76,7 @@ export function cognito(options: CognitoOptions): IssuerConfig {
       issuer,
       // Id tokens carry the app client in `aud`; access tokens carry no `aud` at all.
       audience: tokenUse === 'id' ? clients : null,
+      algorithms: ['RS256'],
       keySource: { kind: 'jwks', uri: `${issuer}/.well-known/jwks.json` },
       checks,
       principal: (claims) => ({

@@ -114,6 +114,7 @@ export function entra(options: EntraOptions): IssuerConfig[] {
         issuer: multiTenant ? { template: issuer } : issuer,
         ...(multiTenant ? { allowedTenants: allowedTenants === undefined ? undefined : allowedTenants } : {}),
         audience,
+        algorithms: ['RS256'],
         keySource,
         precheck: rejectGraphTokens(configured),
         keyCheck: keyIssuerCheck(v2),

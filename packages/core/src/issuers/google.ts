@@ -42,5 +42,5 @@ export function google(options: GoogleOptions): IssuerConfig[] {
   }
   const keySource = { kind: 'jwks', uri: jwksUri ?? 'https://www.googleapis.com/oauth2/v3/certs' } as const;
   const issuers = authority ? [trimSlash(authority)] : ['https://accounts.google.com', 'accounts.google.com'];
-  return issuers.map((issuer) => withOverrides({ name: 'google', issuer, audience, keySource, checks }, overrides));
+  return issuers.map((issuer) => withOverrides({ name: 'google', issuer, audience, algorithms: ['RS256'], keySource, checks }, overrides));
 }

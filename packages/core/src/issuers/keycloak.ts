@@ -41,6 +41,8 @@ export function keycloak(options: KeycloakOptions): IssuerConfig {
       name: 'keycloak',
       issuer,
       audience,
+      // The realm default; a realm set to another algorithm (ES256, PS256 …) is matched with `algorithms`.
+      algorithms: ['RS256'],
       keySource: { kind: 'jwks', uri: `${issuer}/protocol/openid-connect/certs` },
       principal: (claims) => ({
         roles: keycloakRoles(claims, clientId),

@@ -28,6 +28,7 @@ export function okta(options: OktaOptions): IssuerConfig {
       name: 'okta',
       issuer,
       audience,
+      algorithms: ['RS256'],
       keySource: { kind: 'jwks', uri: keysUri },
       principal: (claims) => ({ appOnly: claims.uid === undefined && claims.sub === claims.cid }),
     },

@@ -69,8 +69,7 @@ function selectionError(
   const knownKids = set.keySet.entries.flatMap((entry) => (entry.kid === undefined ? [] : [entry.kid]));
   switch (selection.kind) {
     case 'wrong-algorithm': {
-      const allowed = issuer.algorithms ? selection.allowed.filter((a) => issuer.algorithms?.includes(a)) : selection.allowed;
-      return new AlgorithmNotAllowedError(`the key the token names cannot verify ${alg}`, { claim: 'alg', expected: allowed, found: alg });
+      return new AlgorithmNotAllowedError(`the key the token names cannot verify ${alg}`, { claim: 'alg', expected: selection.allowed, found: alg });
     }
     case 'rejected':
       return new KeyNotFoundError(`issuer ${name} published the key the token names, but it cannot be used: ${selection.reason}`, {
@@ -206,7 +205,7 @@ export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
         current.catch(() => undefined);
         return undefined;
       }
-      const selection = selectKey(current.keySet, kid, alg);
+      const selection = selectKey(current.keySet, kid, alg, issuer.algorithms);
       if (selection.kind !== 'found') return undefined;
       source.imports.retain(current.keySet);
       const imported = source.imports.peek(selection.entry, alg);
@@ -217,14 +216,14 @@ export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
       checkAlgorithm(issuer, alg);
       const source = sourceOf(issuer);
       let set = await currentSet(issuer, source);
-      let selection = selectKey(set.keySet, kid, alg);
+      let selection = selectKey(set.keySet, kid, alg, issuer.algorithms);
       let refreshFailure: KeyFetchError | undefined;
       if (selection.kind === 'missing') {
         const outcome = await source.cache.refreshAfterMiss();
         refreshFailure = outcome.failure;
         if (outcome.refreshed !== undefined) {
           set = outcome.refreshed;
-          selection = selectKey(set.keySet, kid, alg);
+          selection = selectKey(set.keySet, kid, alg, issuer.algorithms);
         }
       }
       if (selection.kind !== 'found') throw selectionError(issuer, kid, alg, selection, set, refreshFailure);

@@ -1,4 +1,4 @@
-import { algorithmsForKey } from '../crypto/algorithms.js';
+import { algorithmsForKey, defaultAlgorithmsForKey } from '../crypto/algorithms.js';
 import type { JwsAlgorithm, PublicJwk } from '../types.js';
 import { whyKeyIsUnusable } from './check-public-key.js';
 
@@ -6,7 +6,10 @@ import { whyKeyIsUnusable } from './check-public-key.js';
 export interface KeyEntry {
   readonly jwk: PublicJwk;
   readonly kid: string | undefined;
+  /** What the key verifies when its issuer lists no `algorithms`: its own `alg`, else one per key type. */
   readonly algorithms: readonly JwsAlgorithm[];
+  /** Everything the key could verify (its type's family, or its own `alg`): the most an issuer's `algorithms` can widen it to. */
+  readonly family: readonly JwsAlgorithm[];
   /** Identifies the key material, so an unchanged key keeps its imported form across refreshes. */
   readonly fingerprint: string;
 }
@@ -51,10 +54,10 @@ export function buildKeySet(keys: readonly unknown[], alreadyRejected: readonly 
       continue;
     }
     const jwk = Object.freeze({ ...(candidate as PublicJwk) });
-    const entry: KeyEntry = { jwk, kid, algorithms: algorithmsForKey(jwk), fingerprint: fingerprintOf(jwk) };
+    const entry: KeyEntry = { jwk, kid, algorithms: defaultAlgorithmsForKey(jwk), family: algorithmsForKey(jwk), fingerprint: fingerprintOf(jwk) };
     const sameKid = kid === undefined ? entries.filter((e) => e.kid === undefined) : (byKid.get(kid) ?? []);
-    if (sameKid.some((other) => other.fingerprint === entry.fingerprint && overlaps(other.algorithms, entry.algorithms))) continue;
-    if (kid !== undefined && sameKid.some((other) => overlaps(other.algorithms, entry.algorithms))) {
+    if (sameKid.some((other) => other.fingerprint === entry.fingerprint && overlaps(other.family, entry.family))) continue;
+    if (kid !== undefined && sameKid.some((other) => overlaps(other.family, entry.family))) {
       rejected.push({ kid, reason: 'another key with the same "kid" and algorithm comes first in the set' });
       continue;
     }

@@ -13,12 +13,23 @@ export type KeySelection =
   | { readonly kind: 'wrong-algorithm'; readonly allowed: readonly JwsAlgorithm[] };
 
 /**
- * Picks the one key a token names. Exactly one key is ever chosen: a token without a kid is
- * accepted only when a single key of the set can verify its algorithm.
+ * The algorithms a key verifies for an issuer: with no issuer list, the key's default (its own `alg`,
+ * else one per key type); with one, the list narrowed to what the key could verify.
  */
-export function selectKey(keySet: KeySet, kid: string | undefined, alg: JwsAlgorithm): KeySelection {
+export function algorithmsOf(entry: KeyEntry, issuerAlgorithms: readonly JwsAlgorithm[] | undefined): readonly JwsAlgorithm[] {
+  return issuerAlgorithms === undefined ? entry.algorithms : entry.family.filter((alg) => issuerAlgorithms.includes(alg));
+}
+
+/**
+ * Picks the one key a token names. Exactly one key is ever chosen: a token without a kid is
+ * accepted only when a single key of the set can verify its algorithm. `issuerAlgorithms` is the
+ * issuer's `algorithms` option (the token's `alg` is already known to be in it).
+ */
+export function selectKey(keySet: KeySet, kid: string | undefined, alg: JwsAlgorithm, issuerAlgorithms?: readonly JwsAlgorithm[]): KeySelection {
+  // The token's alg is in the issuer's list, so the family is the only narrowing left to apply.
+  const verifies = (entry: KeyEntry): boolean => (issuerAlgorithms === undefined ? entry.algorithms : entry.family).includes(alg);
   if (kid === undefined) {
-    const candidates = keySet.entries.filter((entry) => entry.algorithms.includes(alg));
+    const candidates = keySet.entries.filter(verifies);
     if (candidates.length === 1) return { kind: 'found', entry: candidates[0] as KeyEntry };
     return candidates.length === 0 ? { kind: 'missing' } : { kind: 'ambiguous', candidates: candidates.length };
   }
@@ -27,7 +38,7 @@ export function selectKey(keySet: KeySet, kid: string | undefined, alg: JwsAlgor
     const reason = keySet.rejectionOf(kid);
     return reason === undefined ? { kind: 'missing' } : { kind: 'rejected', reason };
   }
-  const entry = named.find((candidate) => candidate.algorithms.includes(alg));
+  const entry = named.find(verifies);
   if (entry !== undefined) return { kind: 'found', entry };
-  return { kind: 'wrong-algorithm', allowed: [...new Set(named.flatMap((candidate) => candidate.algorithms))] };
+  return { kind: 'wrong-algorithm', allowed: [...new Set(named.flatMap((candidate) => algorithmsOf(candidate, issuerAlgorithms)))] };
 }

@@ -15,7 +15,12 @@ beforeAll(async () => {
 
 describe('selectKey', () => {
   it('finds the key named by kid that can verify the algorithm', () => {
-    expect(selectKey(set, 'r1', 'PS256')).toMatchObject({ kind: 'found', entry: { kid: 'r1' } });
+    expect(selectKey(set, 'r1', 'RS256')).toMatchObject({ kind: 'found', entry: { kid: 'r1' } });
+  });
+
+  it('finds a key that names no alg for another algorithm of its family only when the issuer lists it', () => {
+    expect(selectKey(set, 'r1', 'PS256')).toEqual({ kind: 'wrong-algorithm', allowed: ['RS256'] });
+    expect(selectKey(set, 'r1', 'PS256', ['PS256'])).toMatchObject({ kind: 'found', entry: { kid: 'r1' } });
   });
 
   it('reports a kid that is not in the set as missing', () => {
