@@ -22,7 +22,7 @@ const SETTINGS: readonly SettingName[] = ['audience', 'clientId', 'tenantId', 'p
 const SETTING_OWNERS: Readonly<Record<SettingName, string>> = {
   audience: 'most providers',
   clientId: 'most providers',
-  tenantId: 'entra and entra-v1',
+  tenantId: 'entra, entra-v1 and entra-external',
   projectId: 'firebase',
   userPoolId: 'cognito',
   realm: 'keycloak',

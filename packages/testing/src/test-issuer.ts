@@ -56,13 +56,14 @@ class LocalTestIssuer implements TestIssuer {
     this.url = url;
     this.issuer = issuer;
     this.jwksUri = provider.jwksUri(this.#ctx);
-    this.discoveryUrl = discoveryUrlOf(issuer);
+    this.discoveryUrl = provider.discoveryUrl?.(this.#ctx) ?? discoveryUrlOf(issuer);
     this.provider = provider.name;
     this.audience = settings.audience;
     this.clientId = settings.clientId;
     if (settings.tenantId !== undefined) {
       this.tenantId = settings.tenantId;
-      this.v1Authority = `${url}/sts`;
+      // External ID issues v2 tokens only: it has no v1 authority.
+      if (provider.name !== 'entra-external') this.v1Authority = `${url}/sts`;
     }
     this.fetch = memory.fetch;
   }

@@ -1,7 +1,7 @@
 /** Public types of @tokenward/testing. */
 
 /** Identity providers whose token and endpoint shapes a test issuer reproduces. */
-export type TestProvider = 'generic' | 'entra' | 'entra-v1' | 'auth0' | 'cognito' | 'firebase' | 'google' | 'okta' | 'keycloak';
+export type TestProvider = 'generic' | 'entra' | 'entra-v1' | 'entra-external' | 'auth0' | 'cognito' | 'firebase' | 'google' | 'okta' | 'keycloak';
 
 /** Signature algorithms a test issuer can publish keys for. */
 export type TestAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA';
@@ -11,7 +11,7 @@ export interface TestIssuerOptions {
   readonly provider?: TestProvider;
   /** One signing key per algorithm in the JWKS; the first is the default signer. Default `['RS256']`. */
   readonly algorithms?: readonly TestAlgorithm[];
-  /** entra, entra-v1: the tenant (a GUID). Default `8eaef023-2b34-4da1-9baa-8bc8c9d6a490`. */
+  /** entra, entra-v1, entra-external: the tenant (a GUID). Default `8eaef023-2b34-4da1-9baa-8bc8c9d6a490`. */
   readonly tenantId?: string;
   /** Audience minted into tokens. The default depends on the provider (see the README). */
   readonly audience?: string;
@@ -121,14 +121,14 @@ export interface TestIssuer {
   readonly issuer: string;
   /** Where the keys are served (Google's x509 certificate map for firebase). */
   readonly jwksUri: string;
-  /** `${issuer}/.well-known/openid-configuration` (without a doubled slash). */
+  /** `${issuer}/.well-known/openid-configuration` (without a doubled slash); entra-external: `${url}/{tenantId}/v2.0/.well-known/openid-configuration`. */
   readonly discoveryUrl: string;
   readonly provider: TestProvider;
   readonly audience: string;
   readonly clientId: string;
-  /** entra, entra-v1 only. */
+  /** entra, entra-v1, entra-external only. */
   readonly tenantId?: string;
-  /** entra, entra-v1 only: `${url}/sts`, the v1 authority to give the entra preset. */
+  /** entra, entra-v1 only: `${url}/sts`, the v1 authority to give the entra preset (entra-external has none). */
   readonly v1Authority?: string;
   /** Mints a signed token: provider defaults, overridden by `claims` (`undefined` deletes a claim). */
   mint(claims?: Readonly<Record<string, unknown>>, options?: MintOptions): Promise<string>;

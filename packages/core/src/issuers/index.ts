@@ -1,6 +1,6 @@
 export { auth0, type Auth0Options } from './auth0.js';
 export { cognito, type CognitoOptions } from './cognito.js';
-export { entra, MICROSOFT_GRAPH_AUDIENCES, type EntraOptions } from './entra.js';
+export { entra, MICROSOFT_CONSUMER_TENANT_ID, MICROSOFT_GRAPH_AUDIENCES, type EntraExternalOptions, type EntraOptions } from './entra.js';
 export { firebase, FIREBASE_CERTS_URL, type FirebaseOptions } from './firebase.js';
 export { google, type GoogleOptions } from './google.js';
 export { jwks, keys, type JwksIssuerOptions, type StaticKeysOptions } from './jwks.js';

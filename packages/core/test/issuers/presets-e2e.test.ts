@@ -82,6 +82,54 @@ describe('entra() against a local Entra issuer', () => {
   });
 });
 
+const CONSUMER_TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad';
+
+describe('entra() and personal Microsoft accounts', () => {
+  it("organizations refuses a personal Microsoft account's token (the consumer tenant)", async () => {
+    const issuer = await issuerFor('entra', { tenantId: CONSUMER_TENANT });
+    const verifier = createVerifier({ issuers: entra({ tenantId: 'organizations', audience: issuer.audience, allowedTenants: null, authority: issuer.url }) });
+    expect(await rejection(verifier.verify(await issuer.mint()))).toMatchObject({ code: 'tenant_not_allowed', claim: 'tid', found: CONSUMER_TENANT });
+  });
+
+  it("common accepts a personal Microsoft account's token", async () => {
+    const issuer = await issuerFor('entra', { tenantId: CONSUMER_TENANT });
+    const verifier = createVerifier({ issuers: entra({ tenantId: 'common', audience: issuer.audience, allowedTenants: null, authority: issuer.url }) });
+    await expect(verifier.verify(await issuer.mint())).resolves.toMatchObject({ principal: { tenantId: CONSUMER_TENANT } });
+  });
+
+  it("consumers accepts a personal Microsoft account's token through the consumers key set", async () => {
+    const issuer = await issuerFor('entra', { tenantId: CONSUMER_TENANT });
+    const verifier = createVerifier({ issuers: entra({ tenantId: 'consumers', audience: issuer.audience, authority: issuer.url }) });
+    await expect(verifier.verify(await issuer.mint())).resolves.toMatchObject({ principal: { tenantId: CONSUMER_TENANT } });
+  });
+
+  it('consumers refuses a work account token', async () => {
+    const issuer = await issuerFor('entra');
+    const verifier = createVerifier({ issuers: entra({ tenantId: 'consumers', audience: issuer.audience, authority: issuer.url }) });
+    const token = await issuer.mint({ iss: `${issuer.url}/${CONSUMER_TENANT}/v2.0` });
+    expect(await rejection(verifier.verify(token))).toMatchObject({ code: 'tenant_not_allowed', claim: 'tid', found: issuer.tenantId });
+  });
+});
+
+describe('entra() against a local External ID tenant', () => {
+  it("accepts a token carrying Microsoft's ciamlogin.com issuer, with keys from the tenant's subdomain host", async () => {
+    const issuer = await issuerFor('entra-external');
+    const tenantId = issuer.tenantId as string;
+    const verifier = createVerifier({ issuers: entra({ tenantId, audience: issuer.audience, external: { subdomain: 'contoso' }, authority: issuer.url }) });
+    const { claims } = await verifier.verify(await issuer.mint());
+    expect(claims.iss).toBe(`https://${tenantId}.ciamlogin.com/${tenantId}/v2.0`);
+  });
+
+  it("refuses a token of another External ID tenant's issuer", async () => {
+    const issuer = await issuerFor('entra-external');
+    const tenantId = issuer.tenantId as string;
+    const verifier = createVerifier({ issuers: entra({ tenantId, audience: issuer.audience, external: { subdomain: 'contoso' }, authority: issuer.url }) });
+    const other = '0e3d2c1b-aaaa-4bbb-8ccc-ddddeeeeffff';
+    const token = await issuer.mint({ iss: `https://${other}.ciamlogin.com/${other}/v2.0`, tid: other });
+    expect(await rejection(verifier.verify(token))).toMatchObject({ code: 'issuer_not_allowed' });
+  });
+});
+
 describe('auth0() against a local Auth0 issuer', () => {
   it('accepts a user token and reads scope and permissions', async () => {
     const issuer = await issuerFor('auth0');

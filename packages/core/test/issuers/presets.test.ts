@@ -24,11 +24,48 @@ describe('entra()', () => {
     expect(v2?.keySource).toEqual({ kind: 'jwks', uri: 'https://login.microsoftonline.com/common/discovery/v2.0/keys' });
   });
 
-  it('uses national cloud and external tenant authorities', () => {
+  it('builds the consumer tenant issuer and the consumers key set for consumers, v2 only', () => {
+    const configs = entra({ tenantId: 'consumers', audience: 'a' });
+    expect(configs.map((c) => c.issuer)).toEqual(['https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0']);
+    expect(configs[0]?.keySource).toEqual({ kind: 'jwks', uri: 'https://login.microsoftonline.com/consumers/discovery/v2.0/keys' });
+  });
+
+  it('refuses v1 tokens for consumers, which Microsoft issues only as v2', () => {
+    expect(() => entra({ tenantId: 'consumers', audience: 'a', tokenVersions: [1, 2] })).toThrow(/consumers.*v2/);
+  });
+
+  it('refuses allowedTenants naming the consumer tenant under organizations', () => {
+    expect(() => entra({ tenantId: 'organizations', audience: 'a', allowedTenants: ['9188040d-6c67-4c5b-b112-36a304b66dad'] })).toThrow(/common/);
+  });
+
+  it('uses national cloud authorities', () => {
     const [gov] = entra({ tenantId: TENANT, audience: 'a', tokenVersions: [2], authority: 'https://login.microsoftonline.us' });
     expect(gov?.issuer).toBe(`https://login.microsoftonline.us/${TENANT}/v2.0`);
-    const [ciam] = entra({ tenantId: TENANT, audience: 'a', tokenVersions: [2], authority: 'https://contoso.ciamlogin.com/' });
-    expect(ciam?.issuer).toBe(`https://contoso.ciamlogin.com/${TENANT}/v2.0`);
+  });
+
+  it("builds an External ID tenant's issuer from its tenant id and its key set from its subdomain, v2 only", () => {
+    const configs = entra({ tenantId: TENANT, audience: 'a', external: { subdomain: 'contoso' } });
+    expect(configs.map((c) => c.issuer)).toEqual([`https://${TENANT}.ciamlogin.com/${TENANT}/v2.0`]);
+    expect(configs[0]?.keySource).toEqual({ kind: 'jwks', uri: `https://contoso.ciamlogin.com/${TENANT}/discovery/v2.0/keys` });
+  });
+
+  it('fetches External ID keys from authority when given, keeping the issuer', () => {
+    const [config] = entra({ tenantId: TENANT, audience: 'a', external: { subdomain: 'contoso' }, authority: 'http://127.0.0.1:4000' });
+    expect(config?.issuer).toBe(`https://${TENANT}.ciamlogin.com/${TENANT}/v2.0`);
+    expect(config?.keySource).toEqual({ kind: 'jwks', uri: `http://127.0.0.1:4000/${TENANT}/discovery/v2.0/keys` });
+  });
+
+  it('refuses a ciamlogin.com authority without external, whose issuer real tokens never carry', () => {
+    expect(() => entra({ tenantId: TENANT, audience: 'a', authority: 'https://contoso.ciamlogin.com/' })).toThrow(/external: \{ subdomain \}/);
+  });
+
+  it.each([
+    ['a tenant name', { tenantId: 'organizations', external: { subdomain: 'contoso' } }, /GUID/],
+    ['a subdomain that is not a DNS label', { tenantId: TENANT, external: { subdomain: 'contoso.ciamlogin.com' } }, /subdomain/],
+    ['v1 tokens', { tenantId: TENANT, external: { subdomain: 'contoso' }, tokenVersions: [1, 2] }, /v2 tokens only/],
+    ['a v1 authority', { tenantId: TENANT, external: { subdomain: 'contoso' }, v1Authority: 'https://sts.windows.net' }, /v1Authority/],
+  ] as const)('refuses an External ID config with %s', (_what, options, message) => {
+    expect(() => entra({ audience: 'a', ...options } as never)).toThrow(message);
   });
 
   it('fetches app-specific signing keys with ?appid=', () => {

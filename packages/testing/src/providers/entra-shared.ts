@@ -1,6 +1,6 @@
 /**
  * Routes Entra serves for both token versions. Keys live under the v2 authority
- * (`/{tenant}/discovery/v2.0/keys`, also `/common/…` and `/organizations/…`), and each JWK names the
+ * (`/{tenant}/discovery/v2.0/keys`, also `/common/…`, `/organizations/…` and `/consumers/…`), and each JWK names the
  * issuer allowed to use it. Discovery exists for v2 (`/{tenant}/v2.0/…`) and v1 (`/{tenant}/…`).
  */
 import { randomId } from '../encoding.js';
@@ -9,6 +9,9 @@ import type { Endpoint, JwkStyle, ProviderContext, ProviderSettings } from './ty
 import type { TestIssuerOptions } from '../types.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The tenant of personal Microsoft accounts: `tid` of every consumer token, and the issuer of `/consumers`. */
+export const MICROSOFT_CONSUMER_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
 
 export const ENTRA_DEFAULTS = {
   tenantId: '8eaef023-2b34-4da1-9baa-8bc8c9d6a490',
@@ -59,6 +62,8 @@ export function entraEndpoints(ctx: ProviderContext): Endpoint[] {
     { url: v2KeysUri(url, tenant), kind: 'keys', format: 'jwks', jwkIssuer: v2Issuer(url, tenant) },
     { url: v2KeysUri(url, 'common'), kind: 'keys', format: 'jwks', jwkIssuer: template },
     { url: v2KeysUri(url, 'organizations'), kind: 'keys', format: 'jwks', jwkIssuer: template },
+    // Personal accounts: one fixed tenant, so the keys name its issuer, not a template.
+    { url: v2KeysUri(url, 'consumers'), kind: 'keys', format: 'jwks', jwkIssuer: v2Issuer(url, MICROSOFT_CONSUMER_TENANT_ID) },
     { url: v1KeysUri(url, tenant), kind: 'keys', format: 'jwks', jwkIssuer: v2Issuer(url, tenant) },
     { url: v1KeysUri(url, 'common'), kind: 'keys', format: 'jwks', jwkIssuer: template },
   ];
@@ -91,6 +96,7 @@ export function entraEndpoints(ctx: ProviderContext): Endpoint[] {
     v2Doc(tenant, v2Issuer(url, tenant), v2KeysUri(url, tenant)),
     v2Doc('common', template, v2KeysUri(url, 'common')),
     v2Doc('organizations', template, v2KeysUri(url, 'organizations')),
+    v2Doc('consumers', v2Issuer(url, MICROSOFT_CONSUMER_TENANT_ID), v2KeysUri(url, 'consumers')),
     v1Doc(`${url}/${tenant}/.well-known/openid-configuration`),
     v1Doc(`${v1Issuer(url, tenant)}.well-known/openid-configuration`),
   ];

@@ -1,6 +1,7 @@
 import type { TestProvider } from '../types.js';
 import { auth0 } from './auth0.js';
 import { cognito } from './cognito.js';
+import { entraExternal } from './entra-external.js';
 import { entraV1 } from './entra-v1.js';
 import { entra } from './entra.js';
 import { firebase } from './firebase.js';
@@ -14,6 +15,7 @@ export const PROVIDERS: Readonly<Record<TestProvider, ProviderDefinition>> = {
   generic,
   entra,
   'entra-v1': entraV1,
+  'entra-external': entraExternal,
   auth0,
   cognito,
   firebase,

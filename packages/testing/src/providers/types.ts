@@ -79,6 +79,8 @@ export interface ProviderDefinition {
   settings(options: TestIssuerOptions): ProviderSettings;
   issuer(url: string, settings: ProviderSettings): string;
   jwksUri(ctx: ProviderContext): string;
+  /** Where discovery is served, when not under the issuer (External ID: the issuer's host is not the metadata host). */
+  discoveryUrl?(ctx: ProviderContext): string;
   endpoints(ctx: ProviderContext): readonly Endpoint[];
   header(input: HeaderInput): Record<string, unknown>;
   claims(ctx: ProviderContext, input: ClaimInput): Record<string, unknown>;
