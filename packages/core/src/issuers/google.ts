@@ -27,7 +27,8 @@ function hostedDomainIn(domains: ReadonlySet<string>): ClaimCheck {
 
 /**
  * Google ID tokens (Sign in with Google, Google Cloud identity tokens). Google issues with both
- * `https://accounts.google.com` and `accounts.google.com`, so two issuer configs are returned.
+ * `https://accounts.google.com` and `accounts.google.com`, so two issuer configs are returned (under a
+ * custom `authority` too: the authority and the authority without its scheme).
  *
  * @example
  * google({ audience: '1234-abc.apps.googleusercontent.com' })
@@ -41,6 +42,8 @@ export function google(options: GoogleOptions): IssuerConfig[] {
     checks.push(hostedDomainIn(new Set(domains)));
   }
   const keySource = { kind: 'jwks', uri: jwksUri ?? 'https://www.googleapis.com/oauth2/v3/certs' } as const;
-  const issuers = authority ? [trimSlash(authority)] : ['https://accounts.google.com', 'accounts.google.com'];
+  // Google's ID tokens carry either form; a custom authority (a local issuer) keeps both, as production does.
+  const base = authority ? trimSlash(requireString('google', 'authority', authority)) : 'https://accounts.google.com';
+  const issuers = [base, base.replace(/^https?:\/\//i, '')];
   return issuers.map((issuer) => withOverrides({ name: 'google', issuer, audience, algorithms: ['RS256'], keySource, checks }, overrides));
 }

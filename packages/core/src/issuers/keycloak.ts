@@ -1,4 +1,5 @@
-import type { IssuerConfig, JwtClaims } from '../types.js';
+import { ClaimInvalidError } from '../errors.js';
+import type { ClaimCheck, IssuerConfig, JwtClaims } from '../types.js';
 import { requireString, trimSlash, withOverrides, type IssuerOverrides } from './shared.js';
 
 export interface KeycloakOptions extends IssuerOverrides {
@@ -28,7 +29,18 @@ function keycloakRoles(claims: JwtClaims, clientId: string | undefined): string[
 }
 
 /**
- * Keycloak realms. Roles are read from `realm_access` and the client's `resource_access`.
+ * Keycloak writes the token's kind into the `typ` claim (`Bearer`, `ID`, `Refresh`, `Logout` …); its own
+ * adapters accept only `Bearer` as an access token, so an ID token whose `aud` happens to match is refused.
+ */
+const bearerTokenOnly: ClaimCheck = (claims) => {
+  if (claims.typ !== 'Bearer') {
+    const found = typeof claims.typ === 'string' ? claims.typ : 'none';
+    throw new ClaimInvalidError('expected a Keycloak access token (typ "Bearer")', { claim: 'typ', expected: 'Bearer', found });
+  }
+};
+
+/**
+ * Keycloak realms. Only access tokens (`typ` claim `Bearer`) are accepted. Roles are read from `realm_access` and the client's `resource_access`.
  *
  * @example
  * keycloak({ baseUrl: 'https://sso.example.com', realm: 'main', audience: 'orders-api' })
@@ -44,6 +56,7 @@ export function keycloak(options: KeycloakOptions): IssuerConfig {
       // The realm default; a realm set to another algorithm (ES256, PS256 …) is matched with `algorithms`.
       algorithms: ['RS256'],
       keySource: { kind: 'jwks', uri: `${issuer}/protocol/openid-connect/certs` },
+      checks: [bearerTokenOnly],
       principal: (claims) => ({
         roles: keycloakRoles(claims, clientId),
         // Client-credentials tokens belong to the client's service-account user.

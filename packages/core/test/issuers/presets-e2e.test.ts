@@ -213,6 +213,30 @@ describe('google() against a local Google issuer', () => {
   });
 });
 
+describe('google() under a custom authority', () => {
+  it('accepts both issuer forms Google uses, with and without https://', async () => {
+    const issuer = await issuerFor('google');
+    const verifier = createVerifier({ issuers: google({ audience: issuer.audience, authority: issuer.url, jwksUri: issuer.jwksUri }) });
+    await expect(verifier.verify(await issuer.mint())).resolves.toMatchObject({ claims: { iss: issuer.url } });
+    const legacy = new URL(issuer.url).host;
+    await expect(verifier.verify(await issuer.mint({ iss: legacy }))).resolves.toMatchObject({ claims: { iss: legacy } });
+  });
+});
+
+describe('okta() clientId', () => {
+  it('accepts a token whose cid is an allowed client', async () => {
+    const issuer = await issuerFor('okta');
+    const verifier = createVerifier({ issuers: [okta({ domain: 'unused.example', authority: issuer.url, audience: issuer.audience, clientId: [issuer.clientId, 'other'] })] });
+    await expect(verifier.verify(await issuer.mint())).resolves.toMatchObject({ principal: { clientId: issuer.clientId } });
+  });
+
+  it('refuses a token issued to another client (cid)', async () => {
+    const issuer = await issuerFor('okta');
+    const verifier = createVerifier({ issuers: [okta({ domain: 'unused.example', authority: issuer.url, audience: issuer.audience, clientId: 'another-client' })] });
+    expect(await rejection(verifier.verify(await issuer.mint()))).toMatchObject({ code: 'claim_invalid', claim: 'cid', found: issuer.clientId });
+  });
+});
+
 describe('okta() against a local Okta issuer', () => {
   it('accepts an access token and reads the scp array', async () => {
     const issuer = await issuerFor('okta');
@@ -229,6 +253,29 @@ describe('keycloak() against a local Keycloak realm', () => {
     const verifier = createVerifier({ issuers: [keycloak({ baseUrl: issuer.url, realm: 'tokenward', audience: issuer.audience, clientId: issuer.clientId })] });
     const token = await issuer.mint({ realm_access: { roles: ['user'] }, resource_access: { [issuer.clientId]: { roles: ['orders-admin'] } } });
     expect((await verifier.verify(token)).principal.roles).toEqual(['user', 'orders-admin']);
+  });
+});
+
+describe('keycloak() token types (the typ claim)', () => {
+  async function setup() {
+    const issuer = await issuerFor('keycloak');
+    const verifier = createVerifier({ issuers: [keycloak({ baseUrl: issuer.url, realm: 'tokenward', audience: issuer.audience })] });
+    return { issuer, verifier };
+  }
+
+  it.each(['ID', 'Refresh', 'Logout'])('refuses a token of typ %s presented as a bearer token', async (typ) => {
+    const { issuer, verifier } = await setup();
+    expect(await rejection(verifier.verify(await issuer.mint({ typ })))).toMatchObject({ code: 'claim_invalid', claim: 'typ', expected: 'Bearer', found: typ });
+  });
+
+  it('refuses a token without the typ claim', async () => {
+    const { issuer, verifier } = await setup();
+    expect(await rejection(verifier.verify(await issuer.mint({ typ: undefined })))).toMatchObject({ code: 'claim_invalid', claim: 'typ', found: 'none' });
+  });
+
+  it('accepts an access token (typ Bearer)', async () => {
+    const { issuer, verifier } = await setup();
+    await expect(verifier.verify(await issuer.mint())).resolves.toMatchObject({ claims: { typ: 'Bearer' } });
   });
 });
 

@@ -141,6 +141,13 @@ describe('google()', () => {
   it('accepts both issuer spellings Google uses', () => {
     expect(google({ audience: 'client' }).map((c) => c.issuer)).toEqual(['https://accounts.google.com', 'accounts.google.com']);
   });
+
+  it('keeps both issuer spellings under a custom authority', () => {
+    expect(google({ audience: 'client', authority: 'https://accounts.example.test/' }).map((c) => c.issuer)).toEqual([
+      'https://accounts.example.test',
+      'accounts.example.test',
+    ]);
+  });
 });
 
 describe('okta()', () => {
@@ -148,6 +155,11 @@ describe('okta()', () => {
     const config = okta({ domain: 'example.okta.com', audience: 'api://default' });
     expect(config.issuer).toBe('https://example.okta.com/oauth2/default');
     expect(config.keySource).toEqual({ kind: 'jwks', uri: 'https://example.okta.com/oauth2/default/v1/keys' });
+  });
+
+  it('refuses an empty clientId', () => {
+    expect(() => okta({ domain: 'example.okta.com', audience: 'a', clientId: [] })).toThrow(/clientId/);
+    expect(() => okta({ domain: 'example.okta.com', audience: 'a', clientId: '' })).toThrow(/clientId/);
   });
 
   it('builds the org authorization server issuer', () => {
