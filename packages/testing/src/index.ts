@@ -84,3 +84,4 @@ export {
   type FuzzTokenSet,
   type HeaderDelivery,
 } from './fuzz.js';
+export { PROVIDER_TOKEN_SHAPES, SHAPE_SOURCES, mintShape, type ProviderTokenShape, type ShapeErrorCode, type ShapePreset, type ShapeSource } from './shapes/index.js';
