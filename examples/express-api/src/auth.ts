@@ -10,8 +10,8 @@ import type { ExpressAuthOptions } from '@tokenward/express';
  *
  *   TENANT_ID      your directory (tenant) id, a GUID
  *   API_CLIENT_ID  the application (client) id of the API's app registration
- *   AUTHORITY      optional: a national cloud (https://login.microsoftonline.us), an External ID tenant
- *                  (https://contoso.ciamlogin.com), or a dev issuer on 127.0.0.1
+ *   AUTHORITY      optional: a national cloud (https://login.microsoftonline.us) or a dev issuer on
+ *                  127.0.0.1 (an External ID tenant takes entra({ …, external: { subdomain } }) instead)
  *
  * Entra v2.0 tokens carry the client id in `aud`, v1.0 tokens the App ID URI (api://…): accept both.
  * Set "accessTokenAcceptedVersion": 2 in the API's manifest to receive v2.0 tokens.
