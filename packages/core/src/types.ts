@@ -120,7 +120,11 @@ export interface IssuerConfig {
   readonly keySource: KeySource;
   /** Accepted `aud` values. Required: `null` explicitly turns the audience check off. */
   readonly audience: string | readonly string[] | null;
-  /** Narrows the algorithms the key types allow. Defaults to everything the key type allows. */
+  /**
+   * Accepted `alg` values. Without it, each key verifies its own `alg`, or one algorithm per key type
+   * when it names none (RS256, the curve's ES*, EdDSA); with it, a key without `alg` verifies the listed
+   * algorithms of its type. Provider presets set what their provider signs with (RS256).
+   */
   readonly algorithms?: readonly JwsAlgorithm[];
   /** For templated issuers: tenants accepted. `null` accepts every tenant (explicitly). */
   readonly allowedTenants?: readonly string[] | null;
