@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Http2Server, Http2Session, IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { Database, FaunaFailure, recognise, STATUS_OF, type ExecutionContext, type Identity, type Outcome } from './database.js';
+import { Database, FaunaFailure, recognise, STATUS_OF, typeCheck, type ExecutionContext, type Identity, type Outcome } from './database.js';
 import type {
   FaunaAuthKind,
   FaunaClock,
@@ -169,6 +169,9 @@ export async function createFaunaServer(options: FaunaServerOptions = {}): Promi
       if (identity === undefined) throw new FaunaFailure('unauthorized', 'Access token required');
       if (format !== undefined && format !== 'tagged') throw new FaunaFailure('invalid_request', `the local Fauna server answers x-format tagged only, found ${format}`);
       const query = decodeQueryRequest(body);
+      // Fauna typechecks before it runs anything (and before faults could apply).
+      const refused = typeCheck(query.text);
+      if (refused !== undefined) throw refused;
       const found = recognise(query.text);
       statement = found?.statement.name ?? null;
       const injected = takeFault(statement);
