@@ -322,6 +322,32 @@ export function recognise(text: string): { statement: Statement; match: RegExpEx
   return undefined;
 }
 
+const FQL_KEYWORDS = new Set(['if', 'else', 'at', 'match', 'case', 'let', 'null', 'true', 'false', 'isa', 'join', 'on', 'of']);
+const BUILT_IN_ROLES = new Set(['admin', 'server', 'server-readonly', 'client']);
+const LOOPBACK_HTTP = /^http:\/\/127\.0\.0\.1(?::\d+)?\//;
+
+/**
+ * The access provider checks Fauna's core makes, with its messages: the name is an identifier, `jwks_uri`
+ * is https, no built-in role, no role twice. One deviation: `http://127.0.0.1` JWKS are accepted, because
+ * the local issuer and this server speak no TLS (a real Fauna refuses them).
+ */
+function providerFailures(name: string, jwksUri: string, roles: readonly FaunaValue[]): { path: string; message: string }[] {
+  const failures: { path: string; message: string }[] = [];
+  if (!new RegExp(`^${IDENT}$`).test(name) || FQL_KEYWORDS.has(name) || name === '_') failures.push({ path: 'name', message: 'Invalid identifier.' });
+  if (!jwksUri.startsWith('https://') && !LOOPBACK_HTTP.test(jwksUri)) failures.push({ path: 'jwks_uri', message: `\`${jwksUri}\` must be a valid https URI.` });
+  const seen = new Map<string, boolean>();
+  for (const role of roles) {
+    const roleName = typeof role === 'string' ? role : (role as { role?: FaunaValue } | null)?.role;
+    if (typeof roleName !== 'string') continue;
+    if (seen.get(roleName) === false) {
+      failures.push({ path: 'roles', message: `The role \`${roleName}\` is present more than once, there can only be one entry per role.` });
+      seen.set(roleName, true);
+    } else if (!seen.has(roleName)) seen.set(roleName, false);
+    if (BUILT_IN_ROLES.has(roleName)) failures.push({ path: 'roles', message: `Builtin role \`${roleName}\` not allowed.` });
+  }
+  return failures;
+}
+
 export class Database {
   private readonly collections = new Map<string, Collection>();
   private readonly tokensById = new Map<string, StoredToken>();
@@ -416,11 +442,15 @@ export class Database {
     const issuer = asString(definition.issuer, 'issuer');
     const jwksUri = asString(definition.jwks_uri, 'jwks_uri');
     const roles = Array.isArray(definition.roles) ? [...(definition.roles as FaunaValue[])] : [];
-    for (const role of roles) {
-      const roleName = typeof role === 'string' ? role : (role as { role?: FaunaValue } | null)?.role;
-      if (roleName === 'admin' || roleName === 'server' || roleName === 'server-readonly') throw new FaunaFailure('invalid_request', `Built-in role \`${roleName}\` cannot be used in an AccessProvider`);
-    }
     const existing = this.providers.get(name);
+    const failures = providerFailures(name, jwksUri, roles);
+    if (failures.length > 0) {
+      const message = `Failed to ${existing === undefined ? 'create' : 'update'} AccessProvider.`;
+      throw new FaunaFailure('constraint_failure', message, {
+        constraint_failures: failures.map((failure) => ({ paths: [[failure.path]], message: failure.message })),
+        summary: `error: ${message}\nconstraint failures:\n${failures.map((failure) => `  ${failure.path}: ${failure.message}`).join('\n')}`,
+      });
+    }
     for (const other of this.providers.values()) {
       if (other.name !== name && other.issuer === issuer) throw new FaunaFailure('constraint_failure', 'Failed unique constraint', { constraint_failures: [{ paths: [['issuer']], message: 'Failed unique constraint' }] });
     }
