@@ -31,6 +31,7 @@ import {
 import { FaunaTokenError, toFaunaTokenError } from './errors.js';
 import { schemaExistsQuery, type FqlArgument } from './fql.js';
 import { mintWith, resolveMintSettings, type MintedToken, type MintSettings } from './mint.js';
+import { readBodyWithin, type BodySource } from './read-body.js';
 
 export const DEFAULT_CLAIM_NAME = 'FaunaTokenSecret';
 export const DEFAULT_TIMEOUT_MS = 1000;
@@ -84,10 +85,12 @@ export interface ClaimsProviderResult {
   readonly minted?: Omit<MintedToken, 'secret'>;
 }
 
-/** What `handle` reads: a Web `Request`, an Azure Functions `HttpRequest`, or anything with headers and a text body. */
-export interface ClaimsRequest {
+/**
+ * What `handle` reads: a Web `Request`, an Azure Functions `HttpRequest`, or anything with headers and a
+ * text body. When `body` is a stream it is read, and reading stops at 64 KiB (`text()` cannot stop early).
+ */
+export interface ClaimsRequest extends BodySource {
   readonly headers: HeadersLike;
-  text(): Promise<string>;
 }
 
 export interface ClaimsProvider {
@@ -107,6 +110,21 @@ const OPTIONS = [
 ];
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
 const CLAIM_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/;
+
+/**
+ * Entra's calls are app-only tokens of Microsoft's custom authentication extension service. `azp` alone is
+ * not enough: a user signed in to that service would get a delegated token with the same `azp`. App-only
+ * tokens carry no `scp`, and `idtyp: app` where Entra sends `idtyp`.
+ */
+const appOnly: ClaimCheck = (claims) => {
+  const found = claims.scp !== undefined ? 'a delegated token (scp)' : claims.idtyp !== undefined && claims.idtyp !== 'app' ? `idtyp ${JSON.stringify(claims.idtyp)}` : undefined;
+  if (found === undefined) return;
+  throw new ClaimInvalidError(`the caller is not Entra's custom authentication extension service: expected an app-only token (no scp, idtyp app), found ${found}`, {
+    claim: claims.scp !== undefined ? 'scp' : 'idtyp',
+    expected: 'an app-only token',
+    found,
+  });
+};
 
 /** Entra's calls carry Microsoft's custom authentication extension service as the client application. */
 const calledByEntra: ClaimCheck = (claims) => {
@@ -200,7 +218,7 @@ export function createClaimsProvider(options: ClaimsProviderOptions): ClaimsProv
 
   async function authenticate(request: ClaimsRequest, deadline: Deadline): Promise<VerifiedToken | ClaimsProviderResult> {
     try {
-      return await deadline.race(config.verifier.authenticate(request, { checks: [calledByEntra] }), 'authenticating the caller');
+      return await deadline.race(config.verifier.authenticate(request, { checks: [calledByEntra, appOnly] }), 'authenticating the caller');
     } catch (error) {
       if (error instanceof FaunaTokenError) {
         report(error);
@@ -221,9 +239,7 @@ export function createClaimsProvider(options: ClaimsProviderOptions): ClaimsProv
 
     let event: TokenIssuanceStartEvent;
     try {
-      const declared = Number(headerOf(request.headers, 'content-length') ?? 0);
-      if (declared > MAX_EVENT_BYTES) throw new FaunaTokenError('event_malformed', `the event is too large: expected at most ${MAX_EVENT_BYTES} bytes, found ${declared}`);
-      const body = await deadline.race(request.text(), 'reading the event');
+      const body = await readBodyWithin(request, headerOf(request.headers, 'content-length'), MAX_EVENT_BYTES, deadline);
       event = parseTokenIssuanceStart(body);
       if (caller.principal.tenantId?.toLowerCase() !== event.data.tenantId.toLowerCase()) {
         throw new FaunaTokenError('event_malformed', `the event is for another tenant: expected ${caller.principal.tenantId ?? 'the caller\'s tenant'}, found ${event.data.tenantId}`);

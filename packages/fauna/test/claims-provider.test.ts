@@ -190,10 +190,37 @@ describe('malformed events', () => {
     expect([result.status, result.error?.code]).toEqual([400, 'event_malformed']);
   });
 
-  it('refuses a body over 64 KiB before reading it', async () => {
+  it('refuses a body declared over 64 KiB with 413 event_too_large before reading it', async () => {
     const request = await entraCall(entra, JSON.stringify({ pad: 'x'.repeat(70_000) }));
+    const result = await provider().handle({ headers: { authorization: request.headers.get('authorization') ?? '', 'content-length': '70000' }, text: () => Promise.reject(new Error('read')) });
+    expect([result.status, result.error?.code]).toEqual([413, 'event_too_large']);
+  });
+
+  it('stops reading a body without Content-Length at 64 KiB: 413, and the rest of a 20 MiB stream is never pulled', async () => {
+    const chunk = new Uint8Array(16 * 1024).fill(0x20);
+    let pulled = 0;
+    let cancelled = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= 20 * 1024 * 1024) controller.close();
+        else {
+          pulled += chunk.length;
+          controller.enqueue(chunk);
+        }
+      },
+      cancel() {
+        cancelled = true;
+      },
+    }, { highWaterMark: 0 });
+    const call = await entraCall(entra);
+    const request = new Request(call.url, { method: 'POST', headers: { authorization: call.headers.get('authorization') ?? '', 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    expect(request.headers.get('content-length')).toBeNull();
     const result = await provider().handle(request);
-    expect([result.status, result.error?.code]).toEqual([400, 'event_malformed']);
+    expect([result.status, result.error?.code]).toEqual([413, 'event_too_large']);
+    expect(result.error?.message).toMatch(/expected at most 65536 bytes/);
+    expect(cancelled).toBe(true);
+    expect(pulled).toBeLessThanOrEqual(65_536 + 2 * chunk.length);
+    if (backend.local) expect(mintQueries()).toHaveLength(0);
   });
 });
 
@@ -229,6 +256,20 @@ describe('wrong calling application', () => {
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toMatch(/error="invalid_token", error_description="the caller is not Entra's custom authentication extension service: expected azp\/appid 99045fe1/);
     if (backend.local) expect(mintQueries()).toHaveLength(0);
+  });
+
+  it('answers a delegated (user) token from the extension service with 401: Entra\'s call is app-only', async () => {
+    const delegated = await entra.mint({}, { profile: 'user' });
+    const result = await provider().handle(await entraCall(entra, eventFor(entra), delegated));
+    expect([result.status, result.error?.code]).toEqual([401, 'claim_invalid']);
+    expect(result.error?.message).toMatch(/expected an app-only token.*found a delegated token \(scp\)/);
+    if (backend.local) expect(mintQueries()).toHaveLength(0);
+  });
+
+  it('answers a token whose idtyp is user with 401, even without scp', async () => {
+    const result = await provider().handle(await entraCall(entra, eventFor(entra), await entra.mint({ idtyp: 'user' }, { profile: 'app' })));
+    expect([result.status, result.error?.code]).toEqual([401, 'claim_invalid']);
+    expect(result.error?.message).toMatch(/found idtyp "user"/);
   });
 
   it('answers a token without azp or appid with 401', async () => {
