@@ -158,6 +158,18 @@ function parseAnswer(raw: Buffer): { status: number; headers: Record<string, str
     if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
   const rest = raw.subarray(end + 4);
+  if (/chunked/i.test(headers['transfer-encoding'] ?? '')) {
+    const chunks: Buffer[] = [];
+    let offset = 0;
+    for (;;) {
+      const lineEnd = rest.indexOf('\r\n', offset);
+      if (lineEnd < 0) return { status, headers, body: Buffer.concat(chunks).toString('utf8'), complete: false };
+      const size = Number.parseInt(rest.subarray(offset, lineEnd).toString('latin1'), 16);
+      if (!Number.isFinite(size) || size === 0 || rest.length < lineEnd + 2 + size) return { status, headers, body: Buffer.concat(chunks).toString('utf8'), complete: size === 0 };
+      chunks.push(rest.subarray(lineEnd + 2, lineEnd + 2 + size));
+      offset = lineEnd + 2 + size + 2;
+    }
+  }
   const length = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
   const complete = length !== undefined && rest.length >= length;
   return { status, headers, body: rest.subarray(0, length ?? rest.length).toString('utf8'), complete };
