@@ -72,6 +72,17 @@ export interface ClaimsProviderOptions extends MintSettings {
   readonly onError?: (error: FaunaTokenError | TokenwardErrorUnion, details: { readonly event?: TokenIssuanceStartEvent }) => void;
   /** Largest claims answer in bytes. Default `3072`. */
   readonly maxClaimsBytes?: number;
+  /**
+   * The id of your custom authentication extension (GUID): events naming another one
+   * (`data.customAuthenticationExtensionId`) are refused with 400. Default: not checked.
+   */
+  readonly customAuthenticationExtensionId?: string;
+  /**
+   * Client applications (app ids, GUIDs) whose sign-ins get a Fauna token: a sign-in to any other
+   * (`authenticationContext.clientServicePrincipal.appId`) is refused with 403 `client_not_allowed`, and
+   * nothing is minted. Default: every application the provider is assigned to.
+   */
+  readonly allowedClientApps?: readonly string[];
 }
 
 /** What the provider answers, for any framework. `body` is JSON. */
@@ -106,8 +117,9 @@ export interface ClaimsProvider {
 
 const OPTIONS = [
   'tenantId', 'audience', 'authority', 'verifier', 'fauna', 'identity', 'documentFields', 'claimName', 'extraClaims',
-  'timeoutMs', 'onFailure', 'onError', 'maxClaimsBytes',
+  'timeoutMs', 'onFailure', 'onError', 'maxClaimsBytes', 'customAuthenticationExtensionId', 'allowedClientApps',
 ];
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
 const CLAIM_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/;
 
@@ -137,6 +149,26 @@ const calledByEntra: ClaimCheck = (claims) => {
   });
 };
 
+function kindOf(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+}
+
+/** Why `claims` is not what Entra accepts (non-empty names; String or String-array values), or `undefined`. */
+function invalidClaims(claims: unknown): string | undefined {
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) return `extraClaims must return an object of claims, found ${kindOf(claims)}`;
+  for (const [name, value] of Object.entries(claims)) {
+    if (name.trim() === '') return 'extraClaims returned a claim without a name: claim names must be non-empty';
+    if (typeof value === 'string') continue;
+    if (Array.isArray(value)) {
+      const wrong = value.find((item) => typeof item !== 'string');
+      if (wrong === undefined) continue;
+      return `extraClaims returned claim ${JSON.stringify(name.slice(0, 100))}: expected a String or an array of Strings, found an array with ${kindOf(wrong)}`;
+    }
+    return `extraClaims returned claim ${JSON.stringify(name.slice(0, 100))}: expected a String or an array of Strings, found ${kindOf(value)}`;
+  }
+  return undefined;
+}
+
 function failure(error: FaunaTokenError, extra: Partial<ClaimsProviderResult> = {}): ClaimsProviderResult {
   return { status: error.status, headers: JSON_HEADERS, body: { error: error.code, error_description: error.message }, error, ...extra };
 }
@@ -153,7 +185,17 @@ function byteLength(value: unknown): number {
 
 function resolve(options: ClaimsProviderOptions) {
   if (typeof options !== 'object' || options === null) throw new TypeError('tokenward: fauna: createClaimsProvider(options) needs an options object');
-  const { tenantId, audience, authority, verifier: given, fauna, identity = 'object-id', documentFields, claimName = DEFAULT_CLAIM_NAME, extraClaims, timeoutMs = DEFAULT_TIMEOUT_MS, onFailure = 'fail', onError, maxClaimsBytes = DEFAULT_MAX_CLAIMS_BYTES, ...mint } = options;
+  const { tenantId, audience, authority, verifier: given, fauna, identity = 'object-id', documentFields, claimName = DEFAULT_CLAIM_NAME, extraClaims, timeoutMs = DEFAULT_TIMEOUT_MS, onFailure = 'fail', onError, maxClaimsBytes = DEFAULT_MAX_CLAIMS_BYTES, customAuthenticationExtensionId, allowedClientApps, ...mint } = options;
+  if (customAuthenticationExtensionId !== undefined && (typeof customAuthenticationExtensionId !== 'string' || !GUID.test(customAuthenticationExtensionId))) {
+    throw new TypeError('tokenward: fauna: customAuthenticationExtensionId must be the extension\'s id, a GUID');
+  }
+  if (allowedClientApps !== undefined && (!Array.isArray(allowedClientApps) || allowedClientApps.length === 0 || !allowedClientApps.every((app) => typeof app === 'string' && GUID.test(app)))) {
+    throw new TypeError('tokenward: fauna: allowedClientApps must be a non-empty list of application (client) ids, GUIDs');
+  }
+  const pins = {
+    extensionId: customAuthenticationExtensionId?.toLowerCase(),
+    clientApps: allowedClientApps === undefined ? undefined : new Set(allowedClientApps.map((app) => app.toLowerCase())),
+  };
   const settings = resolveMintSettings(mint, OPTIONS);
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 200 || timeoutMs > 2000) {
     throw new TypeError('tokenward: fauna: timeoutMs must be the extension\'s timeout in Entra, 200 to 2000 ms');
@@ -182,7 +224,7 @@ function resolve(options: ClaimsProviderOptions) {
   if (typeof fauna !== 'object' || fauna === null) throw new TypeError('tokenward: fauna: fauna must be a Client from the fauna driver or { endpoint, secret }');
   const ownsClient = !('query' in fauna && typeof fauna.query === 'function');
   const client: Client = ownsClient ? createFaunaClient({ queryTimeoutMs: timeoutMs, ...(fauna as FaunaClientOptions) }) : (fauna as Client);
-  return { settings, verifier, client, ownsClient, identity, documentFields, claimName, extraClaims, timeoutMs, onFailure, onError, maxClaimsBytes };
+  return { settings, verifier, client, ownsClient, identity, documentFields, claimName, extraClaims, timeoutMs, onFailure, onError, maxClaimsBytes, pins };
 }
 
 /**
@@ -216,6 +258,22 @@ export function createClaimsProvider(options: ClaimsProviderOptions): ClaimsProv
     return { status: 200, headers: JSON_HEADERS, body: claimsResponse({}), error };
   };
 
+  function checkPins(event: TokenIssuanceStartEvent): void {
+    const { extensionId, clientApps } = config.pins;
+    if (extensionId !== undefined) {
+      const found = event.data.customAuthenticationExtensionId;
+      if (typeof found !== 'string' || found.toLowerCase() !== extensionId) {
+        throw new FaunaTokenError('event_malformed', `the event is from another custom authentication extension: expected ${extensionId}, found ${typeof found === 'string' ? found.slice(0, 40) : 'none'}`);
+      }
+    }
+    if (clientApps !== undefined) {
+      const found = event.data.authenticationContext.clientServicePrincipal?.appId;
+      if (typeof found !== 'string' || !clientApps.has(found.toLowerCase())) {
+        throw new FaunaTokenError('client_not_allowed', `the sign-in is to a client application not in allowedClientApps: expected one of ${[...clientApps].join(', ')}, found ${typeof found === 'string' ? found.slice(0, 40) : 'none'}`);
+      }
+    }
+  }
+
   async function authenticate(request: ClaimsRequest, deadline: Deadline): Promise<VerifiedToken | ClaimsProviderResult> {
     try {
       return await deadline.race(config.verifier.authenticate(request, { checks: [calledByEntra, appOnly] }), 'authenticating the caller');
@@ -244,6 +302,7 @@ export function createClaimsProvider(options: ClaimsProviderOptions): ClaimsProv
       if (caller.principal.tenantId?.toLowerCase() !== event.data.tenantId.toLowerCase()) {
         throw new FaunaTokenError('event_malformed', `the event is for another tenant: expected ${caller.principal.tenantId ?? 'the caller\'s tenant'}, found ${event.data.tenantId}`);
       }
+      checkPins(event);
     } catch (error) {
       const typed = toFaunaTokenError(error);
       report(typed);
@@ -260,8 +319,11 @@ export function createClaimsProvider(options: ClaimsProviderOptions): ClaimsProv
       if (!(error instanceof FaunaTokenError)) throw error;
       return mintFailed(error, event);
     }
-    const claims: ProvidedClaims = { ...config.extraClaims?.(minted, event), [config.claimName]: minted.secret };
     const { secret: _secret, ...metadata } = minted;
+    const extra: unknown = config.extraClaims?.(minted, event) ?? {};
+    const invalid = invalidClaims(extra);
+    if (invalid !== undefined) return { ...mintFailed(new FaunaTokenError('claims_invalid', invalid), event), minted: metadata };
+    const claims: ProvidedClaims = { ...(extra as ProvidedClaims), [config.claimName]: minted.secret };
     const response = claimsResponse(claims);
     const size = byteLength(response);
     if (size > config.maxClaimsBytes) {

@@ -421,6 +421,65 @@ describe('claim size', () => {
   });
 });
 
+describe('claims checked at run time', () => {
+  it.each<[string, () => Record<string, unknown>, RegExp]>([
+    ['a number', () => ({ FaunaTokenExpiresIn: 3600 }), /FaunaTokenExpiresIn.*expected a String or an array of Strings, found number/],
+    ['an array with a non-string', () => ({ groups: ['a', 1] }), /groups.*found an array with number/],
+    ['an object', () => ({ nested: { a: 'b' } }), /nested.*found object/],
+    ['null', () => ({ empty: null }), /empty.*found null/],
+    ['an empty key', () => ({ '': 'x' }), /claim names must be non-empty/],
+  ])('refuses an extra claim that is %s with 500 claims_invalid', async (_what, extra, message) => {
+    const result = await provider({ extraClaims: extra as never }).handle(await entraCall(entra));
+    expect([result.status, result.error?.code]).toEqual([500, 'claims_invalid']);
+    expect(result.error?.message).toMatch(message);
+    expect(JSON.stringify(result.body)).not.toMatch(/fn[A-Za-z0-9_-]{16,}/);
+  });
+
+  it('accepts Strings and arrays of Strings', async () => {
+    const result = await provider({ extraClaims: () => ({ plan: 'free', groups: ['a', 'b'] }) }).handle(await entraCall(entra));
+    expect(result.status).toBe(200);
+  });
+});
+
+describe('pinning the extension and the client applications', () => {
+  const EXTENSION_ID = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+  const CLIENT_APP = '6e74172b-be56-4843-9ff4-e66a39bb12e3';
+  const withExtension = (id: string) => {
+    const event = eventFor(entra);
+    return { ...event, data: { ...event.data, customAuthenticationExtensionId: id } };
+  };
+
+  it('answers an event from another custom authentication extension with 400, minting nothing', async () => {
+    const result = await provider({ customAuthenticationExtensionId: EXTENSION_ID }).handle(await entraCall(entra, withExtension('ffffffff-4e5f-4a6b-8c7d-9e0f1a2b3c4d')));
+    expect([result.status, result.error?.code]).toEqual([400, 'event_malformed']);
+    expect(result.error?.message).toMatch(/another custom authentication extension: expected 0a1b2c3d/);
+    if (backend.local) expect(mintQueries()).toHaveLength(0);
+  });
+
+  it('mints for an event from the pinned extension (its id compared without case)', async () => {
+    expect((await provider({ customAuthenticationExtensionId: EXTENSION_ID }).handle(await entraCall(entra, withExtension(EXTENSION_ID.toUpperCase())))).status).toBe(200);
+  });
+
+  it('answers a sign-in to a client application not listed with 403 client_not_allowed, minting nothing', async () => {
+    const result = await provider({ allowedClientApps: ['11111111-2222-4333-8444-555555555555'] }).handle(await entraCall(entra));
+    expect([result.status, result.error?.code]).toEqual([403, 'client_not_allowed']);
+    expect(result.error?.message).toMatch(new RegExp(`found ${CLIENT_APP}`));
+    if (backend.local) expect(mintQueries()).toHaveLength(0);
+  });
+
+  it('mints for a listed client application', async () => {
+    expect((await provider({ allowedClientApps: [CLIENT_APP] }).handle(await entraCall(entra))).status).toBe(200);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['an extension id that is not a GUID', { customAuthenticationExtensionId: 'my-extension' }],
+    ['an empty client list', { allowedClientApps: [] }],
+    ['a client that is not a GUID', { allowedClientApps: ['orders-spa'] }],
+  ])('refuses %s at creation', (_what, change) => {
+    expect(() => provider(change as Partial<ClaimsProviderOptions>)).toThrow(new RegExp(`${Object.keys(change)[0] ?? ''} must be`));
+  });
+});
+
 describe('configuration mistakes throw a TypeError at creation', () => {
   const base = (): ClaimsProviderOptions => ({ tenantId: entra.tenantId ?? '', audience: EXTENSION_APP_ID, authority: entra.url, fauna: backend.admin });
   it.each<[string, Partial<ClaimsProviderOptions> | Record<string, unknown>]>([
