@@ -35,7 +35,7 @@ export interface AccessProviderDefinition {
 export interface AccessProviderOptions {
   /** Name of the AccessProvider document. */
   readonly name: string;
-  /** User-defined roles to grant (never `admin`, `server` or `server-readonly`). At least one. */
+  /** User-defined roles to grant (never `admin`, `server`, `server-readonly` or `client`), each once. At least one. */
   readonly roles: readonly AccessProviderRole[];
   /** Needed when the issuer config finds its keys through discovery (`oidc()`): the `jwks_uri` to trust. */
   readonly jwksUri?: string;
