@@ -3,12 +3,10 @@
  * mint a Fauna token for the user, answer with the claim — all within the extension's time budget.
  */
 import {
-  ClaimInvalidError,
   createVerifier,
   entra,
   toErrorResponse,
   toTokenwardError,
-  type ClaimCheck,
   type HeadersLike,
   type TokenwardErrorUnion,
   type Verifier,
@@ -17,9 +15,9 @@ import {
 import type { Client } from 'fauna';
 import { createFaunaClient, type FaunaClientOptions } from './client.js';
 import { createDeadline, type Deadline } from './deadline.js';
+import { ENTRA_CALLER_CHECKS } from './entra-caller.js';
 import {
   claimsResponse,
-  CUSTOM_AUTH_EXTENSION_APP_ID,
   identifierFor,
   MAX_EVENT_BYTES,
   parseTokenIssuanceStart,
@@ -31,6 +29,7 @@ import {
 import { FaunaTokenError, toFaunaTokenError } from './errors.js';
 import { schemaExistsQuery, type FqlArgument } from './fql.js';
 import { mintWith, resolveMintSettings, type MintedToken, type MintSettings } from './mint.js';
+import { invalidClaims } from './provided-claims.js';
 import { readBodyWithin, type BodySource } from './read-body.js';
 
 export const DEFAULT_CLAIM_NAME = 'FaunaTokenSecret';
@@ -122,52 +121,6 @@ const OPTIONS = [
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
 const CLAIM_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/;
-
-/**
- * Entra's calls are app-only tokens of Microsoft's custom authentication extension service. `azp` alone is
- * not enough: a user signed in to that service would get a delegated token with the same `azp`. App-only
- * tokens carry no `scp`, and `idtyp: app` where Entra sends `idtyp`.
- */
-const appOnly: ClaimCheck = (claims) => {
-  const found = claims.scp !== undefined ? 'a delegated token (scp)' : claims.idtyp !== undefined && claims.idtyp !== 'app' ? `idtyp ${JSON.stringify(claims.idtyp)}` : undefined;
-  if (found === undefined) return;
-  throw new ClaimInvalidError(`the caller is not Entra's custom authentication extension service: expected an app-only token (no scp, idtyp app), found ${found}`, {
-    claim: claims.scp !== undefined ? 'scp' : 'idtyp',
-    expected: 'an app-only token',
-    found,
-  });
-};
-
-/** Entra's calls carry Microsoft's custom authentication extension service as the client application. */
-const calledByEntra: ClaimCheck = (claims) => {
-  const client = typeof claims.azp === 'string' ? claims.azp : typeof claims.appid === 'string' ? claims.appid : undefined;
-  if (client?.toLowerCase() === CUSTOM_AUTH_EXTENSION_APP_ID) return;
-  throw new ClaimInvalidError(`the caller is not Entra's custom authentication extension service: expected azp/appid ${CUSTOM_AUTH_EXTENSION_APP_ID}, found ${client ?? 'none'}`, {
-    claim: client === undefined || typeof claims.azp === 'string' ? 'azp' : 'appid',
-    expected: CUSTOM_AUTH_EXTENSION_APP_ID,
-    found: client ?? 'none',
-  });
-};
-
-function kindOf(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
-}
-
-/** Why `claims` is not what Entra accepts (non-empty names; String or String-array values), or `undefined`. */
-function invalidClaims(claims: unknown): string | undefined {
-  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) return `extraClaims must return an object of claims, found ${kindOf(claims)}`;
-  for (const [name, value] of Object.entries(claims)) {
-    if (name.trim() === '') return 'extraClaims returned a claim without a name: claim names must be non-empty';
-    if (typeof value === 'string') continue;
-    if (Array.isArray(value)) {
-      const wrong = value.find((item) => typeof item !== 'string');
-      if (wrong === undefined) continue;
-      return `extraClaims returned claim ${JSON.stringify(name.slice(0, 100))}: expected a String or an array of Strings, found an array with ${kindOf(wrong)}`;
-    }
-    return `extraClaims returned claim ${JSON.stringify(name.slice(0, 100))}: expected a String or an array of Strings, found ${kindOf(value)}`;
-  }
-  return undefined;
-}
 
 function failure(error: FaunaTokenError, extra: Partial<ClaimsProviderResult> = {}): ClaimsProviderResult {
   return { status: error.status, headers: JSON_HEADERS, body: { error: error.code, error_description: error.message }, error, ...extra };
@@ -276,7 +229,7 @@ export function createClaimsProvider(options: ClaimsProviderOptions): ClaimsProv
 
   async function authenticate(request: ClaimsRequest, deadline: Deadline): Promise<VerifiedToken | ClaimsProviderResult> {
     try {
-      return await deadline.race(config.verifier.authenticate(request, { checks: [calledByEntra, appOnly] }), 'authenticating the caller');
+      return await deadline.race(config.verifier.authenticate(request, { checks: ENTRA_CALLER_CHECKS }), 'authenticating the caller');
     } catch (error) {
       if (error instanceof FaunaTokenError) {
         report(error);
