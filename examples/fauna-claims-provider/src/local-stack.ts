@@ -20,6 +20,8 @@ export interface LocalStack {
   readonly endpoint: string;
   /** A token as Entra's custom authentication extension service sends it. */
   entraToken(): Promise<string>;
+  /** Request-body bytes the local host has read off its sockets. */
+  bodyBytesRead(): number;
   close(): Promise<void>;
 }
 
@@ -28,7 +30,7 @@ export async function startLocalStack(options: { port?: number; log?: (line: str
   const fauna = await createFaunaServer({ collections: [{ name: 'Customer', index: 'byIdentity', field: 'identity' }] });
   const provider = localProvider(entra, fauna);
   await provider.warm();
-  const server = createLocalHost(claimsProviderFunction(provider), options.log);
+  const server = createLocalHost(claimsProviderFunction(provider), options.log === undefined ? {} : { log: options.log });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/fauna-claims`;
   return {
@@ -36,6 +38,7 @@ export async function startLocalStack(options: { port?: number; log?: (line: str
     fauna,
     endpoint,
     entraToken: () => entra.mint({}, { profile: 'app' }),
+    bodyBytesRead: () => server.bodyBytesRead(),
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

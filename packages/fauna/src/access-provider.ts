@@ -5,11 +5,21 @@
  */
 import type { IssuerConfig } from '@tokenward/core';
 import type { Client } from 'fauna';
-import { toFaunaTokenError } from './errors.js';
+import { FaunaTokenError, faunaCodeOf, toFaunaTokenError } from './errors.js';
 import { ensureAccessProviderQuery, readAccessProviderQuery, requireIdentifier, type StoredAccessProvider } from './fql.js';
 
-/** Fauna's built-in roles: an access provider may only grant user-defined roles. */
-export const BUILT_IN_ROLES: ReadonlySet<string> = new Set(['admin', 'server', 'server-readonly']);
+/** Fauna's built-in roles: an access provider may only grant user-defined roles (Fauna refuses all four). */
+export const BUILT_IN_ROLES: ReadonlySet<string> = new Set(['admin', 'server', 'server-readonly', 'client']);
+
+/**
+ * What Fauna puts before the database id in an access provider's `audience`. It is fixed in Fauna's core,
+ * so a self-hosted Fauna uses it too, whatever its own host name.
+ */
+export const FAUNA_AUDIENCE_PREFIX = 'https://db.fauna.com/db/';
+
+/** Words FQL keeps for itself: Fauna refuses them as access provider names (and `_`). */
+const FQL_KEYWORDS = new Set(['if', 'else', 'at', 'match', 'case', 'let', 'null', 'true', 'false', 'isa', 'join', 'on', 'of', '_']);
+const FQL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A role, optionally only for JWTs its FQL predicate accepts, e.g. `(jwt) => jwt!.scope.includes("orders:write")`. */
 export type AccessProviderRole = string | { readonly role: string; readonly predicate: string };
@@ -25,21 +35,36 @@ export interface AccessProviderDefinition {
 export interface AccessProviderOptions {
   /** Name of the AccessProvider document. */
   readonly name: string;
-  /** User-defined roles to grant (never `admin`, `server` or `server-readonly`). At least one. */
+  /** User-defined roles to grant (never `admin`, `server`, `server-readonly` or `client`), each once. At least one. */
   readonly roles: readonly AccessProviderRole[];
   /** Needed when the issuer config finds its keys through discovery (`oidc()`): the `jwks_uri` to trust. */
   readonly jwksUri?: string;
 }
 
-function requireHttps(what: string, value: unknown): string {
+/** Fauna fetches the keys itself and accepts only an https `jwks_uri`, loopback included. */
+function requireHttpsJwks(value: unknown): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(String(value));
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'https:') {
+    throw new TypeError(`tokenward: fauna: jwksUri must be an https URL (Fauna refuses any other), found ${url === undefined ? JSON.stringify(value) : url.protocol}`);
+  }
+  return String(value);
+}
+
+/** The issuer is compared as a string (Fauna does not fetch it): https, or http on loopback for a local IdP. */
+function requireIssuerUrl(value: unknown): string {
   let url: URL;
   try {
     url = new URL(String(value));
   } catch {
-    throw new TypeError(`tokenward: fauna: ${what} must be an https URL, found ${JSON.stringify(value)}`);
+    throw new TypeError(`tokenward: fauna: issuer must be an https URL, found ${JSON.stringify(value)}`);
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/.test(url.hostname))) {
-    throw new TypeError(`tokenward: fauna: ${what} must be an https URL (Fauna fetches keys over https), found ${url.protocol}`);
+    throw new TypeError(`tokenward: fauna: issuer must be an https URL (http only on loopback), found ${url.protocol}`);
   }
   return String(value);
 }
@@ -72,12 +97,16 @@ export function defineAccessProvider(issuer: IssuerConfig | readonly IssuerConfi
   if (typeof config.issuer !== 'string') {
     throw new TypeError('tokenward: fauna: a multi-tenant issuer (a {tenantid} template) cannot be an access provider: Fauna matches one exact issuer');
   }
-  if (typeof options.name !== 'string' || !/^[A-Za-z0-9_-]+$/.test(options.name) || ['events', 'sets', 'self', 'documents', '_'].includes(options.name)) {
-    throw new TypeError('tokenward: fauna: name must be letters, digits, _ or - (not events, sets, self, documents or _)');
+  if (typeof options.name !== 'string' || !FQL_IDENTIFIER.test(options.name) || FQL_KEYWORDS.has(options.name)) {
+    throw new TypeError(`tokenward: fauna: name must be an FQL identifier ([A-Za-z_][A-Za-z0-9_]*, not an FQL keyword or _), as Fauna requires, found ${JSON.stringify(options.name)}`);
   }
   if (!Array.isArray(options.roles) || options.roles.length === 0) {
     throw new TypeError('tokenward: fauna: list at least one role: without roles Fauna rejects every JWT from this issuer');
   }
+  const roles = options.roles.map(roleOf);
+  const names = roles.map((role) => (typeof role === 'string' ? role : role.role));
+  const repeated = names.find((name, index) => names.indexOf(name) !== index);
+  if (repeated !== undefined) throw new TypeError(`tokenward: fauna: role '${repeated}' is listed more than once: Fauna allows one entry per role (put alternatives into one predicate)`);
   let jwksUri: string;
   const source = config.keySource;
   if (options.jwksUri !== undefined) jwksUri = options.jwksUri;
@@ -86,9 +115,9 @@ export function defineAccessProvider(issuer: IssuerConfig | readonly IssuerConfi
   else throw new TypeError(`tokenward: fauna: ${config.name} has ${source.kind} keys; Fauna needs a JWKS URL (pass jwksUri)`);
   return Object.freeze({
     name: options.name,
-    issuer: requireHttps('issuer', config.issuer),
-    jwks_uri: requireHttps('jwksUri', jwksUri),
-    roles: Object.freeze(options.roles.map(roleOf)),
+    issuer: requireIssuerUrl(config.issuer),
+    jwks_uri: requireHttpsJwks(jwksUri),
+    roles: Object.freeze(roles),
   });
 }
 
@@ -121,6 +150,12 @@ export async function ensureAccessProvider(client: Client, definition: AccessPro
     const { data } = await client.query(ensureAccessProviderQuery({ name: definition.name, issuer: definition.issuer, jwks_uri: definition.jwks_uri, roles: definition.roles.map((role) => (typeof role === 'string' ? role : { role: role.role, predicate: role.predicate })) }));
     return data;
   } catch (error) {
+    // Here a constraint failure is Fauna refusing the definition (or another provider has the issuer), not a race.
+    if (faunaCodeOf(error) === 'constraint_failure') {
+      const failures = (error as { constraint_failures?: readonly { paths?: readonly (readonly unknown[])[] }[] }).constraint_failures ?? [];
+      const fields = [...new Set(failures.flatMap((failure) => (failure.paths ?? []).map((path) => path.join('.'))))];
+      throw new FaunaTokenError('fauna_query_failed', `Fauna refused the access provider: expected a definition it accepts, found a constraint failure on ${fields.length > 0 ? fields.join(', ') : 'a field'} (details in cause)`, { cause: error, faunaCode: 'constraint_failure' });
+    }
     throw toFaunaTokenError(error);
   }
 }

@@ -3,12 +3,10 @@
  * mint a Fauna token for the user, answer with the claim — all within the extension's time budget.
  */
 import {
-  ClaimInvalidError,
   createVerifier,
   entra,
   toErrorResponse,
   toTokenwardError,
-  type ClaimCheck,
   type HeadersLike,
   type TokenwardErrorUnion,
   type Verifier,
@@ -17,9 +15,9 @@ import {
 import type { Client } from 'fauna';
 import { createFaunaClient, type FaunaClientOptions } from './client.js';
 import { createDeadline, type Deadline } from './deadline.js';
+import { ENTRA_CALLER_CHECKS } from './entra-caller.js';
 import {
   claimsResponse,
-  CUSTOM_AUTH_EXTENSION_APP_ID,
   identifierFor,
   MAX_EVENT_BYTES,
   parseTokenIssuanceStart,
@@ -31,6 +29,8 @@ import {
 import { FaunaTokenError, toFaunaTokenError } from './errors.js';
 import { schemaExistsQuery, type FqlArgument } from './fql.js';
 import { mintWith, resolveMintSettings, type MintedToken, type MintSettings } from './mint.js';
+import { invalidClaims } from './provided-claims.js';
+import { readBodyWithin, type BodySource } from './read-body.js';
 
 export const DEFAULT_CLAIM_NAME = 'FaunaTokenSecret';
 export const DEFAULT_TIMEOUT_MS = 1000;
@@ -71,6 +71,17 @@ export interface ClaimsProviderOptions extends MintSettings {
   readonly onError?: (error: FaunaTokenError | TokenwardErrorUnion, details: { readonly event?: TokenIssuanceStartEvent }) => void;
   /** Largest claims answer in bytes. Default `3072`. */
   readonly maxClaimsBytes?: number;
+  /**
+   * The id of your custom authentication extension (GUID): events naming another one
+   * (`data.customAuthenticationExtensionId`) are refused with 400. Default: not checked.
+   */
+  readonly customAuthenticationExtensionId?: string;
+  /**
+   * Client applications (app ids, GUIDs) whose sign-ins get a Fauna token: a sign-in to any other
+   * (`authenticationContext.clientServicePrincipal.appId`) is refused with 403 `client_not_allowed`, and
+   * nothing is minted. Default: every application the provider is assigned to.
+   */
+  readonly allowedClientApps?: readonly string[];
 }
 
 /** What the provider answers, for any framework. `body` is JSON. */
@@ -84,10 +95,12 @@ export interface ClaimsProviderResult {
   readonly minted?: Omit<MintedToken, 'secret'>;
 }
 
-/** What `handle` reads: a Web `Request`, an Azure Functions `HttpRequest`, or anything with headers and a text body. */
-export interface ClaimsRequest {
+/**
+ * What `handle` reads: a Web `Request`, an Azure Functions `HttpRequest`, or anything with headers and a
+ * text body. When `body` is a stream it is read, and reading stops at 64 KiB (`text()` cannot stop early).
+ */
+export interface ClaimsRequest extends BodySource {
   readonly headers: HeadersLike;
-  text(): Promise<string>;
 }
 
 export interface ClaimsProvider {
@@ -103,21 +116,11 @@ export interface ClaimsProvider {
 
 const OPTIONS = [
   'tenantId', 'audience', 'authority', 'verifier', 'fauna', 'identity', 'documentFields', 'claimName', 'extraClaims',
-  'timeoutMs', 'onFailure', 'onError', 'maxClaimsBytes',
+  'timeoutMs', 'onFailure', 'onError', 'maxClaimsBytes', 'customAuthenticationExtensionId', 'allowedClientApps',
 ];
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
 const CLAIM_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/;
-
-/** Entra's calls carry Microsoft's custom authentication extension service as the client application. */
-const calledByEntra: ClaimCheck = (claims) => {
-  const client = typeof claims.azp === 'string' ? claims.azp : typeof claims.appid === 'string' ? claims.appid : undefined;
-  if (client?.toLowerCase() === CUSTOM_AUTH_EXTENSION_APP_ID) return;
-  throw new ClaimInvalidError(`the caller is not Entra's custom authentication extension service: expected azp/appid ${CUSTOM_AUTH_EXTENSION_APP_ID}, found ${client ?? 'none'}`, {
-    claim: client === undefined || typeof claims.azp === 'string' ? 'azp' : 'appid',
-    expected: CUSTOM_AUTH_EXTENSION_APP_ID,
-    found: client ?? 'none',
-  });
-};
 
 function failure(error: FaunaTokenError, extra: Partial<ClaimsProviderResult> = {}): ClaimsProviderResult {
   return { status: error.status, headers: JSON_HEADERS, body: { error: error.code, error_description: error.message }, error, ...extra };
@@ -135,7 +138,17 @@ function byteLength(value: unknown): number {
 
 function resolve(options: ClaimsProviderOptions) {
   if (typeof options !== 'object' || options === null) throw new TypeError('tokenward: fauna: createClaimsProvider(options) needs an options object');
-  const { tenantId, audience, authority, verifier: given, fauna, identity = 'object-id', documentFields, claimName = DEFAULT_CLAIM_NAME, extraClaims, timeoutMs = DEFAULT_TIMEOUT_MS, onFailure = 'fail', onError, maxClaimsBytes = DEFAULT_MAX_CLAIMS_BYTES, ...mint } = options;
+  const { tenantId, audience, authority, verifier: given, fauna, identity = 'object-id', documentFields, claimName = DEFAULT_CLAIM_NAME, extraClaims, timeoutMs = DEFAULT_TIMEOUT_MS, onFailure = 'fail', onError, maxClaimsBytes = DEFAULT_MAX_CLAIMS_BYTES, customAuthenticationExtensionId, allowedClientApps, ...mint } = options;
+  if (customAuthenticationExtensionId !== undefined && (typeof customAuthenticationExtensionId !== 'string' || !GUID.test(customAuthenticationExtensionId))) {
+    throw new TypeError('tokenward: fauna: customAuthenticationExtensionId must be the extension\'s id, a GUID');
+  }
+  if (allowedClientApps !== undefined && (!Array.isArray(allowedClientApps) || allowedClientApps.length === 0 || !allowedClientApps.every((app) => typeof app === 'string' && GUID.test(app)))) {
+    throw new TypeError('tokenward: fauna: allowedClientApps must be a non-empty list of application (client) ids, GUIDs');
+  }
+  const pins = {
+    extensionId: customAuthenticationExtensionId?.toLowerCase(),
+    clientApps: allowedClientApps === undefined ? undefined : new Set(allowedClientApps.map((app) => app.toLowerCase())),
+  };
   const settings = resolveMintSettings(mint, OPTIONS);
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 200 || timeoutMs > 2000) {
     throw new TypeError('tokenward: fauna: timeoutMs must be the extension\'s timeout in Entra, 200 to 2000 ms');
@@ -164,7 +177,7 @@ function resolve(options: ClaimsProviderOptions) {
   if (typeof fauna !== 'object' || fauna === null) throw new TypeError('tokenward: fauna: fauna must be a Client from the fauna driver or { endpoint, secret }');
   const ownsClient = !('query' in fauna && typeof fauna.query === 'function');
   const client: Client = ownsClient ? createFaunaClient({ queryTimeoutMs: timeoutMs, ...(fauna as FaunaClientOptions) }) : (fauna as Client);
-  return { settings, verifier, client, ownsClient, identity, documentFields, claimName, extraClaims, timeoutMs, onFailure, onError, maxClaimsBytes };
+  return { settings, verifier, client, ownsClient, identity, documentFields, claimName, extraClaims, timeoutMs, onFailure, onError, maxClaimsBytes, pins };
 }
 
 /**
@@ -198,9 +211,25 @@ export function createClaimsProvider(options: ClaimsProviderOptions): ClaimsProv
     return { status: 200, headers: JSON_HEADERS, body: claimsResponse({}), error };
   };
 
+  function checkPins(event: TokenIssuanceStartEvent): void {
+    const { extensionId, clientApps } = config.pins;
+    if (extensionId !== undefined) {
+      const found = event.data.customAuthenticationExtensionId;
+      if (typeof found !== 'string' || found.toLowerCase() !== extensionId) {
+        throw new FaunaTokenError('event_malformed', `the event is from another custom authentication extension: expected ${extensionId}, found ${typeof found === 'string' ? found.slice(0, 40) : 'none'}`);
+      }
+    }
+    if (clientApps !== undefined) {
+      const found = event.data.authenticationContext.clientServicePrincipal?.appId;
+      if (typeof found !== 'string' || !clientApps.has(found.toLowerCase())) {
+        throw new FaunaTokenError('client_not_allowed', `the sign-in is to a client application not in allowedClientApps: expected one of ${[...clientApps].join(', ')}, found ${typeof found === 'string' ? found.slice(0, 40) : 'none'}`);
+      }
+    }
+  }
+
   async function authenticate(request: ClaimsRequest, deadline: Deadline): Promise<VerifiedToken | ClaimsProviderResult> {
     try {
-      return await deadline.race(config.verifier.authenticate(request, { checks: [calledByEntra] }), 'authenticating the caller');
+      return await deadline.race(config.verifier.authenticate(request, { checks: ENTRA_CALLER_CHECKS }), 'authenticating the caller');
     } catch (error) {
       if (error instanceof FaunaTokenError) {
         report(error);
@@ -221,13 +250,12 @@ export function createClaimsProvider(options: ClaimsProviderOptions): ClaimsProv
 
     let event: TokenIssuanceStartEvent;
     try {
-      const declared = Number(headerOf(request.headers, 'content-length') ?? 0);
-      if (declared > MAX_EVENT_BYTES) throw new FaunaTokenError('event_malformed', `the event is too large: expected at most ${MAX_EVENT_BYTES} bytes, found ${declared}`);
-      const body = await deadline.race(request.text(), 'reading the event');
+      const body = await readBodyWithin(request, headerOf(request.headers, 'content-length'), MAX_EVENT_BYTES, deadline);
       event = parseTokenIssuanceStart(body);
       if (caller.principal.tenantId?.toLowerCase() !== event.data.tenantId.toLowerCase()) {
         throw new FaunaTokenError('event_malformed', `the event is for another tenant: expected ${caller.principal.tenantId ?? 'the caller\'s tenant'}, found ${event.data.tenantId}`);
       }
+      checkPins(event);
     } catch (error) {
       const typed = toFaunaTokenError(error);
       report(typed);
@@ -244,8 +272,11 @@ export function createClaimsProvider(options: ClaimsProviderOptions): ClaimsProv
       if (!(error instanceof FaunaTokenError)) throw error;
       return mintFailed(error, event);
     }
-    const claims: ProvidedClaims = { ...config.extraClaims?.(minted, event), [config.claimName]: minted.secret };
     const { secret: _secret, ...metadata } = minted;
+    const extra: unknown = config.extraClaims?.(minted, event) ?? {};
+    const invalid = invalidClaims(extra);
+    if (invalid !== undefined) return { ...mintFailed(new FaunaTokenError('claims_invalid', invalid), event), minted: metadata };
+    const claims: ProvidedClaims = { ...(extra as ProvidedClaims), [config.claimName]: minted.secret };
     const response = claimsResponse(claims);
     const size = byteLength(response);
     if (size > config.maxClaimsBytes) {

@@ -81,7 +81,7 @@ function describe(value: unknown): string {
 
 /** Parses and validates the body Entra posted (read once by the caller). Anything else is `event_malformed` (400). */
 export function parseTokenIssuanceStart(body: string): TokenIssuanceStartEvent {
-  if (body.length > MAX_EVENT_BYTES) throw malformed(`at most ${MAX_EVENT_BYTES} bytes`, `${body.length}`);
+  if (body.length > MAX_EVENT_BYTES) throw new FaunaTokenError('event_too_large', `the event is too large: expected at most ${MAX_EVENT_BYTES} bytes, found ${body.length} characters`);
   let event: unknown;
   try {
     event = JSON.parse(body);

@@ -7,6 +7,12 @@
 export type FaunaErrorCode =
   /** The request body is not a TokenIssuanceStart event Entra would send. */
   | 'event_malformed'
+  /** The request body is larger than any event Entra sends (64 KiB): reading stopped there. */
+  | 'event_too_large'
+  /** The sign-in is for a client application not in `allowedClientApps`: nothing was minted. */
+  | 'client_not_allowed'
+  /** `extraClaims` returned a claim Entra does not accept (a value other than a String or an array of Strings, or an empty name). */
+  | 'claims_invalid'
   /** The user has no usable identifier (for example no `mail` when keyed by email): nothing was created. */
   | 'identifier_missing'
   /** Fauna refused the secret (`unauthorized`). */
@@ -30,8 +36,11 @@ export type FaunaErrorCode =
   /** Something else failed, such as your `documentFields` or `extraClaims` callback. */
   | 'internal_error';
 
-const STATUS: Readonly<Record<FaunaErrorCode, 400 | 500 | 503>> = {
+const STATUS: Readonly<Record<FaunaErrorCode, 400 | 403 | 413 | 500 | 503>> = {
+  client_not_allowed: 403,
+  claims_invalid: 500,
   event_malformed: 400,
+  event_too_large: 413,
   identifier_missing: 500,
   fauna_unauthorized: 500,
   fauna_forbidden: 500,
@@ -48,7 +57,7 @@ const STATUS: Readonly<Record<FaunaErrorCode, 400 | 500 | 503>> = {
 /** One error class for the package, with a stable snake_case `code` and the HTTP `status` answered when a sign-in fails. */
 export class FaunaTokenError extends Error {
   readonly code: FaunaErrorCode;
-  readonly status: 400 | 500 | 503;
+  readonly status: 400 | 403 | 413 | 500 | 503;
   /** The Fauna error code behind it (`unauthorized`, `time_out`, …), when Fauna answered. */
   readonly faunaCode: string | undefined;
 

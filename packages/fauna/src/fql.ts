@@ -42,16 +42,21 @@ export interface MintResult extends Record<string, QueryValue> {
 /**
  * Finds the identity document by its identifier or creates it, then creates a token for it, in one
  * transaction. Two transactions that both create hit the collection's unique constraint; the loser is retried once.
+ *
+ * Written for Fauna's typechecker, which checks every query by default: `.first()` is `A | Null` and an
+ * `if/else` does not narrow it, so `if (existing == null) C.create(..) else existing` stays `C | Null` and
+ * `doc.id` is refused ("Type `Null` does not have field `id`"). `existing ?? C.create(..)` is `C`; the `!`
+ * on `doc!.id` keeps the field access valid even where a schema types the collection more loosely.
  */
 export function mintQuery(schema: IdentitySchema, args: { identifier: string; fields: Record<string, FqlArgument>; ttlSec: number; data: Record<string, FqlArgument> }): Query<MintResult> {
   const { collection: c, index: i } = schema;
   return fql<MintResult>(
     [
       `let existing = ${c}.${i}(`,
-      `).first()\nlet doc = if (existing == null) ${c}.create(`,
-      `) else existing\nlet token = Token.create({ document: doc, ttl: Time.now().add(`,
+      `).first()\nlet doc = existing ?? ${c}.create(`,
+      `)\nlet token = Token.create({ document: doc, ttl: Time.now().add(`,
       `, "seconds"), data: `,
-      ` })\n{ id: doc.id, created: existing == null, token: token.id, secret: token.secret, ttl: token.ttl }`,
+      ` })\n{ id: doc!.id, created: existing == null, token: token.id, secret: token.secret, ttl: token.ttl }`,
     ],
     args.identifier,
     args.fields as QueryValue,

@@ -59,6 +59,7 @@ export {
   ensureAccessProvider,
   readAccessProvider,
   BUILT_IN_ROLES,
+  FAUNA_AUDIENCE_PREFIX,
   type AccessProviderCheck,
   type AccessProviderDefinition,
   type AccessProviderMismatch,

@@ -4,6 +4,7 @@
  */
 import { ClaimInvalidError, extractBearerToken, type HeadersInput, type JwtClaims, type VerifiedToken } from '@tokenward/core';
 import type { Client, Query, QueryOptions, QuerySuccess, QueryValue } from 'fauna';
+import { FAUNA_AUDIENCE_PREFIX } from './access-provider.js';
 import { DEFAULT_CLAIM_NAME } from './claims-provider.js';
 
 /** The shared client bound to one user's secret. */
@@ -46,7 +47,8 @@ function payloadOf(jwt: string): JwtClaims | undefined {
 
 /**
  * Flow 2: the verified IdP JWT itself as the Fauna secret (an access provider must trust its issuer, and
- * its `aud` must include the access provider's audience). Pass the request the token was verified from:
+ * its `aud` must include the access provider's audience, and no other `https://db.fauna.com/db/` one: a
+ * `ClaimInvalidError` otherwise, before Fauna is asked). Pass the request the token was verified from:
  * the raw JWT is read from its Authorization header and must be the one `token` describes.
  *
  * @example
@@ -59,6 +61,16 @@ export function asFaunaJwtUser(client: Client, request: HeadersInput, token: Ver
   const same = claims !== undefined && claims.iss === token.claims.iss && claims.sub === token.claims.sub && claims.iat === token.claims.iat && claims.exp === token.claims.exp;
   if (!same) {
     throw new ClaimInvalidError('the Authorization header carries another token than the verified one: expected the same iss, sub, iat and exp', { expected: 'the verified token', found: 'another token' });
+  }
+  // Fauna finds the database from the one `aud` with its prefix; none, or two, and it refuses the JWT.
+  const aud = token.claims.aud;
+  const faunaAudiences = (Array.isArray(aud) ? aud : [aud]).filter((value): value is string => typeof value === 'string' && value.startsWith(FAUNA_AUDIENCE_PREFIX));
+  if (faunaAudiences.length !== 1) {
+    throw new ClaimInvalidError(`the token cannot be a Fauna secret: expected exactly one audience starting with ${FAUNA_AUDIENCE_PREFIX} (the access provider's audience), found ${faunaAudiences.length}`, {
+      claim: 'aud',
+      expected: `one ${FAUNA_AUDIENCE_PREFIX}<database id> audience`,
+      found: `${faunaAudiences.length}`,
+    });
   }
   return bind(client, jwt);
 }

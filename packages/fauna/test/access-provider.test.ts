@@ -5,12 +5,15 @@ import { fql } from 'fauna';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   accessProviderSchema,
+  type AccessProviderRole,
   asFaunaJwtUser,
   checkAccessProvider,
   defineAccessProvider,
   discoveryUrlOf,
   ensureAccessProvider,
   readAccessProvider,
+  withFaunaSecret,
+  type AccessProviderDefinition,
 } from '../src/index.js';
 import { startBackend, type Backend } from './helpers.js';
 
@@ -19,7 +22,7 @@ let idp: TestIssuer;
 beforeAll(async () => {
   backend = await startBackend();
   // Auth0 can issue tokens for Fauna's audience: the API identifier is any URL you choose.
-  idp = await createTestIssuer({ provider: 'auth0', audience: backend.local?.audience ?? 'https://fauna.invalid/db/real' });
+  idp = await createTestIssuer({ provider: 'auth0', audience: backend.local?.audience ?? 'https://db.fauna.com/db/real' });
 });
 afterAll(async () => {
   await idp.close();
@@ -27,19 +30,46 @@ afterAll(async () => {
 });
 
 const preset = () => auth0({ domain: 'example.auth0.com', audience: idp.audience, authority: idp.url });
+const hosted = () => auth0({ domain: 'example.us.auth0.com', audience: 'https://db.fauna.com/db/ybndrfg8ejkmc' });
+
+/**
+ * The definition for the local IdP. Fauna (and defineAccessProvider) take only an https jwks_uri; the local
+ * issuer and the local Fauna server speak no TLS, so the local server alone accepts http://127.0.0.1 keys.
+ */
+const localDefinition = (roles: readonly AccessProviderRole[] = ['customer']) => ({
+  ...defineAccessProvider(preset(), { name: 'auth0', roles, jwksUri: 'https://example.auth0.com/.well-known/jwks.json' }),
+  jwks_uri: `${idp.url}/.well-known/jwks.json`,
+});
 
 describe('defineAccessProvider', () => {
   it('copies the issuer exactly (Auth0\'s trailing slash included) and the JWKS URL from the preset', () => {
-    expect(defineAccessProvider(preset(), { name: 'auth0', roles: ['customer', { role: 'manager', predicate: '(jwt) => jwt!.permissions.includes("orders:manage")' }] })).toEqual({
+    expect(defineAccessProvider(hosted(), { name: 'auth0', roles: ['customer', { role: 'manager', predicate: '(jwt) => jwt!.permissions.includes("orders:manage")' }] })).toEqual({
       name: 'auth0',
-      issuer: `${idp.url}/`,
-      jwks_uri: `${idp.url}/.well-known/jwks.json`,
+      issuer: 'https://example.us.auth0.com/',
+      jwks_uri: 'https://example.us.auth0.com/.well-known/jwks.json',
       roles: ['customer', { role: 'manager', predicate: '(jwt) => jwt!.permissions.includes("orders:manage")' }],
     });
   });
 
-  it.each([['admin'], ['server'], ['server-readonly']])('refuses the built-in role %s', (role) => {
-    expect(() => defineAccessProvider(preset(), { name: 'auth0', roles: [role] })).toThrow(/built-in role/);
+  it.each([['admin'], ['server'], ['server-readonly'], ['client']])('refuses the built-in role %s, as Fauna does', (role) => {
+    expect(() => defineAccessProvider(hosted(), { name: 'auth0', roles: [role] })).toThrow(/built-in role/);
+  });
+
+  it.each([['my-auth0'], ['1auth0'], ['if'], ['_'], ['']])('refuses the name %j: Fauna takes only FQL identifiers', (name) => {
+    expect(() => defineAccessProvider(hosted(), { name, roles: ['customer'] })).toThrow(/name must be an FQL identifier/);
+  });
+
+  it('accepts names Fauna accepts, such as auth0_prod and Auth0', () => {
+    expect([defineAccessProvider(hosted(), { name: 'auth0_prod', roles: ['customer'] }).name, defineAccessProvider(hosted(), { name: 'Auth0', roles: ['customer'] }).name]).toEqual(['auth0_prod', 'Auth0']);
+  });
+
+  it('refuses a role listed twice, with or without a predicate', () => {
+    expect(() => defineAccessProvider(hosted(), { name: 'auth0', roles: ['customer', { role: 'customer', predicate: '(jwt) => true' }] })).toThrow(/role 'customer' is listed more than once/);
+  });
+
+  it('refuses an http jwks_uri even on loopback: Fauna fetches keys over https only', () => {
+    expect(() => defineAccessProvider(preset(), { name: 'auth0', roles: ['customer'] })).toThrow(/jwksUri must be an https URL.*found http:/);
+    expect(() => defineAccessProvider(hosted(), { name: 'auth0', roles: ['customer'], jwksUri: 'http://127.0.0.1:4000/keys' })).toThrow(/jwksUri must be an https URL/);
   });
 
   it('refuses no roles, a multi-tenant template, discovery keys without jwksUri, and non-https URLs', () => {
@@ -51,23 +81,24 @@ describe('defineAccessProvider', () => {
   });
 
   it('renders FSL for schema-managed databases', () => {
-    const definition = defineAccessProvider(preset(), { name: 'auth0', roles: ['customer', { role: 'manager', predicate: '(jwt) => true' }] });
-    expect(accessProviderSchema(definition)).toBe(`access provider auth0 {\n  issuer "${idp.url}/"\n  jwks_uri "${idp.url}/.well-known/jwks.json"\n  role customer\n  role manager {\n    predicate ((jwt) => true)\n  }\n}\n`);
+    const definition = defineAccessProvider(hosted(), { name: 'auth0', roles: ['customer', { role: 'manager', predicate: '(jwt) => true' }] });
+    expect(accessProviderSchema(definition)).toBe('access provider auth0 {\n  issuer "https://example.us.auth0.com/"\n  jwks_uri "https://example.us.auth0.com/.well-known/jwks.json"\n  role customer\n  role manager {\n    predicate ((jwt) => true)\n  }\n}\n');
   });
 });
 
 describe.skipIf(!!process.env.FAUNA_ENDPOINT)('ensureAccessProvider and the IdP JWT as Fauna secret', () => {
   it('creates, then replaces, and resolves the audience Fauna expects', async () => {
-    const created = await ensureAccessProvider(backend.admin, defineAccessProvider(preset(), { name: 'auth0', roles: ['customer'] }));
+    const created = await ensureAccessProvider(backend.admin, localDefinition());
     expect(created).toEqual({ name: 'auth0', issuer: `${idp.url}/`, jwks_uri: `${idp.url}/.well-known/jwks.json`, audience: backend.local?.audience });
-    await ensureAccessProvider(backend.admin, defineAccessProvider(preset(), { name: 'auth0', roles: ['customer', 'manager'] }));
+    expect(created.audience).toMatch(/^https:\/\/db\.fauna\.com\/db\/[ybndrfg8ejkmcpqxot1uwisza345h769]+$/);
+    await ensureAccessProvider(backend.admin, localDefinition(['customer', 'manager']));
     expect(backend.local?.accessProviders()).toMatchObject([{ name: 'auth0', roles: ['customer', 'manager'] }]);
     expect(await readAccessProvider(backend.admin, 'auth0')).toEqual(created);
     expect(await readAccessProvider(backend.admin, 'nobody')).toBeUndefined();
   });
 
   it('queries as the user with the verified JWT on the shared client (Query.token() is the JWT payload)', async () => {
-    await ensureAccessProvider(backend.admin, defineAccessProvider(preset(), { name: 'auth0', roles: ['customer'] }));
+    await ensureAccessProvider(backend.admin, localDefinition());
     const verifier = createVerifier({ issuers: [preset()] });
     const request = new Request('http://127.0.0.1/orders', { headers: { authorization: `Bearer ${await idp.mint({ sub: 'auth0|ada' })}` } });
     const token = await verifier.authenticate(request);
@@ -76,13 +107,39 @@ describe.skipIf(!!process.env.FAUNA_ENDPOINT)('ensureAccessProvider and the IdP 
     expect((await user.query(fql`Query.identity()`)).data).toBeNull();
   });
 
-  it('Fauna refuses a JWT without its audience', async () => {
-    await ensureAccessProvider(backend.admin, defineAccessProvider(preset(), { name: 'auth0', roles: ['customer'] }));
+  it('refuses a verified JWT without Fauna\'s audience before asking Fauna', async () => {
     const jwt = await idp.mint({ aud: 'https://api.example.test' });
     const request = new Request('http://127.0.0.1/', { headers: { authorization: `Bearer ${jwt}` } });
     const verifier = createVerifier({ issuers: [auth0({ domain: 'x.auth0.com', audience: 'https://api.example.test', authority: idp.url })] });
-    const user = asFaunaJwtUser(backend.admin, request, await verifier.authenticate(request));
-    await expect(user.query(fql`Query.token()`)).rejects.toMatchObject({ code: 'unauthorized', httpStatus: 401 });
+    const token = await verifier.authenticate(request);
+    expect(() => asFaunaJwtUser(backend.admin, request, token)).toThrow(expect.objectContaining({ code: 'claim_invalid', message: expect.stringMatching(/exactly one audience starting with https:\/\/db\.fauna\.com\/db\/.*found 0/) }));
+  });
+
+  it('refuses a verified JWT carrying two Fauna audiences: Fauna could not tell which database', async () => {
+    const jwt = await idp.mint({ aud: [idp.audience, 'https://db.fauna.com/db/ybndrfg8ejkmc'] });
+    const request = new Request('http://127.0.0.1/', { headers: { authorization: `Bearer ${jwt}` } });
+    const token = await createVerifier({ issuers: [preset()] }).authenticate(request);
+    expect(() => asFaunaJwtUser(backend.admin, request, token)).toThrow(/exactly one audience .*found 2/);
+  });
+
+  it('Fauna refuses a JWT without its audience, or with a second Fauna audience', async () => {
+    await ensureAccessProvider(backend.admin, localDefinition());
+    for (const aud of ['https://api.example.test', [idp.audience, 'https://db.fauna.com/db/ybndrfg8ejkmc']]) {
+      const jwt = await idp.mint({ aud });
+      await expect(withFaunaSecret(backend.admin, jwt).query(fql`Query.token()`)).rejects.toMatchObject({ code: 'unauthorized', httpStatus: 401 });
+    }
+  });
+
+  it.each([
+    ['a name that is no identifier', { name: 'my-auth0' }, 'name', 'Invalid identifier.'],
+    ['an http jwks_uri', { jwks_uri: 'http://keys.example.test/jwks.json' }, 'jwks_uri', '`http://keys.example.test/jwks.json` must be a valid https URI.'],
+    ['the built-in role client', { roles: ['client'] }, 'roles', 'Builtin role `client` not allowed.'],
+    ['a role twice', { roles: ['customer', 'customer'] }, 'roles', 'The role `customer` is present more than once, there can only be one entry per role.'],
+  ] as const)('Fauna refuses %s with a constraint failure', async (_what, change, path, message) => {
+    const definition = { ...localDefinition(), name: 'other', issuer: 'https://other.example.test/', ...change } as AccessProviderDefinition;
+    const error = await ensureAccessProvider(backend.admin, definition).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'fauna_query_failed', faunaCode: 'constraint_failure', message: expect.stringContaining(`constraint failure on ${path}`) });
+    expect((error as Error).cause).toMatchObject({ constraint_failures: [{ paths: [[path]], message }] });
   });
 
   it('refuses a request whose Authorization header carries another token than the verified one', async () => {
@@ -95,7 +152,7 @@ describe.skipIf(!!process.env.FAUNA_ENDPOINT)('ensureAccessProvider and the IdP 
 
 describe('checkAccessProvider', () => {
   it('finds nothing wrong when issuer and jwks_uri match the discovery document', async () => {
-    const report = await checkAccessProvider(defineAccessProvider(preset(), { name: 'auth0', roles: ['customer'] }));
+    const report = await checkAccessProvider(localDefinition());
     expect(report).toEqual({ ok: true, discoveryUrl: `${idp.url}/.well-known/openid-configuration`, mismatches: [], warnings: [] });
   });
 

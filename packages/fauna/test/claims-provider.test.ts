@@ -190,10 +190,37 @@ describe('malformed events', () => {
     expect([result.status, result.error?.code]).toEqual([400, 'event_malformed']);
   });
 
-  it('refuses a body over 64 KiB before reading it', async () => {
+  it('refuses a body declared over 64 KiB with 413 event_too_large before reading it', async () => {
     const request = await entraCall(entra, JSON.stringify({ pad: 'x'.repeat(70_000) }));
+    const result = await provider().handle({ headers: { authorization: request.headers.get('authorization') ?? '', 'content-length': '70000' }, text: () => Promise.reject(new Error('read')) });
+    expect([result.status, result.error?.code]).toEqual([413, 'event_too_large']);
+  });
+
+  it('stops reading a body without Content-Length at 64 KiB: 413, and the rest of a 20 MiB stream is never pulled', async () => {
+    const chunk = new Uint8Array(16 * 1024).fill(0x20);
+    let pulled = 0;
+    let cancelled = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= 20 * 1024 * 1024) controller.close();
+        else {
+          pulled += chunk.length;
+          controller.enqueue(chunk);
+        }
+      },
+      cancel() {
+        cancelled = true;
+      },
+    }, { highWaterMark: 0 });
+    const call = await entraCall(entra);
+    const request = new Request(call.url, { method: 'POST', headers: { authorization: call.headers.get('authorization') ?? '', 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    expect(request.headers.get('content-length')).toBeNull();
     const result = await provider().handle(request);
-    expect([result.status, result.error?.code]).toEqual([400, 'event_malformed']);
+    expect([result.status, result.error?.code]).toEqual([413, 'event_too_large']);
+    expect(result.error?.message).toMatch(/expected at most 65536 bytes/);
+    expect(cancelled).toBe(true);
+    expect(pulled).toBeLessThanOrEqual(65_536 + 2 * chunk.length);
+    if (backend.local) expect(mintQueries()).toHaveLength(0);
   });
 });
 
@@ -229,6 +256,20 @@ describe('wrong calling application', () => {
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toMatch(/error="invalid_token", error_description="the caller is not Entra's custom authentication extension service: expected azp\/appid 99045fe1/);
     if (backend.local) expect(mintQueries()).toHaveLength(0);
+  });
+
+  it('answers a delegated (user) token from the extension service with 401: Entra\'s call is app-only', async () => {
+    const delegated = await entra.mint({}, { profile: 'user' });
+    const result = await provider().handle(await entraCall(entra, eventFor(entra), delegated));
+    expect([result.status, result.error?.code]).toEqual([401, 'claim_invalid']);
+    expect(result.error?.message).toMatch(/expected an app-only token.*found a delegated token \(scp\)/);
+    if (backend.local) expect(mintQueries()).toHaveLength(0);
+  });
+
+  it('answers a token whose idtyp is user with 401, even without scp', async () => {
+    const result = await provider().handle(await entraCall(entra, eventFor(entra), await entra.mint({ idtyp: 'user' }, { profile: 'app' })));
+    expect([result.status, result.error?.code]).toEqual([401, 'claim_invalid']);
+    expect(result.error?.message).toMatch(/found idtyp "user"/);
   });
 
   it('answers a token without azp or appid with 401', async () => {
@@ -377,6 +418,65 @@ describe('claim size', () => {
   it('refuses claims larger than Entra accepts (claims_too_large)', async () => {
     const result = await provider({ maxClaimsBytes: 256, extraClaims: () => ({ padding: 'x'.repeat(300) }) }).handle(await entraCall(entra));
     expect([result.status, result.error?.code]).toEqual([500, 'claims_too_large']);
+  });
+});
+
+describe('claims checked at run time', () => {
+  it.each<[string, () => Record<string, unknown>, RegExp]>([
+    ['a number', () => ({ FaunaTokenExpiresIn: 3600 }), /FaunaTokenExpiresIn.*expected a String or an array of Strings, found number/],
+    ['an array with a non-string', () => ({ groups: ['a', 1] }), /groups.*found an array with number/],
+    ['an object', () => ({ nested: { a: 'b' } }), /nested.*found object/],
+    ['null', () => ({ empty: null }), /empty.*found null/],
+    ['an empty key', () => ({ '': 'x' }), /claim names must be non-empty/],
+  ])('refuses an extra claim that is %s with 500 claims_invalid', async (_what, extra, message) => {
+    const result = await provider({ extraClaims: extra as never }).handle(await entraCall(entra));
+    expect([result.status, result.error?.code]).toEqual([500, 'claims_invalid']);
+    expect(result.error?.message).toMatch(message);
+    expect(JSON.stringify(result.body)).not.toMatch(/fn[A-Za-z0-9_-]{16,}/);
+  });
+
+  it('accepts Strings and arrays of Strings', async () => {
+    const result = await provider({ extraClaims: () => ({ plan: 'free', groups: ['a', 'b'] }) }).handle(await entraCall(entra));
+    expect(result.status).toBe(200);
+  });
+});
+
+describe('pinning the extension and the client applications', () => {
+  const EXTENSION_ID = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+  const CLIENT_APP = '6e74172b-be56-4843-9ff4-e66a39bb12e3';
+  const withExtension = (id: string) => {
+    const event = eventFor(entra);
+    return { ...event, data: { ...event.data, customAuthenticationExtensionId: id } };
+  };
+
+  it('answers an event from another custom authentication extension with 400, minting nothing', async () => {
+    const result = await provider({ customAuthenticationExtensionId: EXTENSION_ID }).handle(await entraCall(entra, withExtension('ffffffff-4e5f-4a6b-8c7d-9e0f1a2b3c4d')));
+    expect([result.status, result.error?.code]).toEqual([400, 'event_malformed']);
+    expect(result.error?.message).toMatch(/another custom authentication extension: expected 0a1b2c3d/);
+    if (backend.local) expect(mintQueries()).toHaveLength(0);
+  });
+
+  it('mints for an event from the pinned extension (its id compared without case)', async () => {
+    expect((await provider({ customAuthenticationExtensionId: EXTENSION_ID }).handle(await entraCall(entra, withExtension(EXTENSION_ID.toUpperCase())))).status).toBe(200);
+  });
+
+  it('answers a sign-in to a client application not listed with 403 client_not_allowed, minting nothing', async () => {
+    const result = await provider({ allowedClientApps: ['11111111-2222-4333-8444-555555555555'] }).handle(await entraCall(entra));
+    expect([result.status, result.error?.code]).toEqual([403, 'client_not_allowed']);
+    expect(result.error?.message).toMatch(new RegExp(`found ${CLIENT_APP}`));
+    if (backend.local) expect(mintQueries()).toHaveLength(0);
+  });
+
+  it('mints for a listed client application', async () => {
+    expect((await provider({ allowedClientApps: [CLIENT_APP] }).handle(await entraCall(entra))).status).toBe(200);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['an extension id that is not a GUID', { customAuthenticationExtensionId: 'my-extension' }],
+    ['an empty client list', { allowedClientApps: [] }],
+    ['a client that is not a GUID', { allowedClientApps: ['orders-spa'] }],
+  ])('refuses %s at creation', (_what, change) => {
+    expect(() => provider(change as Partial<ClaimsProviderOptions>)).toThrow(new RegExp(`${Object.keys(change)[0] ?? ''} must be`));
   });
 });
 

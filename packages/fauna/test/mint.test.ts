@@ -28,6 +28,12 @@ describe('mintFaunaToken', () => {
     expect(data).toMatchObject({ id: minted.documentId, plan: 'free' });
   });
 
+  it('sends a mint Fauna\'s typechecker accepts (no field read from a document typed as possibly null)', async () => {
+    backend.local?.resetQueries();
+    await expect(mintFaunaToken(backend.admin, { identifier: id(), collection: backend.collection })).resolves.toMatchObject({ created: true, attempts: 1 });
+    if (backend.local) expect(backend.local.queries).toEqual([expect.objectContaining({ statement: 'mint', status: 200 })]);
+  });
+
   it('refuses an empty identifier without touching Fauna', async () => {
     backend.local?.resetQueries();
     await expect(mintFaunaToken(backend.admin, { identifier: ' ', collection: backend.collection })).rejects.toMatchObject({ code: 'identifier_missing' });

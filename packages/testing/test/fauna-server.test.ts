@@ -17,13 +17,20 @@ afterAll(async () => {
 afterEach(() => server.setFault(null));
 
 const MINT = [
+  'let existing = Customer.byIdentity(', ').first()\nlet doc = existing ?? Customer.create(',
+  ')\nlet token = Token.create({ document: doc, ttl: Time.now().add(', ', "seconds"), data: ',
+  ' })\n{ id: doc!.id, created: existing == null, token: token.id, secret: token.secret, ttl: token.ttl }',
+];
+
+/** The mint as @tokenward/fauna sent it before: `if/else` does not narrow, so `doc` is `Customer | Null` to the typechecker. */
+const UNTYPABLE_MINT = [
   'let existing = Customer.byIdentity(', ').first()\nlet doc = if (existing == null) Customer.create(',
   ') else existing\nlet token = Token.create({ document: doc, ttl: Time.now().add(', ', "seconds"), data: ',
   ' })\n{ id: doc.id, created: existing == null, token: token.id, secret: token.secret, ttl: token.ttl }',
 ];
 
-function mintBody(identifier: string, ttlSec = 60) {
-  const [a, b, c, d, e] = MINT;
+function mintBody(identifier: string, ttlSec = 60, template: readonly string[] = MINT) {
+  const [a, b, c, d, e] = template;
   return { query: { fql: [a, { value: identifier }, b, { object: { identity: { value: identifier } } }, c, { value: { '@int': String(ttlSec) } }, d, { object: { tag: { value: 't' } } }, e] } };
 }
 
@@ -54,6 +61,15 @@ describe('the /query/1 protocol', () => {
     const { status, json } = await post({ query: { fql: ['Customer.all()'] } });
     expect([status, json.error?.code]).toEqual([400, 'invalid_query']);
     expect(server.queries.at(-1)).toMatchObject({ statement: null, code: 'invalid_query' });
+  });
+
+  it('refuses a mint whose doc may be null with the typechecker\'s error, as Fauna typechecks every query', async () => {
+    const { status, json } = await post(mintBody('untyped', 60, UNTYPABLE_MINT));
+    expect(status).toBe(400);
+    expect(json.error).toEqual({ code: 'invalid_query', message: 'The query failed 1 validation check' });
+    expect((json as { summary?: string }).summary).toMatch(/^error: Type `Null` does not have field `id`\nat \*query\*:4:11\n/);
+    expect((json as { summary?: string }).summary).toContain('hint: Use the ! or ?. operator to handle the null case');
+    expect(server.documents('Customer').filter((doc) => doc.identity === 'untyped')).toHaveLength(0);
   });
 
   it('answers an unknown collection or index as Fauna would: invalid_query', async () => {

@@ -138,9 +138,9 @@ const STATEMENTS: readonly Statement[] = [
   {
     name: 'mint',
     pattern: template(`let existing = {C}.{I}($0).first()
-      let doc = if (existing == null) {C}.create($1) else existing
+      let doc = existing ?? {C}.create($1)
       let token = Token.create({ document: doc, ttl: Time.now().add($2, "seconds"), data: $3 })
-      { id: doc.id, created: existing == null, token: token.id, secret: token.secret, ttl: token.ttl }`),
+      { id: doc!.id, created: existing == null, token: token.id, secret: token.secret, ttl: token.ttl }`),
     allow: ['key'],
     async run(db, match, args, context) {
       const collection = db.collection(match.groups?.C ?? '');
@@ -271,12 +271,81 @@ function toFaunaValue(value: unknown): FaunaValue {
   return null;
 }
 
+/**
+ * Queries Fauna's typechecker refuses (it checks every query unless told not to), answered with its error
+ * rather than run. Fauna does not narrow a type through `if/else` and types `Set.first()` as `A | Null`, so
+ * the mint `@tokenward/fauna` used to send is refused there: `doc` is `Customer | Null`.
+ */
+interface TypeRefusal {
+  readonly pattern: RegExp;
+  /** The error as the core renders it into `summary` (message, position, source line, hint). */
+  summary(): string;
+}
+
+const TYPE_ERRORS: readonly TypeRefusal[] = [
+  {
+    pattern: template(`let existing = {C}.{I}($0).first()
+      let doc = if (existing == null) {C}.create($1) else existing
+      let token = Token.create({ document: doc, ttl: Time.now().add($2, "seconds"), data: $3 })
+      { id: doc.id, created: existing == null, token: token.id, secret: token.secret, ttl: token.ttl }`),
+    summary: () => {
+      const line = '{ id: doc.id, created: existing == null, token: token.id, secret: token.secret, ttl: token.ttl }';
+      const fixed = '{ id: doc!.id, created: existing == null, token: token.id, secret: token.secret, ttl: token.ttl }';
+      return [
+        'error: Type `Null` does not have field `id`',
+        'at *query*:4:11',
+        '  |',
+        `4 | ${line}`,
+        `  | ${' '.repeat(10)}^^`,
+        '  |',
+        'hint: Use the ! or ?. operator to handle the null case',
+        '  |',
+        `4 | ${fixed}`,
+        `  | ${' '.repeat(9)}+`,
+        '  |',
+      ].join('\n');
+    },
+  },
+];
+
+/** The typechecker's refusal of `text`, as Fauna answers it (400 `invalid_query`), or `undefined`. */
+export function typeCheck(text: string): FaunaFailure | undefined {
+  const refused = TYPE_ERRORS.find((candidate) => candidate.pattern.test(text));
+  return refused === undefined ? undefined : new FaunaFailure('invalid_query', 'The query failed 1 validation check', { summary: refused.summary() });
+}
+
 export function recognise(text: string): { statement: Statement; match: RegExpExecArray } | undefined {
   for (const statement of STATEMENTS) {
     const match = statement.pattern.exec(text);
     if (match) return { statement, match };
   }
   return undefined;
+}
+
+const FQL_KEYWORDS = new Set(['if', 'else', 'at', 'match', 'case', 'let', 'null', 'true', 'false', 'isa', 'join', 'on', 'of']);
+const BUILT_IN_ROLES = new Set(['admin', 'server', 'server-readonly', 'client']);
+const LOOPBACK_HTTP = /^http:\/\/127\.0\.0\.1(?::\d+)?\//;
+
+/**
+ * The access provider checks Fauna's core makes, with its messages: the name is an identifier, `jwks_uri`
+ * is https, no built-in role, no role twice. One deviation: `http://127.0.0.1` JWKS are accepted, because
+ * the local issuer and this server speak no TLS (a real Fauna refuses them).
+ */
+function providerFailures(name: string, jwksUri: string, roles: readonly FaunaValue[]): { path: string; message: string }[] {
+  const failures: { path: string; message: string }[] = [];
+  if (!new RegExp(`^${IDENT}$`).test(name) || FQL_KEYWORDS.has(name) || name === '_') failures.push({ path: 'name', message: 'Invalid identifier.' });
+  if (!jwksUri.startsWith('https://') && !LOOPBACK_HTTP.test(jwksUri)) failures.push({ path: 'jwks_uri', message: `\`${jwksUri}\` must be a valid https URI.` });
+  const seen = new Map<string, boolean>();
+  for (const role of roles) {
+    const roleName = typeof role === 'string' ? role : (role as { role?: FaunaValue } | null)?.role;
+    if (typeof roleName !== 'string') continue;
+    if (seen.get(roleName) === false) {
+      failures.push({ path: 'roles', message: `The role \`${roleName}\` is present more than once, there can only be one entry per role.` });
+      seen.set(roleName, true);
+    } else if (!seen.has(roleName)) seen.set(roleName, false);
+    if (BUILT_IN_ROLES.has(roleName)) failures.push({ path: 'roles', message: `Builtin role \`${roleName}\` not allowed.` });
+  }
+  return failures;
 }
 
 export class Database {
@@ -373,11 +442,15 @@ export class Database {
     const issuer = asString(definition.issuer, 'issuer');
     const jwksUri = asString(definition.jwks_uri, 'jwks_uri');
     const roles = Array.isArray(definition.roles) ? [...(definition.roles as FaunaValue[])] : [];
-    for (const role of roles) {
-      const roleName = typeof role === 'string' ? role : (role as { role?: FaunaValue } | null)?.role;
-      if (roleName === 'admin' || roleName === 'server' || roleName === 'server-readonly') throw new FaunaFailure('invalid_request', `Built-in role \`${roleName}\` cannot be used in an AccessProvider`);
-    }
     const existing = this.providers.get(name);
+    const failures = providerFailures(name, jwksUri, roles);
+    if (failures.length > 0) {
+      const message = `Failed to ${existing === undefined ? 'create' : 'update'} AccessProvider.`;
+      throw new FaunaFailure('constraint_failure', message, {
+        constraint_failures: failures.map((failure) => ({ paths: [[failure.path]], message: failure.message })),
+        summary: `error: ${message}\nconstraint failures:\n${failures.map((failure) => `  ${failure.path}: ${failure.message}`).join('\n')}`,
+      });
+    }
     for (const other of this.providers.values()) {
       if (other.name !== name && other.issuer === issuer) throw new FaunaFailure('constraint_failure', 'Failed unique constraint', { constraint_failures: [{ paths: [['issuer']], message: 'Failed unique constraint' }] });
     }

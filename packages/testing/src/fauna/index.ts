@@ -22,3 +22,11 @@ export type {
   FaunaTokenView,
 } from './types.js';
 export { tokenIssuanceStartEvent, DEFAULT_EVENT_TENANT, type TokenIssuanceStartEventOptions } from './entra-event.js';
+export {
+  HOSTILE_CLAIMS_CASES,
+  sendHostileClaims,
+  type HostileAnswer,
+  type HostileClaimsCase,
+  type HostileDelivery,
+  type HostileSendOptions,
+} from './hostile-claims.js';

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Http2Server, Http2Session, IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { Database, FaunaFailure, recognise, STATUS_OF, type ExecutionContext, type Identity, type Outcome } from './database.js';
+import { Database, FaunaFailure, recognise, STATUS_OF, typeCheck, type ExecutionContext, type Identity, type Outcome } from './database.js';
 import type {
   FaunaAuthKind,
   FaunaClock,
@@ -21,6 +21,10 @@ import { decodeQueryRequest, encodeTagged, FaunaTime, WireError, type FaunaValue
 const OPTIONS = new Set(['port', 'secret', 'now', 'collections']);
 const MAX_BODY_BYTES = 1024 * 1024;
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+/** Fixed in Fauna's core (self-hosted too): an access provider's audience is this prefix and the database id. */
+const FAUNA_AUDIENCE_PREFIX = 'https://db.fauna.com/db/';
+/** Fauna writes database ids in z-base-32. */
+const ZBASE32 = 'ybndrfg8ejkmcpqxot1uwisza345h769';
 
 function createClock(start: number | undefined): FaunaClock {
   // Real time passes from `start`; `set` freezes it; `advance` moves it either way.
@@ -76,7 +80,7 @@ export async function createFaunaServer(options: FaunaServerOptions = {}): Promi
   const http2 = await import('node:http2');
   const secret = options.secret ?? `fnA${randomBytes(24).toString('base64url')}`;
   const clock = createClock(options.now);
-  const databaseId = randomBytes(8).toString('hex');
+  const databaseId = [...randomBytes(13)].map((byte) => ZBASE32[byte % 32]).join('');
   const sessions = new Set<Http2Session>();
   const hung = new Set<ServerHttp2Stream>();
   const log: FaunaQueryRecord[] = [];
@@ -122,7 +126,10 @@ export async function createFaunaServer(options: FaunaServerOptions = {}): Promi
         keys = createRemoteJWKSet(new URL(provider.jwks_uri), { timeoutDuration: 2000 });
         jwks.set(provider.jwks_uri, keys);
       }
-      const { payload } = await jwtVerify(presented, keys, { issuer: provider.issuer, audience: provider.audience, currentDate: new Date(now) });
+      const { payload } = await jwtVerify(presented, keys, { issuer: provider.issuer, currentDate: new Date(now) });
+      // As Fauna's core: of the audiences with its fixed prefix there must be exactly one, and it names this database.
+      const faunaAudiences = (Array.isArray(payload.aud) ? payload.aud : [payload.aud]).filter((aud): aud is string => typeof aud === 'string' && aud.startsWith(FAUNA_AUDIENCE_PREFIX));
+      if (faunaAudiences.length !== 1 || faunaAudiences[0] !== provider.audience) return { kind: 'invalid' };
       return { kind: 'jwt', identity: { kind: 'jwt', payload: payload as Record<string, unknown> } };
     } catch {
       return { kind: 'invalid' };
@@ -169,6 +176,9 @@ export async function createFaunaServer(options: FaunaServerOptions = {}): Promi
       if (identity === undefined) throw new FaunaFailure('unauthorized', 'Access token required');
       if (format !== undefined && format !== 'tagged') throw new FaunaFailure('invalid_request', `the local Fauna server answers x-format tagged only, found ${format}`);
       const query = decodeQueryRequest(body);
+      // Fauna typechecks before it runs anything (and before faults could apply).
+      const refused = typeCheck(query.text);
+      if (refused !== undefined) throw refused;
       const found = recognise(query.text);
       statement = found?.statement.name ?? null;
       const injected = takeFault(statement);
@@ -255,7 +265,7 @@ export async function createFaunaServer(options: FaunaServerOptions = {}): Promi
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   const url = `http://127.0.0.1:${port}`;
-  audience = `${url}/db/${databaseId}`;
+  audience = `${FAUNA_AUDIENCE_PREFIX}${databaseId}`;
   for (const seed of options.collections ?? []) database().defineCollection(seed, [seed.field], clock.now());
 
   const plain = (value: FaunaValue): unknown => {

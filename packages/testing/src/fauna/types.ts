@@ -118,7 +118,7 @@ export interface FaunaServer {
   readonly url: string;
   /** The admin key's secret. */
   readonly secret: string;
-  /** The audience access-provider JWTs must carry (`aud`). */
+  /** The audience access-provider JWTs must carry (`aud`): `https://db.fauna.com/db/<database id>`, as Fauna's (the prefix is fixed, self-hosted too). */
   readonly audience: string;
   readonly clock: FaunaClock;
   setFault(fault: FaunaFault | null): void;
