@@ -11,6 +11,7 @@ import { createKeyResolver, resolveJwksOptions, type ResolvedKey } from './jwks/
 import { buildPrincipal } from './principal.js';
 import { checkAudience, checkRequiredClaims, checkTimes, checkTyp, runChecks } from './token/check-claims.js';
 import { rejectUnknownOptions } from './requirement-inputs.js';
+import { isPromiseLike } from './promise-like.js';
 import { parseToken, type ParsedToken } from './token/parse-token.js';
 import { createTokenCache, freezeResult, type CachedToken } from './token-cache.js';
 import type { Platform } from './platform.js';
@@ -127,7 +128,7 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     try {
       const peeked = keys.peek(issuer.config, entry.kid, entry.alg);
       const answer = peeked !== undefined ? againstKey(peeked) : keys.resolve(issuer.config, entry.kid, entry.alg).then(againstKey);
-      return answer instanceof Promise ? answer.catch(forget) : answer;
+      return isPromiseLike(answer) ? answer.catch(forget) : answer;
     } catch (error) {
       return forget(error);
     }
@@ -169,7 +170,7 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     const cached = tokenCache?.get(token);
     if (cached !== undefined) {
       const again = recheck(token, cached, verifyOptions);
-      if (!(again instanceof Promise)) return again ?? verifyFresh(token, verifyOptions);
+      if (!isPromiseLike(again)) return again ?? verifyFresh(token, verifyOptions);
       return again.then((result) => result ?? verifyFresh(token, verifyOptions));
     }
     return verifyFresh(token, verifyOptions);
@@ -178,9 +179,14 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
   function verifyFresh(token: string, verifyOptions: VerifyOptions | undefined): VerifiedToken | Promise<VerifiedToken> {
     const parsed = parseToken(token, maxTokenBytes, platform.codec);
     const issuer = registry.select(parsed.claims);
-    issuer.config.precheck?.(parsed.claims, parsed.header);
+    const prechecked = issuer.config.precheck?.(parsed.claims, parsed.header);
+    if (isPromiseLike(prechecked)) return Promise.resolve(prechecked).then(() => verifySignature(token, parsed, issuer, verifyOptions));
+    return verifySignature(token, parsed, issuer, verifyOptions);
+  }
+
+  function verifySignature(token: string, parsed: ParsedToken, issuer: CompiledIssuer, verifyOptions: VerifyOptions | undefined): VerifiedToken | Promise<VerifiedToken> {
     const checked = checkSignature(parsed, issuer.config, keys, signatureCheck);
-    if (checked instanceof Promise) return checked.then((resolved) => afterSignature(token, parsed, issuer, resolved, verifyOptions));
+    if (isPromiseLike(checked)) return checked.then((resolved) => afterSignature(token, parsed, issuer, resolved, verifyOptions));
     return afterSignature(token, parsed, issuer, checked, verifyOptions);
   }
 
@@ -192,7 +198,20 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     verifyOptions: VerifyOptions | undefined,
   ): VerifiedToken | Promise<VerifiedToken> {
     const config = issuer.config;
-    config.keyCheck?.(resolved.jwk, claims);
+    const keyChecked = config.keyCheck?.(resolved.jwk, claims);
+    if (isPromiseLike(keyChecked)) return Promise.resolve(keyChecked).then(() => afterKeyCheck(token, header, claims, issuer, resolved, verifyOptions));
+    return afterKeyCheck(token, header, claims, issuer, resolved, verifyOptions);
+  }
+
+  function afterKeyCheck(
+    token: string,
+    header: JwtHeader,
+    claims: JwtClaims,
+    issuer: CompiledIssuer,
+    resolved: ResolvedKey,
+    verifyOptions: VerifyOptions | undefined,
+  ): VerifiedToken | Promise<VerifiedToken> {
+    const config = issuer.config;
     const result = (): VerifiedToken => {
       const verified: VerifiedToken = {
         claims,
@@ -222,7 +241,7 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     } catch (error) {
       return Promise.reject(toTokenwardError(error));
     }
-    return (outcome instanceof Promise ? outcome.catch(typed) : Promise.resolve(outcome)) as Promise<VerifiedToken<Claims>>;
+    return (isPromiseLike(outcome) ? outcome.catch(typed) : Promise.resolve(outcome)) as Promise<VerifiedToken<Claims>>;
   }
 
   function bearerOf(request: HeadersInput): string {

@@ -6,6 +6,7 @@ import {
   isTokenwardError,
 } from '../errors.js';
 import { formatList, formatValue } from '../format.js';
+import { isPromiseLike } from '../promise-like.js';
 import type { CheckContext, ClaimCheck, JwtClaims, JwtHeader } from '../types.js';
 
 /** The claim rules of one issuer after `createVerifier` validated and defaulted them. */
@@ -136,14 +137,14 @@ function checkFailed(error: unknown): never {
  */
 export function runChecks(checks: readonly ClaimCheck[], claims: JwtClaims, context: CheckContext, from = 0): void | Promise<void> {
   for (let index = from; index < checks.length; index++) {
-    let outcome: void | boolean | string | Promise<void | boolean | string>;
+    let outcome: void | boolean | string | PromiseLike<void | boolean | string>;
     try {
       outcome = (checks[index] as ClaimCheck)(claims, context);
     } catch (error) {
       checkFailed(error);
     }
-    if (outcome instanceof Promise) {
-      return outcome.then(judge, checkFailed).then(() => runChecks(checks, claims, context, index + 1));
+    if (isPromiseLike(outcome)) {
+      return Promise.resolve(outcome).then(judge, checkFailed).then(() => runChecks(checks, claims, context, index + 1));
     }
     judge(outcome);
   }
