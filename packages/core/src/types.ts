@@ -305,7 +305,11 @@ export interface TokenCacheOptions {
 export interface VerifyOptions {
   /** Extra checks after the issuer's own. */
   readonly checks?: readonly ClaimCheck[];
-  /** Narrows accepted audiences for this call. */
+  /**
+   * Narrows the issuer's accepted audiences for this call: the token must carry one that is both here
+   * and in the issuer's `audience` (any of these when the issuer's check is off). When none of these is
+   * among the issuer's audiences, every token is refused with `audience_mismatch`.
+   */
   readonly audience?: string | readonly string[];
 }
 

@@ -9,7 +9,7 @@ import { createIssuerRegistry, type CompiledIssuer } from './issuer-registry.js'
 import { checkSignature, type SignatureCheck } from './check-signature.js';
 import { createKeyResolver, resolveJwksOptions, type ResolvedKey } from './jwks/index.js';
 import { buildPrincipal } from './principal.js';
-import { checkAudience, checkRequiredClaims, checkTimes, checkTyp, runChecks } from './token/check-claims.js';
+import { checkAudience, checkRequiredClaims, checkTimes, checkTyp, narrowAudiences, runChecks } from './token/check-claims.js';
 import { rejectUnknownOptions } from './requirement-inputs.js';
 import { isPromiseLike } from './promise-like.js';
 import { parseToken, type ParsedToken } from './token/parse-token.js';
@@ -82,11 +82,6 @@ async function isRevoked(revocation: RevocationList, claims: JwtClaims): Promise
   }
 }
 
-function narrowAudience(issuer: CompiledIssuer, audience: VerifyOptions['audience']): ReadonlySet<string> | null {
-  if (audience === undefined) return issuer.rules.audiences;
-  return new Set(typeof audience === 'string' ? [audience] : audience);
-}
-
 /**
  * Creates a verifier for the given issuers. Configuration is validated once, here: a mistake throws a
  * `TypeError` at startup rather than failing requests.
@@ -140,7 +135,8 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     const nowSec = now() / 1000;
     const rules = issuer.rules;
     checkTimes(claims, nowSec, rules);
-    const audiences = narrowAudience(issuer, verifyOptions?.audience);
+    const asked = verifyOptions?.audience;
+    const audiences = asked === undefined ? rules.audiences : narrowAudiences(rules.audiences, asked, claims);
     if (audiences !== null) checkAudience(claims, audiences);
     if (rules.typ !== null) checkTyp(header, rules.typ);
     if (rules.requiredClaims.length > 0) checkRequiredClaims(claims, rules.requiredClaims);

@@ -86,9 +86,33 @@ export function checkTimes(claims: JwtClaims, nowSec: number, rules: ClaimRules)
   }
 }
 
-export function checkAudience(claims: JwtClaims, audiences: ReadonlySet<string>): void {
+function audiencesOf(claims: JwtClaims): readonly string[] {
   const aud = claims.aud;
-  const found = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((v): v is string => typeof v === 'string') : [];
+  return typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/**
+ * The audiences one call accepts: those of its `audience` option that the issuer accepts too (all of
+ * them when the issuer's check is off). A call can only narrow; when nothing is left, no token can pass.
+ */
+export function narrowAudiences(configured: ReadonlySet<string> | null, asked: string | readonly string[], claims: JwtClaims): ReadonlySet<string> {
+  const list: readonly unknown[] = typeof asked === 'string' ? [asked] : Array.isArray(asked) ? asked : [asked];
+  if (!list.every((value) => typeof value === 'string')) throw new TypeError('tokenward: verify: audience must be a string or an array of strings');
+  const wanted = list as readonly string[];
+  const kept = configured === null ? wanted : wanted.filter((value) => configured.has(value));
+  if (kept.length === 0) {
+    const found = audiencesOf(claims);
+    const accepted = configured === null ? [] : [...configured];
+    throw new AudienceMismatchError(
+      `no token can be accepted here: the audience asked for in this call ${formatList(wanted)} is not among the issuer's ${formatList(accepted)}`,
+      { claim: 'aud', expected: [], found: found.length === 0 ? 'none' : found },
+    );
+  }
+  return new Set(kept);
+}
+
+export function checkAudience(claims: JwtClaims, audiences: ReadonlySet<string>): void {
+  const found = audiencesOf(claims);
   for (const value of found) if (audiences.has(value)) return;
   const what = found.length === 0 ? 'the token has no audience' : 'the token is meant for another audience';
   throw new AudienceMismatchError(`${what}: expected ${formatList([...audiences])}, found ${formatList(found)}`, {
