@@ -3,7 +3,7 @@ import { IssuerNotAllowedError, TenantNotAllowedError } from './errors.js';
 import { formatList, formatValue } from './format.js';
 import { assertKeyUrl } from './jwks/index.js';
 import type { ClaimRules } from './token/check-claims.js';
-import { normaliseTyp } from './token/check-claims.js';
+import { normaliseTyp } from './token/token-types.js';
 import type { IssuerConfig, JwtClaims } from './types.js';
 
 export const TENANT_PLACEHOLDER = '{tenantid}';

@@ -13,6 +13,7 @@ import { checkAudience, checkRequiredClaims, checkTimes, checkTyp, narrowAudienc
 import { rejectUnknownOptions } from './requirement-inputs.js';
 import { isPromiseLike } from './promise-like.js';
 import { parseToken, type ParsedToken } from './token/parse-token.js';
+import { checkNotRefusedType } from './token/token-types.js';
 import { createTokenCache, freezeResult, type CachedToken } from './token-cache.js';
 import type { Platform } from './platform.js';
 import type {
@@ -139,6 +140,7 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     const audiences = asked === undefined ? rules.audiences : narrowAudiences(rules.audiences, asked, claims);
     if (audiences !== null) checkAudience(claims, audiences);
     if (rules.typ !== null) checkTyp(header, rules.typ);
+    else checkNotRefusedType(header);
     if (rules.requiredClaims.length > 0) checkRequiredClaims(claims, rules.requiredClaims);
     const callChecks = verifyOptions?.checks;
     if (rules.checks.length === 0 && (callChecks === undefined || callChecks.length === 0) && revocation === undefined) return undefined;

@@ -7,6 +7,7 @@ import {
 } from '../errors.js';
 import { formatList, formatValue } from '../format.js';
 import { isPromiseLike } from '../promise-like.js';
+import { normaliseTyp } from './token-types.js';
 import type { CheckContext, ClaimCheck, JwtClaims, JwtHeader } from '../types.js';
 
 /** The claim rules of one issuer after `createVerifier` validated and defaulted them. */
@@ -37,11 +38,6 @@ function numericDate(claims: JwtClaims, name: 'exp' | 'nbf' | 'iat'): number | u
   return value;
 }
 
-/** `typ` values compare case-insensitively and without the optional `application/` prefix (RFC 7515 §4.1.9). */
-export function normaliseTyp(value: string): string {
-  const lower = value.toLowerCase();
-  return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
-}
 
 export function checkTimes(claims: JwtClaims, nowSec: number, rules: ClaimRules): void {
   const tolerance = rules.clockToleranceSec;

@@ -45,6 +45,11 @@ function checkHeader(header: Record<string, unknown>): JwtHeader {
   if (header.kid !== undefined && typeof header.kid !== 'string') {
     throw new TokenMalformedError('the token header "kid" is not a string', { claim: 'kid', found: typeof header.kid });
   }
+  for (const name of ['typ', 'cty'] as const) {
+    if (header[name] !== undefined && typeof header[name] !== 'string') {
+      throw new TokenMalformedError(`the token header "${name}" is not a string`, { claim: name, expected: 'a string', found: typeof header[name] });
+    }
+  }
   if (header.enc !== undefined) {
     throw new TokenMalformedError('the token is encrypted (JWE); a signed token (JWS) was expected', { claim: 'enc' });
   }
