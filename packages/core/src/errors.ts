@@ -1,3 +1,5 @@
+import { safeText } from './format.js';
+
 /**
  * The one error tree tokenward throws. Every failure of `verify`, `authenticate` and the
  * authorization checks is one of these classes, each with a stable snake_case `code`, the HTTP
@@ -36,9 +38,11 @@ export interface ErrorDetails {
 }
 
 const MAX_VALUE_LENGTH = 120;
+/** Room for a sentence naming two lists of ten values (each clipped by `formatValue`). */
+const MAX_MESSAGE_LENGTH = 2_048;
 
 function clip(value: string): string {
-  return value.length > MAX_VALUE_LENGTH ? `${value.slice(0, MAX_VALUE_LENGTH)}…` : value;
+  return safeText(value, MAX_VALUE_LENGTH);
 }
 
 function clipDetail(value: string | readonly string[] | undefined): string | readonly string[] | undefined {
@@ -88,14 +92,15 @@ export abstract class TokenwardError extends Error {
   readonly found?: string | readonly string[];
   readonly claim?: string;
 
+  /** Every piece of text is escaped and clipped (`safeText`): much of it comes from the token. */
   constructor(message: string, details: ErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(safeText(String(message), MAX_MESSAGE_LENGTH), details.cause === undefined ? undefined : { cause: details.cause });
     this.name = new.target.name;
     const expected = clipDetail(details.expected);
     const found = clipDetail(details.found);
     if (expected !== undefined) this.expected = expected;
     if (found !== undefined) this.found = found;
-    if (details.claim !== undefined) this.claim = details.claim;
+    if (details.claim !== undefined) this.claim = clip(details.claim);
   }
 
   toJSON(): { code: ErrorCode; status: ErrorStatus; message: string; expected?: string | readonly string[]; found?: string | readonly string[]; claim?: string } {
