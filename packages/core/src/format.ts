@@ -37,6 +37,13 @@ export function formatValue(value: string): string {
   return safeText(value, MAX_VALUE_LENGTH);
 }
 
+/** The JSON type of a value that has the wrong one, for `found`: `a number`, `an array`, `null`. */
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
 /** `[a b c]`, shortened for long lists, or `none`. */
 export function formatList(values: readonly string[]): string {
   if (values.length === 0) return 'none';

@@ -9,7 +9,7 @@ import { createIssuerRegistry, type CompiledIssuer } from './issuer-registry.js'
 import { checkSignature, type SignatureCheck } from './check-signature.js';
 import { createKeyResolver, resolveJwksOptions, type ResolvedKey } from './jwks/index.js';
 import { buildPrincipal } from './principal.js';
-import { checkAudience, checkRequiredClaims, checkTimes, checkTyp, narrowAudiences, runChecks } from './token/check-claims.js';
+import { checkAudience, checkClaimTypes, checkRequiredClaims, checkTimes, checkTyp, narrowAudiences, runChecks } from './token/check-claims.js';
 import { rejectUnknownOptions } from './requirement-inputs.js';
 import { isPromiseLike } from './promise-like.js';
 import { parseToken, type ParsedToken } from './token/parse-token.js';
@@ -136,6 +136,7 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     const nowSec = now() / 1000;
     const rules = issuer.rules;
     checkTimes(claims, nowSec, rules);
+    checkClaimTypes(claims);
     const asked = verifyOptions?.audience;
     const audiences = asked === undefined ? rules.audiences : narrowAudiences(rules.audiences, asked, claims);
     if (audiences !== null) checkAudience(claims, audiences);

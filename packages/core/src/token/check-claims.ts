@@ -5,7 +5,7 @@ import {
   TokenNotYetValidError,
   isTokenwardError,
 } from '../errors.js';
-import { formatList, formatValue } from '../format.js';
+import { describeType, formatList, formatValue } from '../format.js';
 import { isPromiseLike } from '../promise-like.js';
 import { normaliseTyp } from './token-types.js';
 import type { CheckContext, ClaimCheck, JwtClaims, JwtHeader } from '../types.js';
@@ -79,6 +79,29 @@ export function checkTimes(claims: JwtClaims, nowSec: number, rules: ClaimRules)
         found: `issued ${Math.round(nowSec - iat)} s ago`,
       });
     }
+  }
+}
+
+function notAString(name: 'sub' | 'jti', value: unknown): ClaimInvalidError {
+  return new ClaimInvalidError(`the "${name}" claim is not a string`, { claim: name, expected: 'a string', found: describeType(value) });
+}
+
+/**
+ * The types RFC 7519 §4.1 fixes, whatever the issuer checks: `sub` and `jti` strings, `aud` a string or
+ * an array of strings only (a stray member must not ride along with a matching one). `iss` is checked
+ * when the issuer is chosen, `exp`/`nbf`/`iat` with the times.
+ */
+export function checkClaimTypes(claims: JwtClaims): void {
+  const { sub, jti, aud } = claims;
+  if (sub !== undefined && typeof sub !== 'string') throw notAString('sub', sub);
+  if (jti !== undefined && typeof jti !== 'string') throw notAString('jti', jti);
+  if (aud === undefined || typeof aud === 'string') return;
+  if (!Array.isArray(aud) || !aud.every((value) => typeof value === 'string')) {
+    throw new ClaimInvalidError('the "aud" claim is not a string or an array of strings', {
+      claim: 'aud',
+      expected: 'a string or an array of strings',
+      found: Array.isArray(aud) ? `an array holding ${aud.filter((value) => typeof value !== 'string').map(describeType).join(', ')}` : describeType(aud),
+    });
   }
 }
 
