@@ -13,6 +13,7 @@ import {
   type TokenOrPrincipal,
 } from './requirement-inputs.js';
 import type { Principal, VerifiedToken } from './types.js';
+import { isPromiseLike } from './promise-like.js';
 import { isScopeToken } from './www-authenticate.js';
 
 /** `all`: every listed value is required (the default). `any`: one of them is enough. */
@@ -36,7 +37,7 @@ export interface RequirementOptions<T extends TokenOrPrincipal = VerifiedToken> 
    * Runs after the other requirements. Only `true` passes; `false` or a message string is answered with
    * `forbidden` (the string becomes the message). Thrown errors are normalised into the tokenward tree.
    */
-  readonly check?: (token: T) => boolean | string | Promise<boolean | string>;
+  readonly check?: (token: T) => boolean | string | PromiseLike<boolean | string>;
 }
 
 type PrincipalCheck = (principal: Principal) => void;
@@ -216,14 +217,14 @@ export function rethrowTyped(error: unknown): never {
 const judgeCheck = (result: unknown): void => judgeCheckResult(result, false, "the requirement's check");
 
 /** Runs `check`: synchronously when it answers synchronously, so a requirement costs no promise then. */
-function runCheck<T>(check: (token: T) => boolean | string | Promise<boolean | string>, token: T): void | Promise<void> {
-  let result: boolean | string | Promise<boolean | string>;
+function runCheck<T>(check: (token: T) => boolean | string | PromiseLike<boolean | string>, token: T): void | Promise<void> {
+  let result: boolean | string | PromiseLike<boolean | string>;
   try {
     result = check(token);
   } catch (error) {
     rethrowTyped(error);
   }
-  if (result instanceof Promise) return result.then(judgeCheck, rethrowTyped);
+  if (isPromiseLike(result)) return Promise.resolve(result).then(judgeCheck, rethrowTyped);
   judgeCheck(result);
 }
 

@@ -1,11 +1,13 @@
 import { SignatureInvalidError } from './errors.js';
 import type { KeyResolver, ResolvedKey } from './jwks/index.js';
+import { isPromiseLike } from './promise-like.js';
 import type { TokenCodec } from './token/codec.js';
 import type { ParsedJws } from './token/parse-token.js';
 import type { IssuerConfig, JwsAlgorithm, SignatureBackend } from './types.js';
 
-function judge(valid: boolean): void {
-  if (!valid) throw new SignatureInvalidError('the token signature is invalid');
+function judge(valid: unknown): void {
+  // Only `true`: a backend answering 1, 'false' or an object must not pass by being truthy.
+  if (valid !== true) throw new SignatureInvalidError('the token signature is invalid');
 }
 
 /** How the signature is checked: the backend, and how it is given the bytes the signature covers. */
@@ -19,17 +21,17 @@ export interface SignatureCheck {
 function verifyWith(jws: ParsedJws, check: SignatureCheck, resolved: ResolvedKey): ResolvedKey | Promise<ResolvedKey> {
   // Made here, just before the call: nothing else can run between the bytes being written and read.
   const data = check.codec.signingInput(jws.token, jws.signedLength, check.reusableInput);
-  let valid: boolean | Promise<boolean>;
+  let valid: boolean | PromiseLike<boolean>;
   try {
     valid = check.backend.verify(resolved.alg, resolved.key, jws.signature, data);
   } catch (cause) {
     throw new SignatureInvalidError('the token signature is invalid', { cause });
   }
-  if (typeof valid === 'boolean') {
+  if (!isPromiseLike(valid)) {
     judge(valid);
     return resolved;
   }
-  return valid.then(
+  return Promise.resolve(valid).then(
     (answer) => (judge(answer), resolved),
     (cause: unknown) => {
       throw new SignatureInvalidError('the token signature is invalid', { cause });

@@ -1,3 +1,5 @@
+import { safeText } from './format.js';
+
 /**
  * The one error tree tokenward throws. Every failure of `verify`, `authenticate` and the
  * authorization checks is one of these classes, each with a stable snake_case `code`, the HTTP
@@ -36,9 +38,11 @@ export interface ErrorDetails {
 }
 
 const MAX_VALUE_LENGTH = 120;
+/** Room for a sentence naming two lists of ten values (each clipped by `formatValue`). */
+const MAX_MESSAGE_LENGTH = 2_048;
 
 function clip(value: string): string {
-  return value.length > MAX_VALUE_LENGTH ? `${value.slice(0, MAX_VALUE_LENGTH)}…` : value;
+  return safeText(value, MAX_VALUE_LENGTH);
 }
 
 function clipDetail(value: string | readonly string[] | undefined): string | readonly string[] | undefined {
@@ -48,21 +52,55 @@ function clipDetail(value: string | readonly string[] | undefined): string | rea
   return value.length > 20 ? [...clipped, `… ${value.length - 20} more`] : clipped;
 }
 
+/**
+ * Marks every tokenward error, in every build of this major version: an app can load core twice (a
+ * CommonJS dependency next to an ES module app, two bundles), and each copy has its own classes.
+ */
+const ERROR_BRAND = Symbol.for('tokenward.error.v0');
+
+interface BrandedError {
+  readonly code?: unknown;
+  readonly status?: unknown;
+}
+
+function isBranded(value: unknown): value is BrandedError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[ERROR_BRAND] === true;
+}
+
+/** What an error of another build must carry to count as an instance of each of this build's classes. */
+const FAMILIES = new WeakMap<object, (error: BrandedError) => boolean>();
+const nativeHasInstance = Function.prototype[Symbol.hasInstance];
+
 export abstract class TokenwardError extends Error {
+  static {
+    Object.defineProperty(this.prototype, ERROR_BRAND, { value: true });
+  }
+
+  /**
+   * `instanceof` also recognises the errors of another build of core (same major version) by their
+   * brand and `code`; a subclass of your own keeps the ordinary prototype check.
+   */
+  static override [Symbol.hasInstance]<T>(this: abstract new (...args: never[]) => T, value: unknown): value is T {
+    if (nativeHasInstance.call(this, value)) return true;
+    const family = FAMILIES.get(this);
+    return family !== undefined && isBranded(value) && family(value);
+  }
+
   abstract readonly code: ErrorCode;
   abstract readonly status: ErrorStatus;
   readonly expected?: string | readonly string[];
   readonly found?: string | readonly string[];
   readonly claim?: string;
 
+  /** Every piece of text is escaped and clipped (`safeText`): much of it comes from the token. */
   constructor(message: string, details: ErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(safeText(String(message), MAX_MESSAGE_LENGTH), details.cause === undefined ? undefined : { cause: details.cause });
     this.name = new.target.name;
     const expected = clipDetail(details.expected);
     const found = clipDetail(details.found);
     if (expected !== undefined) this.expected = expected;
     if (found !== undefined) this.found = found;
-    if (details.claim !== undefined) this.claim = details.claim;
+    if (details.claim !== undefined) this.claim = clip(details.claim);
   }
 
   toJSON(): { code: ErrorCode; status: ErrorStatus; message: string; expected?: string | readonly string[]; found?: string | readonly string[]; claim?: string } {
@@ -199,6 +237,31 @@ export type TokenwardErrorUnion =
   | InsufficientScopeError
   | ForbiddenError;
 
+FAMILIES.set(TokenwardError, () => true);
+FAMILIES.set(InvalidTokenError, (error) => error.status === 401);
+FAMILIES.set(AccessDeniedError, (error) => error.status === 403);
+const CONCRETE: readonly (readonly [object, ErrorCode])[] = [
+  [AuthorizationMalformedError, 'authorization_malformed'],
+  [TokenMissingError, 'token_missing'],
+  [TokenMalformedError, 'token_malformed'],
+  [TokenExpiredError, 'token_expired'],
+  [TokenNotYetValidError, 'token_not_yet_valid'],
+  [SignatureInvalidError, 'signature_invalid'],
+  [AlgorithmNotAllowedError, 'algorithm_not_allowed'],
+  [IssuerNotAllowedError, 'issuer_not_allowed'],
+  [AudienceMismatchError, 'audience_mismatch'],
+  [TenantNotAllowedError, 'tenant_not_allowed'],
+  [ClaimInvalidError, 'claim_invalid'],
+  [KeyNotFoundError, 'key_not_found'],
+  [VerificationFailedError, 'verification_failed'],
+  [TokenRevokedError, 'token_revoked'],
+  [JwksUnavailableError, 'jwks_unavailable'],
+  [InsufficientScopeError, 'insufficient_scope'],
+  [ForbiddenError, 'forbidden'],
+];
+for (const [kind, code] of CONCRETE) FAMILIES.set(kind, (error) => error.code === code);
+
+/** True for every tokenward error, also one made by another build of core of the same major version. */
 export function isTokenwardError(value: unknown): value is TokenwardErrorUnion {
   return value instanceof TokenwardError;
 }

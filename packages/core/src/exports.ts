@@ -44,6 +44,7 @@ export {
   type MemoryRevocationStoreOptions,
 } from './revocation/index.js';
 export { SUPPORTED_ALGORITHMS } from './crypto/algorithms.js';
+export { REFUSED_TOKEN_TYPES } from './token/token-types.js';
 export type {
   CachedKeySet,
   CheckContext,

@@ -1,9 +1,9 @@
 import { isSupportedAlgorithm, SUPPORTED_ALGORITHMS } from './crypto/algorithms.js';
 import { IssuerNotAllowedError, TenantNotAllowedError } from './errors.js';
-import { formatList, formatValue } from './format.js';
+import { describeType, formatList, formatValue } from './format.js';
 import { assertKeyUrl } from './jwks/index.js';
 import type { ClaimRules } from './token/check-claims.js';
-import { normaliseTyp } from './token/check-claims.js';
+import { normaliseTyp } from './token/token-types.js';
 import type { IssuerConfig, JwtClaims } from './types.js';
 
 export const TENANT_PLACEHOLDER = '{tenantid}';
@@ -140,7 +140,12 @@ export function createIssuerRegistry(configs: readonly IssuerConfig[], defaultTo
     select(claims) {
       const iss = claims.iss;
       if (typeof iss !== 'string') {
-        throw new IssuerNotAllowedError(`the token has no issuer ("iss"): expected ${formatList(expectedIssuers)}`, { claim: 'iss', expected: expectedIssuers, found: 'none' });
+        const what = iss === undefined ? 'has no issuer ("iss")' : 'has an issuer ("iss") that is not a string';
+        throw new IssuerNotAllowedError(`the token ${what}: expected ${formatList(expectedIssuers)}`, {
+          claim: 'iss',
+          expected: expectedIssuers,
+          found: iss === undefined ? 'none' : describeType(iss),
+        });
       }
       const direct = exact.get(iss);
       if (direct) return direct;

@@ -4,6 +4,7 @@
  */
 
 import { compileRequirementOptions, judgeCheckResult, rethrowTyped, type RequirementOptions } from './authorization.js';
+import { isPromiseLike } from './promise-like.js';
 import type { TokenOrPrincipal } from './requirement-inputs.js';
 import type { VerifiedToken } from './types.js';
 
@@ -16,7 +17,7 @@ import type { VerifiedToken } from './types.js';
 export type RequirementCheck<Context = unknown, T extends TokenOrPrincipal = VerifiedToken> = (
   token: T,
   context: Context,
-) => void | boolean | string | Promise<void | boolean | string>;
+) => void | boolean | string | PromiseLike<void | boolean | string>;
 
 /** A route's requirement: `createRequirement` options (scopes, roles, groups, appOnly, delegated, check), or a check. */
 export type RouteRequirement<Context = unknown, T extends TokenOrPrincipal = VerifiedToken> = RequirementOptions<T> | RequirementCheck<Context, T>;
@@ -47,13 +48,13 @@ export function compileRequirement<Context = unknown, T extends TokenOrPrincipal
     return (token) => check(token);
   }
   return (token, context) => {
-    let result: void | boolean | string | Promise<void | boolean | string>;
+    let result: void | boolean | string | PromiseLike<void | boolean | string>;
     try {
       result = requirement(token, context);
     } catch (error) {
       rethrowTyped(error);
     }
-    if (result instanceof Promise) return result.then(judge, rethrowTyped);
+    if (isPromiseLike(result)) return Promise.resolve(result).then(judge, rethrowTyped);
     judge(result);
   };
 }

@@ -85,7 +85,7 @@ export interface CheckContext {
 export type ClaimCheck = (
   claims: JwtClaims,
   context: CheckContext,
-) => void | boolean | string | Promise<void | boolean | string>;
+) => void | boolean | string | PromiseLike<void | boolean | string>;
 
 /** Provider-neutral view of who is calling, derived from the claims by the issuer preset. */
 export interface Principal {
@@ -139,11 +139,12 @@ export interface IssuerConfig {
   readonly checks?: readonly ClaimCheck[];
   /**
    * Runs on the unverified claims before any key is looked up, to reject tokens that can never be valid
-   * here with a precise message (a Microsoft Graph token sent to your API). It may only throw.
+   * here with a precise message (a Microsoft Graph token sent to your API). It rejects by throwing (or
+   * by returning a promise that rejects, which is awaited); what it returns is otherwise ignored.
    */
-  readonly precheck?: (claims: JwtClaims, header: JwtHeader) => void;
-  /** Runs on the key that verified the token (Entra's per-key `issuer`). It may only throw. */
-  readonly keyCheck?: (key: PublicJwk, claims: JwtClaims) => void;
+  readonly precheck?: (claims: JwtClaims, header: JwtHeader) => void | PromiseLike<void>;
+  /** Runs on the key that verified the token (Entra's per-key `issuer`). Rejects like `precheck`. */
+  readonly keyCheck?: (key: PublicJwk, claims: JwtClaims) => void | PromiseLike<void>;
   /** Maps provider-specific claims onto the principal. */
   readonly principal?: (claims: JwtClaims) => PrincipalFields;
 }
@@ -231,8 +232,9 @@ export interface RevocationList {
 export interface SignatureBackend {
   readonly name: string;
   /** Imports a public key once; the result is cached per key id and algorithm. */
-  importKey(jwk: PublicJwk, alg: JwsAlgorithm): Promise<unknown>;
-  verify(alg: JwsAlgorithm, key: unknown, signature: Uint8Array, data: Uint8Array): boolean | Promise<boolean>;
+  importKey(jwk: PublicJwk, alg: JwsAlgorithm): PromiseLike<unknown>;
+  /** `true` for a valid signature; anything else (or a promise of anything else) is an invalid one. */
+  verify(alg: JwsAlgorithm, key: unknown, signature: Uint8Array, data: Uint8Array): boolean | PromiseLike<boolean>;
 }
 
 /** Reads the public key of a PEM X.509 certificate as a JWK (its `kty` and key members). Rejects anything unreadable. */
@@ -307,7 +309,11 @@ export interface TokenCacheOptions {
 export interface VerifyOptions {
   /** Extra checks after the issuer's own. */
   readonly checks?: readonly ClaimCheck[];
-  /** Narrows accepted audiences for this call. */
+  /**
+   * Narrows the issuer's accepted audiences for this call: the token must carry one that is both here
+   * and in the issuer's `audience` (any of these when the issuer's check is off). When none of these is
+   * among the issuer's audiences, every token is refused with `audience_mismatch`.
+   */
   readonly audience?: string | readonly string[];
 }
 

@@ -9,9 +9,11 @@ import { createIssuerRegistry, type CompiledIssuer } from './issuer-registry.js'
 import { checkSignature, type SignatureCheck } from './check-signature.js';
 import { createKeyResolver, resolveJwksOptions, type ResolvedKey } from './jwks/index.js';
 import { buildPrincipal } from './principal.js';
-import { checkAudience, checkRequiredClaims, checkTimes, checkTyp, runChecks } from './token/check-claims.js';
+import { checkAudience, checkClaimTypes, checkRequiredClaims, checkTimes, checkTyp, narrowAudiences, runChecks } from './token/check-claims.js';
 import { rejectUnknownOptions } from './requirement-inputs.js';
+import { isPromiseLike } from './promise-like.js';
 import { parseToken, type ParsedToken } from './token/parse-token.js';
+import { checkNotRefusedType } from './token/token-types.js';
 import { createTokenCache, freezeResult, type CachedToken } from './token-cache.js';
 import type { Platform } from './platform.js';
 import type {
@@ -81,11 +83,6 @@ async function isRevoked(revocation: RevocationList, claims: JwtClaims): Promise
   }
 }
 
-function narrowAudience(issuer: CompiledIssuer, audience: VerifyOptions['audience']): ReadonlySet<string> | null {
-  if (audience === undefined) return issuer.rules.audiences;
-  return new Set(typeof audience === 'string' ? [audience] : audience);
-}
-
 /**
  * Creates a verifier for the given issuers. Configuration is validated once, here: a mistake throws a
  * `TypeError` at startup rather than failing requests.
@@ -127,7 +124,7 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     try {
       const peeked = keys.peek(issuer.config, entry.kid, entry.alg);
       const answer = peeked !== undefined ? againstKey(peeked) : keys.resolve(issuer.config, entry.kid, entry.alg).then(againstKey);
-      return answer instanceof Promise ? answer.catch(forget) : answer;
+      return isPromiseLike(answer) ? answer.catch(forget) : answer;
     } catch (error) {
       return forget(error);
     }
@@ -139,9 +136,12 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     const nowSec = now() / 1000;
     const rules = issuer.rules;
     checkTimes(claims, nowSec, rules);
-    const audiences = narrowAudience(issuer, verifyOptions?.audience);
+    checkClaimTypes(claims);
+    const asked = verifyOptions?.audience;
+    const audiences = asked === undefined ? rules.audiences : narrowAudiences(rules.audiences, asked, claims);
     if (audiences !== null) checkAudience(claims, audiences);
     if (rules.typ !== null) checkTyp(header, rules.typ);
+    else checkNotRefusedType(header);
     if (rules.requiredClaims.length > 0) checkRequiredClaims(claims, rules.requiredClaims);
     const callChecks = verifyOptions?.checks;
     if (rules.checks.length === 0 && (callChecks === undefined || callChecks.length === 0) && revocation === undefined) return undefined;
@@ -169,7 +169,7 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     const cached = tokenCache?.get(token);
     if (cached !== undefined) {
       const again = recheck(token, cached, verifyOptions);
-      if (!(again instanceof Promise)) return again ?? verifyFresh(token, verifyOptions);
+      if (!isPromiseLike(again)) return again ?? verifyFresh(token, verifyOptions);
       return again.then((result) => result ?? verifyFresh(token, verifyOptions));
     }
     return verifyFresh(token, verifyOptions);
@@ -178,9 +178,14 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
   function verifyFresh(token: string, verifyOptions: VerifyOptions | undefined): VerifiedToken | Promise<VerifiedToken> {
     const parsed = parseToken(token, maxTokenBytes, platform.codec);
     const issuer = registry.select(parsed.claims);
-    issuer.config.precheck?.(parsed.claims, parsed.header);
+    const prechecked = issuer.config.precheck?.(parsed.claims, parsed.header);
+    if (isPromiseLike(prechecked)) return Promise.resolve(prechecked).then(() => verifySignature(token, parsed, issuer, verifyOptions));
+    return verifySignature(token, parsed, issuer, verifyOptions);
+  }
+
+  function verifySignature(token: string, parsed: ParsedToken, issuer: CompiledIssuer, verifyOptions: VerifyOptions | undefined): VerifiedToken | Promise<VerifiedToken> {
     const checked = checkSignature(parsed, issuer.config, keys, signatureCheck);
-    if (checked instanceof Promise) return checked.then((resolved) => afterSignature(token, parsed, issuer, resolved, verifyOptions));
+    if (isPromiseLike(checked)) return checked.then((resolved) => afterSignature(token, parsed, issuer, resolved, verifyOptions));
     return afterSignature(token, parsed, issuer, checked, verifyOptions);
   }
 
@@ -192,7 +197,20 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     verifyOptions: VerifyOptions | undefined,
   ): VerifiedToken | Promise<VerifiedToken> {
     const config = issuer.config;
-    config.keyCheck?.(resolved.jwk, claims);
+    const keyChecked = config.keyCheck?.(resolved.jwk, claims);
+    if (isPromiseLike(keyChecked)) return Promise.resolve(keyChecked).then(() => afterKeyCheck(token, header, claims, issuer, resolved, verifyOptions));
+    return afterKeyCheck(token, header, claims, issuer, resolved, verifyOptions);
+  }
+
+  function afterKeyCheck(
+    token: string,
+    header: JwtHeader,
+    claims: JwtClaims,
+    issuer: CompiledIssuer,
+    resolved: ResolvedKey,
+    verifyOptions: VerifyOptions | undefined,
+  ): VerifiedToken | Promise<VerifiedToken> {
+    const config = issuer.config;
     const result = (): VerifiedToken => {
       const verified: VerifiedToken = {
         claims,
@@ -222,7 +240,7 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     } catch (error) {
       return Promise.reject(toTokenwardError(error));
     }
-    return (outcome instanceof Promise ? outcome.catch(typed) : Promise.resolve(outcome)) as Promise<VerifiedToken<Claims>>;
+    return (isPromiseLike(outcome) ? outcome.catch(typed) : Promise.resolve(outcome)) as Promise<VerifiedToken<Claims>>;
   }
 
   function bearerOf(request: HeadersInput): string {

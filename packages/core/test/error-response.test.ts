@@ -179,9 +179,10 @@ describe('toErrorResponse', () => {
     expect(challenge).toMatch(WELL_FORMED_CHALLENGE);
     expect(challenge).not.toMatch(/[\r\n]/);
     expect(challenge).toBe(
-      `Bearer realm="api' X-Injected: 1", error="invalid_token", error_description="bad 'token' Set-Cookie: session=1; x='/' ? cafe ?"`,
+      `Bearer realm="api' X-Injected: 1", error="invalid_token", error_description="bad 'token'/u000d/u000aSet-Cookie: session=1; x='/' ? cafe/u0000/u202e"`,
     );
-    expect(response.body.error_description).toBe("bad 'token' Set-Cookie: session=1; x='/' ? cafe ?");
+    // The error escaped its control characters already (\u000d…); the header then spells backslashes as '/'.
+    expect(response.body.error_description).toBe("bad 'token'/u000d/u000aSet-Cookie: session=1; x='/' ? cafe/u0000/u202e");
   });
 
   it('caps the description at 200 characters', () => {

@@ -5,7 +5,9 @@ import {
   TokenNotYetValidError,
   isTokenwardError,
 } from '../errors.js';
-import { formatList, formatValue } from '../format.js';
+import { describeType, formatList, formatValue } from '../format.js';
+import { isPromiseLike } from '../promise-like.js';
+import { normaliseTyp } from './token-types.js';
 import type { CheckContext, ClaimCheck, JwtClaims, JwtHeader } from '../types.js';
 
 /** The claim rules of one issuer after `createVerifier` validated and defaulted them. */
@@ -36,11 +38,6 @@ function numericDate(claims: JwtClaims, name: 'exp' | 'nbf' | 'iat'): number | u
   return value;
 }
 
-/** `typ` values compare case-insensitively and without the optional `application/` prefix (RFC 7515 §4.1.9). */
-export function normaliseTyp(value: string): string {
-  const lower = value.toLowerCase();
-  return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
-}
 
 export function checkTimes(claims: JwtClaims, nowSec: number, rules: ClaimRules): void {
   const tolerance = rules.clockToleranceSec;
@@ -85,9 +82,56 @@ export function checkTimes(claims: JwtClaims, nowSec: number, rules: ClaimRules)
   }
 }
 
-export function checkAudience(claims: JwtClaims, audiences: ReadonlySet<string>): void {
+function notAString(name: 'sub' | 'jti', value: unknown): ClaimInvalidError {
+  return new ClaimInvalidError(`the "${name}" claim is not a string`, { claim: name, expected: 'a string', found: describeType(value) });
+}
+
+/**
+ * The types RFC 7519 §4.1 fixes, whatever the issuer checks: `sub` and `jti` strings, `aud` a string or
+ * an array of strings only (a stray member must not ride along with a matching one). `iss` is checked
+ * when the issuer is chosen, `exp`/`nbf`/`iat` with the times.
+ */
+export function checkClaimTypes(claims: JwtClaims): void {
+  const { sub, jti, aud } = claims;
+  if (sub !== undefined && typeof sub !== 'string') throw notAString('sub', sub);
+  if (jti !== undefined && typeof jti !== 'string') throw notAString('jti', jti);
+  if (aud === undefined || typeof aud === 'string') return;
+  if (!Array.isArray(aud) || !aud.every((value) => typeof value === 'string')) {
+    throw new ClaimInvalidError('the "aud" claim is not a string or an array of strings', {
+      claim: 'aud',
+      expected: 'a string or an array of strings',
+      found: Array.isArray(aud) ? `an array holding ${aud.filter((value) => typeof value !== 'string').map(describeType).join(', ')}` : describeType(aud),
+    });
+  }
+}
+
+function audiencesOf(claims: JwtClaims): readonly string[] {
   const aud = claims.aud;
-  const found = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((v): v is string => typeof v === 'string') : [];
+  return typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/**
+ * The audiences one call accepts: those of its `audience` option that the issuer accepts too (all of
+ * them when the issuer's check is off). A call can only narrow; when nothing is left, no token can pass.
+ */
+export function narrowAudiences(configured: ReadonlySet<string> | null, asked: string | readonly string[], claims: JwtClaims): ReadonlySet<string> {
+  const list: readonly unknown[] = typeof asked === 'string' ? [asked] : Array.isArray(asked) ? asked : [asked];
+  if (!list.every((value) => typeof value === 'string')) throw new TypeError('tokenward: verify: audience must be a string or an array of strings');
+  const wanted = list as readonly string[];
+  const kept = configured === null ? wanted : wanted.filter((value) => configured.has(value));
+  if (kept.length === 0) {
+    const found = audiencesOf(claims);
+    const accepted = configured === null ? [] : [...configured];
+    throw new AudienceMismatchError(
+      `no token can be accepted here: the audience asked for in this call ${formatList(wanted)} is not among the issuer's ${formatList(accepted)}`,
+      { claim: 'aud', expected: [], found: found.length === 0 ? 'none' : found },
+    );
+  }
+  return new Set(kept);
+}
+
+export function checkAudience(claims: JwtClaims, audiences: ReadonlySet<string>): void {
+  const found = audiencesOf(claims);
   for (const value of found) if (audiences.has(value)) return;
   const what = found.length === 0 ? 'the token has no audience' : 'the token is meant for another audience';
   throw new AudienceMismatchError(`${what}: expected ${formatList([...audiences])}, found ${formatList(found)}`, {
@@ -136,14 +180,14 @@ function checkFailed(error: unknown): never {
  */
 export function runChecks(checks: readonly ClaimCheck[], claims: JwtClaims, context: CheckContext, from = 0): void | Promise<void> {
   for (let index = from; index < checks.length; index++) {
-    let outcome: void | boolean | string | Promise<void | boolean | string>;
+    let outcome: void | boolean | string | PromiseLike<void | boolean | string>;
     try {
       outcome = (checks[index] as ClaimCheck)(claims, context);
     } catch (error) {
       checkFailed(error);
     }
-    if (outcome instanceof Promise) {
-      return outcome.then(judge, checkFailed).then(() => runChecks(checks, claims, context, index + 1));
+    if (isPromiseLike(outcome)) {
+      return Promise.resolve(outcome).then(judge, checkFailed).then(() => runChecks(checks, claims, context, index + 1));
     }
     judge(outcome);
   }

@@ -19,7 +19,9 @@ export interface TokenCodec {
 }
 
 const textEncoder = new TextEncoder();
-const textDecoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading byte order mark in the text, as Buffer does: JSON.parse then refuses it on
+// every platform (by default TextDecoder drops it, and the Node codec would refuse what this one accepts).
+const textDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function decodeUtf8(bytes: Uint8Array): string | null {
   try {

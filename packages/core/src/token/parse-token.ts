@@ -2,6 +2,7 @@ import { deepFreeze } from '../deep-freeze.js';
 import { TokenMalformedError } from '../errors.js';
 import type { JwtClaims, JwtHeader } from '../types.js';
 import { portableCodec, type TokenCodec } from './codec.js';
+import { normaliseTyp } from './token-types.js';
 
 /** A compact JWS split and checked, nothing verified yet. */
 export interface ParsedJws {
@@ -44,6 +45,19 @@ function checkHeader(header: Record<string, unknown>): JwtHeader {
   }
   if (header.kid !== undefined && typeof header.kid !== 'string') {
     throw new TokenMalformedError('the token header "kid" is not a string', { claim: 'kid', found: typeof header.kid });
+  }
+  for (const name of ['typ', 'cty'] as const) {
+    if (header[name] !== undefined && typeof header[name] !== 'string') {
+      throw new TokenMalformedError(`the token header "${name}" is not a string`, { claim: name, expected: 'a string', found: typeof header[name] });
+    }
+  }
+  // RFC 7519 §5.2: "cty": "JWT" says the payload is another JWT, not a claims set. Never unwrapped here.
+  if (typeof header.cty === 'string' && normaliseTyp(header.cty) === 'jwt') {
+    throw new TokenMalformedError('the token is a nested JWT ("cty": "JWT"); a JWT whose payload is its claims was expected', {
+      claim: 'cty',
+      expected: 'no "cty", or one other than JWT',
+      found: header.cty,
+    });
   }
   if (header.enc !== undefined) {
     throw new TokenMalformedError('the token is encrypted (JWE); a signed token (JWS) was expected', { claim: 'enc' });
