@@ -7,6 +7,7 @@ import {
   entra,
   toErrorResponse,
   toTokenwardError,
+  type EntraExternalOptions,
   type HeadersLike,
   type TokenwardErrorUnion,
   type Verifier,
@@ -49,8 +50,10 @@ export interface ClaimsProviderOptions extends MintSettings {
   readonly tenantId?: string;
   /** The custom authentication extension's app registration: its client id and/or App ID URI, as in `aud`. Required unless `verifier` is given. */
   readonly audience?: string | readonly string[];
-  /** Entra authority for External ID (`https://<tenant>.ciamlogin.com`), national clouds, or a local issuer in tests. */
+  /** Entra authority for national clouds, or a local issuer in tests. With `external`, where keys are fetched from. */
   readonly authority?: string;
+  /** An External ID (CIAM) tenant: its `ciamlogin.com` subdomain. Entra's calls then carry `https://{tenantId}.ciamlogin.com/{tenantId}/v2.0` as issuer. */
+  readonly external?: EntraExternalOptions;
   /** Your own verifier instead of `tenantId`/`audience`. The calling-application check is still applied. */
   readonly verifier?: Verifier;
   /** The shared Fauna client, or options to create one (sized to `timeoutMs`). */
@@ -115,7 +118,7 @@ export interface ClaimsProvider {
 }
 
 const OPTIONS = [
-  'tenantId', 'audience', 'authority', 'verifier', 'fauna', 'identity', 'documentFields', 'claimName', 'extraClaims',
+  'tenantId', 'audience', 'authority', 'external', 'verifier', 'fauna', 'identity', 'documentFields', 'claimName', 'extraClaims',
   'timeoutMs', 'onFailure', 'onError', 'maxClaimsBytes', 'customAuthenticationExtensionId', 'allowedClientApps',
 ];
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -138,7 +141,7 @@ function byteLength(value: unknown): number {
 
 function resolve(options: ClaimsProviderOptions) {
   if (typeof options !== 'object' || options === null) throw new TypeError('tokenward: fauna: createClaimsProvider(options) needs an options object');
-  const { tenantId, audience, authority, verifier: given, fauna, identity = 'object-id', documentFields, claimName = DEFAULT_CLAIM_NAME, extraClaims, timeoutMs = DEFAULT_TIMEOUT_MS, onFailure = 'fail', onError, maxClaimsBytes = DEFAULT_MAX_CLAIMS_BYTES, customAuthenticationExtensionId, allowedClientApps, ...mint } = options;
+  const { tenantId, audience, authority, external, verifier: given, fauna, identity = 'object-id', documentFields, claimName = DEFAULT_CLAIM_NAME, extraClaims, timeoutMs = DEFAULT_TIMEOUT_MS, onFailure = 'fail', onError, maxClaimsBytes = DEFAULT_MAX_CLAIMS_BYTES, customAuthenticationExtensionId, allowedClientApps, ...mint } = options;
   if (customAuthenticationExtensionId !== undefined && (typeof customAuthenticationExtensionId !== 'string' || !GUID.test(customAuthenticationExtensionId))) {
     throw new TypeError('tokenward: fauna: customAuthenticationExtensionId must be the extension\'s id, a GUID');
   }
@@ -163,13 +166,13 @@ function resolve(options: ClaimsProviderOptions) {
 
   let verifier: Verifier;
   if (given !== undefined) {
-    if (tenantId !== undefined || audience !== undefined || authority !== undefined) throw new TypeError('tokenward: fauna: give either verifier or tenantId/audience/authority, not both');
+    if (tenantId !== undefined || audience !== undefined || authority !== undefined || external !== undefined) throw new TypeError('tokenward: fauna: give either verifier or tenantId/audience/authority/external, not both');
     if (typeof given !== 'object' || given === null || typeof given.authenticate !== 'function') throw new TypeError('tokenward: fauna: verifier must come from createVerifier()');
     verifier = given;
   } else {
     if (audience === undefined) throw new TypeError('tokenward: fauna: audience must name the custom authentication extension\'s app registration (its client id or App ID URI)');
     verifier = createVerifier({
-      issuers: entra({ tenantId: tenantId ?? '', audience, ...(authority === undefined ? {} : { authority }) }),
+      issuers: entra({ tenantId: tenantId ?? '', audience, ...(authority === undefined ? {} : { authority }), ...(external === undefined ? {} : { external }) }),
       // Keys must arrive within the budget; stale keys keep working through an outage (core's default).
       jwks: { timeoutMs },
     });

@@ -53,7 +53,7 @@ export async function startBackend(): Promise<Backend> {
 }
 
 /** The tenant's Entra, as the custom authentication extension's tokens come from it. */
-export async function startEntra(options: { clientId?: string; provider?: 'entra' | 'entra-v1' } = {}): Promise<TestIssuer> {
+export async function startEntra(options: { clientId?: string; provider?: 'entra' | 'entra-v1' | 'entra-external' } = {}): Promise<TestIssuer> {
   return createTestIssuer({ provider: options.provider ?? 'entra', audience: EXTENSION_APP_ID, clientId: options.clientId ?? CUSTOM_AUTH_EXTENSION_APP_ID });
 }
 
