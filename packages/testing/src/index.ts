@@ -84,3 +84,19 @@ export {
   type FuzzTokenSet,
   type HeaderDelivery,
 } from './fuzz.js';
+export {
+  DEV_ISSUER_HOSTILE_CASES,
+  HOSTILE_SOCKET_CASES,
+  INTROSPECTION_HOSTILE_CASES,
+  judgeHostileAnswer,
+  nestedClaimsToken,
+  nestedJsonText,
+  runSocketCase,
+  sendRawRequest,
+  unsignedToken,
+  type HostileExpectation,
+  type HostileHttpCase,
+  type HostileRequest,
+  type HostileSocketCase,
+  type RawResponse,
+} from './hostile-http.js';
