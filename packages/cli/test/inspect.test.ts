@@ -296,3 +296,18 @@ function errorOf(run: () => void): TokenwardErrorUnion {
   }
   throw new Error('expected the check to throw');
 }
+
+describe('inspect: contacted URLs', () => {
+  it('lists the URLs it contacted without their query strings', async () => {
+    // The issuer's discovery document names a key URL with a query string (wire-level: the real
+    // issuer answers, its discovery JSON gains "?tenant-hint=…").
+    const fetchWithQuery = async (input: string, init?: RequestInit): Promise<Response> => {
+      const response = await entra.fetch(input.split('?')[0] ?? input, init);
+      if (!input.endsWith('/.well-known/openid-configuration')) return response;
+      const document = (await response.json()) as Record<string, unknown>;
+      return new Response(JSON.stringify({ ...document, jwks_uri: `${String(document.jwks_uri)}?tenant-hint=secret-value` }), { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    const report = await inspectToken(await entra.mint(), { issuer: entra.issuer, fetch: fetchWithQuery });
+    expect(report.contacted).toEqual([entra.discoveryUrl, entra.jwksUri]);
+  });
+});
