@@ -239,7 +239,7 @@ function devBanner(dev: DevIssuer): string {
     ...(dev.provider === 'entra' ? [`-d scope=${defaultScopeFor(dev.audience)}`] : []),
   ].join(' ');
   return [
-    `tokenward dev issuer (${dev.provider}-shaped), TEST keys: never trust it outside development`,
+    `tokenward dev issuer (${dev.provider}-shaped): DEVELOPMENT ONLY. It signs with public TEST keys and mints a token for anyone who asks: never trust it outside development`,
     '',
     `  issuer          ${dev.issuer}`,
     `  discovery       ${dev.discoveryUrl}`,
