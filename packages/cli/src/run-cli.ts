@@ -1,5 +1,5 @@
 /** Argument parsing and the commands of the `tokenward` bin. Exit codes: 0 ok/valid, 1 invalid, 2 could not check or usage. */
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { defaultScopeFor, DEV_PROVIDERS, PERSONAS, startDevIssuer, type DevIssuer, type DevProvider } from './dev-issuer/dev-issuer.js';
@@ -21,18 +21,39 @@ export interface CliIo {
   readonly version?: string;
 }
 
-const MAX_STDIN_BYTES = 1024 * 1024;
+/**
+ * Token input is read up to 1 MiB and one byte, whatever the channel (argument, standard input, file):
+ * anything longer is far past core's token size limit, and reading stops there, so every channel gets
+ * the same diagnosis ("the token is too large") without reading the rest into memory.
+ */
+const MAX_INPUT_BYTES = 1024 * 1024;
 
 async function readProcessStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of process.stdin) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size > MAX_STDIN_BYTES) throw new UsageError('standard input is larger than 1 MiB: that is not a token');
     chunks.push(buffer);
+    size += buffer.length;
+    if (size > MAX_INPUT_BYTES) break;
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks).subarray(0, MAX_INPUT_BYTES + 1).toString('utf8');
+}
+
+async function readTokenFile(path: string): Promise<string> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(MAX_INPUT_BYTES + 1);
+    let filled = 0;
+    while (filled < buffer.length) {
+      const { bytesRead } = await file.read(buffer, filled, buffer.length - filled, null);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, filled).toString('utf8');
+  } finally {
+    await file.close();
+  }
 }
 
 /** Standard streams and process signals. */
@@ -184,7 +205,7 @@ async function inspectCommand(args: string[], io: CliIo): Promise<number> {
   if (values.file !== undefined) {
     if (positional !== undefined) throw new UsageError('give the token as an argument or with --file, not both');
     try {
-      token = await readFile(values.file, 'utf8');
+      token = await readTokenFile(values.file);
     } catch {
       throw new UsageError(`cannot read ${values.file}`);
     }

@@ -117,4 +117,15 @@ describe('tokenward inspect: malformed input', () => {
     expect(report.checks[0]?.detail).toBe('the token is too large');
     expect(report.diagnosis.summary).toBe('this is not a signed JWT: the token is too large');
   });
+
+  it('gives an oversized string the same diagnosis on standard input as from a file', async () => {
+    const file = join(dir, 'larger.txt');
+    const text = 'a'.repeat(2 * 1024 * 1024);
+    await writeFile(file, text);
+    const fromFile = await runTokenward(['inspect', '--file', file, '--json']);
+    const fromStdin = await runTokenward(['inspect', '-', '--json'], { stdin: text });
+    const diagnosis = (result: { stdout: string }) => (JSON.parse(result.stdout) as { diagnosis: unknown }).diagnosis;
+    expect([fromFile.code, fromStdin.code]).toEqual([1, 1]);
+    expect(diagnosis(fromStdin)).toEqual(diagnosis(fromFile));
+  });
 });
