@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestIssuer, type TestIssuer } from '@tokenward/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, type Socket } from 'node:net';
 import { runTokenward, startTokenward, waitForOutput } from './process.js';
 
 let entra: TestIssuer;
@@ -55,6 +56,31 @@ describe('tokenward introspect: caller authentication', () => {
       const answer = await ask('Bearer process-test-credential');
       expect([answer.status, await answer.json()]).toEqual([200, { active: false, error: expect.any(String) }]);
     } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});
+
+describe('tokenward introspect: connections', () => {
+  it('keeps /healthz answering under a 256-descriptor limit while 300 idle sockets are open', async () => {
+    const child = startTokenward(['introspect', '--config', plainConfig, '--port', '0', '--allow-unauthenticated'], {}, { openFiles: 256 });
+    const sockets: Socket[] = [];
+    try {
+      const listening = await waitForOutput(child, /"msg":"listening"/);
+      const entry = JSON.parse(listening.split('\n').find((line) => line.includes('"listening"')) ?? '{}') as { url: string; maxConnections: number };
+      expect(entry.maxConnections).toBe(192);
+      const { port, hostname } = new URL(entry.url);
+      for (let i = 0; i < 300; i++) {
+        const socket = connect(Number(port), hostname);
+        socket.on('error', () => undefined);
+        socket.resume();
+        sockets.push(socket);
+      }
+      await Promise.all(sockets.map((socket) => new Promise<void>((resolve) => (socket.connecting ? socket.once('connect', () => resolve()).once('close', () => resolve()) : resolve()))));
+      const health = await fetch(`${entry.url}/healthz`, { signal: AbortSignal.timeout(10_000) });
+      expect(health.status).toBe(200);
+    } finally {
+      sockets.forEach((socket) => socket.destroy());
       child.kill('SIGTERM');
     }
   });

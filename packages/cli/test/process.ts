@@ -11,8 +11,12 @@ export interface ProcessResult {
   readonly stderr: string;
 }
 
-export function startTokenward(args: readonly string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, [...ARGS, ...args], { cwd: PACKAGE_DIR, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+/** `openFiles`: start it under `ulimit -n <openFiles>` (a small descriptor limit, as on a constrained host). */
+export function startTokenward(args: readonly string[], env: Record<string, string> = {}, options: { readonly openFiles?: number } = {}): ChildProcess {
+  const spawnOptions = { cwd: PACKAGE_DIR, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] as ['pipe', 'pipe', 'pipe'] };
+  if (options.openFiles === undefined) return spawn(process.execPath, [...ARGS, ...args], spawnOptions);
+  const quoted = [process.execPath, ...ARGS, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
+  return spawn('/bin/sh', ['-c', `ulimit -n ${options.openFiles} && exec ${quoted}`], spawnOptions);
 }
 
 /** Runs `tokenward …args` to completion (killed after `timeoutMs`), with `stdin` piped in when given. */

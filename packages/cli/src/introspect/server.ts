@@ -10,6 +10,7 @@ import { resolveCallers, type TokenwardConfig } from '../config.js';
 import { BodyTooLargeError, ClientAbortedError, isLoopbackHost, mediaType, parseFields, readBody } from '../http/read-body.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js';
 import { challenges, checkCaller, type CallerCredential } from './caller-auth.js';
+import { defaultMaxConnections } from './descriptor-limit.js';
 import { activeAnswer } from './rfc7662.js';
 
 export type { CallerCredential } from './caller-auth.js';
@@ -31,6 +32,8 @@ export interface IntrospectionLogEntry {
   readonly url?: string;
   /** Which configured caller made the request (`client gateway`, `bearer #1`), never a secret. */
   readonly caller?: string;
+  /** On `listening`: the connection cap in force. */
+  readonly maxConnections?: number;
 }
 
 export interface IntrospectionServerOptions {
@@ -60,7 +63,7 @@ export interface IntrospectionServerOptions {
   readonly requestTimeoutMs?: number;
   /** An idle keep-alive connection is closed after this long. Default 5 000. */
   readonly keepAliveTimeoutMs?: number;
-  /** Open connections at most; at the cap the oldest idle connection makes room, so probes still get in. Default 512. */
+  /** Open connections at most; at the cap the oldest idle connection makes room, so probes still get in. Default 512, or the open-file limit less 64 when that is lower (Linux). */
   readonly maxConnections?: number;
 }
 
@@ -137,7 +140,7 @@ export async function startIntrospectionServer(options: IntrospectionServerOptio
   const headersTimeoutMs = positive(options.headersTimeoutMs, 'headersTimeoutMs', 10_000);
   const requestTimeoutMs = positive(options.requestTimeoutMs, 'requestTimeoutMs', 30_000);
   const keepAliveTimeoutMs = positive(options.keepAliveTimeoutMs, 'keepAliveTimeoutMs', 5_000);
-  const maxConnections = positive(options.maxConnections, 'maxConnections', 512);
+  const maxConnections = positive(options.maxConnections, 'maxConnections', defaultMaxConnections(512));
   const challenge = challenges(callers);
 
   // One verifier over every issuer (selected by `iss`), and one per issuer for `identity_provider`.
@@ -315,7 +318,7 @@ export async function startIntrospectionServer(options: IntrospectionServerOptio
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  entry({ level: 'info', msg: 'listening', url });
+  entry({ level: 'info', msg: 'listening', url, maxConnections });
 
   let closing: Promise<void> | undefined;
   return {
