@@ -111,6 +111,17 @@ describe('tokenward dev-issuer and mint', () => {
     expect(run.err()).toMatch(/SIGTERM: stopping/);
   });
 
+  it.each(['okta', 'keycloak', 'google', 'firebase'])('prints the core preset for a %s-shaped dev issuer', async (provider) => {
+    let stop: (signal: string) => void = () => undefined;
+    const run = io('', new Promise((resolve) => (stop = resolve)));
+    const running = runCli(['dev-issuer', '--provider', provider, '--port', '0', '--quiet'], run.io);
+    await expect.poll(() => run.out(), { timeout: 5000 }).toMatch(/Ctrl\+C stops it/);
+    stop('SIGTERM');
+    expect(await running).toBe(0);
+    expect(run.out()).toMatch(new RegExp(`^  ${provider}\\(\\{ `, 'm'));
+    expect(run.out()).toMatch(/DEVELOPMENT ONLY/);
+  });
+
   it('mint prints a token from a running dev issuer', async () => {
     const dev = await startDevIssuer();
     try {
