@@ -159,10 +159,10 @@ async function main(): Promise<void> {
     printTable('Key rotation and an issuer outage (the read route, in process, with a clock the demo moves forward)', lifecycle);
     console.log(`\nKey set requests that reached the dev issuer: ${dev.testIssuer.requests.jwks}`);
     // What `tokenward inspect` says about one of the rejected tokens (in process; the token goes nowhere).
-    const report = await inspectToken(graphToken, { audience: [dev.audience, `api://${dev.audience}`], scopes: ['Orders.Read'] });
+    const report = await inspectToken(graphToken, { issuer: dev.issuer, audience: [dev.audience, `api://${dev.audience}`], scopes: ['Orders.Read'] });
     console.log(`\ntokenward inspect on the Microsoft Graph token (exit code ${report.exitCode}):`);
     console.log(`  ${report.diagnosis.summary}\n  Fix: ${report.diagnosis.fix}`);
-    console.log('Any token, in detail: npx -y pnpm@10 --filter @tokenward/cli tokenward inspect <token>');
+    console.log(`Any token, in detail: npx -y pnpm@10 --filter @tokenward/cli tokenward inspect <token> --issuer ${dev.issuer}`);
 
     if (serve) {
       console.log(`\nServing: the API at ${api}, the dev issuer at ${dev.url}.`);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The `tokenward` bin. */
 import { readFileSync } from 'node:fs';
-import { processIo, runCli } from './run-cli.js';
+import { prefixed, processIo, runCli } from './run-cli.js';
 
 function version(): string | undefined {
   try {
@@ -16,7 +16,7 @@ runCli(process.argv.slice(2), processIo(version())).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`tokenward: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${prefixed(error instanceof Error ? error.message : String(error))}\n`);
     process.exitCode = 2;
   },
 );

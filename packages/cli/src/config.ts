@@ -3,6 +3,7 @@
  * listing trusted issuers as core presets, plus verifier options.
  */
 import { readFile } from 'node:fs/promises';
+import type { CallerCredential } from './introspect/caller-auth.js';
 import {
   auth0,
   cognito,
@@ -50,6 +51,20 @@ export interface ConfigFile {
   readonly maxTokenBytes?: number;
   /** Key cache settings (numbers only: no `fetch` or `store` in a file). */
   readonly jwks?: Omit<JwksOptions, 'fetch' | 'store'>;
+  /** `tokenward introspect` only: who may call it, and what inactive answers say. */
+  readonly introspection?: ConfigIntrospection;
+}
+
+/**
+ * One caller `introspect` accepts. Secrets never sit in the file: each names the environment variable
+ * that holds it. Either a bearer credential, or client credentials.
+ */
+export type ConfigCaller = { readonly bearerTokenEnv: string } | { readonly clientId: string; readonly clientSecretEnv: string };
+
+export interface ConfigIntrospection {
+  readonly callers?: readonly ConfigCaller[];
+  /** Inactive answers say only "inactive", and request errors name no configured issuer (RFC 7662 §2.2). Default false. */
+  readonly withholdReasons?: boolean;
 }
 
 export interface ConfiguredIssuer {
@@ -62,6 +77,8 @@ export interface ConfiguredIssuer {
 export interface TokenwardConfig {
   readonly issuers: readonly ConfiguredIssuer[];
   readonly verifierOptions: Omit<VerifierOptions, 'issuers'>;
+  /** The file's `introspection` section (callers by environment variable name, unresolved). */
+  readonly introspection: { readonly callers: readonly ConfigCaller[]; readonly withholdReasons: boolean };
 }
 
 /** A configuration mistake: the CLI reports it and exits with 2. */
@@ -69,7 +86,36 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-const TOP_LEVEL = new Set(['issuers', 'clockToleranceSec', 'maxTokenBytes', 'jwks', '$schema']);
+const TOP_LEVEL = new Set(['issuers', 'clockToleranceSec', 'maxTokenBytes', 'jwks', 'introspection', '$schema']);
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function parseCaller(entry: unknown, index: number, source: string): ConfigCaller {
+  const where = `${source}: introspection.callers[${index}]`;
+  if (!isRecord(entry)) throw new ConfigError(`${where} must be an object: {"bearerTokenEnv": "NAME"} or {"clientId": "…", "clientSecretEnv": "NAME"}`);
+  const names = Object.keys(entry).sort().join(',');
+  const envName = (value: unknown, member: string): string => {
+    if (typeof value !== 'string' || !ENV_NAME.test(value)) throw new ConfigError(`${where}: ${member} must name an environment variable (letters, digits, _), found ${JSON.stringify(value)}`);
+    return value;
+  };
+  if (names === 'bearerTokenEnv') return { bearerTokenEnv: envName(entry.bearerTokenEnv, 'bearerTokenEnv') };
+  if (names === 'clientId,clientSecretEnv') {
+    if (typeof entry.clientId !== 'string' || entry.clientId.length === 0) throw new ConfigError(`${where}: clientId must be a non-empty string`);
+    return { clientId: entry.clientId, clientSecretEnv: envName(entry.clientSecretEnv, 'clientSecretEnv') };
+  }
+  throw new ConfigError(`${where}: expected {"bearerTokenEnv": "NAME"} or {"clientId": "…", "clientSecretEnv": "NAME"}, found members ${names || 'none'}`);
+}
+
+function parseIntrospection(value: unknown, source: string): TokenwardConfig['introspection'] {
+  if (value === undefined) return { callers: [], withholdReasons: false };
+  if (!isRecord(value)) throw new ConfigError(`${source}: introspection must be an object`);
+  for (const name of Object.keys(value)) {
+    if (name !== 'callers' && name !== 'withholdReasons') throw new ConfigError(`${source}: introspection has no setting ${JSON.stringify(name)} (expected callers, withholdReasons)`);
+  }
+  if (value.callers !== undefined && !Array.isArray(value.callers)) throw new ConfigError(`${source}: introspection.callers must be a list`);
+  if (value.withholdReasons !== undefined && typeof value.withholdReasons !== 'boolean') throw new ConfigError(`${source}: introspection.withholdReasons must be true or false`);
+  const callers = ((value.callers as unknown[] | undefined) ?? []).map((entry, index) => parseCaller(entry, index, source));
+  return { callers, withholdReasons: value.withholdReasons === true };
+}
 const JWKS_NUMBERS = new Set([
   'cacheMaxAgeMs',
   'minCacheMaxAgeMs',
@@ -125,7 +171,7 @@ function buildIssuer(entry: unknown, index: number, source: string): { id: strin
 export function parseConfig(document: unknown, source = 'config'): TokenwardConfig {
   if (!isRecord(document)) throw new ConfigError(`${source}: expected a JSON object with "issuers"`);
   for (const name of Object.keys(document)) {
-    if (!TOP_LEVEL.has(name)) throw new ConfigError(`${source}: unknown setting ${JSON.stringify(name)} (expected issuers, clockToleranceSec, maxTokenBytes, jwks)`);
+    if (!TOP_LEVEL.has(name)) throw new ConfigError(`${source}: unknown setting ${JSON.stringify(name)} (expected issuers, clockToleranceSec, maxTokenBytes, jwks, introspection)`);
   }
   const list = document.issuers;
   if (!Array.isArray(list) || list.length === 0) throw new ConfigError(`${source}: issuers must list at least one issuer`);
@@ -142,8 +188,10 @@ export function parseConfig(document: unknown, source = 'config'): TokenwardConf
     if (document[name] !== undefined && typeof document[name] !== 'number') throw new ConfigError(`${source}: ${name} must be a number`);
   }
   const jwksOptions = parseJwks(document.jwks, source);
+  const introspection = parseIntrospection(document.introspection, source);
   return {
     issuers,
+    introspection,
     verifierOptions: {
       ...(document.clockToleranceSec === undefined ? {} : { clockToleranceSec: document.clockToleranceSec as number }),
       ...(document.maxTokenBytes === undefined ? {} : { maxTokenBytes: document.maxTokenBytes as number }),
@@ -167,4 +215,19 @@ export async function loadConfig(path: string): Promise<TokenwardConfig> {
     throw new ConfigError(`${path} is not valid JSON`);
   }
   return parseConfig(document, path);
+}
+
+/**
+ * The config's introspection callers with their secrets read from `env`. A variable that is unset or
+ * empty is a `ConfigError` naming the variable (never a value).
+ */
+export function resolveCallers(callers: readonly ConfigCaller[], env: Readonly<Record<string, string | undefined>> = process.env): CallerCredential[] {
+  const read = (name: string, index: number): string => {
+    const value = env[name];
+    if (value === undefined || value === '') throw new ConfigError(`introspection.callers[${index}]: the environment variable ${name} is not set`);
+    return value;
+  };
+  return callers.map((caller, index) =>
+    'bearerTokenEnv' in caller ? { bearerToken: read(caller.bearerTokenEnv, index) } : { clientId: caller.clientId, clientSecret: read(caller.clientSecretEnv, index) },
+  );
 }

@@ -2,6 +2,7 @@
  * Reads a token's header and claims without verifying anything, for display and diagnosis only.
  * Verdicts always come from core's verifier.
  */
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 
 export interface DecodedToken {
   readonly header: Readonly<Record<string, unknown>>;
@@ -14,10 +15,15 @@ export type DecodeResult =
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
-function decodeJson(segment: string): Record<string, unknown> | undefined {
+/** Marks a segment that is JSON nested deeper than `MAX_JSON_DEPTH`: refused before anything walks it. */
+const TOO_DEEP = Symbol('too deep');
+
+function decodeJson(segment: string): Record<string, unknown> | typeof TOO_DEEP | undefined {
   if (!BASE64URL.test(segment) || segment.length === 0) return undefined;
   try {
-    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    const text = Buffer.from(segment, 'base64url').toString('utf8');
+    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return TOO_DEEP;
+    const value: unknown = JSON.parse(text);
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
@@ -29,15 +35,21 @@ export function cleanTokenInput(input: string): string {
   return input.trim().replace(/^authorization:\s*/i, '').replace(/^bearer\s+/i, '').trim();
 }
 
+const tooDeep = (part: string): string => `the ${part} nests deeper than ${MAX_JSON_DEPTH} levels of arrays and objects`;
+
 export function decodeToken(token: string): DecodeResult {
   const parts = token.split('.');
-  const header = parts[0] === undefined ? undefined : decodeJson(parts[0]);
+  const decodedHeader = parts[0] === undefined ? undefined : decodeJson(parts[0]);
+  const header = decodedHeader === TOO_DEEP ? undefined : decodedHeader;
   if (parts.length === 5) {
+    if (decodedHeader === TOO_DEEP) return { ok: false, parts: 5, reason: tooDeep('header') };
     return { ok: false, parts: 5, reason: 'an encrypted token (JWE, five parts): it can only be read by its audience', ...(header ? { header } : {}) };
   }
   if (parts.length !== 3) return { ok: false, parts: parts.length, reason: `not a JWT: expected three dot-separated parts, found ${parts.length}` };
+  if (decodedHeader === TOO_DEEP) return { ok: false, parts: 3, reason: tooDeep('header') };
   if (!header) return { ok: false, parts: 3, reason: 'the header is not base64url-encoded JSON' };
   const claims = decodeJson(parts[1] ?? '');
+  if (claims === TOO_DEEP) return { ok: false, parts: 3, reason: tooDeep('payload'), header };
   if (!claims) return { ok: false, parts: 3, reason: 'the payload is not base64url-encoded JSON', header };
   return { ok: true, header, claims };
 }

@@ -22,6 +22,7 @@ export {
 } from './dev-issuer/dev-issuer.js';
 export {
   startIntrospectionServer,
+  type CallerCredential,
   type IntrospectionLogEntry,
   type IntrospectionServer,
   type IntrospectionServerOptions,
@@ -31,7 +32,10 @@ export {
   loadConfig,
   parseConfig,
   PRESETS,
+  resolveCallers,
+  type ConfigCaller,
   type ConfigFile,
+  type ConfigIntrospection,
   type ConfigIssuerEntry,
   type ConfiguredIssuer,
   type PresetName,

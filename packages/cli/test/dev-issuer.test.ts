@@ -1,6 +1,7 @@
-import { auth0, cognito, createVerifier, entra, oidc, requireRoles, requireScopes, type IssuerConfig } from '@tokenward/core';
+import { auth0, cognito, createVerifier, entra, firebase, google, keycloak, oidc, okta, requireRoles, requireScopes, type IssuerConfig } from '@tokenward/core';
+import { DEV_ISSUER_HOSTILE_CASES, judgeHostileAnswer, sendRawRequest } from '@tokenward/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevIssuer, type DevIssuer, type DevProvider } from '../src/index.js';
+import { DEV_PROVIDERS, startDevIssuer, type DevIssuer, type DevIssuerLogEntry, type DevProvider } from '../src/index.js';
 
 const form = (fields: Record<string, string>) => ({
   method: 'POST',
@@ -16,12 +17,27 @@ function presetFor(dev: DevIssuer): IssuerConfig | IssuerConfig[] {
       return auth0({ domain: 'dev.example', audience: dev.audience, authority: dev.url });
     case 'cognito':
       return cognito({ userPoolId: dev.userPoolId ?? '', tokenUse: 'access', clientId: dev.clientId, authority: dev.url });
+    case 'okta':
+      return okta({ domain: 'dev.example', audience: dev.audience, authority: dev.url });
+    case 'keycloak':
+      return keycloak({ baseUrl: dev.url, realm: dev.realm ?? '', audience: dev.audience, clientId: dev.clientId });
+    case 'google':
+      return google({ audience: dev.audience, authority: dev.url, jwksUri: dev.jwksUri });
+    case 'firebase':
+      return firebase({ projectId: dev.projectId ?? '', authority: dev.url, certsUrl: dev.jwksUri });
     case 'generic':
       return oidc({ issuer: dev.issuer, audience: dev.audience });
   }
 }
 
-describe.each<DevProvider>(['entra', 'auth0', 'cognito', 'generic'])('dev issuer shaped like %s', (provider) => {
+/** Google and Firebase ID tokens carry no scopes, like the real ones. */
+const carriesScopes = (provider: DevProvider) => provider !== 'google' && provider !== 'firebase';
+
+it('offers every provider shape @tokenward/testing has (but entra-v1)', () => {
+  expect([...DEV_PROVIDERS].sort()).toEqual(['auth0', 'cognito', 'entra', 'firebase', 'generic', 'google', 'keycloak', 'okta']);
+});
+
+describe.each<DevProvider>(['entra', 'auth0', 'cognito', 'okta', 'keycloak', 'google', 'firebase', 'generic'])('dev issuer shaped like %s', (provider) => {
   let dev: DevIssuer;
   beforeAll(async () => {
     dev = await startDevIssuer({ provider });
@@ -30,7 +46,7 @@ describe.each<DevProvider>(['entra', 'auth0', 'cognito', 'generic'])('dev issuer
 
   it('mints a user token that core\'s preset accepts, with the scope and without the admin role', async () => {
     const token = await createVerifier({ issuers: [presetFor(dev)] }).verify(await dev.mint('user'));
-    requireScopes(token, 'Orders.Read');
+    if (carriesScopes(provider)) requireScopes(token, 'Orders.Read');
     expect(() => requireRoles(token, 'Orders.Admin')).toThrow(/Orders.Admin/);
   });
 
@@ -39,7 +55,7 @@ describe.each<DevProvider>(['entra', 'auth0', 'cognito', 'generic'])('dev issuer
     requireRoles(token, 'Orders.Admin');
   });
 
-  it('mints an app-only token', async () => {
+  it.skipIf(provider === 'firebase')('mints an app-only token', async () => {
     const token = await createVerifier({ issuers: [presetFor(dev)] }).verify(await dev.mint('app'));
     expect(token.principal.appOnly).toBe(true);
     requireRoles(token, 'Orders.Admin');
@@ -49,7 +65,14 @@ describe.each<DevProvider>(['entra', 'auth0', 'cognito', 'generic'])('dev issuer
     await expect(createVerifier({ issuers: [presetFor(dev)] }).verify(await dev.mint('expired'))).rejects.toMatchObject({ code: 'token_expired' });
   });
 
-  it('issues an app token at its token endpoint for the client credentials grant', async () => {
+  it.runIf(provider === 'firebase')('answers the client credentials grant with 400 unsupported_grant_type and /mint app with 400', async () => {
+    const response = await fetch(dev.tokenEndpoint, form({ grant_type: 'client_credentials', client_id: dev.clientId, client_secret: dev.clientSecret }));
+    expect([response.status, ((await response.json()) as { error: string }).error]).toEqual([400, 'unsupported_grant_type']);
+    const app = await fetch(dev.mintEndpoint, form({ persona: 'app' }));
+    expect(app.status).toBe(400);
+  });
+
+  it.skipIf(provider === 'firebase')('issues an app token at its token endpoint for the client credentials grant', async () => {
     const response = await fetch(dev.tokenEndpoint, form({ grant_type: 'client_credentials', client_id: dev.clientId, client_secret: dev.clientSecret, scope: `api://${dev.audience}/.default` }));
     expect(response.status).toBe(200);
     const body = (await response.json()) as { access_token: string; token_type: string; expires_in: number };
@@ -148,5 +171,43 @@ describe('dev issuer lifecycle', () => {
     const dev = await startDevIssuer();
     await dev.close();
     await expect(fetch(dev.discoveryUrl)).rejects.toThrow();
+  });
+});
+
+describe('dev issuer: hostile requests from the shared table', () => {
+  let dev: DevIssuer;
+  const logs: DevIssuerLogEntry[] = [];
+  beforeAll(async () => {
+    dev = await startDevIssuer({ provider: 'entra', log: (entry) => logs.push(entry) });
+  });
+  afterAll(() => dev.close());
+
+  it.each(DEV_ISSUER_HOSTILE_CASES.map((row) => [row.name, row] as const))('%s: answers as the table says', async (_name, row) => {
+    const answer = await sendRawRequest(dev.url, row.request);
+    expect(judgeHostileAnswer(answer, row.expect)).toEqual({ ok: true });
+  });
+
+  it('answered no request with 500 while the table ran', () => {
+    expect(logs.filter((entry) => entry.status === 500)).toEqual([]);
+  });
+
+  it('answers malformed percent-encoding in Basic credentials with 400 and the reason, and logs it', async () => {
+    logs.length = 0;
+    const basic = Buffer.from('%zz:%E0%A4%A').toString('base64');
+    const response = await fetch(dev.tokenEndpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` }, body: 'grant_type=client_credentials' });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error_description: string }).error_description).toMatch(/percent-encoding/);
+    expect(logs).toEqual([expect.objectContaining({ method: 'POST', status: 400 })]);
+  });
+
+  it('answers /mint claims nested 4,400 levels with 400 and the reason', async () => {
+    const response = await fetch(dev.mintEndpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"claims":{"n":${'['.repeat(4400)}${']'.repeat(4400)}}}` });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error_description: string }).error_description).toMatch(/nests deeper than 32 levels/);
+  });
+
+  it('still mints claims nested a few levels', async () => {
+    const response = await fetch(dev.mintEndpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ claims: { realm_access: { roles: ['a'] } } }) });
+    expect(response.status).toBe(200);
   });
 });

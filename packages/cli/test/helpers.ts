@@ -1,4 +1,5 @@
-import type { TestIssuer } from '@tokenward/testing';
+import { createPrivateKey, sign } from 'node:crypto';
+import { TEST_KEYS, type TestIssuer } from '@tokenward/testing';
 import { parseConfig, type TokenwardConfig } from '../src/index.js';
 
 /** A config file's contents trusting a test Entra issuer, as a user would write it (authority: the local issuer). */
@@ -26,4 +27,20 @@ export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 export function hmacToken(claims: Record<string, unknown>): string {
   const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   return `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}.${Buffer.from('not-a-real-mac').toString('base64url')}`;
+}
+
+/**
+ * Re-signs a token minted by a test issuer with `extra` appended to its payload as raw JSON text, with
+ * the issuer's own committed TEST key: a validly signed token whose claims no JSON writer could
+ * produce (4,400 levels of nesting).
+ */
+export function resignWithRawClaims(token: string, extraJson: string): string {
+  const [headerPart = '', payloadPart = ''] = token.split('.');
+  const header = JSON.parse(Buffer.from(headerPart, 'base64url').toString('utf8')) as { kid: string };
+  const payload = Buffer.from(payloadPart, 'base64url').toString('utf8');
+  const jwk = TEST_KEYS.rsa.find((key) => key.kid === header.kid);
+  if (jwk === undefined) throw new Error(`no committed RSA test key ${header.kid}`);
+  const body = `${headerPart}.${Buffer.from(`${payload.slice(0, -1)},${extraJson}}`).toString('base64url')}`;
+  const signature = sign('sha256', Buffer.from(body), createPrivateKey({ key: { ...jwk }, format: 'jwk' }));
+  return `${body}.${signature.toString('base64url')}`;
 }

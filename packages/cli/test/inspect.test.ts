@@ -34,19 +34,19 @@ describe('inspect: a valid token', () => {
     expect(report.expiresInSec).toBeLessThanOrEqual(1800);
   });
 
-  it('finds the issuer by discovery from the token when no config is given', async () => {
-    const report = await inspectToken(await entra.mint(), { audience: [entra.audience] });
+  it('finds the issuer by discovery from the token when told to trust the token\'s iss', async () => {
+    const report = await inspectToken(await entra.mint(), { audience: [entra.audience], trustTokenIssuer: true });
     expect(report.exitCode).toBe(0);
     expect(report.issuer).toMatchObject({ source: 'discovery', preset: 'entra', discoveryUrl: entra.discoveryUrl });
   });
 
   it('contacts only discovery and key URLs', async () => {
-    const report = await inspectToken(await entra.mint(), {});
+    const report = await inspectToken(await entra.mint(), { trustTokenIssuer: true });
     expect(report.contacted).toEqual([entra.discoveryUrl, entra.jwksUri]);
   });
 
   it('notes that the audience was not checked when none was given', async () => {
-    const report = await inspectToken(await entra.mint(), {});
+    const report = await inspectToken(await entra.mint(), { trustTokenIssuer: true });
     expect(status(report, 'audience')).toBe('skipped');
     expect(report.notes.join(' ')).toMatch(/--audience/);
   });
@@ -135,7 +135,7 @@ describe('inspect: one diagnosis per failure', () => {
   });
 
   it('wrong tenant: --tenant pins the tenant when discovering', async () => {
-    const report = await inspectToken(await entra.mint(), { tenantId: OTHER_TENANT });
+    const report = await inspectToken(await entra.mint(), { tenantId: OTHER_TENANT, trustTokenIssuer: true });
     expect(report.diagnosis.code).toBe('wrong_tenant');
   });
 
@@ -235,17 +235,17 @@ describe('inspect: could not check', () => {
     const issuer = await createTestIssuer({ provider: 'generic' });
     const token = await issuer.mint();
     await issuer.close();
-    const report = await inspectToken(token, { timeoutMs: 2000 });
+    const report = await inspectToken(token, { timeoutMs: 2000, trustTokenIssuer: true });
     expect([report.exitCode, report.diagnosis.code]).toEqual([2, 'could_not_check']);
   });
 
   it('exits 2 and contacts nothing for a token without an issuer', async () => {
-    const report = await inspectToken(await entra.mint({ iss: undefined }), {});
+    const report = await inspectToken(await entra.mint({ iss: undefined }), { trustTokenIssuer: true });
     expect([report.exitCode, report.contacted]).toEqual([2, []]);
   });
 
   it('refuses to contact an http issuer that is not on this machine', async () => {
-    const report = await inspectToken(await entra.mint({ iss: 'http://issuer.example.com' }), {});
+    const report = await inspectToken(await entra.mint({ iss: 'http://issuer.example.com' }), { trustTokenIssuer: true });
     expect(report.exitCode).toBe(2);
     expect(report.diagnosis.summary).toMatch(/https/);
   });
@@ -296,3 +296,18 @@ function errorOf(run: () => void): TokenwardErrorUnion {
   }
   throw new Error('expected the check to throw');
 }
+
+describe('inspect: contacted URLs', () => {
+  it('lists the URLs it contacted without their query strings', async () => {
+    // The issuer's discovery document names a key URL with a query string (wire-level: the real
+    // issuer answers, its discovery JSON gains "?tenant-hint=…").
+    const fetchWithQuery = async (input: string, init?: RequestInit): Promise<Response> => {
+      const response = await entra.fetch(input.split('?')[0] ?? input, init);
+      if (!input.endsWith('/.well-known/openid-configuration')) return response;
+      const document = (await response.json()) as Record<string, unknown>;
+      return new Response(JSON.stringify({ ...document, jwks_uri: `${String(document.jwks_uri)}?tenant-hint=secret-value` }), { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    const report = await inspectToken(await entra.mint(), { issuer: entra.issuer, fetch: fetchWithQuery });
+    expect(report.contacted).toEqual([entra.discoveryUrl, entra.jwksUri]);
+  });
+});

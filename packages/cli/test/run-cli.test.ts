@@ -33,7 +33,7 @@ function io(stdin = '', shutdown: Promise<string> = new Promise(() => undefined)
 describe('tokenward inspect', () => {
   it('prints the checklist and exits 0 for a valid token given as an argument', async () => {
     const run = io();
-    const code = await runCli(['inspect', await entra.mint(), '--audience', entra.audience], run.io);
+    const code = await runCli(['inspect', await entra.mint(), '--audience', entra.audience, '--issuer', entra.issuer], run.io);
     expect(code).toBe(0);
     expect(run.out()).toMatch(/✓ signature/);
     expect(run.out()).toMatch(/^VALID: /m);
@@ -41,7 +41,7 @@ describe('tokenward inspect', () => {
 
   it('reads the token from standard input with -', async () => {
     const run = io(`Bearer ${await entra.mint({ aud: 'api://billing' })}\n`);
-    const code = await runCli(['inspect', '-', '--audience', entra.audience], run.io);
+    const code = await runCli(['inspect', '-', '--audience', entra.audience, '--issuer', entra.issuer], run.io);
     expect(code).toBe(1);
     expect(run.out()).toMatch(/^INVALID: the token is meant for api:\/\/billing/m);
     expect(run.out()).toMatch(/^Fix: /m);
@@ -49,13 +49,13 @@ describe('tokenward inspect', () => {
 
   it('reads the token from standard input when it is piped and no token is given', async () => {
     const run = io(await entra.mint());
-    expect(await runCli(['inspect'], run.io)).toBe(0);
+    expect(await runCli(['inspect', '--trust-token-issuer'], run.io)).toBe(0);
   });
 
   it('reads the token from --file', async () => {
     const file = join(dir, 'token.txt');
     await writeFile(file, await entra.mint());
-    expect(await runCli(['inspect', '--file', file], io().io)).toBe(0);
+    expect(await runCli(['inspect', '--file', file, '--issuer', entra.issuer], io().io)).toBe(0);
   });
 
   it('checks against the issuers of --config', async () => {
@@ -68,7 +68,7 @@ describe('tokenward inspect', () => {
 
   it('prints a JSON report with --json', async () => {
     const run = io();
-    await runCli(['inspect', await entra.mint({ scp: 'Profile.Read' }), '--scope', 'Orders.Read', '--json'], run.io);
+    await runCli(['inspect', await entra.mint({ scp: 'Profile.Read' }), '--scope', 'Orders.Read', '--issuer', entra.issuer, '--json'], run.io);
     const report = JSON.parse(run.out()) as { exitCode: number; diagnosis: { code: string }; checks: { id: string; status: string }[] };
     expect([report.exitCode, report.diagnosis.code]).toEqual([1, 'missing_scope']);
     expect(report.checks.find((c) => c.id === 'scope')?.status).toBe('failed');
@@ -109,6 +109,17 @@ describe('tokenward dev-issuer and mint', () => {
     stop('SIGTERM');
     expect(await running).toBe(0);
     expect(run.err()).toMatch(/SIGTERM: stopping/);
+  });
+
+  it.each(['okta', 'keycloak', 'google', 'firebase'])('prints the core preset for a %s-shaped dev issuer', async (provider) => {
+    let stop: (signal: string) => void = () => undefined;
+    const run = io('', new Promise((resolve) => (stop = resolve)));
+    const running = runCli(['dev-issuer', '--provider', provider, '--port', '0', '--quiet'], run.io);
+    await expect.poll(() => run.out(), { timeout: 5000 }).toMatch(/Ctrl\+C stops it/);
+    stop('SIGTERM');
+    expect(await running).toBe(0);
+    expect(run.out()).toMatch(new RegExp(`^  ${provider}\\(\\{ `, 'm'));
+    expect(run.out()).toMatch(/DEVELOPMENT ONLY/);
   });
 
   it('mint prints a token from a running dev issuer', async () => {

@@ -85,3 +85,19 @@ export {
   type HeaderDelivery,
 } from './fuzz.js';
 export { PROVIDER_TOKEN_SHAPES, SHAPE_SOURCES, mintShape, type ProviderTokenShape, type ShapeErrorCode, type ShapePreset, type ShapeSource } from './shapes/index.js';
+export {
+  DEV_ISSUER_HOSTILE_CASES,
+  HOSTILE_SOCKET_CASES,
+  INTROSPECTION_HOSTILE_CASES,
+  judgeHostileAnswer,
+  nestedClaimsToken,
+  nestedJsonText,
+  runSocketCase,
+  sendRawRequest,
+  unsignedToken,
+  type HostileExpectation,
+  type HostileHttpCase,
+  type HostileRequest,
+  type HostileSocketCase,
+  type RawResponse,
+} from './hostile-http.js';

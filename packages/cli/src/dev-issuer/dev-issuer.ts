@@ -7,14 +7,17 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
 import { createTestIssuer, type TestIssuer } from '@tokenward/testing';
-import { BodyTooLargeError, isLoopbackHost, mediaType, parseFields, readBody } from '../http/read-body.js';
+import { BodyTooLargeError, ClientAbortedError, isLoopbackHost, mediaType, parseFields, readBody } from '../http/read-body.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js';
 import { isPersona, PERSONAS, personaToken, type DevProvider, type MintOverrides, type Persona, type PersonaDefaults } from './personas.js';
 import { checkTokenRequest } from './token-endpoint.js';
+
+export { defaultScopeFor } from './token-endpoint.js';
 
 export type { DevProvider, MintOverrides, Persona } from './personas.js';
 export { PERSONAS } from './personas.js';
 
-export const DEV_PROVIDERS: readonly DevProvider[] = ['entra', 'auth0', 'cognito', 'generic'];
+export const DEV_PROVIDERS: readonly DevProvider[] = ['entra', 'auth0', 'cognito', 'okta', 'keycloak', 'google', 'firebase', 'generic'];
 
 export interface DevIssuerOptions {
   /** Token and endpoint shape. Default `'entra'`. */
@@ -60,6 +63,10 @@ export interface DevIssuer {
   readonly tenantId?: string;
   /** cognito only. */
   readonly userPoolId?: string;
+  /** keycloak only. */
+  readonly realm?: string;
+  /** firebase only: the project id (also the audience). */
+  readonly projectId?: string;
   readonly discoveryUrl: string;
   readonly jwksUri: string;
   /** Client credentials, form-encoded (`grant_type=client_credentials`). */
@@ -75,7 +82,10 @@ export interface DevIssuer {
 }
 
 const USER_POOL_ID = 'us-east-1_Example';
+const KEYCLOAK_REALM = 'tokenward';
 const MAX_BODY_BYTES = 64 * 1024;
+/** Longest lifetime `/mint` accepts: one year. */
+const MAX_LIFETIME_SEC = 365 * 24 * 3600;
 
 function tokenPath(provider: DevProvider, tenantId: string | undefined): string {
   switch (provider) {
@@ -85,6 +95,12 @@ function tokenPath(provider: DevProvider, tenantId: string | undefined): string 
       return '/oauth/token';
     case 'cognito':
       return '/oauth2/token';
+    case 'okta':
+      return '/oauth2/default/v1/token';
+    case 'keycloak':
+      return `/realms/${KEYCLOAK_REALM}/protocol/openid-connect/token`;
+    case 'google':
+    case 'firebase':
     case 'generic':
       return '/token';
   }
@@ -139,6 +155,7 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
     routes.handle(req, res).catch(() => {
       if (!res.headersSent) sendJson(res, 500, { error: 'server_error' });
       else res.destroy();
+      log({ method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0] ?? '/', status: 500 });
     });
   });
   server.on('connection', (socket: Socket) => {
@@ -164,6 +181,7 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
       ...(options.audience === undefined ? {} : { audience: options.audience }),
       ...(options.clientId === undefined ? {} : { clientId: options.clientId }),
       ...(provider === 'cognito' ? { userPoolId: USER_POOL_ID } : {}),
+      ...(provider === 'keycloak' ? { realm: KEYCLOAK_REALM } : {}),
     });
   } catch (error) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -202,6 +220,10 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
         sendJson(res, 415, { error: 'invalid_request', error_description: 'send JSON or a form' });
         return 415;
       }
+      if (type === 'application/json' && nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+        sendJson(res, 400, { error: 'invalid_request', error_description: `the body nests deeper than ${MAX_JSON_DEPTH} levels of arrays and objects` });
+        return 400;
+      }
       try {
         fields = parseFields(type, text);
       } catch {
@@ -221,8 +243,8 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
     const roles = stringList(fields.roles);
     const claims = fields.claims;
     const expires = fields.expiresInSec === undefined ? undefined : Number(fields.expiresInSec);
-    if ((claims !== undefined && (typeof claims !== 'object' || claims === null || Array.isArray(claims))) || (expires !== undefined && !Number.isFinite(expires))) {
-      sendJson(res, 400, { error: 'invalid_request', error_description: 'claims must be an object and expiresInSec a number' });
+    if ((claims !== undefined && (typeof claims !== 'object' || claims === null || Array.isArray(claims))) || (expires !== undefined && !(Number.isInteger(expires) && expires >= 1 && expires <= MAX_LIFETIME_SEC))) {
+      sendJson(res, 400, { error: 'invalid_request', error_description: `claims must be an object and expiresInSec an integer from 1 to ${MAX_LIFETIME_SEC}` });
       return 400;
     }
     const overrides: MintOverrides = {
@@ -231,7 +253,15 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
       ...(claims ? { claims: claims as Record<string, unknown> } : {}),
       ...(expires === undefined ? {} : { expiresInSec: expires }),
     };
-    const token = await mint(persona, overrides);
+    let token: string;
+    try {
+      token = await mint(persona, overrides);
+    } catch (error) {
+      // The test issuer refuses what its provider cannot mint (a Firebase app token, a claim of the wrong type).
+      if (!(error instanceof TypeError)) throw error;
+      sendJson(res, 400, { error: 'invalid_request', error_description: error.message.replace(/^@tokenward\/testing: /, '') });
+      return 400;
+    }
     sendJson(res, 200, { ...tokenResponse(token, overrides.expiresInSec ?? 3600), persona });
     log({ method: 'POST', path: '/mint', status: 200, persona });
     return 200;
@@ -253,6 +283,10 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
     }
     if (fields === undefined) {
       sendJson(res, 400, { error: 'invalid_request', error_description: 'the body is not a JSON object' });
+      return 400;
+    }
+    if (provider === 'firebase') {
+      sendJson(res, 400, { error: 'unsupported_grant_type', error_description: 'Firebase has no client credentials grant (its ID tokens always identify a user): POST /mint with persona=user' });
       return 400;
     }
     const grant = checkTokenRequest(fields, req.headers.authorization, { provider, clientId: testIssuer.clientId, clientSecret, audience: testIssuer.audience });
@@ -313,6 +347,8 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
       const status = await proxy(req, res, path);
       log({ method, path: pathname, status });
     } catch (error) {
+      // The client went away mid-body: nobody to answer.
+      if (error instanceof ClientAbortedError) return;
       if (!(error instanceof BodyTooLargeError)) throw error;
       sendJson(res, 413, { error: 'invalid_request', error_description: error.message }, { connection: 'close' });
       log({ method, path: pathname, status: 413 });
@@ -341,6 +377,8 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
     clientSecret,
     ...(testIssuer.tenantId === undefined ? {} : { tenantId: testIssuer.tenantId }),
     ...(provider === 'cognito' ? { userPoolId: USER_POOL_ID } : {}),
+    ...(provider === 'keycloak' ? { realm: KEYCLOAK_REALM } : {}),
+    ...(provider === 'firebase' ? { projectId: testIssuer.audience } : {}),
     discoveryUrl: testIssuer.discoveryUrl,
     jwksUri: testIssuer.jwksUri,
     tokenEndpoint,

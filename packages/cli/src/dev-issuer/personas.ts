@@ -1,7 +1,7 @@
 /** The dev issuer's personas, and how each provider writes scopes and roles into a token. */
 import type { MintOptions } from '@tokenward/testing';
 
-export type DevProvider = 'entra' | 'auth0' | 'cognito' | 'generic';
+export type DevProvider = 'entra' | 'auth0' | 'cognito' | 'okta' | 'keycloak' | 'google' | 'firebase' | 'generic';
 
 /**
  * - `user`: a signed-in user with the configured scopes.
@@ -34,7 +34,11 @@ export function isPersona(value: unknown): value is Persona {
   return typeof value === 'string' && (PERSONAS as readonly string[]).includes(value);
 }
 
-/** Claims in the provider's own shape: Entra `scp` and `roles`; Auth0 `scope` and `permissions`; `scope` elsewhere. */
+/**
+ * Claims in the provider's own shape: Entra `scp` and `roles`; Auth0 `scope` and `permissions`; Okta a
+ * `scp` array; Keycloak `scope` and `realm_access.roles`; Google and Firebase ID tokens carry no scopes
+ * (roles as a custom claim); `scope` elsewhere.
+ */
 function grants(provider: DevProvider, app: boolean, scopes: readonly string[], roles: readonly string[]): Record<string, unknown> {
   const roleClaim = roles.length > 0 ? { roles: [...roles] } : {};
   switch (provider) {
@@ -43,6 +47,13 @@ function grants(provider: DevProvider, app: boolean, scopes: readonly string[], 
       return app ? { roles: [...roles], scp: undefined } : { scp: scopes.join(' '), ...roleClaim };
     case 'auth0':
       return { scope: app ? scopes.join(' ') : ['openid', 'profile', 'email', ...scopes].join(' '), permissions: [...scopes], ...roleClaim };
+    case 'okta':
+      return { scp: [...scopes], ...roleClaim };
+    case 'keycloak':
+      return { scope: scopes.join(' '), ...(roles.length > 0 ? { realm_access: { roles: [...roles] } } : {}) };
+    case 'google':
+    case 'firebase':
+      return roleClaim;
     case 'cognito':
     case 'generic':
       return { scope: scopes.join(' '), ...roleClaim };

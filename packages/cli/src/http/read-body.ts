@@ -8,6 +8,14 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** The client went away before its request body was complete: a client event, not a server failure. */
+export class ClientAbortedError extends Error {
+  override readonly name = 'ClientAbortedError';
+  constructor() {
+    super('the client closed the connection before the request body was complete');
+  }
+}
+
 /** The media type without parameters, lower-cased: `application/json; charset=utf-8` → `application/json`. */
 export function mediaType(request: IncomingMessage): string {
   return (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
@@ -36,7 +44,11 @@ export function readBody(request: IncomingMessage, limit: number): Promise<strin
     };
     request.on('data', onData);
     request.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.once('error', reject);
+    // An incoming request only fails because its connection did (reset, closed mid-body).
+    request.once('error', () => reject(new ClientAbortedError()));
+    request.once('close', () => {
+      if (!request.complete) reject(new ClientAbortedError());
+    });
   });
 }
 

@@ -8,6 +8,7 @@ import type { CheckId } from './checks.js';
 
 export type DiagnosisCode =
   | 'valid'
+  | 'issuer_not_named'
   | 'could_not_check'
   | 'keys_unavailable'
   | 'malformed'

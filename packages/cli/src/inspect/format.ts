@@ -2,6 +2,7 @@
 import type { CheckLine } from './checks.js';
 import { formatDuration } from './diagnose.js';
 import type { InspectReport } from './inspect.js';
+import { terminalSafe } from './terminal-text.js';
 
 const MARK: Readonly<Record<CheckLine['status'], string>> = { passed: '✓', failed: '✗', skipped: '-' };
 
@@ -59,5 +60,8 @@ export function formatReport(report: InspectReport): string {
   out.push(`${verdict}: ${report.diagnosis.summary}`);
   if (report.exitCode !== 0) out.push(`Fix: ${report.diagnosis.fix}`);
   for (const note of report.notes) out.push(`Note: ${note}`);
-  return `${out.join('\n')}\n`;
+  out.push(report.contacted.length === 0 ? 'Contacted: nothing (no network request was made)' : `Contacted: ${report.contacted.join(', ')}`);
+  // Every line carries token text somewhere (claims, core's expected/found, URLs from discovery):
+  // each is made safe for the terminal, so nothing the token says can act on it.
+  return `${out.map(terminalSafe).join('\n')}\n`;
 }

@@ -13,10 +13,16 @@ import { createFetchOnce } from './fetch-once.js';
 import { runChecks, type RunChecksResult } from './run-checks.js';
 
 export interface InspectOptions {
-  /** Trusted issuers from a config file (`--config`). Without it the issuer is found by discovery. */
+  /** Trusted issuers from a config file (`--config`). */
   readonly config?: TokenwardConfig;
-  /** The issuer you expect (`--issuer`): discovery goes there instead of to the token's own `iss`. */
+  /** The issuer you expect (`--issuer`): its discovery document and keys are fetched. */
   readonly issuer?: string;
+  /**
+   * Fetch discovery and keys from the token's own (unverified) `iss` (`--trust-token-issuer`). Without
+   * `config`, `issuer` or this, nothing is fetched and the signature is reported as not checked.
+   * Default false.
+   */
+  readonly trustTokenIssuer?: boolean;
   /** Audiences your API accepts (`--audience`). Without a config or this, the audience is not checked. */
   readonly audience?: readonly string[];
   /** Entra: the tenant your API trusts (`--tenant`). Default: the issuer's own. */
@@ -43,8 +49,8 @@ export interface InspectReport {
   readonly header: Readonly<Record<string, unknown>> | undefined;
   readonly claims: Readonly<Record<string, unknown>> | undefined;
   readonly issuer: {
-    /** `config`: from `--config`; `discovery`: from the token's `iss`; `pinned`: from `--issuer`. */
-    readonly source: 'config' | 'discovery' | 'pinned';
+    /** `config`: from `--config`; `discovery`: from the token's `iss` (`--trust-token-issuer`); `pinned`: from `--issuer`; `none`: no issuer named, nothing fetched. */
+    readonly source: 'config' | 'discovery' | 'pinned' | 'none';
     readonly iss: string | undefined;
     /** The preset that checked the token (`entra`, `oidc`, `auth0` …). */
     readonly preset: string | undefined;
@@ -60,7 +66,7 @@ export interface InspectReport {
   readonly diagnosis: Diagnosis;
   /** Things worth knowing that are not failures (unchecked audience, v1 token, ID token …). */
   readonly notes: readonly string[];
-  /** Every URL contacted (discovery and keys; never with the token). */
+  /** Every URL contacted (discovery and keys; never with the token), without query strings. */
   readonly contacted: readonly string[];
 }
 
@@ -76,7 +82,10 @@ function keyUrlOf(config: IssuerConfig | undefined): string | undefined {
   return source.kind === 'discovery' ? source.url : source.kind === 'static' ? 'static keys' : source.uri;
 }
 
-function passedDetail(id: CheckId, report: { claims: Readonly<Record<string, unknown>>; header: Readonly<Record<string, unknown>>; result: RunChecksResult; nowMs: number; scopes: readonly string[]; roles: readonly string[] }): string {
+/** Core's default clock tolerance. */
+const DEFAULT_CLOCK_TOLERANCE_SEC = 60;
+
+function passedDetail(id: CheckId, report: { claims: Readonly<Record<string, unknown>>; header: Readonly<Record<string, unknown>>; result: RunChecksResult; nowMs: number; scopes: readonly string[]; roles: readonly string[]; toleranceSec: number }): string {
   const { claims, header, result } = report;
   const key = result.verified?.key;
   switch (id) {
@@ -92,7 +101,11 @@ function passedDetail(id: CheckId, report: { claims: Readonly<Record<string, unk
       return `verified with kid ${key?.kid ?? str(header.kid) ?? '(none)'} (${key?.alg ?? str(header.alg) ?? ''})`;
     case 'expiry': {
       const exp = claims.exp as number;
-      return `valid until ${new Date(exp * 1000).toISOString()} (${formatDuration(exp - report.nowMs / 1000)} left)`;
+      const left = exp - report.nowMs / 1000;
+      const until = new Date(exp * 1000).toISOString();
+      return left >= 0
+        ? `valid until ${until} (${formatDuration(left)} left)`
+        : `expired ${formatDuration(left)} ago (${until}), within the ${report.toleranceSec} s clock tolerance`;
     }
     case 'not-before':
       return typeof claims.nbf === 'number' ? `valid since ${new Date(claims.nbf * 1000).toISOString()}` : 'no "nbf"; "iat" is not in the future';
@@ -123,7 +136,7 @@ function failedLine(id: CheckId, error: TokenwardErrorUnion): CheckLine {
 
 function buildChecklist(
   result: RunChecksResult,
-  context: { claims: Readonly<Record<string, unknown>>; header: Readonly<Record<string, unknown>>; nowMs: number; scopes: readonly string[]; roles: readonly string[]; configs: readonly IssuerConfig[] },
+  context: { claims: Readonly<Record<string, unknown>>; header: Readonly<Record<string, unknown>>; nowMs: number; scopes: readonly string[]; roles: readonly string[]; configs: readonly IssuerConfig[]; toleranceSec: number },
 ): CheckLine[] {
   const entraLike = (result.matched ?? context.configs[0])?.name === 'entra';
   const lines: CheckLine[] = [];
@@ -162,12 +175,12 @@ function buildChecklist(
   return lines;
 }
 
-function notesFor(claims: Readonly<Record<string, unknown>>, source: InspectReport['issuer']['source'], audienceChecked: boolean, valid: boolean): string[] {
+function notesFor(claims: Readonly<Record<string, unknown>>, source: InspectReport['issuer']['source'], audienceUnconfigured: boolean, valid: boolean): string[] {
   const notes: string[] = [];
   if (source === 'discovery') {
-    notes.push('The issuer was taken from the token itself and its discovery document fetched: pin the issuer you expect with --issuer <url> or --config <file>.');
+    notes.push('The issuer was taken from the token itself (--trust-token-issuer) and its discovery document fetched: pin the issuer you expect with --issuer <url> or --config <file>.');
   }
-  if (!audienceChecked) notes.push('The audience was not checked: pass --audience <your API\'s identifier> (Entra: the client id and/or App ID URI).');
+  if (audienceUnconfigured) notes.push('The audience was not checked: pass --audience <your API\'s identifier> (Entra: the client id and/or App ID URI).');
   if (claims.nonce !== undefined || claims.at_hash !== undefined) {
     notes.push('This looks like an ID token (it carries nonce or at_hash): ID tokens tell a client who signed in; APIs should receive access tokens.');
   }
@@ -184,42 +197,86 @@ function couldNotCheck(message: string, partial: Partial<Pick<InspectReport, 'he
     exitCode: 2,
     header: partial.header,
     claims: partial.claims,
-    issuer: partial.issuer ?? { source: 'discovery', iss: undefined, preset: undefined, discoveryUrl: undefined, jwksUri: undefined },
+    issuer: partial.issuer ?? { source: 'none', iss: undefined, preset: undefined, discoveryUrl: undefined, jwksUri: undefined },
     key: { kid: str(partial.header?.kid), alg: str(partial.header?.alg), verified: false },
     expiresAt: undefined,
     expiresInSec: undefined,
     checks: [],
     diagnosis: { code: 'could_not_check', summary: message, fix: 'check the issuer URL and your network, or pass --config <file> listing the issuers you trust' },
     notes: [],
-    contacted: partial.contacted ?? [],
+    contacted: (partial.contacted ?? []).map(withoutQuery),
+  };
+}
+
+/** The URL as contacted, without its query string (which may carry anything a discovery document chose). */
+export function withoutQuery(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return url.split(/[?#]/)[0] ?? url;
+  }
+}
+
+export const NO_ISSUER_DETAIL = 'not checked: no issuer named';
+
+/** Nothing names an issuer to trust: decoded and shown, but no network request and no verdict. */
+function noIssuerReport(header: Readonly<Record<string, unknown>>, claims: Readonly<Record<string, unknown>>, nowMs: number): InspectReport {
+  const iss = str(claims.iss);
+  const checks: CheckLine[] = CHECK_ORDER.filter((id) => id !== 'tenant').map((id) =>
+    id === 'format'
+      ? { id, label: CHECK_LABELS[id], status: 'passed', detail: 'decodes as a JWT (header and claims shown unverified)' }
+      : { id, label: CHECK_LABELS[id], status: 'skipped', detail: NO_ISSUER_DETAIL },
+  );
+  const exp = typeof claims.exp === 'number' && Number.isFinite(claims.exp) ? claims.exp : undefined;
+  return {
+    valid: false,
+    exitCode: 2,
+    header,
+    claims,
+    issuer: { source: 'none', iss, preset: undefined, discoveryUrl: undefined, jwksUri: undefined },
+    key: { kid: str(header.kid), alg: str(header.alg), verified: false },
+    expiresAt: exp === undefined ? undefined : new Date(exp * 1000).toISOString(),
+    expiresInSec: exp === undefined ? undefined : Math.round(exp - nowMs / 1000),
+    checks,
+    diagnosis: {
+      code: 'issuer_not_named',
+      summary: 'the signature was not checked: no issuer named (a token\'s own "iss" is not trusted to say where its keys are)',
+      fix: `name the issuer you trust: --issuer <url>, or --config <file>; or, if you trust where this token came from, --trust-token-issuer to fetch the keys of its own iss${iss === undefined ? '' : ` (${iss})`}`,
+    },
+    notes: [],
+    contacted: [],
   };
 }
 
 /** A token that does not decode: core's verdict, from a verifier that can never reach the network. */
-async function malformedReport(token: string, reason: string, header: Readonly<Record<string, unknown>> | undefined): Promise<InspectReport> {
+async function malformedReport(token: string, reason: string, header: Readonly<Record<string, unknown>> | undefined, maxTokenBytes: number | undefined): Promise<InspectReport> {
   let error: TokenwardErrorUnion | undefined;
   try {
-    const offline = createVerifier({ issuers: [jwks({ issuer: 'https://inspect.invalid', jwksUri: 'https://inspect.invalid/keys', audience: null })] });
+    const offline = createVerifier({ ...(maxTokenBytes === undefined ? {} : { maxTokenBytes }), issuers: [jwks({ issuer: 'https://inspect.invalid', jwksUri: 'https://inspect.invalid/keys', audience: null })] });
     await offline.verify(token);
   } catch (thrown) {
     error = toTokenwardError(thrown);
   }
+  // One message for the line and the diagnosis: core's when it found the token malformed (its size
+  // limit comes before any parsing), else what decoding found.
   const message = error?.code === 'token_malformed' ? error.message : reason;
+  const oversized = error?.code === 'token_malformed' && typeof error.expected === 'string' && error.expected.startsWith('at most');
   const line: CheckLine = { id: 'format', label: CHECK_LABELS.format, status: 'failed', detail: message, code: 'token_malformed' };
   const diagnosis: Diagnosis =
-    reason.startsWith('an encrypted token')
+    !oversized && reason.startsWith('an encrypted token')
       ? {
           code: 'encrypted_token',
           summary: `this is ${reason}; APIs cannot verify it`,
           fix: 'request an access token for your API (Auth0: pass audience=<your API identifier>; Entra: request a scope of your API, not an ID token)',
         }
-      : { code: 'malformed', summary: `this is not a signed JWT: ${reason}`, fix: 'send the access_token of the token response as it is (three base64url parts separated by dots); opaque tokens can only be checked by their issuer\'s introspection endpoint' };
+      : { code: 'malformed', summary: `this is not a signed JWT: ${message}`, fix: 'send the access_token of the token response as it is (three base64url parts separated by dots); opaque tokens can only be checked by their issuer\'s introspection endpoint' };
   return {
     valid: false,
     exitCode: 1,
     header,
     claims: undefined,
-    issuer: { source: 'discovery', iss: undefined, preset: undefined, discoveryUrl: undefined, jwksUri: undefined },
+    issuer: { source: 'none', iss: undefined, preset: undefined, discoveryUrl: undefined, jwksUri: undefined },
     key: { kid: str(header?.kid), alg: str(header?.alg), verified: false },
     expiresAt: undefined,
     expiresInSec: undefined,
@@ -244,7 +301,7 @@ export async function inspectToken(input: string, options: InspectOptions = {}):
   const scopes = options.scopes ?? [];
   const roles = options.roles ?? [];
   const decoded = decodeToken(token);
-  if (!decoded.ok) return malformedReport(token, decoded.reason, decoded.header);
+  if (!decoded.ok) return malformedReport(token, decoded.reason, decoded.header, options.config?.verifierOptions.maxTokenBytes);
   const { header, claims } = decoded;
   const once = createFetchOnce(options.fetch);
 
@@ -255,10 +312,11 @@ export async function inspectToken(input: string, options: InspectOptions = {}):
     configs = options.config.issuers.flatMap((entry) => entry.configs);
     issuer = { source: 'config', iss: str(claims.iss), preset: undefined, discoveryUrl: undefined, jwksUri: undefined };
   } else {
+    if (options.issuer === undefined && options.trustTokenIssuer !== true) return noIssuerReport(header, claims, nowMs);
     const expected = options.issuer ?? str(claims.iss);
     const source = options.issuer ? 'pinned' : 'discovery';
     if (expected === undefined) {
-      return couldNotCheck('the token has no issuer ("iss"), so its configuration cannot be discovered: pass --issuer <url> or --config <file>', { header, claims });
+      return couldNotCheck('the token has no issuer ("iss"), so its configuration cannot be discovered: pass --issuer <url> or --config <file>', { header, claims, issuer: { source, iss: undefined, preset: undefined, discoveryUrl: undefined, jwksUri: undefined } });
     }
     try {
       const found = await discoverIssuer({
@@ -280,7 +338,8 @@ export async function inspectToken(input: string, options: InspectOptions = {}):
   }
 
   const result = await runChecks({ token, claims, configs, verifierOptions, fetch: once.fetch, nowMs, scopes, roles });
-  const checks = buildChecklist(result, { claims, header, nowMs, scopes, roles, configs });
+  const toleranceSec = result.matched?.clockToleranceSec ?? verifierOptions.clockToleranceSec ?? DEFAULT_CLOCK_TOLERANCE_SEC;
+  const checks = buildChecklist(result, { claims, header, nowMs, scopes, roles, configs, toleranceSec });
   const valid = result.verified !== undefined && result.failures.size === 0;
   const exitCode: InspectExitCode = result.failures.size > 0 ? 1 : result.unavailable ? 2 : 0;
   const diagnosis: Diagnosis = result.unavailable && result.failures.size === 0
@@ -288,7 +347,8 @@ export async function inspectToken(input: string, options: InspectOptions = {}):
     : diagnose({ failures: result.failures, header, claims, configs, nowMs });
   const exp = typeof claims.exp === 'number' && Number.isFinite(claims.exp) ? claims.exp : undefined;
   const matched = result.matched;
-  const audienceChecked = result.failures.has('audience') || (matched !== undefined && matched.audience !== null);
+  // The note is about configuration (no audience was given), not about a run that stopped before the audience check.
+  const audienceUnconfigured = options.config ? matched !== undefined && matched.audience === null : (options.audience ?? []).length === 0;
   return {
     valid,
     exitCode,
@@ -304,7 +364,7 @@ export async function inspectToken(input: string, options: InspectOptions = {}):
     expiresInSec: exp === undefined ? undefined : Math.round(exp - nowMs / 1000),
     checks,
     diagnosis,
-    notes: notesFor(claims, issuer.source, audienceChecked, valid),
-    contacted: [...once.requested],
+    notes: notesFor(claims, issuer.source, audienceUnconfigured, valid),
+    contacted: once.requested.map(withoutQuery),
   };
 }

@@ -6,8 +6,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createVerifier, toTokenwardError, type Verifier } from '@tokenward/core';
-import type { TokenwardConfig } from '../config.js';
-import { BodyTooLargeError, mediaType, parseFields, readBody } from '../http/read-body.js';
+import { resolveCallers, type TokenwardConfig } from '../config.js';
+import { BodyTooLargeError, ClientAbortedError, isLoopbackHost, mediaType, parseFields, readBody } from '../http/read-body.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js';
+import { challenges, checkCaller, type CallerCredential } from './caller-auth.js';
+import { defaultMaxConnections } from './descriptor-limit.js';
+import { activeAnswer } from './rfc7662.js';
+
+export type { CallerCredential } from './caller-auth.js';
 
 export interface IntrospectionLogEntry {
   readonly time: string;
@@ -24,6 +30,10 @@ export interface IntrospectionLogEntry {
   readonly identityProvider?: string;
   readonly durationMs?: number;
   readonly url?: string;
+  /** Which configured caller made the request (`client gateway`, `bearer #1`), never a secret. */
+  readonly caller?: string;
+  /** On `listening`: the connection cap in force. */
+  readonly maxConnections?: number;
 }
 
 export interface IntrospectionServerOptions {
@@ -38,6 +48,23 @@ export interface IntrospectionServerOptions {
   readonly shutdownTimeoutMs?: number;
   /** One structured entry per request and lifecycle event; never a token. Default: JSON lines on stdout. */
   readonly log?: (entry: IntrospectionLogEntry) => void;
+  /**
+   * Who may call `POST /introspect` (RFC 7662 §2.1). Default: the config's `introspection.callers`, their
+   * secrets read from `process.env`. Without any, the server refuses to start unless `allowUnauthenticated`.
+   */
+  readonly callers?: readonly CallerCredential[];
+  /** Answer any caller. Loopback hosts only. Default false. */
+  readonly allowUnauthenticated?: boolean;
+  /** Inactive answers say only that the token is not active, and errors name no configured issuer (RFC 7662 §2.2). Default: the config's `introspection.withholdReasons`, else false. */
+  readonly withholdReasons?: boolean;
+  /** A connection must send its request headers within this long (also a connection that sends nothing). Default 10 000. */
+  readonly headersTimeoutMs?: number;
+  /** A whole request (headers and body) must arrive within this long. Default 30 000. */
+  readonly requestTimeoutMs?: number;
+  /** An idle keep-alive connection is closed after this long. Default 5 000. */
+  readonly keepAliveTimeoutMs?: number;
+  /** Open connections at most; at the cap the oldest idle connection makes room, so probes still get in. Default 512, or the open-file limit less 64 when that is lower (Linux). */
+  readonly maxConnections?: number;
 }
 
 export interface IntrospectionServer {
@@ -50,7 +77,7 @@ export interface IntrospectionServer {
 
 /** Problems with the request itself (not the token): 4xx in the OAuth error format. */
 interface RequestProblem {
-  readonly status: 400 | 404 | 405 | 413 | 415;
+  readonly status: 400 | 401 | 404 | 405 | 413 | 415;
   readonly error: string;
   readonly description: string;
   readonly headers?: Record<string, string>;
@@ -69,6 +96,21 @@ export function defaultLog(entry: IntrospectionLogEntry): void {
   process.stdout.write(`${JSON.stringify(entry)}\n`);
 }
 
+const WITHHELD = 'the token is not active';
+
+function positive(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value <= 0) throw new TypeError(`tokenward introspect: ${name} must be a positive integer, found ${String(value)}`);
+  return value;
+}
+
+/** True when the token's header or claims nest deeper than core or a JSON writer can be trusted with. */
+function nestsTooDeep(token: string): boolean {
+  const parts = token.split('.');
+  if (parts.length !== 3) return false;
+  return parts.slice(0, 2).some((part) => /^[A-Za-z0-9_-]+$/.test(part) && nestsDeeperThan(Buffer.from(part, 'base64url').toString('utf8'), MAX_JSON_DEPTH));
+}
+
 /**
  * Starts the introspection service.
  *
@@ -83,6 +125,23 @@ export async function startIntrospectionServer(options: IntrospectionServerOptio
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
   const log = options.log ?? defaultLog;
   const entry = (fields: Omit<IntrospectionLogEntry, 'time'>): void => log({ time: new Date().toISOString(), ...fields });
+  const host = options.host ?? '127.0.0.1';
+  const callers = options.callers ?? resolveCallers(config.introspection.callers);
+  const allowUnauthenticated = options.allowUnauthenticated === true;
+  if (callers.length === 0 && !allowUnauthenticated) {
+    throw new TypeError(
+      'tokenward introspect: no callers configured: list them in the config (introspection.callers: bearerTokenEnv, or clientId and clientSecretEnv), or pass --allow-unauthenticated on a loopback address',
+    );
+  }
+  if (callers.length === 0 && !isLoopbackHost(host)) {
+    throw new TypeError(`tokenward introspect: refusing to answer unauthenticated callers on ${host}: configure introspection.callers, or listen on a loopback address`);
+  }
+  const withholdReasons = options.withholdReasons ?? config.introspection.withholdReasons;
+  const headersTimeoutMs = positive(options.headersTimeoutMs, 'headersTimeoutMs', 10_000);
+  const requestTimeoutMs = positive(options.requestTimeoutMs, 'requestTimeoutMs', 30_000);
+  const keepAliveTimeoutMs = positive(options.keepAliveTimeoutMs, 'keepAliveTimeoutMs', 5_000);
+  const maxConnections = positive(options.maxConnections, 'maxConnections', defaultMaxConnections(512));
+  const challenge = challenges(callers);
 
   // One verifier over every issuer (selected by `iss`), and one per issuer for `identity_provider`.
   const all: Verifier = createVerifier({ ...config.verifierOptions, issuers: config.issuers.flatMap((i) => i.configs) });
@@ -106,6 +165,20 @@ export async function startIntrospectionServer(options: IntrospectionServerOptio
     if (type !== JSON_TYPE && type !== FORM_TYPE) {
       return { status: 415, error: 'invalid_request', description: `send ${JSON_TYPE} or ${FORM_TYPE}, found ${type || 'no content type'}` };
     }
+    const unauthorized = (reason: string): RequestProblem => ({
+      status: 401,
+      error: 'invalid_client',
+      description: reason,
+      headers: { 'www-authenticate': challenge, connection: 'close' },
+    });
+    const authorization = req.headers.authorization;
+    let caller: string | undefined;
+    if (callers.length > 0 && authorization !== undefined) {
+      // Refused before the body is read: an unknown caller gets nothing parsed on its behalf.
+      const check = checkCaller(callers, authorization, undefined);
+      if (!check.ok) return unauthorized(check.reason);
+      caller = check.caller;
+    }
     const text = await readBody(req, maxBodyBytes);
     let fields: Record<string, unknown> | undefined;
     try {
@@ -113,26 +186,35 @@ export async function startIntrospectionServer(options: IntrospectionServerOptio
     } catch {
       fields = undefined;
     }
+    if (callers.length > 0 && caller === undefined) {
+      const check = checkCaller(callers, undefined, fields);
+      if (!check.ok) return unauthorized(check.reason);
+      caller = check.caller;
+    }
+    const who = caller === undefined ? {} : { caller };
     if (fields === undefined) return { status: 400, error: 'invalid_request', description: 'the body is not a JSON object' };
     const { token, identity_provider: identityProvider } = fields;
     if (typeof token !== 'string' || token.length === 0) return { status: 400, error: 'invalid_request', description: 'the "token" parameter is required' };
     if (identityProvider !== undefined && (typeof identityProvider !== 'string' || !byId.has(identityProvider))) {
-      return { status: 400, error: 'invalid_request', description: `unknown identity_provider; configured: ${[...byId.keys()].join(', ')}` };
+      return { status: 400, error: 'invalid_request', description: withholdReasons ? 'unknown identity_provider' : `unknown identity_provider; configured: ${[...byId.keys()].join(', ')}` };
     }
     const verifier = identityProvider === undefined ? all : (byId.get(identityProvider) as Verifier);
     const idp = identityProvider === undefined ? {} : { identityProvider };
+    const inactive = (message: string) => ({ active: false, error: withholdReasons ? WITHHELD : message });
+    if (nestsTooDeep(token)) {
+      return { status: 200, body: inactive(`the token is malformed: its header or claims nest deeper than ${MAX_JSON_DEPTH} levels`), log: { active: false, code: 'token_malformed', ...idp, ...who } };
+    }
     try {
       const verified = await verifier.verify(token);
-      // Claims first, `active` last: a claim named "active" cannot overrule the verdict.
-      return { status: 200, body: { ...verified.claims, active: true }, log: { active: true, iss: verified.claims.iss, ...idp } };
+      return { status: 200, body: activeAnswer(verified.claims), log: { active: true, iss: verified.claims.iss, ...idp, ...who } };
     } catch (thrown) {
       const error = toTokenwardError(thrown);
       if (error.code === 'jwks_unavailable') {
         // Not the token's fault: say so, so the caller retries instead of rejecting a valid user.
         const retry: Record<string, string> = error.retryAfterSec === undefined ? {} : { 'retry-after': String(error.retryAfterSec) };
-        return { status: 503, body: { error: 'temporarily_unavailable', error_description: 'the issuer\'s keys cannot be fetched right now' }, headers: retry, log: { code: error.code, ...idp } };
+        return { status: 503, body: { error: 'temporarily_unavailable', error_description: 'the issuer\'s keys cannot be fetched right now' }, headers: retry, log: { code: error.code, ...idp, ...who } };
       }
-      return { status: 200, body: { active: false, error: error.message }, log: { active: false, code: error.code, ...idp } };
+      return { status: 200, body: inactive(error.message), log: { active: false, code: error.code, ...idp, ...who } };
     }
   }
 
@@ -166,15 +248,27 @@ export async function startIntrospectionServer(options: IntrospectionServerOptio
       done(outcome.status, outcome.log);
     } catch (error) {
       if (error instanceof BodyTooLargeError) return problem({ status: 413, error: 'invalid_request', description: error.message, headers: { connection: 'close' } });
+      if (error instanceof ClientAbortedError) {
+        // Nobody is left to answer: a client event, logged as such.
+        entry({ level: 'info', msg: 'request aborted by the client', method, path, durationMs: Math.round((performance.now() - started) * 10) / 10 });
+        return;
+      }
       throw error;
     }
   }
 
-  const sockets = new Set<Socket>();
+  // Sockets in the order they connected, each with its count of requests in flight.
+  const sockets = new Map<Socket, number>();
   const inFlight = new Set<ServerResponse>();
-  const server = createServer((req, res) => {
+  const server = createServer({ connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(Math.min(headersTimeoutMs, requestTimeoutMs) / 2))) }, (req, res) => {
     inFlight.add(res);
-    res.once('close', () => inFlight.delete(res));
+    const socket = req.socket;
+    sockets.set(socket, (sockets.get(socket) ?? 0) + 1);
+    res.once('close', () => {
+      inFlight.delete(res);
+      const count = sockets.get(socket);
+      if (count !== undefined) sockets.set(socket, count - 1);
+    });
     if (draining) res.setHeader('connection', 'close');
     handle(req, res).catch(() => {
       if (!res.headersSent) send(res, 500, { error: 'server_error' });
@@ -182,21 +276,49 @@ export async function startIntrospectionServer(options: IntrospectionServerOptio
     });
   });
   server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
+    if (sockets.size >= maxConnections - 1) {
+      // At the cap, the oldest connection with no request in flight makes room: a flood of idle
+      // sockets cannot lock out health probes or real callers.
+      for (const [other, busy] of sockets) {
+        if (busy === 0) {
+          other.destroy();
+          sockets.delete(other);
+          break;
+        }
+      }
+    }
+    sockets.set(socket, 0);
     socket.once('close', () => sockets.delete(socket));
+    // Node's headersTimeout never fires for a connection that sends nothing at all: this does.
+    socket.setTimeout(headersTimeoutMs);
   });
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
+  // With this listener Node leaves timed-out sockets to us: close the idle ones, let busy ones finish.
+  server.on('timeout', (socket: Socket) => {
+    if ((sockets.get(socket) ?? 0) === 0) socket.destroy();
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (socket.writable && error.code !== 'ECONNRESET') {
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    } else {
+      socket.destroy();
+    }
+    entry({ level: 'info', msg: 'malformed request or connection error', code: error.code ?? 'unknown' });
+  });
+  server.maxConnections = maxConnections;
+  server.requestTimeout = requestTimeoutMs;
+  server.headersTimeout = headersTimeoutMs;
+  server.keepAliveTimeout = keepAliveTimeoutMs;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+    server.listen(options.port ?? 0, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  entry({ level: 'info', msg: 'listening', url });
+  entry({ level: 'info', msg: 'listening', url, maxConnections });
 
   let closing: Promise<void> | undefined;
   return {
@@ -210,7 +332,7 @@ export async function startIntrospectionServer(options: IntrospectionServerOptio
         server.closeIdleConnections();
         const deadline = Date.now() + shutdownTimeoutMs;
         while (inFlight.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-        for (const socket of sockets) socket.destroy();
+        for (const socket of sockets.keys()) socket.destroy();
         await closed;
         entry({ level: 'info', msg: 'stopped' });
       })();
