@@ -199,6 +199,18 @@ describe('inspect: one diagnosis per failure', () => {
     expect([report.exitCode, report.diagnosis.code]).toEqual([1, 'algorithm_not_allowed']);
   });
 
+  it('algorithm not allowed: a PS256 token under a key that names no algorithm still has its later checks run', async () => {
+    const ps = await createTestIssuer({ provider: 'entra', algorithms: ['PS256'] });
+    try {
+      const report = await inspectToken(await ps.mint({ aud: 'api://billing' }), { config: entraConfig(ps) });
+      expect([report.exitCode, report.diagnosis.code]).toEqual([1, 'algorithm_not_allowed']);
+      expect(report.key.verified).toBe(true);
+      expect(status(report, 'audience')).toBe('failed');
+    } finally {
+      await ps.close();
+    }
+  });
+
   it('algorithm not allowed: a shared-secret token (HS256) is never accepted', async () => {
     const report = await inspectToken(hmacToken({ iss: entra.issuer, aud: entra.audience, tid: entra.tenantId, exp: 4_000_000_000 }), { config: entraConfig(entra) });
     expect(report.diagnosis.code).toBe('algorithm_not_allowed');

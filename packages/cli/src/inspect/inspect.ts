@@ -337,7 +337,7 @@ export async function inspectToken(input: string, options: InspectOptions = {}):
     verifierOptions = { jwks: { timeoutMs } };
   }
 
-  const result = await runChecks({ token, claims, configs, verifierOptions, fetch: once.fetch, nowMs, scopes, roles });
+  const result = await runChecks({ token, claims, alg: header.alg, configs, verifierOptions, fetch: once.fetch, nowMs, scopes, roles });
   const toleranceSec = result.matched?.clockToleranceSec ?? verifierOptions.clockToleranceSec ?? DEFAULT_CLOCK_TOLERANCE_SEC;
   const checks = buildChecklist(result, { claims, header, nowMs, scopes, roles, configs, toleranceSec });
   const valid = result.verified !== undefined && result.failures.size === 0;

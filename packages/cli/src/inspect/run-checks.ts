@@ -7,6 +7,7 @@
  */
 import {
   createVerifier,
+  SUPPORTED_ALGORITHMS,
   requireRoles,
   requireScopes,
   toTokenwardError,
@@ -24,6 +25,8 @@ import { checkOf, type CheckId } from './checks.js';
 export interface RunChecksOptions {
   readonly token: string;
   readonly claims: Readonly<Record<string, unknown>>;
+  /** The token's own `alg`: the algorithm the later checks are run under once the algorithm check failed. */
+  readonly alg?: unknown;
   /** Every trusted issuer (a config file's, or the one found by discovery). */
   readonly configs: readonly IssuerConfig[];
   readonly verifierOptions: Omit<VerifierOptions, 'issuers'>;
@@ -94,6 +97,7 @@ export async function runChecks(options: RunChecksOptions): Promise<RunChecksRes
     removedChecks: new Set(),
   };
   const matched = selectConfig(options.configs, claims.iss);
+  const tokenAlg = SUPPORTED_ALGORITHMS.find((alg) => alg === options.alg);
   let failedCheck: number | undefined;
 
   const build = (base: IssuerConfig): IssuerConfig => {
@@ -115,7 +119,9 @@ export async function runChecks(options: RunChecksOptions): Promise<RunChecksRes
       ...base,
       checks,
       ...(relax.audience ? { audience: null, precheck: undefined } : {}),
-      ...(relax.algorithms ? { algorithms: undefined } : {}),
+      // Core allows one algorithm per key unless told otherwise, so seeing past a refused algorithm means
+      // allowing exactly the token's own (for the diagnosis only: the refusal stays in the report).
+      ...(relax.algorithms && tokenAlg !== undefined ? { algorithms: [tokenAlg] } : {}),
       ...(relax.keyCheck ? { keyCheck: undefined } : {}),
       ...(relax.allowedTenants && typeof base.issuer !== 'string' ? { allowedTenants: null } : {}),
       ...(relax.typ ? { typ: null } : {}),
@@ -144,7 +150,7 @@ export async function runChecks(options: RunChecksOptions): Promise<RunChecksRes
       case 'audience_mismatch':
         return flag('audience');
       case 'algorithm_not_allowed':
-        return matched?.algorithms !== undefined && flag('algorithms');
+        return tokenAlg !== undefined && flag('algorithms');
       case 'issuer_not_allowed':
         // Selection already matched, so this is the key's own issuer (Entra publishes one per key).
         return matched !== undefined && matched.keyCheck !== undefined && flag('keyCheck');
