@@ -92,8 +92,8 @@ describe('key store', () => {
     expect(server.count()).toBe(1);
   });
 
-  it('caps a stored expiry at maxCacheMaxAgeMs after its fetch', async () => {
-    const { store } = countingStore({ keys: [a], fetchedAt: START - 86_400_000, expiresAt: START + 365 * 86_400_000 });
+  it('refuses a stored set whose expiry lies more than maxCacheMaxAgeMs after its fetch, and fetches', async () => {
+    const { store } = countingStore({ keys: [a], fetchedAt: START - 1_000, expiresAt: START + 365 * 86_400_000 });
     const { resolver, issuer, server } = setup(store);
     await resolver.resolve(issuer, 'a', 'RS256');
     expect(server.count()).toBe(1);
