@@ -4,7 +4,7 @@ import { KeyFetchError } from './key-fetch-error.js';
 import { buildKeySet, type KeySet, type RejectedKey } from './key-set.js';
 import type { SourceLoader } from './source-loaders.js';
 import { createStoreIntegrity, type ResolvedStoreIntegrity } from './store-integrity.js';
-import { canonicalBody, checkStoredEntry, STORE_CLOCK_SKEW_MS, StoredKeySetRejection, utf8Length } from './stored-entry.js';
+import { canonicalBody, checkStoredEntry, serializedBytes, STORE_CLOCK_SKEW_MS, StoredKeySetRejection } from './stored-entry.js';
 
 /** A key set in memory: validated and indexed, with the times that govern refreshing it. */
 export interface CachedSet {
@@ -205,9 +205,9 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
     } catch {
       return;
     }
-    if (utf8Length(body) > options.maxStoredBytes) return;
-    let value: CachedKeySet = { keys, fetchedAt, expiresAt };
-    if (integrity !== undefined) value = { ...value, tag: await integrity.tag(loader.storeId, body) };
+    const tag = integrity === undefined ? undefined : await integrity.tag(loader.storeId, body);
+    if (serializedBytes(body, tag) > options.maxStoredBytes) return;
+    const value: CachedKeySet = tag === undefined ? { keys, fetchedAt, expiresAt } : { keys, fetchedAt, expiresAt, tag };
     await callStore(() => store.set(loader.storeId, value));
   }
 

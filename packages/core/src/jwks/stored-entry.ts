@@ -40,8 +40,16 @@ export function canonicalBody(keys: readonly PublicJwk[], fetchedAt: number, exp
   return canonicalJson({ expiresAt, fetchedAt, keys });
 }
 
-export function utf8Length(text: string): number {
+function utf8Length(text: string): number {
   return new TextEncoder().encode(text).length;
+}
+
+/**
+ * Bytes of the whole entry serialised as JSON (a store's `JSON.stringify` gives as many): the
+ * canonical body, plus `,"tag":"…"` when tagged (`tag` sorts last, just before the closing brace).
+ */
+export function serializedBytes(body: string, tag: string | undefined): number {
+  return utf8Length(body) + (tag === undefined ? 0 : utf8Length(`,"tag":${JSON.stringify(tag)}`));
 }
 
 function hasShape(value: unknown): value is CachedKeySet {
@@ -74,7 +82,7 @@ export async function checkStoredEntry(value: unknown, limits: StoredEntryLimits
     if (error instanceof NotCanonicalizable) return refuse('not_a_key_set', `its keys hold ${error.message}`);
     throw error;
   }
-  const bytes = utf8Length(body);
+  const bytes = serializedBytes(body, value.tag);
   if (bytes > limits.maxStoredBytes) return refuse('too_large', `expected at most ${limits.maxStoredBytes} bytes, found ${bytes}`);
   if (limits.integrity !== undefined) {
     if (value.tag === undefined) return refuse('unsigned', 'expected an integrity tag (jwks.storeIntegrity is on), found none');
