@@ -179,7 +179,7 @@ export type StoredKeySetProblem =
   | 'too_large'
   /** `fetchedAt` more than the clock-skew allowance (60 s) ahead of this instance's clock. */
   | 'dated_in_future'
-  /** `expiresAt` more than `jwks.maxCacheMaxAgeMs` after `fetchedAt`. */
+  /** `expiresAt` more than `jwks.maxCacheMaxAgeMs` (or `cacheMaxAgeMs`, when longer) after `fetchedAt`. */
   | 'lifetime_too_long'
   /** `jwks.storeIntegrity` is on and the entry has no tag. */
   | 'unsigned'

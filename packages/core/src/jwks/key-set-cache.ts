@@ -52,6 +52,8 @@ export interface KeySetCacheOptions {
   readonly staleIfErrorMs: number;
   readonly maxBackoffMs: number;
   readonly maxCacheMaxAgeMs: number;
+  /** Not clamped by `maxCacheMaxAgeMs` (it applies without `Cache-Control`), so it may be the longer life. */
+  readonly cacheMaxAgeMs: number;
   readonly timeoutMs: number;
   readonly storeTimeoutMs: number;
   readonly lockWaitMs: number;
@@ -171,7 +173,8 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
         now: now(),
         maxStoredKeys: options.maxStoredKeys,
         maxStoredBytes: options.maxStoredBytes,
-        maxCacheMaxAgeMs: options.maxCacheMaxAgeMs,
+        // The longest life this instance's own fetches can give a set.
+        maxLifetimeMs: Math.max(options.maxCacheMaxAgeMs, options.cacheMaxAgeMs),
         integrity,
       });
     } catch {

@@ -31,7 +31,8 @@ export interface StoredEntryLimits {
   readonly now: number;
   readonly maxStoredKeys: number;
   readonly maxStoredBytes: number;
-  readonly maxCacheMaxAgeMs: number;
+  /** `maxCacheMaxAgeMs`, or `cacheMaxAgeMs` when that is longer. */
+  readonly maxLifetimeMs: number;
   readonly integrity: StoreIntegrity | undefined;
 }
 
@@ -93,8 +94,8 @@ export async function checkStoredEntry(value: unknown, limits: StoredEntryLimits
   if (value.fetchedAt > limits.now + STORE_CLOCK_SKEW_MS) {
     return refuse('dated_in_future', `expected fetchedAt at most ${STORE_CLOCK_SKEW_MS} ms ahead of now, found ${value.fetchedAt - limits.now} ms ahead`);
   }
-  if (value.expiresAt - value.fetchedAt > limits.maxCacheMaxAgeMs) {
-    return refuse('lifetime_too_long', `expected a lifetime of at most ${limits.maxCacheMaxAgeMs} ms (maxCacheMaxAgeMs), found ${value.expiresAt - value.fetchedAt} ms`);
+  if (value.expiresAt - value.fetchedAt > limits.maxLifetimeMs) {
+    return refuse('lifetime_too_long', `expected a lifetime of at most ${limits.maxLifetimeMs} ms (maxCacheMaxAgeMs), found ${value.expiresAt - value.fetchedAt} ms`);
   }
   return value;
 }
