@@ -155,6 +155,21 @@ describe('stored key sets: times', () => {
   });
 });
 
+describe('stored key sets: reporting', () => {
+  it('verifies as usual when the store\u2019s onRejected throws', async () => {
+    const clock = fakeClock(Date.now());
+    const { store, entries } = sharedStore();
+    const throwing: KeyCacheStore = {
+      ...store,
+      onRejected: () => {
+        throw new Error('hook failed');
+      },
+    };
+    entries.set(issuer.jwksUri, { keys: [forgedKey], fetchedAt: clock.now() + DAY, expiresAt: clock.now() + DAY + HOUR });
+    await expect(instance(throwing, clock).verify(await genuineToken(clock))).resolves.toBeDefined();
+  });
+});
+
 describe('stored key sets: size', () => {
   it('refuses a stored set with more keys than maxStoredKeys and reports it as too large', async () => {
     const clock = fakeClock(Date.now());
