@@ -35,7 +35,7 @@ export {
 export { buildPrincipal } from './principal.js';
 export type { TokenOrPrincipal } from './requirement-inputs.js';
 export { createAccessPolicy, type AccessPolicyOptions } from './access-policy.js';
-export { createMemoryKeyStore } from './jwks/index.js';
+export { createMemoryKeyStore, StoredKeySetRejection, STORE_CLOCK_SKEW_MS, MIN_STORE_SECRET_BYTES } from './jwks/index.js';
 export {
   createRevocationList,
   createMemoryRevocationStore,
@@ -68,6 +68,9 @@ export type {
   RevocationStore,
   RevokeOptions,
   SignatureBackend,
+  StoredKeySetProblem,
+  StoreIntegrityOptions,
+  StoreReadLimits,
   TokenCacheOptions,
   VerifiedToken,
   VerifierOptions,

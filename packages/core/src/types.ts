@@ -1,5 +1,7 @@
 /** Public types shared by the verifier, the issuer presets, the key cache and the checks. */
 
+import type { StoredKeySetRejection } from './jwks/stored-entry.js';
+
 export type JwsAlgorithm =
   | 'RS256'
   | 'RS384'
@@ -160,13 +162,49 @@ export interface VerifiedToken<Claims extends JwtClaims = JwtClaims> {
   readonly key: { readonly kid: string | undefined; readonly alg: JwsAlgorithm };
 }
 
-/** A key set as stored in a cache store: the raw public JWKs and when they were fetched. Serialisable. */
+/**
+ * A key set as stored in a cache store: the raw public JWKs and when they were fetched. Serialisable;
+ * a store must give back every member it was given (`tag` included).
+ */
 export interface CachedKeySet {
   readonly keys: readonly PublicJwk[];
   /** Epoch milliseconds of the successful fetch. */
   readonly fetchedAt: number;
   /** Epoch milliseconds after which the set should be refreshed (it may still serve as stale). */
   readonly expiresAt: number;
+  /** With `jwks.storeIntegrity`: HMAC-SHA256 (base64url) over the other members and the source id. */
+  readonly tag?: string;
+}
+
+/** Why a stored key set was refused (and treated as absent). */
+export type StoredKeySetProblem =
+  /** Not `{ keys, fetchedAt, expiresAt }`, or keys JSON cannot carry. */
+  | 'not_a_key_set'
+  /** More keys than `jwks.maxStoredKeys`, or more bytes than `jwks.maxStoredBytes`. */
+  | 'too_large'
+  /** `fetchedAt` more than the clock-skew allowance (60 s) ahead of this instance's clock. */
+  | 'dated_in_future'
+  /** `expiresAt` more than `jwks.maxCacheMaxAgeMs` (or `cacheMaxAgeMs`, when longer) after `fetchedAt`. */
+  | 'lifetime_too_long'
+  /** `jwks.storeIntegrity` is on and the entry has no tag. */
+  | 'unsigned'
+  /** `jwks.storeIntegrity` is on and no configured secret made the entry's tag. */
+  | 'tag_mismatch';
+
+/** Limits the cache applies to what it reads; a store may use them to refuse an entry before parsing it. */
+export interface StoreReadLimits {
+  /** Largest serialised entry the cache accepts (`jwks.maxStoredBytes`). */
+  readonly maxBytes: number;
+}
+
+/**
+ * `jwks.storeIntegrity`: every instance of the fleet shares these secrets. Stored key sets are
+ * tagged with HMAC-SHA256 under the first; an entry is used only when one of them made its tag
+ * (list a new secret first and keep the old one until every instance signs with the new).
+ */
+export interface StoreIntegrityOptions {
+  /** At least 32 bytes each (a string counts its UTF-8 bytes). The first signs; all are accepted. */
+  readonly secrets: readonly (string | Uint8Array)[];
 }
 
 /**
@@ -175,8 +213,14 @@ export interface CachedKeySet {
  * store degrades to in-memory behaviour. Every call is bounded by `jwks.storeTimeoutMs`.
  */
 export interface KeyCacheStore {
-  get(sourceId: string): CachedKeySet | undefined | Promise<CachedKeySet | undefined>;
+  /**
+   * The stored set, or `undefined`. Whoever can write the store can add keys to it: the cache checks
+   * what it reads (size, times, `storeIntegrity` tag, every key) and treats a refused entry as absent.
+   */
+  get(sourceId: string, limits?: StoreReadLimits): CachedKeySet | undefined | Promise<CachedKeySet | undefined>;
   set(sourceId: string, value: CachedKeySet): void | Promise<void>;
+  /** Optional: told about each entry `get` returned that the cache refused (the reason is on the rejection). */
+  onRejected?(rejection: StoredKeySetRejection): void;
   /**
    * Optional: fleet-wide single-flight. Takes a short lock (expiring after `ttlMs`) that says "this
    * instance is fetching `sourceId`"; resolves `true` when this caller holds it. When the lock is
@@ -264,8 +308,14 @@ export interface JwksOptions {
   readonly maxBackoffMs?: number;
   /** Injected `fetch` (tests, proxies, runtimes without a global one). Default: `globalThis.fetch`. */
   readonly fetch?: FetchLike;
-  /** Where key sets are kept. Default: in memory, per verifier. */
+  /** Where key sets are kept. Default: in memory, per verifier. A shared store is trusted like the signing keys: see `storeIntegrity`. */
   readonly store?: KeyCacheStore;
+  /** Stored key sets with more keys than this are refused (treated as absent) and not written. Default 100. */
+  readonly maxStoredKeys?: number;
+  /** Stored key sets larger than this (serialised, in bytes) are refused and not written. Default `maxResponseBytes` + 4 096. */
+  readonly maxStoredBytes?: number;
+  /** Authenticate stored key sets with a fleet secret (HMAC-SHA256); untagged or mistagged entries are refused. Default: off. */
+  readonly storeIntegrity?: StoreIntegrityOptions;
   /** Longest wait for any one store call; a slower store is ignored for that call. Default `min(1000, timeoutMs)`. */
   readonly storeTimeoutMs?: number;
   /**

@@ -1,5 +1,5 @@
-import type { CachedKeySet, KeyCacheStore } from '@tokenward/core';
-import { kvTtlSec, resolveKv, type KvNamespaceLike, type KvStoreOptions } from './kv-namespace.js';
+import type { CachedKeySet, KeyCacheStore, StoreReadLimits } from '@tokenward/core';
+import { KvStoreError, kvTtlSec, resolveKv, type KvNamespaceLike, type KvStoreOptions } from './kv-namespace.js';
 
 export interface KvKeyStoreOptions extends KvStoreOptions {
   /**
@@ -24,11 +24,25 @@ function parse<T>(raw: string | null): T | undefined {
   }
 }
 
+/** A stored value larger than the cache accepts. */
+const OVERSIZE: unique symbol = Symbol('oversize');
+
+function isOversize(raw: string, maxBytes: number): boolean {
+  // UTF-8 never takes fewer bytes than UTF-16 code units: the cheap test first.
+  return raw.length > maxBytes || new TextEncoder().encode(raw).length > maxBytes;
+}
+
 /**
  * A `KeyCacheStore` on Workers KV for `createVerifier({ jwks: { store } })`: every isolate and location
  * reads the key set one of them fetched. KV has no atomic write, so the fetch lock is a best-effort
  * marker key: isolates that see it wait for the fetch, isolates that do not (another location, or the
  * same instant) fetch too. Every call is bounded by `timeoutMs`; failures degrade to in-memory behaviour.
+ * A value larger than core's `jwks.maxStoredBytes` is not parsed; it and every entry core refuses go
+ * to `onError` (operation `'get'`, the reason as `cause`).
+ *
+ * Whoever can write this namespace can add signing keys for every isolate: restrict who may write it
+ * (API tokens, other Workers bound to it) as you restrict the signing keys, or turn on core's
+ * `jwks.storeIntegrity`.
  *
  * @example
  * const store = createKvKeyStore(env.TOKENWARD_KV);
@@ -43,11 +57,24 @@ export function createKvKeyStore(namespace: KvNamespaceLike, options: KvKeyStore
   const held = new Map<string, string>();
 
   return {
-    get(sourceId) {
-      return kv.soft('get', async () => parse<CachedKeySet>(await namespace.get(await kv.key('jwks', sourceId))), undefined);
+    async get(sourceId, limits?: StoreReadLimits) {
+      const value = await kv.soft(
+        'get',
+        async () => {
+          const raw = await namespace.get(await kv.key('jwks', sourceId));
+          return raw !== null && limits !== undefined && isOversize(raw, limits.maxBytes) ? OVERSIZE : parse<CachedKeySet>(raw);
+        },
+        undefined,
+      );
+      if (value !== OVERSIZE) return value;
+      kv.report(new KvStoreError(`kv get refused the stored key set: expected at most ${limits?.maxBytes} bytes, found more`, 'get'));
+      return undefined;
+    },
+    onRejected(rejection) {
+      kv.report(new KvStoreError(`kv get: ${rejection.message}`, 'get', { cause: rejection }));
     },
     async set(sourceId, value) {
-      const json = JSON.stringify({ keys: value.keys, fetchedAt: value.fetchedAt, expiresAt: value.expiresAt });
+      const json = JSON.stringify({ keys: value.keys, fetchedAt: value.fetchedAt, expiresAt: value.expiresAt, tag: value.tag });
       const expirationTtl = kvTtlSec(value.expiresAt + keepExpiredMs - Date.now());
       await kv.soft('put', async () => namespace.put(await kv.key('jwks', sourceId), json, { expirationTtl }), undefined);
     },

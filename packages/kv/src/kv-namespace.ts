@@ -45,6 +45,8 @@ export interface ResolvedKv {
   key(kind: string, id: string): Promise<string>;
   soft<T>(operation: KvOperation, call: () => Promise<T>, fallback: T): Promise<T>;
   strict<T>(operation: KvOperation, call: () => Promise<T>): Promise<T>;
+  /** Tells `onError` about a refused value: KV answered, so it is not skipped afterwards. */
+  report(error: KvStoreError): void;
 }
 
 function duration(value: number | undefined, fallback: number, name: string, allowZero: boolean): number {
@@ -83,6 +85,14 @@ export function resolveKv(namespace: KvNamespaceLike, options: KvStoreOptions, w
   const onError = options.onError;
   let skipUntil = 0;
 
+  function report(failure: KvStoreError): void {
+    try {
+      onError?.(failure, failure.operation);
+    } catch {
+      // A throwing hook changes nothing.
+    }
+  }
+
   async function bounded<T>(operation: KvOperation, call: () => Promise<T>): Promise<T> {
     if (Date.now() < skipUntil) throw new KvStoreError(`kv ${operation} skipped: kv failed less than ${retryAfterErrorMs} ms ago`, operation);
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -94,11 +104,7 @@ export function resolveKv(namespace: KvNamespaceLike, options: KvStoreOptions, w
     } catch (error) {
       skipUntil = Date.now() + retryAfterErrorMs;
       const failure = error instanceof KvStoreError ? error : new KvStoreError(`kv ${operation} failed`, operation, { cause: error });
-      try {
-        onError?.(failure, operation);
-      } catch {
-        // A throwing hook changes nothing.
-      }
+      report(failure);
       throw failure;
     } finally {
       clearTimeout(timer);
@@ -120,5 +126,6 @@ export function resolveKv(namespace: KvNamespaceLike, options: KvStoreOptions, w
       }
     },
     strict: bounded,
+    report,
   };
 }

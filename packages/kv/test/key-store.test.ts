@@ -56,6 +56,29 @@ describe('KV key store: key sets', () => {
   });
 });
 
+describe('KV key store: bounded reads', () => {
+  it('keeps the integrity tag of the set it stored', async () => {
+    const store = createKvKeyStore(kv, { prefix: prefix() });
+    await store.set(SOURCE, { ...SET, tag: 'tag-made-by-core' });
+    expect(await store.get(SOURCE, { maxBytes: 10_000 })).toEqual({ ...SET, tag: 'tag-made-by-core' });
+  });
+
+  it('reads a set exactly as large as the limit core gives', async () => {
+    const store = createKvKeyStore(kv, { prefix: prefix() });
+    await store.set(SOURCE, SET);
+    expect(await store.get(SOURCE, { maxBytes: new TextEncoder().encode(JSON.stringify(SET)).length })).toEqual(SET);
+  });
+
+  it('answers a miss for a value larger than the limit core gives, and reports it to onError', async () => {
+    const p = prefix();
+    const seen: Error[] = [];
+    const store = createKvKeyStore(kv, { prefix: p, onError: (error) => seen.push(error) });
+    await kv.put(`${p}jwks:${SOURCE}`, JSON.stringify({ ...SET, keys: [{ ...SET.keys[0], pad: '\u00e9'.repeat(600) }] }));
+    expect(await store.get(SOURCE, { maxBytes: 1_000 })).toBeUndefined();
+    expect(seen).toEqual([expect.objectContaining({ name: 'KvStoreError', operation: 'get', message: expect.stringMatching(/at most 1000 bytes/) })]);
+  });
+});
+
 describe('KV key store: the best-effort fetch marker', () => {
   it('grants the marker to one isolate and refuses it to the next while it is live', async () => {
     const p = prefix();

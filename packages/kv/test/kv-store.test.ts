@@ -11,6 +11,11 @@ let issuer: TestIssuer;
 /** A second key source, slow to answer, that no isolate has cached before its test. */
 let slow: TestIssuer;
 let workers: Workers;
+/** The key source of the isolates that authenticate what they store, and a writer without their secret. */
+let guarded: TestIssuer;
+let attacker: TestIssuer;
+
+const FLEET_SECRET = 'a fleet secret of at least 32 bytes, from the vault';
 
 const bearer = (token: string): RequestInit => ({ headers: { authorization: `Bearer ${token}` } });
 
@@ -19,7 +24,8 @@ function bindings(extra: Bindings = {}, of: TestIssuer = issuer): Bindings {
 }
 
 beforeAll(async () => {
-  [issuer, slow] = await Promise.all([createTestIssuer({ provider: 'generic' }), createTestIssuer({ provider: 'generic' })]);
+  const start = () => createTestIssuer({ provider: 'generic' });
+  [issuer, slow, guarded, attacker] = await Promise.all([start(), start(), start(), start()]);
   slow.setFault({ kind: 'latency', ms: 500, target: 'keys' });
   workers = await startWorkers({
     first: bindings(),
@@ -28,12 +34,14 @@ beforeAll(async () => {
     racer: bindings({}, slow),
     follower: bindings({}, slow),
     broken: bindings({ BROKEN_KV: 'true' }),
+    sealed: bindings({ STORE_SECRET: FLEET_SECRET }, guarded),
+    newcomer: bindings({ STORE_SECRET: FLEET_SECRET }, guarded),
   });
 });
 
 afterAll(async () => {
   await workers?.dispose();
-  await Promise.all([issuer?.close(), slow?.close()]);
+  await Promise.all([issuer, slow, guarded, attacker].map((one) => one?.close()));
 });
 
 describe('Workers KV key store', () => {
@@ -60,6 +68,24 @@ describe('Workers KV key store', () => {
     expect((await racing).status).toBe(200);
     expect((await following).status).toBe(200);
     expect(slow.requests.jwks).toBe(1);
+  });
+});
+
+describe('Workers KV key store with storeIntegrity', () => {
+  it('never verifies a token signed with a key added to the stored set by a writer without the secret', async () => {
+    expect((await workers.fetch('http://sealed.kv.test/', bearer(await guarded.mint()))).status).toBe(200);
+    const key = `tokenward:jwks:${guarded.jwksUri}`;
+    const entry = JSON.parse((await workers.kv.get(key)) ?? 'null') as { keys: unknown[]; tag?: string };
+    expect(entry.tag).toMatch(/^[\w-]{43}$/);
+    await workers.kv.put(key, JSON.stringify({ ...entry, keys: [...entry.keys, attacker.publicJwks().keys[0]] }));
+    const forged = await attacker.mint({ iss: guarded.issuer, aud: guarded.audience });
+    const response = await workers.fetch('http://newcomer.kv.test/', bearer(forged));
+    expect(response.status).toBe(401);
+    expect(response.headers.get('x-tokenward-code')).toBe('key_not_found');
+    expect((await workers.fetch('http://newcomer.kv.test/', bearer(await guarded.mint()))).status).toBe(200);
+    // Each refusal is reported: the isolate reads the entry before and again under the fetch marker.
+    const { refused } = (await (await workers.fetch('http://newcomer.kv.test/stats')).json()) as { refused: string[] };
+    expect(new Set(refused)).toEqual(new Set(['tag_mismatch']));
   });
 });
 

@@ -24,6 +24,8 @@ export interface Guard {
   soft<T>(operation: RedisOperation, call: () => Promise<T>, fallback: T): Promise<T>;
   /** Same bound, but a failure rejects (after being reported). */
   strict<T>(operation: RedisOperation, call: () => Promise<T>): Promise<T>;
+  /** Tells `onError` about a refused value: Redis answered, so it is not skipped afterwards. */
+  report(error: RedisStoreError): void;
 }
 
 /**
@@ -70,5 +72,6 @@ export function createGuard(options: GuardOptions): Guard {
       }
     },
     strict: bounded,
+    report: (error) => report(error, error.operation),
   };
 }

@@ -1,4 +1,5 @@
-import type { CachedKeySet, KeyCacheStore } from '@tokenward/core';
+import type { CachedKeySet, KeyCacheStore, StoreReadLimits } from '@tokenward/core';
+import { RedisStoreError } from './guard.js';
 import { resolveRedisOptions, type RedisStoreOptions } from './options.js';
 
 export interface RedisKeyStoreOptions extends RedisStoreOptions {
@@ -15,7 +16,7 @@ const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return red
 const DEFAULT_KEEP_EXPIRED_MS = 86_400_000;
 
 function parse(raw: string | null): CachedKeySet | undefined {
-  if (raw === null) return undefined;
+  if (raw === null || raw === '') return undefined;
   try {
     return JSON.parse(raw) as CachedKeySet;
   } catch {
@@ -23,12 +24,20 @@ function parse(raw: string | null): CachedKeySet | undefined {
   }
 }
 
+/** A stored value larger than the cache accepts: read no further than one byte past the limit. */
+const OVERSIZE: unique symbol = Symbol('oversize');
+
 /**
  * A `KeyCacheStore` on Redis for `createVerifier({ jwks: { store } })`. Key sets are stored as JSON
- * with their fetch and expiry times; a lock taken with `SET NX PX` and released with a
- * compare-and-delete script makes one instance of the fleet fetch while the others wait for its
- * result. Every call is bounded by `timeoutMs`; failures are reported to `onError` and answered as
- * a miss, so a Redis outage degrades to in-memory behaviour.
+ * with their fetch and expiry times (and their `storeIntegrity` tag); a lock taken with `SET NX PX`
+ * and released with a compare-and-delete script makes one instance of the fleet fetch while the
+ * others wait for its result. Every call is bounded by `timeoutMs`; failures are reported to
+ * `onError` and answered as a miss, so a Redis outage degrades to in-memory behaviour. A value
+ * larger than core's `jwks.maxStoredBytes` is not read past that limit, and it and every entry core
+ * refuses go to `onError` too (operation `'get'`, the reason as `cause`).
+ *
+ * Whoever can write these keys can add signing keys for every instance: restrict who may write
+ * Redis as you restrict the signing keys, or turn on core's `jwks.storeIntegrity`.
  *
  * @example
  * const store = createRedisKeyStore({ client: new Redis(process.env.REDIS_URL) });
@@ -45,13 +54,27 @@ export function createRedisKeyStore(options: RedisKeyStoreOptions): KeyCacheStor
   /** The token of each lock this instance holds, so it only ever deletes its own. */
   const held = new Map<string, string>();
 
+  async function read(key: string, limits: StoreReadLimits | undefined): Promise<CachedKeySet | undefined | typeof OVERSIZE> {
+    if (limits === undefined) return parse(await client.get(key));
+    // GETRANGE's end is inclusive: one byte more than the limit tells an oversize value apart.
+    const bytes = await client.getrangeBuffer(key, 0, limits.maxBytes);
+    if (bytes.length > limits.maxBytes) return OVERSIZE;
+    return parse(bytes.toString('utf8'));
+  }
+
   return {
-    get(sourceId) {
-      return guard.soft('get', async () => parse(await client.get(setKey(sourceId))), undefined);
+    async get(sourceId, limits?: StoreReadLimits) {
+      const raw = await guard.soft('get', () => read(setKey(sourceId), limits), undefined);
+      if (raw !== OVERSIZE) return raw;
+      guard.report(new RedisStoreError(`redis get refused the stored key set: expected at most ${limits?.maxBytes} bytes, found more`, 'get'));
+      return undefined;
+    },
+    onRejected(rejection) {
+      guard.report(new RedisStoreError(`redis get: ${rejection.message}`, 'get', { cause: rejection }));
     },
     async set(sourceId, value) {
       const ttlMs = Math.max(1, Math.ceil(value.expiresAt + keepExpiredMs - Date.now()));
-      const json = JSON.stringify({ keys: value.keys, fetchedAt: value.fetchedAt, expiresAt: value.expiresAt });
+      const json = JSON.stringify({ keys: value.keys, fetchedAt: value.fetchedAt, expiresAt: value.expiresAt, tag: value.tag });
       await guard.soft('set', () => client.set(setKey(sourceId), json, 'PX', ttlMs), undefined);
     },
     async acquireLock(sourceId, ttlMs) {

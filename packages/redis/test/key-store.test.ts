@@ -67,6 +67,38 @@ describe('redis key store: key sets', () => {
   });
 });
 
+describe('redis key store: bounded reads', () => {
+  it('keeps the integrity tag of the set it stored', async () => {
+    const { store: keys } = store();
+    await keys.set(SOURCE, { ...SET, tag: 'tag-made-by-core' });
+    expect(await keys.get(SOURCE, { maxBytes: 10_000 })).toEqual({ ...SET, tag: 'tag-made-by-core' });
+  });
+
+  it('reads a set exactly as large as the limit core gives', async () => {
+    const { store: keys } = store();
+    await keys.set(SOURCE, SET);
+    const bytes = Buffer.byteLength(JSON.stringify(SET));
+    expect(await keys.get(SOURCE, { maxBytes: bytes })).toEqual(SET);
+  });
+
+  it('answers a miss for a value larger than the limit core gives, and reports it to onError', async () => {
+    const seen: Error[] = [];
+    const prefix = uniquePrefix();
+    const keys = createRedisKeyStore({ client, prefix, onError: (error) => seen.push(error) });
+    await client.set(`${prefix}jwks:${SOURCE}`, JSON.stringify({ ...SET, keys: [{ ...SET.keys[0], pad: 'x'.repeat(5_000) }] }));
+    expect(await keys.get(SOURCE, { maxBytes: 1_000 })).toBeUndefined();
+    expect(seen).toEqual([expect.objectContaining({ name: 'RedisStoreError', operation: 'get', message: expect.stringMatching(/at most 1000 bytes/) })]);
+  });
+
+  it('keeps using Redis after refusing an oversize value: the next call reaches it', async () => {
+    const { prefix, store: keys } = store();
+    await client.set(`${prefix}jwks:${SOURCE}`, 'x'.repeat(5_000));
+    await keys.get(SOURCE, { maxBytes: 1_000 });
+    await keys.set(SOURCE, SET);
+    expect(await keys.get(SOURCE, { maxBytes: 1_000 })).toEqual(SET);
+  });
+});
+
 describe('redis key store: the fetch lock', () => {
   it('grants the lock to one instance and refuses it to the next', async () => {
     const prefix = uniquePrefix();

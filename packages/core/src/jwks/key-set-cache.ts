@@ -3,6 +3,8 @@ import { startDeadline } from './deadline.js';
 import { KeyFetchError } from './key-fetch-error.js';
 import { buildKeySet, type KeySet, type RejectedKey } from './key-set.js';
 import type { SourceLoader } from './source-loaders.js';
+import { createStoreIntegrity, type ResolvedStoreIntegrity } from './store-integrity.js';
+import { canonicalBody, checkStoredEntry, serializedBytes, STORE_CLOCK_SKEW_MS, StoredKeySetRejection } from './stored-entry.js';
 
 /** A key set in memory: validated and indexed, with the times that govern refreshing it. */
 export interface CachedSet {
@@ -50,9 +52,14 @@ export interface KeySetCacheOptions {
   readonly staleIfErrorMs: number;
   readonly maxBackoffMs: number;
   readonly maxCacheMaxAgeMs: number;
+  /** Not clamped by `maxCacheMaxAgeMs` (it applies without `Cache-Control`), so it may be the longer life. */
+  readonly cacheMaxAgeMs: number;
   readonly timeoutMs: number;
   readonly storeTimeoutMs: number;
   readonly lockWaitMs: number;
+  readonly maxStoredKeys: number;
+  readonly maxStoredBytes: number;
+  readonly storeIntegrity: ResolvedStoreIntegrity | undefined;
   readonly store: KeyCacheStore;
 }
 
@@ -65,17 +72,6 @@ export function backoffMs(consecutiveFailures: number, maxBackoffMs: number): nu
 /** How often an instance waiting on another instance's fetch looks at the store. */
 export function lockPollMs(lockWaitMs: number): number {
   return Math.max(5, Math.min(50, Math.floor(lockWaitMs / 20)));
-}
-
-function isCachedKeySet(value: unknown): value is CachedKeySet {
-  const candidate = value as Partial<CachedKeySet> | null;
-  return (
-    typeof candidate === 'object' &&
-    candidate !== null &&
-    Array.isArray(candidate.keys) &&
-    Number.isFinite(candidate.fetchedAt) &&
-    Number.isFinite(candidate.expiresAt)
-  );
 }
 
 function asKeyFetchError(error: unknown, label: string): KeyFetchError {
@@ -99,10 +95,15 @@ function sleep(ms: number): Promise<void> {
  * read first, one instance takes the lock and fetches, the others poll the store for its result
  * (bounded by `lockWaitMs`, then they fetch themselves). Every store call is bounded by
  * `storeTimeoutMs`; a store that fails is ignored, which is exactly the in-memory behaviour.
+ *
+ * Whoever can write a shared store could add keys, so what is read is checked before use (see
+ * `checkStoredEntry`) and its keys are validated like fetched ones; a refused entry is absent, and
+ * the next fetch overwrites it.
  */
 export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOptions, now: () => number): KeySetCache {
   const store = options.store;
   const shared = typeof store.acquireLock === 'function';
+  const integrity = options.storeIntegrity === undefined ? undefined : createStoreIntegrity(options.storeIntegrity);
   let set: CachedSet | undefined;
   let lastAttemptAt: number | undefined;
   let consecutiveFailures = 0;
@@ -110,9 +111,22 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
   let lastFailure: KeyFetchError | undefined;
   let inFlight: Promise<CachedSet> | undefined;
 
+  /**
+   * The set in memory, unless it claims a fetch later than the clock allows (the clock stepped
+   * back): such a set would pin its keys and the cooldown, so it is dropped.
+   */
+  function trustedSet(t: number): CachedSet | undefined {
+    if (set !== undefined && set.fetchedAt > t + STORE_CLOCK_SKEW_MS) {
+      set = undefined;
+      if (lastAttemptAt !== undefined && lastAttemptAt > t) lastAttemptAt = undefined;
+    }
+    return set;
+  }
+
   function staleOrUnavailable(): CachedSet {
     const t = now();
-    if (set !== undefined && t < set.expiresAt + options.staleIfErrorMs) return set;
+    const kept = trustedSet(t);
+    if (kept !== undefined && t < kept.expiresAt + options.staleIfErrorMs) return kept;
     const failure = lastFailure ?? new KeyFetchError(`${loader.label} could not be loaded`);
     throw new KeysUnavailable(failure, Math.max(1, Math.ceil((retryAt - t) / 1000)));
   }
@@ -140,22 +154,63 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
     }
   }
 
+  function reportRejected(rejection: StoredKeySetRejection): void {
+    try {
+      store.onRejected?.(rejection);
+    } catch {
+      // A throwing hook changes nothing.
+    }
+  }
+
+  /** The stored entry when it passes every check; a refused one is reported and read as absent. */
   async function readStore(): Promise<CachedKeySet | undefined> {
-    const value = await callStore(() => store.get(loader.storeId));
-    return isCachedKeySet(value) ? value : undefined;
+    const value = await callStore(() => store.get(loader.storeId, { maxBytes: options.maxStoredBytes }));
+    if (value === undefined || value === STORE_FAILED) return undefined;
+    let checked: CachedKeySet | StoredKeySetRejection;
+    try {
+      checked = await checkStoredEntry(value, {
+        sourceId: loader.storeId,
+        now: now(),
+        maxStoredKeys: options.maxStoredKeys,
+        maxStoredBytes: options.maxStoredBytes,
+        // The longest life this instance's own fetches can give a set.
+        maxLifetimeMs: Math.max(options.maxCacheMaxAgeMs, options.cacheMaxAgeMs),
+        integrity,
+      });
+    } catch {
+      return undefined; // A value whose members throw when read is no key set either.
+    }
+    if (checked instanceof StoredKeySetRejection) {
+      reportRejected(checked);
+      return undefined;
+    }
+    return checked;
   }
 
   /** Takes the stored set when it is newer than the one in memory; returns it when taken. */
   function adopt(value: CachedKeySet | undefined): CachedSet | undefined {
-    if (value === undefined || (set !== undefined && value.fetchedAt <= set.fetchedAt)) return undefined;
-    const expiresAt = Math.min(value.expiresAt, value.fetchedAt + options.maxCacheMaxAgeMs);
-    set = toCachedSet(value.keys, [], value.fetchedAt, expiresAt);
+    const t = now();
+    const current = trustedSet(t);
+    if (value === undefined || (current !== undefined && value.fetchedAt <= current.fetchedAt)) return undefined;
+    set = toCachedSet(value.keys, [], value.fetchedAt, value.expiresAt);
     // Across a fleet, another instance's fetch counts as an attempt: the cooldown is fleet-wide.
-    if (shared && (lastAttemptAt === undefined || value.fetchedAt > lastAttemptAt)) lastAttemptAt = value.fetchedAt;
+    const attemptAt = Math.min(value.fetchedAt, t);
+    if (shared && (lastAttemptAt === undefined || attemptAt > lastAttemptAt)) lastAttemptAt = attemptAt;
     return set;
   }
 
-  async function writeStore(value: CachedKeySet): Promise<void> {
+  /** Stores a fetched set, tagged when integrity is on; a set the cache would refuse to read back is not written. */
+  async function writeStore(keys: readonly PublicJwk[], fetchedAt: number, expiresAt: number): Promise<void> {
+    if (keys.length > options.maxStoredKeys) return;
+    let body: string;
+    try {
+      body = canonicalBody(keys, fetchedAt, expiresAt);
+    } catch {
+      return;
+    }
+    const tag = integrity === undefined ? undefined : await integrity.tag(loader.storeId, body);
+    if (serializedBytes(body, tag) > options.maxStoredBytes) return;
+    const value: CachedKeySet = tag === undefined ? { keys, fetchedAt, expiresAt } : { keys, fetchedAt, expiresAt, tag };
     await callStore(() => store.set(loader.storeId, value));
   }
 
@@ -169,7 +224,7 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
       consecutiveFailures = 0;
       retryAt = 0;
       lastFailure = undefined;
-      const written = writeStore({ keys: loaded.keys, fetchedAt, expiresAt });
+      const written = writeStore(loaded.keys, fetchedAt, expiresAt).catch(() => undefined);
       // A lock holder writes before it lets go, so that whoever takes the lock next finds the set.
       if (shared) await written;
       return set;
@@ -253,7 +308,9 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
 
   return {
     current() {
-      if (set !== undefined && now() < set.expiresAt) return set;
+      const t = now();
+      const kept = trustedSet(t);
+      if (kept !== undefined && t < kept.expiresAt) return kept;
       return refresh();
     },
     async refreshAfterMiss() {

@@ -2,10 +2,16 @@ import { rejectUnknownOptions } from '../requirement-inputs.js';
 import type { FetchLike, JwksOptions, KeyCacheStore } from '../types.js';
 import { defaultFetch } from './default-fetch.js';
 import { createMemoryKeyStore } from './memory-store.js';
+import { resolveStoreIntegrity, type ResolvedStoreIntegrity } from './store-integrity.js';
 
-export type ResolvedJwksOptions = Required<Omit<JwksOptions, 'fetch' | 'store' | 'storeTimeoutMs' | 'lockWaitMs'>> & {
+export type ResolvedJwksOptions = Required<
+  Omit<JwksOptions, 'fetch' | 'store' | 'storeTimeoutMs' | 'lockWaitMs' | 'maxStoredKeys' | 'maxStoredBytes' | 'storeIntegrity'>
+> & {
   readonly storeTimeoutMs: number;
   readonly lockWaitMs: number;
+  readonly maxStoredKeys: number;
+  readonly maxStoredBytes: number;
+  readonly storeIntegrity: ResolvedStoreIntegrity | undefined;
   readonly fetch: FetchLike;
   readonly store: KeyCacheStore;
 };
@@ -24,14 +30,20 @@ export const DEFAULT_JWKS_OPTIONS = Object.freeze({
 /** Store calls are quick or broken: a healthy Redis or KV answers in milliseconds. */
 export const DEFAULT_STORE_TIMEOUT_MS = 1_000;
 
+/** Real key sets hold a handful of keys; a store entry with hundreds was not written by a fetch. */
+export const DEFAULT_MAX_STORED_KEYS = 100;
+
+/** What a stored entry adds around the keys of the response it came from: its times and tag. */
+export const STORED_ENTRY_OVERHEAD_BYTES = 4_096;
+
 type DurationName = keyof typeof DEFAULT_JWKS_OPTIONS;
 
 const JWKS_OPTIONS = [
   'cacheMaxAgeMs', 'minCacheMaxAgeMs', 'maxCacheMaxAgeMs', 'cooldownMs', 'staleIfErrorMs', 'timeoutMs',
-  'maxResponseBytes', 'maxBackoffMs', 'storeTimeoutMs', 'lockWaitMs', 'fetch', 'store',
+  'maxResponseBytes', 'maxBackoffMs', 'storeTimeoutMs', 'lockWaitMs', 'maxStoredKeys', 'maxStoredBytes', 'storeIntegrity', 'fetch', 'store',
 ] as const;
 
-function optionalPositive(options: JwksOptions, name: 'storeTimeoutMs' | 'lockWaitMs', fallback: number): number {
+function optionalPositive(options: JwksOptions, name: 'storeTimeoutMs' | 'lockWaitMs' | 'maxStoredKeys' | 'maxStoredBytes', fallback: number): number {
   const value = options[name];
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) invalid(name, 'a finite number greater than 0');
@@ -62,6 +74,7 @@ function checkStore(store: unknown): KeyCacheStore {
   }
   if (candidate.acquireLock !== undefined && typeof candidate.acquireLock !== 'function') invalid('store.acquireLock', 'a function');
   if (candidate.releaseLock !== undefined && typeof candidate.releaseLock !== 'function') invalid('store.releaseLock', 'a function');
+  if (candidate.onRejected !== undefined && typeof candidate.onRejected !== 'function') invalid('store.onRejected', 'a function');
   return candidate as KeyCacheStore;
 }
 
@@ -94,6 +107,9 @@ export function resolveJwksOptions(options: JwksOptions = {}, platformFetch: Fet
     ...resolved,
     storeTimeoutMs: optionalPositive(options, 'storeTimeoutMs', Math.min(DEFAULT_STORE_TIMEOUT_MS, resolved.timeoutMs)),
     lockWaitMs: optionalPositive(options, 'lockWaitMs', resolved.timeoutMs),
+    maxStoredKeys: optionalPositive(options, 'maxStoredKeys', DEFAULT_MAX_STORED_KEYS),
+    maxStoredBytes: optionalPositive(options, 'maxStoredBytes', resolved.maxResponseBytes + STORED_ENTRY_OVERHEAD_BYTES),
+    storeIntegrity: resolveStoreIntegrity(options.storeIntegrity),
     fetch: options.fetch ?? platformFetch,
     store: options.store === undefined ? createMemoryKeyStore() : checkStore(options.store),
   });

@@ -92,11 +92,20 @@ describe('key store', () => {
     expect(server.count()).toBe(1);
   });
 
-  it('caps a stored expiry at maxCacheMaxAgeMs after its fetch', async () => {
-    const { store } = countingStore({ keys: [a], fetchedAt: START - 86_400_000, expiresAt: START + 365 * 86_400_000 });
+  it('refuses a stored set whose expiry lies more than maxCacheMaxAgeMs after its fetch, and fetches', async () => {
+    const { store } = countingStore({ keys: [a], fetchedAt: START - 1_000, expiresAt: START + 365 * 86_400_000 });
     const { resolver, issuer, server } = setup(store);
     await resolver.resolve(issuer, 'a', 'RS256');
     expect(server.count()).toBe(1);
+  });
+
+  it('accepts a stored set as long-lived as its own cacheMaxAgeMs, when that exceeds maxCacheMaxAgeMs', async () => {
+    const { store } = countingStore({ keys: [a], fetchedAt: START - 1_000, expiresAt: START - 1_000 + 2 * 86_400_000 });
+    const clock = fakeClock();
+    const server = jwksServer([a]);
+    const resolver = createKeyResolver({ jwks: { fetch: server.fetch, store, cacheMaxAgeMs: 2 * 86_400_000 }, backend: countingBackend(), now: clock.now });
+    await resolver.resolve(jwksIssuer(), 'a', 'RS256');
+    expect(server.count()).toBe(0);
   });
 
   it('ignores a stored value that is not a key set', async () => {

@@ -18,6 +18,10 @@ describe('resolveJwksOptions', () => {
     expect(DEFAULT_JWKS_OPTIONS.cacheMaxAgeMs).toBe(600_000);
   });
 
+  it('bounds stored key sets by default and leaves their integrity off', () => {
+    expect(resolveJwksOptions({ maxResponseBytes: 1_000 })).toMatchObject({ maxStoredKeys: 100, maxStoredBytes: 5_096, storeIntegrity: undefined });
+  });
+
   it('provides a fetch and an in-memory store when none is given', async () => {
     const resolved = resolveJwksOptions({});
     expect(typeof resolved.fetch).toBe('function');
