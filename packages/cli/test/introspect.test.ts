@@ -290,7 +290,9 @@ describe('shutdown', () => {
     const lonely = await startIntrospectionServer({ config: entraConfig(slow), allowUnauthenticated: true, log: () => undefined });
     try {
       const pending = fetch(`${lonely.url}/introspect`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // In flight once the server has asked the issuer for keys (counted on arrival, before the 300 ms delay).
+      for (let polls = 0; slow.requests.total === 0 && polls < 1_000; polls++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(slow.requests.total).toBeGreaterThan(0);
       await lonely.close();
       const response = await pending;
       expect([response.status, ((await response.json()) as { active: boolean }).active]).toEqual([200, true]);

@@ -1,9 +1,10 @@
-/** Runs the real `tokenward` CLI as a child process (from source, through tsx), bounded by a timeout. */
+/** Runs the real `tokenward` CLI as a child process (bundled from source by global-setup.ts), bounded by a timeout. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
-const ARGS = ['--conditions=source', '--import', 'tsx', 'src/cli.ts'];
+const ARGS = [inject('tokenwardBin')];
 
 export interface ProcessResult {
   readonly code: number | null;
