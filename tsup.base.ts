@@ -44,6 +44,14 @@ export function packageBuild(entry: NonNullable<Options['entry']>, extra: Option
         ...common,
         format: ['cjs'],
         noExternal: [...bundled, ...((extra.noExternal as string[] | undefined) ?? [])],
+        // `import()` in a CJS file fails under Jest ("without --experimental-vm-modules"): esbuild
+        // turns it into require() when told the target has no dynamic import. The rollup tree-shaking
+        // pass would put `import()` back, and esbuild's own tree shaking suffices for a bundle.
+        treeshake: false,
+        esbuildOptions(options, context) {
+          options.supported = { ...options.supported, 'dynamic-import': false };
+          extra.esbuildOptions?.(options, context);
+        },
         onSuccess: async () => writeBundledLicences(bundled),
       },
     ];

@@ -7,6 +7,7 @@
  * - every file `exports`, `main`, `module`, `types` and `bin` name is in the tarball;
  * - every CommonJS entry loads with require() in a fresh `node` that cannot require ES modules
  *   (Node < 20.19 and Jest's module system cannot), and every ESM entry loads with import();
+ * - no CommonJS file calls import() (Jest's CommonJS runtime cannot);
  * - the workspace package.json and README.md are byte for byte what they were before packing.
  *
  * Run from a published package's folder after its build: `node ../../scripts/pack/check-package.mjs`.
@@ -96,6 +97,15 @@ function load(file) {
   if (result.status !== 0) fail(`${file.slice(scratch.length + 1)} does not load: ${(result.stderr || result.error?.message || '').split('\n').find((line) => /Error/.test(line)) ?? result.stderr}`);
 }
 
+/** `import()` in a CommonJS file: Node runs it, Jest's CommonJS runtime cannot (it needs --experimental-vm-modules). */
+function checkNoDynamicImport(unpacked) {
+  const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)]));
+  for (const file of walk(unpacked).filter((f) => f.endsWith('.cjs'))) {
+    const calls = readFileSync(file, 'utf8').match(/\bimport\(\s*["'`][^"'`]*["'`]\s*\)/g);
+    if (calls) fail(`${file.slice(unpacked.length + 1)} calls ${[...new Set(calls)].join(', ')}, which Jest's CommonJS runtime cannot run`);
+  }
+}
+
 function checkEntries(unpacked, manifest) {
   const entries = new Set(exportTargets(manifest.exports).map((t) => t.target).filter((t) => /\.(c|m)?js$/.test(t)));
   for (const target of [manifest.main, manifest.module]) if (typeof target === 'string') entries.add(target);
@@ -112,6 +122,7 @@ try {
   checkManifest(manifest, meta);
   checkFiles(unpacked, manifest);
   entryCount = checkEntries(unpacked, manifest);
+  checkNoDynamicImport(unpacked);
   if (isPlaceholder(meta.repositoryUrl)) console.log(`note: the repository URL is still the placeholder ${meta.repositoryUrl}`);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
