@@ -12,6 +12,8 @@ export interface IssuerKey {
   /** Self-signed certificate, for RSA keys of providers that publish certificates. */
   readonly certificate: TestCertificate | undefined;
   published: boolean;
+  /** Published ahead of use: the key the next rotate() makes the signer. */
+  next: boolean;
 }
 
 export class KeyRing {
@@ -25,8 +27,11 @@ export class KeyRing {
     this.#certificateSubject = certificateSubject;
   }
 
-  /** Adds a published key for `alg`; it becomes the default signer when `activate` is set. */
-  async add(alg: TestAlgorithm, activate: boolean): Promise<IssuerKey> {
+  /**
+   * Adds a published key for `alg`; it becomes the default signer when `activate` is set, or the
+   * announced next key when `next` is set.
+   */
+  async add(alg: TestAlgorithm, activate: boolean, next = false): Promise<IssuerKey> {
     const material = await leaseKeyMaterial(familyOf(alg), this.#everUsed);
     this.#everUsed.add(material.kid);
     try {
@@ -34,7 +39,7 @@ export class KeyRing {
         signingKey(material, alg),
         this.#certificateSubject !== undefined && material.jwk.kty === 'RSA' ? rsaCertificate(material.jwk, this.#certificateSubject) : undefined,
       ]);
-      const key: IssuerKey = { kid: material.kid, alg, material, signer, certificate, published: true };
+      const key: IssuerKey = { kid: material.kid, alg, material, signer, certificate, published: true, next };
       this.#keys.push(key);
       if (activate || !this.#active) this.#active = key;
       return key;
@@ -49,6 +54,17 @@ export class KeyRing {
     return this.#active;
   }
 
+  /** The announced next key, if one is published. */
+  get next(): IssuerKey | undefined {
+    return this.#keys.find((k) => k.next);
+  }
+
+  /** Makes `key` the default signer (it stops being the announced next key). */
+  activate(key: IssuerKey): void {
+    key.next = false;
+    this.#active = key;
+  }
+
   get all(): readonly IssuerKey[] {
     return this.#keys;
   }
@@ -58,7 +74,7 @@ export class KeyRing {
   }
 
   info(): TestKeyInfo[] {
-    return this.#keys.map((k) => Object.freeze({ kid: k.kid, alg: k.alg, published: k.published, active: k === this.#active }));
+    return this.#keys.map((k) => Object.freeze({ kid: k.kid, alg: k.alg, published: k.published, active: k === this.#active, next: k.next }));
   }
 
   find(kid: string): IssuerKey | undefined {

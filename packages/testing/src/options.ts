@@ -17,6 +17,7 @@ const KNOWN = new Set([
   'port',
   'listen',
   'origin',
+  'nextKey',
 ]);
 const SETTINGS: readonly SettingName[] = ['audience', 'clientId', 'tenantId', 'projectId', 'userPoolId', 'realm'];
 const SETTING_OWNERS: Readonly<Record<SettingName, string>> = {
@@ -37,6 +38,7 @@ export interface ResolvedOptions {
   readonly listen: boolean;
   /** The announced origin when not listening. */
   readonly origin: string | undefined;
+  readonly nextKey: boolean;
 }
 
 function fail(message: string): never {
@@ -87,5 +89,8 @@ export function resolveOptions(options: TestIssuerOptions = {}): ResolvedOptions
   const origin = options.origin === undefined ? undefined : checkOrigin(options.origin);
   if (listen && origin !== undefined) fail('origin needs listen: false (a listening issuer announces its own address)');
 
-  return { provider, settings, algorithms: [...algorithms], jwksCacheControl, port, listen, origin };
+  const nextKey = options.nextKey ?? false;
+  if (typeof nextKey !== 'boolean') fail('nextKey must be a boolean');
+
+  return { provider, settings, algorithms: [...algorithms], jwksCacheControl, port, listen, origin, nextKey };
 }

@@ -1,7 +1,7 @@
 import { assertAlgorithm } from './algorithms.js';
 import { normalizeFault, plan, type Delivery } from './faults.js';
 import { jwksDocument, x509Map } from './jwks.js';
-import { KeyRing } from './key-ring.js';
+import { KeyRing, type IssuerKey } from './key-ring.js';
 import { createMemoryTransport, type MemoryTransport } from './memory-fetch.js';
 import { mintToken } from './mint.js';
 import { startNodeServer, type NodeServerHandle } from './node-server.js';
@@ -112,9 +112,31 @@ class LocalTestIssuer implements TestIssuer {
     const only = this.#options.provider.onlyAlgorithms;
     if (only && !only.includes(alg)) throw new TypeError(`@tokenward/testing: rotate() provider '${this.provider}' signs with ${only.join(', ')} only`);
     if (options.keepOld !== undefined && typeof options.keepOld !== 'boolean') throw new TypeError('@tokenward/testing: rotate() keepOld must be a boolean');
-    const key = await this.#ring.add(alg, true);
+    const key = this.#options.nextKey ? await this.#rotateToAnnounced(alg) : await this.#ring.add(alg, true);
     if (options.keepOld === false) previous.published = false;
     return { kid: key.kid };
+  }
+
+  /**
+   * With `nextKey`: the announced key of `alg` becomes the signer and a new next key is announced,
+   * as Entra rotates. A rotation to another algorithm uses a key nobody saw, and the next key that
+   * was announced for the old algorithm is withdrawn.
+   */
+  async #rotateToAnnounced(alg: TestAlgorithm): Promise<IssuerKey> {
+    const announced = this.#ring.next;
+    let key: IssuerKey;
+    if (announced && announced.alg === alg) {
+      this.#ring.activate(announced);
+      key = announced;
+    } else {
+      if (announced) {
+        announced.next = false;
+        announced.published = false;
+      }
+      key = await this.#ring.add(alg, true);
+    }
+    await this.#ring.add(alg, false, true);
+    return key;
   }
 
   removeKey(kid: string): void {
@@ -185,6 +207,7 @@ export async function createTestIssuer(options?: TestIssuerOptions): Promise<Tes
   const memory = createMemoryTransport(() => url, handle);
   try {
     for (const [index, alg] of resolved.algorithms.entries()) await ring.add(alg, index === 0);
+    if (resolved.nextKey) await ring.add(ring.active.alg, false, true);
   } catch (error) {
     ring.release();
     memory.close();

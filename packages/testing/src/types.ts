@@ -38,6 +38,14 @@ export interface TestIssuerOptions {
    * adds a token endpoint. `http:` or `https:`, no path. Default `http://127.0.0.1:0`.
    */
   readonly origin?: string;
+  /**
+   * Publish the next signing key ahead of use, as Entra does: the JWKS carries the current key and
+   * the next one, and `rotate()` makes the next key the signer and announces a new next key. A
+   * verifier that fetched the keys before a rotation then knows the new key without refetching,
+   * so rotating in a test needs no wait for its unknown-kid cooldown. Default `false` (`rotate()`
+   * adds a key the JWKS never carried, as an unannounced emergency rotation).
+   */
+  readonly nextKey?: boolean;
 }
 
 /** A public key as the test issuer publishes it (members vary by provider, like the real ones). */
@@ -65,6 +73,8 @@ export interface TestKeyInfo {
   readonly published: boolean;
   /** The default signer of `mint()`. */
   readonly active: boolean;
+  /** Announced ahead of use (`nextKey: true`): the key the next `rotate()` makes the signer. */
+  readonly next: boolean;
 }
 
 export type FaultTarget = 'keys' | 'discovery' | 'all';
@@ -132,7 +142,10 @@ export interface TestIssuer {
   readonly v1Authority?: string;
   /** Mints a signed token: provider defaults, overridden by `claims` (`undefined` deletes a claim). */
   mint(claims?: Readonly<Record<string, unknown>>, options?: MintOptions): Promise<string>;
-  /** Adds a key that becomes the default signer and appears in the JWKS. */
+  /**
+   * Makes a new key the default signer and publishes it; with `nextKey: true`, the announced next
+   * key becomes the signer and a new next key is announced.
+   */
   rotate(options?: { readonly alg?: TestAlgorithm; readonly keepOld?: boolean }): Promise<{ readonly kid: string }>;
   /** Unpublishes a key; `mint({}, { kid })` can still sign with it. */
   removeKey(kid: string): void;

@@ -1,4 +1,4 @@
-import { errors } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestIssuer, type TestIssuer } from '../src/index.js';
 import { verify } from './helpers.js';
@@ -92,5 +92,66 @@ describe('key rotation', () => {
     await first.close();
     const second = await issuerWith();
     expect(second.keys[0]?.kid).toBe(kid);
+  });
+});
+
+describe('key rotation with the next key published ahead (nextKey: true)', () => {
+  /** A verifier with jose's default cooldown (30 s): an unknown kid soon after a fetch is not refetched. */
+  const verifierOf = (issuer: TestIssuer) => {
+    const keys = createRemoteJWKSet(new URL(issuer.jwksUri));
+    return (token: string) => jwtVerify(token, keys, { issuer: issuer.issuer });
+  };
+
+  it('verifies a token of the rotated key with a verifier that fetched the keys just before the rotation', async () => {
+    const issuer = await issuerWith({ nextKey: true });
+    const verify = verifierOf(issuer);
+    await verify(await issuer.mint());
+    const { kid } = await issuer.rotate();
+    const { protectedHeader } = await verify(await issuer.mint());
+    expect(protectedHeader.kid).toBe(kid);
+    expect(issuer.requests.jwks).toBe(1);
+  });
+
+  it('publishes the current key and the next one, and rotate() makes the next one current', async () => {
+    const issuer = await issuerWith({ nextKey: true });
+    const [current, next] = issuer.keys;
+    expect(issuer.keys.map((k) => [k.active, k.next])).toEqual([[true, false], [false, true]]);
+    expect(kidsOf(issuer)).toEqual([current?.kid, next?.kid]);
+    const { kid } = await issuer.rotate();
+    expect(kid).toBe(next?.kid);
+    const upcoming = issuer.keys.find((k) => k.next);
+    expect(upcoming?.kid).not.toBe(current?.kid);
+    expect(kidsOf(issuer)).toEqual([current?.kid, next?.kid, upcoming?.kid]);
+  });
+
+  it('unpublishes the previous signer with keepOld false and keeps the new next key published', async () => {
+    const issuer = await issuerWith({ nextKey: true });
+    const old = issuer.keys[0]?.kid;
+    const { kid } = await issuer.rotate({ keepOld: false });
+    expect(kidsOf(issuer)).toEqual([kid, issuer.keys.find((k) => k.next)?.kid]);
+    expect(kidsOf(issuer)).not.toContain(old);
+  });
+
+  it('rotates to another algorithm with a key that was not announced, and announces the next key of that algorithm', async () => {
+    const issuer = await issuerWith({ nextKey: true });
+    const announced = issuer.keys.find((k) => k.next)?.kid;
+    const { kid } = await issuer.rotate({ alg: 'ES256' });
+    expect(kid).not.toBe(announced);
+    expect(kidsOf(issuer)).not.toContain(announced);
+    expect(issuer.keys.find((k) => k.next)?.alg).toBe('ES256');
+    const { protectedHeader } = await verify(issuer, await issuer.mint());
+    expect(protectedHeader).toMatchObject({ alg: 'ES256', kid });
+  });
+
+  it('publishes no next key by default, so rotate() adds a key the JWKS never carried', async () => {
+    const issuer = await issuerWith();
+    const before = kidsOf(issuer);
+    const { kid } = await issuer.rotate();
+    expect(before).not.toContain(kid);
+    expect(issuer.keys.some((k) => k.next)).toBe(false);
+  });
+
+  it('rejects a nextKey that is not a boolean', async () => {
+    await expect(createTestIssuer({ nextKey: 'yes' as unknown as boolean })).rejects.toThrow(TypeError);
   });
 });
