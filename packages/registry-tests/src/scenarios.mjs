@@ -7,6 +7,8 @@ import { checkProtectedRoute, expectEqual, expectProtectedRoute, Failure, routeR
 import { run } from './process.mjs';
 import { adapt } from './snippets.mjs';
 
+// Terminal colour codes, which vitest prints even when piped.
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 
 // The stage's only edits to a snippet: its preset trusts the local issuer, and it listens on a free port.
@@ -180,7 +182,7 @@ export const SCENARIOS = [
     family: 'current',
     async run(ctx) {
       const cwd = ctx.projects.current;
-      const entry = await put(cwd, 'root-ten-lines/handle.ts', adapt(ctx.snippets, 'root-ten-lines', [AUTHORITY]));
+      await put(cwd, 'root-ten-lines/handle.ts', adapt(ctx.snippets, 'root-ten-lines', [AUTHORITY]));
       const caller = await put(cwd, 'root-ten-lines/call.ts', `import { handle } from './handle.js';
 const answers = [];
 for (const token of JSON.parse(process.env.TOKENS!) as (string | null)[]) {
@@ -217,7 +219,7 @@ console.log(JSON.stringify(answers));
       const dir = join(ctx.projects.current, 'vitest-user');
       await put(dir, 'test/issuer.test.ts', adapt(ctx.snippets, 'testing-vitest'));
       const result = failIfNonZero('vitest run', await run('npx', ['--no-install', 'vitest', 'run', '--root', dir], { cwd: ctx.projects.current, timeoutMs: 180_000, env: { CI: 'true' } }));
-      if (!/Tests\s+1 passed/.test(result.stdout.replace(/\x1b\[[0-9;]*m/g, ''))) throw new Failure(`vitest did not report 1 passed test:\n${result.stdout.slice(-1500)}`);
+      if (!/Tests\s+1 passed/.test(result.stdout.replace(ANSI, ''))) throw new Failure(`vitest did not report 1 passed test:\n${result.stdout.slice(-1500)}`);
       return "the README's vitest test: 1 passed";
     },
   },
