@@ -171,8 +171,8 @@ function snippetOnRuntime(name, runtime) {
 export const SCENARIOS = [
   ...express(5, 'current'),
   ...express(4, 'previous'),
-  typescriptScenario('typescript-node16', 'current', 'node16', ['root-ten-lines', 'express-example', 'express-optional', 'express-error-handler', 'azure-functions-example', 'workers-hono-node', 'testing-vitest']),
-  typescriptScenario('typescript-bundler', 'current', 'bundler', ['root-ten-lines', 'express-example', 'express-optional', 'express-error-handler', 'azure-functions-example', 'workers-hono-node', 'testing-vitest']),
+  typescriptScenario('typescript-node16', 'current', 'node16', ['root-ten-lines', 'express-example', 'express-optional', 'express-error-handler', 'azure-functions-example', 'workers-hono-node', 'workers-hono', 'fauna-claims-provider', 'testing-vitest']),
+  typescriptScenario('typescript-bundler', 'current', 'bundler', ['root-ten-lines', 'express-example', 'express-optional', 'express-error-handler', 'azure-functions-example', 'workers-hono-node', 'workers-hono', 'fauna-claims-provider', 'testing-vitest']),
   typescriptScenario('typescript-node10', 'current', 'node10', ['root-ten-lines', 'express-example', 'express-optional', 'express-error-handler', 'azure-functions-example', 'workers-hono-node']),
   typescriptScenario('express4-typescript-node16', 'previous', 'node16', ['express-example', 'express-optional', 'express-error-handler']),
   ...fastify(5, 'current'),
