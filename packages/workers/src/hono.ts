@@ -6,7 +6,8 @@
  * as `HTTPException`s carrying core's RFC 6750 response (and the tokenward error as `cause`).
  */
 
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { env as runtimeEnv } from 'hono/adapter';
 import { HTTPException } from 'hono/http-exception';
 import { compileRequirement, type CompiledRequirement, type JwtClaims, type RouteRequirement, type VerifiedToken } from '@tokenward/core';
 import { errorResponse, type AnswerSettings } from './error-response.js';
@@ -15,14 +16,22 @@ import { isolateAuth, type AdapterSettings, type IsolateAuth, type WaitUntilCont
 export type { AdapterSettings, AuthConfig, WorkersAuthOptions, WorkersErrorHandler } from './isolate-auth.js';
 export type { RequirementCheck, RouteRequirement } from '@tokenward/core';
 
-/** The context variables the middleware sets. */
+/** The context variables the middleware sets: a route with `tokenward()` or `authorize()` in its own chain sees them. */
 export interface TokenwardVariables<Claims extends JwtClaims = JwtClaims> {
   auth: VerifiedToken<Claims>;
 }
 
+/**
+ * `c.get('auth')` everywhere else: a route that has no `tokenward()` or `authorize()` of its own (a public
+ * route, or one protected only by an `app.use()` path) may run without a verified token.
+ */
+export interface OptionalTokenwardVariables<Claims extends JwtClaims = JwtClaims> {
+  auth: VerifiedToken<Claims> | undefined;
+}
+
 declare module 'hono' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging, as hono's own jwt middleware does
-  interface ContextVariableMap extends TokenwardVariables {}
+  interface ContextVariableMap extends OptionalTokenwardVariables {}
 }
 
 type Settings = AnswerSettings;
@@ -42,6 +51,15 @@ async function enforce<B>(requirement: CompiledRequirement<B>, token: VerifiedTo
   } catch (error) {
     await reject(error, request, settings);
   }
+}
+
+/**
+ * What an options function and a requirement check get as `env`: the Worker's bindings in workerd, and
+ * the process environment on Node, Bun and Deno, where `c.env` is the runtime's request objects
+ * (`@hono/node-server`'s `{ incoming, outgoing }`, Bun's server) rather than configuration.
+ */
+function bindings<B>(c: Context): B {
+  return runtimeEnv(c) as B;
 }
 
 function executionContext(c: { readonly executionCtx: WaitUntilContext }): WaitUntilContext | undefined {
@@ -71,7 +89,8 @@ export function tokenward<Bindings extends object = object, Claims extends JwtCl
   const acquire = isolateAuth(options);
   const authorize = compileRequirement(requirement);
   return async (c, next) => {
-    const auth = acquire(c.env, executionContext(c));
+    const env = bindings<Bindings>(c);
+    const auth = acquire(env, executionContext(c));
     const earlier = c.get('auth') as VerifiedToken<Claims> | undefined;
     let token: VerifiedToken<Claims>;
     if (earlier !== undefined && verifiedBy.get(earlier)?.verifier === auth.verifier) {
@@ -85,7 +104,7 @@ export function tokenward<Bindings extends object = object, Claims extends JwtCl
       verifiedBy.set(token, auth);
       c.set('auth', token);
     }
-    if (authorize !== undefined) await enforce(authorize, token, c.env, c.req.raw, auth);
+    if (authorize !== undefined) await enforce(authorize, token, env, c.req.raw, auth);
     await next();
   };
 }
@@ -114,7 +133,21 @@ export function authorize<Bindings extends object = object, Claims extends JwtCl
       includeDescription: settings?.includeDescription ?? inherited?.includeDescription ?? true,
       onError: inherited?.onError,
     };
-    await enforce(compiled, token, c.env, c.req.raw, answer);
+    await enforce(compiled, token, bindings<Bindings>(c), c.req.raw, answer);
     await next();
   };
+}
+
+/**
+ * The verified token of a route protected by an `app.use()` path, typed as present. Throws a plain
+ * `Error` (a wiring mistake: 500) when no `tokenward()` ran before the handler.
+ *
+ * @example
+ * app.use('/api/*', tokenward(auth));
+ * app.get('/api/me', (c) => c.json(requireAuth(c).principal));
+ */
+export function requireAuth<Claims extends JwtClaims = JwtClaims>(c: Context): VerifiedToken<Claims> {
+  const token = c.get('auth') as VerifiedToken<Claims> | undefined;
+  if (token === undefined) throw new Error('tokenward: requireAuth(c) found no c.get(\'auth\'): mount tokenward() in front of this route');
+  return token;
 }

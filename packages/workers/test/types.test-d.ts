@@ -2,7 +2,7 @@ import type { VerifiedToken } from '@tokenward/core';
 import { Hono } from 'hono';
 import { describe, expectTypeOf, it } from 'vitest';
 import { withAuth } from '../src/index.js';
-import { authorize, tokenward } from '../src/hono.js';
+import { authorize, requireAuth, tokenward } from '../src/hono.js';
 
 interface Env {
   readonly TENANT_ID: string;
@@ -54,10 +54,21 @@ describe('public types (checked against @cloudflare/workers-types)', () => {
       expectTypeOf(c.var.auth).toEqualTypeOf<VerifiedToken>();
       return c.text(c.env.TENANT_ID);
     });
-    // Outside a typed app, c.get('auth') is still typed through ContextVariableMap.
+    // A route without tokenward() or authorize() of its own may run without a token.
     new Hono().get('/', (c) => {
-      expectTypeOf(c.get('auth')).toEqualTypeOf<VerifiedToken>();
+      expectTypeOf(c.get('auth')).toEqualTypeOf<VerifiedToken | undefined>();
       return c.text('ok');
+    });
+    const protectedByPath = new Hono();
+    protectedByPath.use('/api/*', tokenward(options));
+    protectedByPath.get('/api/me', (c) => {
+      expectTypeOf(c.get('auth')).toEqualTypeOf<VerifiedToken | undefined>();
+      // @ts-expect-error possibly undefined: only the route's own chain proves a token was verified
+      return c.text(c.get('auth').principal.subject);
+    });
+    protectedByPath.get('/api/profile', (c) => {
+      expectTypeOf(requireAuth(c)).toEqualTypeOf<VerifiedToken>();
+      return c.json(requireAuth(c).principal);
     });
     // @ts-expect-error a requirement is required
     authorize();
