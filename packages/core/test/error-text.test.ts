@@ -1,7 +1,8 @@
 import { createTestIssuer, type TestIssuer } from '@tokenward/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { safeText } from '../src/format.js';
-import { ClaimInvalidError, createVerifier, isTokenwardError, oidc, toErrorResponse, type TokenwardErrorUnion, type Verifier } from '../src/index.js';
+import { ClaimInvalidError, createVerifier, oidc, toErrorResponse, type TokenwardErrorUnion, type Verifier } from '../src/index.js';
+import { rejection } from './support/rejection.js';
 
 // CWE-117: what a token says reaches error messages and fields, and from there logs and terminals.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -18,14 +19,6 @@ beforeAll(async () => {
 
 afterAll(() => issuer?.close());
 
-async function rejection(promise: Promise<unknown>): Promise<TokenwardErrorUnion> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isTokenwardError(error)).toBe(true);
-  return error as TokenwardErrorUnion;
-}
 
 function expectSafe(error: TokenwardErrorUnion): void {
   for (const text of [error.message, error.claim, ...[error.expected, error.found].flat()]) {

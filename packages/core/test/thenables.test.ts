@@ -7,14 +7,13 @@ import {
   createRequirement,
   createVerifier,
   ForbiddenError,
-  isTokenwardError,
   oidc,
   SignatureInvalidError,
   type IssuerConfig,
-  type TokenwardErrorUnion,
   type VerifiedToken,
   type VerifierOptions,
 } from '../src/index.js';
+import { rejection } from './support/rejection.js';
 
 // Thenables that are not native promises, like a lazy query builder's: `then` schedules the callback
 // and returns nothing. Whatever user code answers with one must be awaited and judged like a promise.
@@ -53,15 +52,6 @@ async function verifyWith(overrides: Partial<IssuerConfig>, options: Partial<Ver
   return verifier.verify(await issuer.mint(), call);
 }
 
-async function rejection(promise: Promise<unknown>): Promise<TokenwardErrorUnion> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(isTokenwardError(error)).toBe(true);
-    return error as TokenwardErrorUnion;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('claim checks answering with a thenable', () => {
   it('rejects the token when an issuer check resolves false', async () => {

@@ -4,15 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createVerifier,
   entra,
-  isTokenwardError,
   jwks,
   keys,
   requireRoles,
   requireScopes,
   type IssuerConfig,
-  type TokenwardErrorUnion,
   type Verifier,
 } from '../src/index.js';
+import { rejection } from './support/rejection.js';
 
 const AUDIENCE = '6e74172b-be56-4843-9ff4-e66a39bb12e3';
 
@@ -30,15 +29,6 @@ function entraConfig(target: TestIssuer, overrides: Partial<Parameters<typeof en
   });
 }
 
-async function rejection(promise: Promise<unknown>): Promise<TokenwardErrorUnion> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(isTokenwardError(error)).toBe(true);
-    return error as TokenwardErrorUnion;
-  }
-  throw new Error('expected a rejection');
-}
 
 beforeAll(async () => {
   issuer = await createTestIssuer({ provider: 'entra', audience: AUDIENCE, algorithms: ['RS256', 'ES256'] });

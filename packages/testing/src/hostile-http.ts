@@ -130,7 +130,7 @@ export const INTROSPECTION_HOSTILE_CASES: readonly HostileHttpCase[] = [
  */
 export const DEV_ISSUER_HOSTILE_CASES: readonly HostileHttpCase[] = [
   { name: 'Basic credentials with malformed percent-encoding', category: 'auth', request: { method: 'POST', path: '/token', headers: [FORM_TYPE, ['authorization', basic('%zz:%E0%A4%A')]], body: 'grant_type=client_credentials' }, expect: { status: 400, json: { error: 'invalid_request' } } },
-  { name: 'Basic credentials that are not base64', category: 'auth', request: { method: 'POST', path: '/token', headers: [FORM_TYPE, ['authorization', 'Basic ***']], body: 'grant_type=client_credentials' }, expect: { status: 401 } },
+  { name: 'Basic credentials that are not base64', category: 'auth', request: { method: 'POST', path: '/token', headers: [FORM_TYPE, ['authorization', 'Basic ***']], body: 'grant_type=client_credentials' }, expect: { status: 400, json: { error: 'invalid_request' } } },
   { name: 'a token request without grant_type', category: 'body', request: { method: 'POST', path: '/token', headers: [FORM_TYPE], body: 'client_id=x' }, expect: { status: 400 } },
   { name: 'a token request as text/plain', category: 'header', request: { method: 'POST', path: '/token', headers: [['content-type', 'text/plain']], body: 'grant_type=client_credentials' }, expect: { status: 400 } },
   { name: 'a token request over the size limit', category: 'body', request: { method: 'POST', path: '/token', headers: [FORM_TYPE], bodyChunks: Array.from({ length: 80 }, () => 'x'.repeat(1024)) }, expect: { status: 413 } },

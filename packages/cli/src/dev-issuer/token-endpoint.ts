@@ -3,6 +3,7 @@
  * client authenticated by `client_secret_basic` or `client_secret_post`, answering in RFC 6749 §5.
  */
 import { timingSafeEqual } from 'node:crypto';
+import { parseBasicCredentials } from '../http/basic-credentials.js';
 import type { DevProvider } from './personas.js';
 
 export interface TokenRequestContext {
@@ -20,28 +21,6 @@ function same(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-/** RFC 6749 §2.3.1: id and secret are form-encoded before Basic. */
-function formDecode(value: string): string | undefined {
-  try {
-    return decodeURIComponent(value.replace(/\+/g, ' '));
-  } catch {
-    return undefined;
-  }
-}
-
-type Basic = { id: string; secret: string } | 'malformed' | undefined;
-
-function basicCredentials(header: string | undefined): Basic {
-  const match = /^basic\s+([A-Za-z0-9+/=]+)$/i.exec(header ?? '');
-  if (!match) return undefined;
-  const decoded = Buffer.from(match[1] as string, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return undefined;
-  const id = formDecode(decoded.slice(0, colon));
-  const secret = formDecode(decoded.slice(colon + 1));
-  return id === undefined || secret === undefined ? 'malformed' : { id, secret };
-}
-
 /** The scope a client asks for to get app tokens for `audience`: `api://<id>/.default`, or `<URI>/.default` when the audience is a URI already. */
 export function defaultScopeFor(audience: string): string {
   return `${/^[a-z][a-z0-9+.-]*:\/\//i.test(audience) ? audience : `api://${audience}`}/.default`;
@@ -55,9 +34,9 @@ export function checkTokenRequest(fields: Readonly<Record<string, unknown>>, aut
   if (grantType !== 'client_credentials') {
     return { ok: false, status: 400, error: 'unsupported_grant_type', description: `the dev issuer supports client_credentials only, found ${grantType}` };
   }
-  const basic = basicCredentials(authorization);
+  const basic = parseBasicCredentials(authorization);
   if (basic === 'malformed') {
-    return { ok: false, status: 400, error: 'invalid_request', description: 'the Basic credentials are not valid percent-encoding (RFC 6749 §2.3.1: form-encode the client id and secret, then base64 "id:secret")' };
+    return { ok: false, status: 400, error: 'invalid_request', description: 'the Basic credentials are malformed or not valid percent-encoding (RFC 6749 §2.3.1: form-encode the client id and secret, then base64 "id:secret")' };
   }
   const id = basic?.id ?? text('client_id');
   const secret = basic?.secret ?? text('client_secret');

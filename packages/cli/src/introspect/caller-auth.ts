@@ -5,6 +5,7 @@
  * `client_id` and `client_secret` in the body, RFC 6749 §2.3.1). Secrets are compared in constant time.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { parseBasicCredentials } from '../http/basic-credentials.js';
 
 /** One accepted caller, with its secret resolved. */
 export type CallerCredential =
@@ -20,26 +21,6 @@ function digest(value: string): Buffer {
 /** Equal in constant time whatever the lengths (both sides are hashed first). */
 function same(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
-}
-
-/** RFC 6749 §2.3.1: id and secret are form-encoded before Basic; undefined for anything malformed. */
-function formDecode(value: string): string | undefined {
-  try {
-    return decodeURIComponent(value.replace(/\+/g, ' '));
-  } catch {
-    return undefined;
-  }
-}
-
-export function parseBasic(header: string): { id: string; secret: string } | undefined {
-  const match = /^basic +([A-Za-z0-9+/]+={0,2})$/i.exec(header.trim());
-  if (!match) return undefined;
-  const decoded = Buffer.from(match[1] as string, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return undefined;
-  const id = formDecode(decoded.slice(0, colon));
-  const secret = formDecode(decoded.slice(colon + 1));
-  return id === undefined || secret === undefined ? undefined : { id, secret };
 }
 
 function matchClient(callers: readonly CallerCredential[], id: string, secret: string): string | undefined {
@@ -78,9 +59,9 @@ export function checkCaller(callers: readonly CallerCredential[], authorization:
       const caller = matchBearer(callers, bearer[1] as string);
       return caller ? { ok: true, caller } : { ok: false, reason: 'the bearer credential is not one of the configured callers' };
     }
-    if (/^basic /i.test(authorization.trim())) {
-      const basic = parseBasic(authorization);
-      if (!basic) return { ok: false, reason: 'the Basic credentials are malformed (base64 of form-encoded id:secret expected)' };
+    const basic = parseBasicCredentials(authorization);
+    if (basic !== undefined) {
+      if (basic === 'malformed') return { ok: false, reason: 'the Basic credentials are malformed (base64 of form-encoded id:secret expected)' };
       const caller = matchClient(callers, basic.id, basic.secret);
       return caller ? { ok: true, caller } : { ok: false, reason: 'unknown client or wrong secret' };
     }

@@ -1,6 +1,7 @@
 import { createTestIssuer, type TestIssuer, type TestIssuerOptions } from '@tokenward/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { auth0, createVerifier, entra, isTokenwardError, keys, type PublicJwk, type TokenwardErrorUnion } from '../../src/index.js';
+import { auth0, createVerifier, entra, keys, type PublicJwk } from '../../src/index.js';
+import { rejection } from '../support/rejection.js';
 
 const open: TestIssuer[] = [];
 
@@ -10,15 +11,6 @@ async function issuerFor(options: TestIssuerOptions): Promise<TestIssuer> {
   return issuer;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<TokenwardErrorUnion> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isTokenwardError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 afterAll(async () => {
   await Promise.all(open.map((issuer) => issuer.close()));

@@ -7,12 +7,11 @@ import {
   entra,
   firebase,
   google,
-  isTokenwardError,
   keycloak,
   oidc,
   okta,
-  type TokenwardErrorUnion,
 } from '../../src/index.js';
+import { rejection } from '../support/rejection.js';
 
 const open: TestIssuer[] = [];
 
@@ -22,15 +21,6 @@ async function issuerFor(provider: TestProvider, options: Parameters<typeof crea
   return issuer;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<TokenwardErrorUnion> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isTokenwardError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 afterAll(async () => {
   await Promise.all(open.map((issuer) => issuer.close()));
