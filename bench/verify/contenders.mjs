@@ -27,6 +27,14 @@ export function rawFloor({ token, jwk, alg }) {
 }
 
 export const contenders = {
+  /** The floor for a whole verifier: bench/lib/minimal-layer.mjs, written for this bench, not a product. */
+  async 'minimal-layer'({ token, issuer, audience, jwks, alg }) {
+    const { createMinimalLayer } = await import('../lib/minimal-layer.mjs');
+    const verify = createMinimalLayer({ jwks, issuer, audience, algorithms: [alg] });
+    verify(token);
+    return { sync: true, version: 'bench', run: () => verify(token), note: 'split, base64url + JSON.parse header and payload, KeyObject by kid, alg/iss/aud/exp/nbf, crypto.verify' };
+  },
+
   async tokenward({ token, issuer, audience, jwksUri }) {
     const { createVerifier, oidc } = await import('@tokenward/core');
     const verifier = createVerifier({ issuers: [oidc({ issuer, audience })] });

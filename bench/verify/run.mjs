@@ -15,7 +15,7 @@ import { createTestIssuer } from '@tokenward/testing';
 const only = (name, all) => (process.env[name] ? all.filter((item) => process.env[name].split(',').includes(item)) : all);
 // BENCH_ALGS=RS256 BENCH_CONTENDERS=tokenward,fast-jwt narrow a run; RESULTS.md is only written by a full one.
 const ALGORITHMS = only('BENCH_ALGS', ['RS256', 'ES256', 'EdDSA']);
-const CONTENDERS = only('BENCH_CONTENDERS', ['tokenward', 'fast-jwt', 'aws-jwt-verify', 'jose', 'jsonwebtoken + jwks-rsa', 'tokenward (tokenCache)', 'fast-jwt (cache)']);
+const CONTENDERS = only('BENCH_CONTENDERS', ['minimal-layer', 'tokenward', 'fast-jwt', 'aws-jwt-verify', 'jose', 'jsonwebtoken + jwks-rsa', 'tokenward (tokenCache)', 'fast-jwt (cache)']);
 const FULL = !process.env.BENCH_ALGS && !process.env.BENCH_CONTENDERS;
 const WORKER = fileURLToPath(new URL('./worker.mjs', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
@@ -55,6 +55,12 @@ const cell = (name, alg) => {
   const r = results.find((x) => x.name === name && x.alg === alg);
   return r === undefined || r.unsupported ? '—' : `${r.ratio.toFixed(2)}`;
 };
+/** Throughput ÷ the minimal layer's: each ratio to its own in-process floor, divided by the minimal layer's. */
+const layerCell = (name, alg) => {
+  const r = results.find((x) => x.name === name && x.alg === alg);
+  const layer = results.find((x) => x.name === 'minimal-layer' && x.alg === alg);
+  return r === undefined || r.unsupported || layer === undefined ? '—' : `${(r.ratio / layer.ratio).toFixed(2)}`;
+};
 const floorCell = (alg) => {
   const r = results.filter((x) => x.alg === alg && !x.unsupported);
   const us = r.map((x) => x.floorUsPerOp).sort((a, b) => a - b)[r.length >> 1];
@@ -70,6 +76,21 @@ const lines = [
   `| raw \`crypto.verify\` (the floor) | ${ALGORITHMS.map(floorCell).join(' | ')} |`,
   ...CONTENDERS.map((name) => `| ${name} | ${ALGORITHMS.map((alg) => cell(name, alg)).join(' | ')} |`),
   '',
+  ...(CONTENDERS.includes('minimal-layer')
+    ? [
+        'The same runs ÷ the minimal layer (`bench/lib/minimal-layer.mjs`: split, base64url-decode and `JSON.parse` header and payload, cached `KeyObject` by `kid`, `alg`/iss/aud/exp/nbf checks, `crypto.verify` — the least a correct verifier does per token): each row\'s ratio to raw `crypto.verify` divided by the minimal layer\'s. 1.00 is "as fast as the least a verifier can do"; above 1 only by skipping the signature (caches).',
+        '',
+        `| ÷ minimal layer | ${ALGORITHMS.join(' | ')} |`,
+        `|---|${ALGORITHMS.map(() => '---:').join('|')}|`,
+        ...CONTENDERS.map((name) => `| ${name} | ${ALGORITHMS.map((alg) => layerCell(name, alg)).join(' | ')} |`),
+        '',
+        `Absolute, minimal layer: ${ALGORITHMS.map((alg) => {
+          const r = results.find((x) => x.name === 'minimal-layer' && x.alg === alg);
+          return `${alg} ${Math.round(r.opsPerSec).toLocaleString('en')} ops/s (${r.usPerOp.toFixed(1)} µs)`;
+        }).join('; ')}.`,
+        '',
+      ]
+    : []),
   `Absolute: ${ALGORITHMS.map((alg) => {
     const r = results.find((x) => x.name === 'tokenward' && x.alg === alg);
     return `tokenward ${alg} ${Math.round(r.opsPerSec).toLocaleString('en')} ops/s (${r.usPerOp.toFixed(1)} µs)`;
