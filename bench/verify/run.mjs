@@ -78,7 +78,7 @@ const lines = [
   '',
   ...(CONTENDERS.includes('minimal-layer')
     ? [
-        'The same runs ÷ the minimal layer (`bench/lib/minimal-layer.mjs`: split, base64url-decode and `JSON.parse` header and payload, cached `KeyObject` by `kid`, `alg`/iss/aud/exp/nbf checks, `crypto.verify` — the least a correct verifier does per token): each row\'s ratio to raw `crypto.verify` divided by the minimal layer\'s. 1.00 is "as fast as the least a verifier can do"; above 1 only by skipping the signature (caches).',
+        'The same runs ÷ the minimal layer (`bench/lib/minimal-layer.mjs`: split, base64url-decode and `JSON.parse` header and payload, cached `KeyObject` by `kid`, `alg`/iss/aud/exp/nbf checks, `crypto.verify` — the least a correct verifier does per token): each row\'s ratio to raw `crypto.verify` divided by the minimal layer\'s. 1.00 is "as fast as the least a verifier can do"; above 1 only by skipping the signature (caches). Each figure divides ratios taken in two processes, so a few per cent either side of 1.00 is noise.',
         '',
         `| ÷ minimal layer | ${ALGORITHMS.join(' | ')} |`,
         `|---|${ALGORITHMS.map(() => '---:').join('|')}|`,
