@@ -49,6 +49,24 @@ export const contenders = {
     return { sync: false, version: await versionOf('@tokenward/core'), run: () => verifier.verify(token), note: 'same token again: signature skipped, every other check re-run' };
   },
 
+  // The cache's miss path: 2,000 distinct tokens in turn against 1,000 entries, so every call verifies,
+  // inserts and evicts. Paired with the same tokens without the cache.
+  async 'tokenward on distinct tokens'({ tokens, issuer, audience }) {
+    const { createVerifier, oidc } = await import('@tokenward/core');
+    const verifier = createVerifier({ issuers: [oidc({ issuer, audience })] });
+    for (const token of tokens) await verifier.verify(token);
+    let i = 0;
+    return { sync: false, version: await versionOf('@tokenward/core'), run: () => verifier.verify(tokens[i++ % tokens.length]), note: `${tokens.length} distinct tokens in turn, no cache` };
+  },
+
+  async 'tokenward (tokenCache) on distinct tokens'({ tokens, issuer, audience }) {
+    const { createVerifier, oidc } = await import('@tokenward/core');
+    const verifier = createVerifier({ issuers: [oidc({ issuer, audience })], tokenCache: true });
+    for (const token of tokens) await verifier.verify(token);
+    let i = 0;
+    return { sync: false, version: await versionOf('@tokenward/core'), run: () => verifier.verify(tokens[i++ % tokens.length]), note: `${tokens.length} distinct tokens in turn through the default 1,000 entries: every call a miss, an insert and an eviction` };
+  },
+
   async 'fast-jwt (cache)'({ token, issuer, audience, jwk, alg }) {
     const { createVerifier } = await import('fast-jwt');
     const key = createPublicKey({ key: jwk, format: 'jwk' }).export({ format: 'pem', type: 'spki' });
