@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
- * Adapter overhead: the same route in Express and Fastify with (i) no auth, (ii) core called directly in
- * the handler, (ii′) the same given `headersDistinct`, (iii) the adapter. One server process per
- * framework hosts all four, each app on its own port (`server.mjs`), so they share the process, its JIT
+ * Adapter overhead: the same route in Express and Fastify with (i) no auth, (i′) the minimal JWT layer
+ * over `crypto.verify` in the handler (no library: the floor of authentication), (ii) core called
+ * directly in the handler, (ii+) the same with core's `tokenCache` on, (ii′) core given
+ * `headersDistinct`, (iii) the adapter. Every request presents the same token, as a browser app does
+ * within a token's hour. One server process per framework hosts all six, each app on its own port (`server.mjs`), so they share the process, its JIT
  * and its heap: between processes the same code costs up to 30% more or less per request here, which
  * would drown a 5% difference. autocannon runs in this process and loads one variant at a time, in
  * rounds whose order rotates; a few fresh server processes repeat that. Each (iii) ÷ (ii) ratio pairs
@@ -21,14 +23,18 @@ import { footer, median, retrying, writeSection } from '../lib/results.mjs';
 
 const FRAMEWORKS = process.env.BENCH_FRAMEWORKS ? process.env.BENCH_FRAMEWORKS.split(',') : ['express', 'fastify'];
 const FULL = !process.env.BENCH_FRAMEWORKS;
-const VARIANTS = ['none', 'core', 'core-distinct', 'adapter'];
+const VARIANTS = ['none', 'minimal', 'core', 'core-cache', 'core-distinct', 'adapter'];
 const PROCESSES = Number(process.env.BENCH_ADAPTER_PROCESSES ?? 3);
 const ROUNDS = Number(process.env.BENCH_ADAPTER_ROUNDS ?? 4);
 const SECONDS = Number(process.env.BENCH_ADAPTER_SECONDS ?? 2);
 const WARMUP = Number(process.env.BENCH_ADAPTER_WARMUP_SECONDS ?? 1);
 const CONNECTIONS = Number(process.env.BENCH_ADAPTER_CONNECTIONS ?? 10);
 const SERVER = fileURLToPath(new URL('./server.mjs', import.meta.url));
-const LABELS = { none: '(i) no auth', core: '(ii) core in the handler', 'core-distinct': '(ii′) same, given `headersDistinct`', adapter: '(iii) adapter' };
+const LABELS = {
+  none: '(i) no auth',
+  minimal: '(i′) minimal JWT layer in the handler, no library',
+  core: '(ii) core in the handler',
+  'core-cache': '(ii+) same, `tokenCache: true`', 'core-distinct': '(ii′) core given `headersDistinct`', adapter: '(iii) adapter' };
 
 async function startServer(framework, config) {
   const child = spawn(process.execPath, [SERVER, framework], { env: { ...process.env, ADAPTER_CONFIG: JSON.stringify(config) }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
@@ -65,7 +71,8 @@ const issuer = await createTestIssuer({ provider: 'entra' });
 const runs = [];
 let tokenBytes;
 try {
-  const config = { tenantId: issuer.tenantId, audience: issuer.audience, authority: issuer.url };
+  // issuer and jwks are for the minimal layer, which has no discovery: its keys are given, as the floor's are.
+  const config = { tenantId: issuer.tenantId, audience: issuer.audience, authority: issuer.url, issuer: issuer.issuer, jwks: issuer.publicJwks() };
   const token = await issuer.mint({ scp: 'Orders.Read' });
   tokenBytes = token.length;
   const headers = { authorization: `Bearer ${token}` };
@@ -108,24 +115,33 @@ const extra = (framework, a, b, cost) => median(ratios(framework, a, b, cost));
 const PAIRS = PROCESSES * ROUNDS;
 const byRps = (r) => 1 / r.rps;
 const byCpu = (r) => r.cpuPerRequest;
+/** Authentication's own server CPU per request (variant − no auth), paired, as a multiple of the minimal layer's. */
+const authShare = (framework, variant) =>
+  median(
+    pick(framework, variant).map((ra) => {
+      const same = (v) => pick(framework, v).find((r) => r.proc === ra.proc && r.round === ra.round).cpuPerRequest;
+      return (ra.cpuPerRequest - same('none')) / (same('minimal') - same('none'));
+    }),
+  );
 const rows = [];
 for (const framework of FRAMEWORKS) {
   for (const variant of VARIANTS) {
     const r = pick(framework, variant);
-    const versus = { adapter: 'core', core: 'none', 'core-distinct': 'core' }[variant];
+    const versus = { adapter: 'core', core: 'none', minimal: 'none', 'core-cache': 'core', 'core-distinct': 'core' }[variant];
     const overhead = (cost) => (versus === undefined ? '' : variant === 'adapter' ? `**${pct(extra(framework, variant, versus, cost))}**` : pct(extra(framework, variant, versus, cost)));
+    const overLayer = (cost) => (variant === 'none' ? '' : `${(1 + extra(framework, variant, 'minimal', cost)).toFixed(2)}×`);
     rows.push(
-      `| ${framework} | ${LABELS[variant]} | ${Math.round(median(r.map((x) => x.rps))).toLocaleString('en')} | ${median(r.map((x) => x.p50))} | ${median(r.map((x) => x.p99))} | ${median(r.map((x) => x.cpuPerRequest)).toFixed(1)} | ${overhead(byRps)} | ${overhead(byCpu)} |`,
+      `| ${framework} | ${LABELS[variant]} | ${Math.round(median(r.map((x) => x.rps))).toLocaleString('en')} | ${median(r.map((x) => x.p50))} | ${median(r.map((x) => x.p99))} | ${median(r.map((x) => x.cpuPerRequest)).toFixed(1)} | ${overhead(byRps)} | ${overhead(byCpu)} | ${overLayer(byRps)} | ${overLayer(byCpu)} |`,
     );
   }
 }
 const body = [
-  `Loopback load test: GET /orders needing scope \`Orders.Read\`, Entra-shaped RS256 token (${tokenBytes} characters), keys warmed before the load. One server process per framework serves the four variants, each app on its own port, so they share the process, its JIT state and its heap (the same code's cost per request differs by up to 30% from one process to the next here). autocannon (${CONNECTIONS} connections) in the parent loads one variant at a time: ${WARMUP} s warm-up each, then ${ROUNDS} rounds of ${SECONDS} s per variant in rotating order, in ${PROCESSES} fresh server processes. Server CPU: the server process's \`process.cpuUsage()\` (user + system) over a phase ÷ requests served, which the other load on a shared machine disturbs far less than req/s. req/s to server CPU: medians over the ${PAIRS} phases of each variant.`,
+  `Loopback load test: GET /orders needing scope \`Orders.Read\`, Entra-shaped RS256 token (${tokenBytes} characters), the same token on every request (as a browser app sends it within the token's hour), keys warmed before the load. One server process per framework serves the ${VARIANTS.length} variants, each app on its own port, so they share the process, its JIT state and its heap (the same code's cost per request differs by up to 30% from one process to the next here). autocannon (${CONNECTIONS} connections) in the parent loads one variant at a time: ${WARMUP} s warm-up each, then ${ROUNDS} rounds of ${SECONDS} s per variant in rotating order, in ${PROCESSES} fresh server processes. Server CPU: the server process's \`process.cpuUsage()\` (user + system) over a phase ÷ requests served, which the other load on a shared machine disturbs far less than req/s. req/s to server CPU: medians over the ${PAIRS} phases of each variant.`,
   '',
-  `Extra cost per request: the median, over the ${PAIRS} pairs of phases run in the same round of the same process, of the cost ratio − 1. For (iii) the adapter over (ii) core called directly (target ≤ 5%); for (ii) core's authentication over (i) no auth; for (ii′) reading \`headersDistinct\` (every \`Authorization\` line, which both adapters pass to core so that two headers are answered 400) over (ii).`,
+  `Extra cost per request: the median, over the ${PAIRS} pairs of phases run in the same round of the same process, of the cost ratio − 1. For (iii) the adapter over (ii) core called directly (target ≤ 5%); for (i′) the minimal layer and (ii) core's authentication over (i) no auth; for (ii+) core with its token cache over (ii) without; for (ii′) reading \`headersDistinct\` (every \`Authorization\` line, which both adapters pass to core so that two headers are answered 400) over (ii). "× minimal layer": the same paired median of the row's cost ÷ (i′)'s, the whole request included (1.00× = as cheap as the least a correct verifier does in the handler).`,
   '',
-  '| framework | variant | req/s | p50 ms | p99 ms | server CPU µs/req | extra cost, by req/s | extra cost, by server CPU |',
-  '|---|---|---:|---:|---:|---:|---:|---:|',
+  '| framework | variant | req/s | p50 ms | p99 ms | server CPU µs/req | extra cost, by req/s | extra cost, by server CPU | × minimal layer, by req/s | × minimal layer, by server CPU |',
+  '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...rows,
   '',
   `Spread of the adapter's ${PAIRS} pairs, by server CPU: ${FRAMEWORKS.map((f) => {
@@ -135,7 +151,9 @@ const body = [
   '',
   `Adapter over (ii′) instead of (ii): ${FRAMEWORKS.map((f) => `${f} ${pct(extra(f, 'adapter', 'core-distinct', byRps))} by req/s, ${pct(extra(f, 'adapter', 'core-distinct', byCpu))} by server CPU`).join('; ')}.`,
   '',
-  '(ii) is `await verifier.authenticate(req.headers)` + `requireScopes` + `toErrorResponse` in the handler; (iii) is `tokenward({ verifier }, { scopes })` before the handler in Express, and the plugin with `config.tokenward` in Fastify. Same verifier settings (`entra()` preset, no token cache) in both.',
+  `Authentication alone (server CPU per request minus (i)'s, paired), as a multiple of the minimal layer's: ${FRAMEWORKS.map((f) => `${f} (ii) core ${authShare(f, 'core').toFixed(2)}×, (ii+) with \`tokenCache\` ${authShare(f, 'core-cache').toFixed(2)}×, (iii) adapter ${authShare(f, 'adapter').toFixed(2)}×`).join('; ')}.`,
+  '',
+  '(i′) is `bench/lib/minimal-layer.mjs` in the handler: `Bearer ` prefix, split, base64url-decode and `JSON.parse` header and payload, the `KeyObject` for the `kid` (imported once from the JWKS), `alg`/iss/aud/exp/nbf, `crypto.verify`, then the `scp` check; 401/403 with `WWW-Authenticate` otherwise. No library, no discovery, no key refresh: a floor, not a product. (ii) is `await verifier.authenticate(req.headers)` + `requireScopes` + `toErrorResponse` in the handler; (ii+) the same with a second verifier created with `tokenCache: true` (default `maxEntries`, 1,000); (iii) is `tokenward({ verifier }, { scopes })` before the handler in Express, and the plugin with `config.tokenward` in Fastify. Same verifier settings (`entra()` preset, no token cache) in (ii), (ii′) and (iii).',
   '',
   footer(['@tokenward/core', '@tokenward/express', '@tokenward/fastify', 'express', 'fastify', 'autocannon'], 'node bench/adapter-overhead/run.mjs'),
 ].join('\n');

@@ -1,29 +1,56 @@
 /**
- * One framework in its own process: the same route (GET /orders needing scope Orders.Read) served four
- * ways, each by its own app on its own port on 127.0.0.1, so the variants share the process, its JIT
+ * One framework in its own process: the same route (GET /orders needing scope Orders.Read) served six
+ * ways (no auth, the minimal JWT layer, core, core with its token cache, core given headersDistinct, the
+ * adapter), each by its own app on its own port on 127.0.0.1, so the variants share the process, its JIT
  * and its heap, and differ only in the route's code. Prints the ports once the verifier has its keys.
  *   node server.mjs <express|fastify>   (config on env ADAPTER_CONFIG)
  */
 import { createVerifier, entra, requireScopes, toErrorResponse } from '@tokenward/core';
+import { createMinimalLayer } from '../lib/minimal-layer.mjs';
 
-const VARIANTS = ['none', 'core', 'core-distinct', 'adapter'];
+const VARIANTS = ['none', 'minimal', 'core', 'core-cache', 'core-distinct', 'adapter'];
 
 const [framework] = process.argv.slice(2);
-const { tenantId, audience, authority } = JSON.parse(process.env.ADAPTER_CONFIG);
+const { tenantId, audience, authority, issuer, jwks } = JSON.parse(process.env.ADAPTER_CONFIG);
 const verifier = createVerifier({ issuers: [entra({ tenantId, audience, authority })] });
 await verifier.warm();
+// The same preset with the verified-token cache on (its default size): the one the core-cache variant calls.
+const cachedVerifier = createVerifier({ issuers: [entra({ tenantId, audience, authority })], tokenCache: true });
+await cachedVerifier.warm();
+// No library: the least a correct verifier does (keys from the JWKS the parent fetched once), then the scope.
+const minimalVerify = createMinimalLayer({ jwks, issuer, audience });
+
+/** The minimal layer in a handler: `Bearer` header, verify, `scp` check; the subject, or 401/403 with `WWW-Authenticate`. */
+function minimalAuth(authorization) {
+  if (typeof authorization !== 'string' || !authorization.startsWith('Bearer ')) return { status: 401, error: 'invalid_request' };
+  let payload;
+  try {
+    payload = minimalVerify(authorization.slice(7));
+  } catch {
+    return { status: 401, error: 'invalid_token' };
+  }
+  if (typeof payload.scp !== 'string' || !payload.scp.split(' ').includes('Orders.Read')) return { status: 403, error: 'insufficient_scope' };
+  return { status: 200, subject: payload.sub };
+}
 
 async function expressApp(express, variant) {
   const app = express();
   app.disable('x-powered-by');
   if (variant === 'none') {
     app.get('/orders', (req, res) => void res.json({ subject: 'nobody' }));
-  } else if (variant === 'core' || variant === 'core-distinct') {
+  } else if (variant === 'minimal') {
+    app.get('/orders', (req, res) => {
+      const result = minimalAuth(req.headers.authorization);
+      if (result.status === 200) res.json({ subject: result.subject });
+      else res.status(result.status).set('www-authenticate', `Bearer error="${result.error}"`).json({ error: result.error });
+    });
+  } else if (variant === 'core' || variant === 'core-cache' || variant === 'core-distinct') {
     // Core called directly in the handler, as core's README shows; core-distinct passes the headers the adapter passes.
     const distinct = variant === 'core-distinct';
+    const chosen = variant === 'core-cache' ? cachedVerifier : verifier;
     app.get('/orders', async (req, res) => {
       try {
-        const token = await verifier.authenticate(distinct ? req.headersDistinct : req.headers);
+        const token = await chosen.authenticate(distinct ? req.headersDistinct : req.headers);
         requireScopes(token, 'Orders.Read');
         res.json({ subject: token.principal.subject });
       } catch (error) {
@@ -44,11 +71,18 @@ async function fastifyApp(Fastify, variant) {
   const app = Fastify({ logger: false });
   if (variant === 'none') {
     app.get('/orders', async () => ({ subject: 'nobody' }));
-  } else if (variant === 'core' || variant === 'core-distinct') {
+  } else if (variant === 'minimal') {
+    app.get('/orders', async (request, reply) => {
+      const result = minimalAuth(request.headers.authorization);
+      if (result.status === 200) return { subject: result.subject };
+      return reply.code(result.status).header('www-authenticate', `Bearer error="${result.error}"`).send({ error: result.error });
+    });
+  } else if (variant === 'core' || variant === 'core-cache' || variant === 'core-distinct') {
     const distinct = variant === 'core-distinct';
+    const chosen = variant === 'core-cache' ? cachedVerifier : verifier;
     app.get('/orders', async (request, reply) => {
       try {
-        const token = await verifier.authenticate(distinct ? request.raw.headersDistinct : request.headers);
+        const token = await chosen.authenticate(distinct ? request.raw.headersDistinct : request.headers);
         requireScopes(token, 'Orders.Read');
         return { subject: token.principal.subject };
       } catch (error) {

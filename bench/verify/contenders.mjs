@@ -27,6 +27,14 @@ export function rawFloor({ token, jwk, alg }) {
 }
 
 export const contenders = {
+  /** The floor for a whole verifier: bench/lib/minimal-layer.mjs, written for this bench, not a product. */
+  async 'minimal-layer'({ token, issuer, audience, jwks, alg }) {
+    const { createMinimalLayer } = await import('../lib/minimal-layer.mjs');
+    const verify = createMinimalLayer({ jwks, issuer, audience, algorithms: [alg] });
+    verify(token);
+    return { sync: true, version: 'bench/lib/minimal-layer.mjs', run: () => verify(token), note: 'hand-written baseline: split, base64url + JSON.parse header and payload, KeyObject by kid, alg/iss/aud/exp/nbf, crypto.verify' };
+  },
+
   async tokenward({ token, issuer, audience, jwksUri }) {
     const { createVerifier, oidc } = await import('@tokenward/core');
     const verifier = createVerifier({ issuers: [oidc({ issuer, audience })] });
@@ -39,6 +47,24 @@ export const contenders = {
     const verifier = createVerifier({ issuers: [oidc({ issuer, audience })], tokenCache: true });
     await verifier.verify(token);
     return { sync: false, version: await versionOf('@tokenward/core'), run: () => verifier.verify(token), note: 'same token again: signature skipped, every other check re-run' };
+  },
+
+  // The cache's miss path: 2,000 distinct tokens in turn against 1,000 entries, so every call verifies,
+  // inserts and evicts. Paired with the same tokens without the cache.
+  async 'tokenward on distinct tokens'({ tokens, issuer, audience }) {
+    const { createVerifier, oidc } = await import('@tokenward/core');
+    const verifier = createVerifier({ issuers: [oidc({ issuer, audience })] });
+    for (const token of tokens) await verifier.verify(token);
+    let i = 0;
+    return { sync: false, version: await versionOf('@tokenward/core'), run: () => verifier.verify(tokens[i++ % tokens.length]), note: `${tokens.length} distinct tokens in turn, no cache` };
+  },
+
+  async 'tokenward (tokenCache) on distinct tokens'({ tokens, issuer, audience }) {
+    const { createVerifier, oidc } = await import('@tokenward/core');
+    const verifier = createVerifier({ issuers: [oidc({ issuer, audience })], tokenCache: true });
+    for (const token of tokens) await verifier.verify(token);
+    let i = 0;
+    return { sync: false, version: await versionOf('@tokenward/core'), run: () => verifier.verify(tokens[i++ % tokens.length]), note: `${tokens.length} distinct tokens in turn through the default 1,000 entries: every call a miss, an insert and an eviction` };
   },
 
   async 'fast-jwt (cache)'({ token, issuer, audience, jwk, alg }) {

@@ -15,7 +15,8 @@ import { createTestIssuer } from '@tokenward/testing';
 const only = (name, all) => (process.env[name] ? all.filter((item) => process.env[name].split(',').includes(item)) : all);
 // BENCH_ALGS=RS256 BENCH_CONTENDERS=tokenward,fast-jwt narrow a run; RESULTS.md is only written by a full one.
 const ALGORITHMS = only('BENCH_ALGS', ['RS256', 'ES256', 'EdDSA']);
-const CONTENDERS = only('BENCH_CONTENDERS', ['tokenward', 'fast-jwt', 'aws-jwt-verify', 'jose', 'jsonwebtoken + jwks-rsa', 'tokenward (tokenCache)', 'fast-jwt (cache)']);
+const CONTENDERS = only('BENCH_CONTENDERS', ['minimal-layer', 'tokenward', 'fast-jwt', 'aws-jwt-verify', 'jose', 'jsonwebtoken + jwks-rsa', 'tokenward (tokenCache)', 'fast-jwt (cache)', 'tokenward on distinct tokens', 'tokenward (tokenCache) on distinct tokens']);
+const DISTINCT_TOKENS = 2_000;
 const FULL = !process.env.BENCH_ALGS && !process.env.BENCH_CONTENDERS;
 const WORKER = fileURLToPath(new URL('./worker.mjs', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
@@ -40,7 +41,10 @@ try {
     const token = await issuer.mint({}, { alg });
     const { kid } = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString());
     const jwk = jwks.keys.find((key) => key.kid === kid);
-    const config = { alg, token, jwk, jwks, issuer: issuer.issuer, audience: issuer.audience, jwksUri: issuer.jwksUri };
+    // Only the distinct-token contenders read these; each differs from the others by its jti.
+    const tokens = [];
+    if (CONTENDERS.some((name) => name.endsWith('distinct tokens'))) for (let i = 0; i < DISTINCT_TOKENS; i++) tokens.push(await issuer.mint({ jti: `bench-${alg}-${i}` }, { alg }));
+    const config = { alg, token, tokens, jwk, jwks, issuer: issuer.issuer, audience: issuer.audience, jwksUri: issuer.jwksUri };
     for (const name of CONTENDERS) {
       const result = await runWorker(name, config);
       results.push({ ...result, tokenBytes: token.length });
@@ -54,6 +58,12 @@ try {
 const cell = (name, alg) => {
   const r = results.find((x) => x.name === name && x.alg === alg);
   return r === undefined || r.unsupported ? '—' : `${r.ratio.toFixed(2)}`;
+};
+/** Throughput ÷ the minimal layer's: each ratio to its own in-process floor, divided by the minimal layer's. */
+const layerCell = (name, alg) => {
+  const r = results.find((x) => x.name === name && x.alg === alg);
+  const layer = results.find((x) => x.name === 'minimal-layer' && x.alg === alg);
+  return r === undefined || r.unsupported || layer === undefined ? '—' : `${(r.ratio / layer.ratio).toFixed(2)}`;
 };
 const floorCell = (alg) => {
   const r = results.filter((x) => x.alg === alg && !x.unsupported);
@@ -70,11 +80,40 @@ const lines = [
   `| raw \`crypto.verify\` (the floor) | ${ALGORITHMS.map(floorCell).join(' | ')} |`,
   ...CONTENDERS.map((name) => `| ${name} | ${ALGORITHMS.map((alg) => cell(name, alg)).join(' | ')} |`),
   '',
-  `Absolute: ${ALGORITHMS.map((alg) => {
-    const r = results.find((x) => x.name === 'tokenward' && x.alg === alg);
-    return `tokenward ${alg} ${Math.round(r.opsPerSec).toLocaleString('en')} ops/s (${r.usPerOp.toFixed(1)} µs)`;
-  }).join('; ')}.`,
-  '',
+  ...(CONTENDERS.includes('minimal-layer')
+    ? [
+        'The same runs ÷ the minimal layer (`bench/lib/minimal-layer.mjs`: split, base64url-decode and `JSON.parse` header and payload, cached `KeyObject` by `kid`, `alg`/iss/aud/exp/nbf checks, `crypto.verify` — the least a correct verifier does per token): each row\'s ratio to raw `crypto.verify` divided by the minimal layer\'s. 1.00 is "as fast as the least a verifier can do"; above 1 only by skipping the signature (caches). Each figure divides ratios taken in two processes, so a few per cent either side of 1.00 is noise.',
+        '',
+        `| ÷ minimal layer | ${ALGORITHMS.join(' | ')} |`,
+        `|---|${ALGORITHMS.map(() => '---:').join('|')}|`,
+        ...CONTENDERS.map((name) => `| ${name} | ${ALGORITHMS.map((alg) => layerCell(name, alg)).join(' | ')} |`),
+        '',
+        `Absolute, minimal layer: ${ALGORITHMS.map((alg) => {
+          const r = results.find((x) => x.name === 'minimal-layer' && x.alg === alg);
+          return `${alg} ${Math.round(r.opsPerSec).toLocaleString('en')} ops/s (${r.usPerOp.toFixed(1)} µs)`;
+        }).join('; ')}.`,
+        '',
+      ]
+    : []),
+  ...(CONTENDERS.includes('tokenward')
+    ? [
+        `Absolute: ${ALGORITHMS.map((alg) => {
+          const r = results.find((x) => x.name === 'tokenward' && x.alg === alg);
+          return `tokenward ${alg} ${Math.round(r.opsPerSec).toLocaleString('en')} ops/s (${r.usPerOp.toFixed(1)} µs)`;
+        }).join('; ')}.`,
+        '',
+      ]
+    : []),
+  ...(CONTENDERS.includes('tokenward on distinct tokens') && CONTENDERS.includes('tokenward (tokenCache) on distinct tokens')
+    ? [
+        `The token cache's miss path (${DISTINCT_TOKENS.toLocaleString('en')} distinct tokens in turn through its default 1,000 entries: each call a full verification, an insert, an eviction and the result deep-frozen), throughput with the cache ÷ without, same tokens: ${ALGORITHMS.map((alg) => {
+          const on = results.find((x) => x.name === 'tokenward (tokenCache) on distinct tokens' && x.alg === alg);
+          const off = results.find((x) => x.name === 'tokenward on distinct tokens' && x.alg === alg);
+          return `${alg} ${(on.ratio / off.ratio).toFixed(2)}`;
+        }).join('; ')} (two processes: a few per cent either side of 1.00 is noise).`,
+        '',
+      ]
+    : []),
   `Versions: ${versions.join('; ')}. Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${new Date().toISOString().slice(0, 10)}.`,
   'Command: `npx -y pnpm@10 bench` (or `node bench/verify/run.mjs` after a build).',
   '<!-- verify:end -->',
