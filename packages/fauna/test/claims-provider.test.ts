@@ -298,14 +298,7 @@ describe('External ID tenants', () => {
   it("accepts Entra's call from an External ID tenant, whose issuer is the tenant's ciamlogin.com host", async () => {
     const external = await startEntra({ provider: 'entra-external' });
     try {
-      const claims = createClaimsProvider({
-        tenantId: external.tenantId ?? '',
-        audience: EXTENSION_APP_ID,
-        external: { subdomain: 'contoso' },
-        authority: external.url,
-        fauna: backend.client(),
-        collection: backend.collection,
-      });
+      const claims = provider({ tenantId: external.tenantId ?? '', external: { subdomain: 'contoso' }, authority: external.url });
       const response = await claims.fetch(await entraCall(external, eventFor(external)));
       expect(response.status).toBe(200);
       expect((await claimsOf(response)).FaunaTokenSecret).toMatch(/^fn/);
@@ -315,15 +308,7 @@ describe('External ID tenants', () => {
   });
 
   it('refuses a workforce tenant call when the provider is set up for an External ID tenant', async () => {
-    const claims = createClaimsProvider({
-      tenantId: entra.tenantId ?? '',
-      audience: EXTENSION_APP_ID,
-      external: { subdomain: 'contoso' },
-      authority: entra.url,
-      fauna: backend.client(),
-      collection: backend.collection,
-    });
-    const result = await claims.handle(await entraCall(entra, eventFor(entra)));
+    const result = await provider({ external: { subdomain: 'contoso' } }).handle(await entraCall(entra, eventFor(entra)));
     expect([result.status, result.error?.code]).toEqual([401, 'issuer_not_allowed']);
   });
 });
