@@ -22,27 +22,59 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  {
-    files: ['packages/core/src/**/*.ts'],
-    ignores: [
-      'packages/core/src/crypto/node-backend.ts',
-      'packages/core/src/crypto/node-certificate.ts',
-      'packages/core/src/jwks/node-http-fetch.ts',
-      'packages/core/src/node-platform.ts',
-      'packages/core/src/node-codec.ts',
-      'packages/core/src/index.node.ts',
-    ],
+  ...coreLayerRules(),
+);
+
+/**
+ * Core's folders import downwards only; each folder lists the folders it may import. The node-only
+ * modules are the one place `node:` imports are allowed.
+ */
+function coreLayerRules() {
+  const mayImport = {
+    shared: [],
+    token: ['shared'],
+    crypto: ['shared'],
+    http: ['shared'],
+    keys: ['shared', 'token', 'crypto', 'http'],
+    revocation: ['shared', 'http'],
+    rfc6750: ['shared'],
+    issuers: ['shared'],
+    authz: ['shared', 'rfc6750'],
+    platform: ['shared', 'token', 'crypto', 'http'],
+    verify: ['shared', 'token', 'crypto', 'http', 'keys', 'revocation', 'rfc6750', 'issuers', 'authz', 'platform'],
+  };
+  const nodeOnly = [
+    'packages/core/src/crypto/node-backend.ts',
+    'packages/core/src/crypto/node-certificate.ts',
+    'packages/core/src/http/node-http-fetch.ts',
+    'packages/core/src/platform/node.ts',
+    'packages/core/src/token/node-codec.ts',
+    'packages/core/src/index.node.ts',
+  ];
+  const noNode = { group: ['node:*'], message: 'core is runtime-agnostic: no node: modules outside the node-only modules.' };
+  const folders = Object.keys(mayImport);
+  const layer = (folder, banNode) => ({
+    files: [`packages/core/src/${folder}/**/*.ts`],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          ...noDeepImports,
           patterns: [
             ...noDeepImports.patterns,
-            { group: ['node:*'], message: 'core is runtime-agnostic: no node: modules outside the node signature backend.' },
+            ...(banNode ? [noNode] : []),
+            {
+              group: [...folders.filter((other) => other !== folder && !mayImport[folder].includes(other)).map((other) => `../${other}/*`), '../*.js', '../../**'],
+              message: `core/src/${folder} may import only ${mayImport[folder].join(', ') || 'its own folder'} (downward-only layers; see CONTRIBUTING.md).`,
+            },
           ],
         },
       ],
     },
-  },
-);
+  });
+  return [
+    { files: ['packages/core/src/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [...noDeepImports.patterns, noNode] }] } },
+    ...folders.map((folder) => layer(folder, true)),
+    ...folders.map((folder) => ({ ...layer(folder, false), files: nodeOnly.filter((file) => file.startsWith(`packages/core/src/${folder}/`)) })).filter((config) => config.files.length > 0),
+    { files: ['packages/core/src/index.node.ts'], rules: { 'no-restricted-imports': ['error', noDeepImports] } },
+  ];
+}

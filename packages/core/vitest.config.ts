@@ -30,7 +30,7 @@ export default defineConfig({
         resolve: {
           alias: [
             { find: /^.*\/crypto\/webcrypto-backend\.js$/, replacement: nodeBackendShim },
-            { find: /^.*\/jwks\/default-fetch\.js$/, replacement: nodeFetchShim },
+            { find: /^.*\/http\/default-fetch\.js$/, replacement: nodeFetchShim },
             { find: /^.*\/crypto\/jose-certificate\.js$/, replacement: nodeCertificateShim },
             { find: /^.*\/token\/codec\.js$/, replacement: nodeCodecShim },
           ],

@@ -1,6 +1,6 @@
-import type { Platform } from './platform.js';
-import type { VerifierOptions } from './types.js';
-import { createVerifierOn, type Verifier } from './verifier.js';
+import type { Platform } from './platform/platform.js';
+import type { VerifierOptions } from './shared/types.js';
+import { createVerifierOn, type Verifier } from './verify/verifier.js';
 
 /** What an adapter is configured with: a ready verifier, or the options to create one. */
 export type VerifierSource = VerifierOptions | { readonly verifier: Verifier };

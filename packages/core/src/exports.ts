@@ -1,8 +1,8 @@
 /** Everything both entry points export, except `createVerifier`, which each builds on its own platform. */
-export { DEFAULT_CLOCK_TOLERANCE_SEC, DEFAULT_MAX_TOKEN_BYTES, type Verifier } from './verifier.js';
+export { DEFAULT_CLOCK_TOLERANCE_SEC, DEFAULT_MAX_TOKEN_BYTES, type Verifier } from './verify/verifier.js';
 export type { VerifierSource } from './adapter-verifier.js';
 export * from './issuers/index.js';
-export * from './errors.js';
+export * from './shared/errors.js';
 export {
   toErrorResponse,
   buildWwwAuthenticate,
@@ -10,8 +10,8 @@ export {
   type ErrorResponseOptions,
   type ErrorResponseCode,
   type WwwAuthenticateParams,
-} from './error-response.js';
-export { authorizationFromRawHeaders, extractBearerToken, MAX_AUTHORIZATION_LENGTH } from './bearer.js';
+} from './rfc6750/error-response.js';
+export { authorizationFromRawHeaders, extractBearerToken, MAX_AUTHORIZATION_LENGTH } from './rfc6750/bearer.js';
 export {
   requireScopes,
   requireRoles,
@@ -25,17 +25,17 @@ export {
   type RequirementOptions,
   type MatchMode,
   type MatchOptions,
-} from './authorization.js';
+} from './authz/authorization.js';
 export {
   compileRequirement,
   type CompiledRequirement,
   type RequirementCheck,
   type RouteRequirement,
-} from './route-requirement.js';
-export { buildPrincipal } from './principal.js';
-export type { TokenOrPrincipal } from './requirement-inputs.js';
-export { createAccessPolicy, type AccessPolicyOptions } from './access-policy.js';
-export { createMemoryKeyStore, StoredKeySetRejection, STORE_CLOCK_SKEW_MS, MIN_STORE_SECRET_BYTES } from './jwks/index.js';
+} from './authz/route-requirement.js';
+export { buildPrincipal } from './verify/principal.js';
+export type { TokenOrPrincipal } from './authz/requirement-inputs.js';
+export { createAccessPolicy, type AccessPolicyOptions } from './authz/access-policy.js';
+export { createMemoryKeyStore, StoredKeySetRejection, STORE_CLOCK_SKEW_MS, MIN_STORE_SECRET_BYTES } from './keys/index.js';
 export {
   createRevocationList,
   createMemoryRevocationStore,
@@ -75,4 +75,4 @@ export type {
   VerifiedToken,
   VerifierOptions,
   VerifyOptions,
-} from './types.js';
+} from './shared/types.js';

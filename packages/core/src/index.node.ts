@@ -4,10 +4,10 @@
  * The same API as the portable entry, selected by the `node` export condition: `createVerifier`
  * checks signatures with `node:crypto` and fetches keys with `node:http`/`node:https` by default.
  */
-import { nodePlatform } from './node-platform.js';
-import type { VerifierOptions } from './types.js';
+import { nodePlatform } from './platform/node.js';
+import type { VerifierOptions } from './shared/types.js';
 import { verifierFromOn, type VerifierSource } from './adapter-verifier.js';
-import { createVerifierOn, type Verifier } from './verifier.js';
+import { createVerifierOn, type Verifier } from './verify/verifier.js';
 
 export * from './exports.js';
 

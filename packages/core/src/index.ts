@@ -7,9 +7,9 @@
  * answer failures with `toErrorResponse(error)`.
  */
 import { verifierFromOn, type VerifierSource } from './adapter-verifier.js';
-import { createVerifierOn, type Verifier } from './verifier.js';
-import type { VerifierOptions } from './types.js';
-import { webPlatform } from './web-platform.js';
+import { createVerifierOn, type Verifier } from './verify/verifier.js';
+import type { VerifierOptions } from './shared/types.js';
+import { webPlatform } from './platform/web.js';
 
 export * from './exports.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createAccessPolicy, type AccessPolicyOptions } from '../src/access-policy.js';
-import { ForbiddenError } from '../src/errors.js';
-import type { Principal, VerifiedToken } from '../src/types.js';
+import { createAccessPolicy, type AccessPolicyOptions } from '../src/authz/access-policy.js';
+import { ForbiddenError } from '../src/shared/errors.js';
+import type { Principal, VerifiedToken } from '../src/shared/types.js';
 
 const WEB_APP = '6e74172b-be56-4843-9ff4-e66a39bb12e3';
 const DAEMON = '0a1b2c3d-0000-4000-8000-000000000001';

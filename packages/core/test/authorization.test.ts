@@ -10,9 +10,9 @@ import {
   requireRoles,
   requireScopes,
   type RequirementOptions,
-} from '../src/authorization.js';
-import { ForbiddenError, InsufficientScopeError, TokenExpiredError, VerificationFailedError } from '../src/errors.js';
-import type { Principal, VerifiedToken } from '../src/types.js';
+} from '../src/authz/authorization.js';
+import { ForbiddenError, InsufficientScopeError, TokenExpiredError, VerificationFailedError } from '../src/shared/errors.js';
+import type { Principal, VerifiedToken } from '../src/shared/types.js';
 
 function principal(fields: Partial<Principal> = {}): Principal {
   return {

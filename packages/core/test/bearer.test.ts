@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { authorizationFromRawHeaders, extractBearerToken, MAX_AUTHORIZATION_LENGTH } from '../src/bearer.js';
-import { AuthorizationMalformedError, TokenMissingError, type TokenwardErrorUnion } from '../src/errors.js';
-import type { HeadersInput } from '../src/types.js';
+import { authorizationFromRawHeaders, extractBearerToken, MAX_AUTHORIZATION_LENGTH } from '../src/rfc6750/bearer.js';
+import { AuthorizationMalformedError, TokenMissingError, type TokenwardErrorUnion } from '../src/shared/errors.js';
+import type { HeadersInput } from '../src/shared/types.js';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyLTEifQ.c2lnbmF0dXJl';
 

@@ -1,7 +1,7 @@
 import { CONFORMANCE_CASES, runConformanceCase, startConformance, type ConformanceEnvironment, type ConformanceSend } from '@tokenward/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccessPolicy, createVerifier, entra, toErrorResponse, type VerifiedToken } from '../src/index.js';
-import { compileRequirement, type CompiledRequirement } from '../src/route-requirement.js';
+import { compileRequirement, type CompiledRequirement } from '../src/authz/route-requirement.js';
 
 // The adapters' conformance table, answered by core alone: the reference every adapter is held to.
 let environment: ConformanceEnvironment;

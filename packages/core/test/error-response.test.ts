@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildWwwAuthenticate, toErrorResponse } from '../src/error-response.js';
+import { buildWwwAuthenticate, toErrorResponse } from '../src/rfc6750/error-response.js';
 import {
   AlgorithmNotAllowedError,
   AudienceMismatchError,
@@ -20,7 +20,7 @@ import {
   VerificationFailedError,
   type ErrorCode,
   type TokenwardErrorUnion,
-} from '../src/errors.js';
+} from '../src/shared/errors.js';
 
 // RFC 7235 challenge with RFC 6750 quoted attributes: one line, no quote or backslash inside a value.
 const WELL_FORMED_CHALLENGE = /^Bearer( [a-z_]+="[\x20\x21\x23-\x5b\x5d-\x7e]*"(, [a-z_]+="[\x20\x21\x23-\x5b\x5d-\x7e]*")*)?$/;

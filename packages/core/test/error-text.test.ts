@@ -1,6 +1,6 @@
 import { createTestIssuer, type TestIssuer } from '@tokenward/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { safeText } from '../src/format.js';
+import { safeText } from '../src/shared/format.js';
 import { ClaimInvalidError, createVerifier, oidc, toErrorResponse, type TokenwardErrorUnion, type Verifier } from '../src/index.js';
 import { rejection } from './support/rejection.js';
 

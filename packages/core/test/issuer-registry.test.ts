@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { IssuerNotAllowedError, TenantNotAllowedError } from '../src/errors.js';
-import { createIssuerRegistry } from '../src/issuer-registry.js';
-import type { IssuerConfig } from '../src/types.js';
+import { IssuerNotAllowedError, TenantNotAllowedError } from '../src/shared/errors.js';
+import { createIssuerRegistry } from '../src/verify/issuer-registry.js';
+import type { IssuerConfig } from '../src/shared/types.js';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
 const base = (overrides: Partial<IssuerConfig> = {}): IssuerConfig => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPrincipal, scopesOf } from '../src/principal.js';
+import { buildPrincipal, scopesOf } from '../src/verify/principal.js';
 
 describe('scopesOf', () => {
   it('splits an Entra scp string', () => {

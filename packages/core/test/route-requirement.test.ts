@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createAccessPolicy } from '../src/access-policy.js';
-import { requireRoles } from '../src/authorization.js';
-import { ForbiddenError, InsufficientScopeError, TokenExpiredError, VerificationFailedError } from '../src/errors.js';
-import { compileRequirement, type CompiledRequirement } from '../src/route-requirement.js';
-import type { Principal, VerifiedToken } from '../src/types.js';
+import { createAccessPolicy } from '../src/authz/access-policy.js';
+import { requireRoles } from '../src/authz/authorization.js';
+import { ForbiddenError, InsufficientScopeError, TokenExpiredError, VerificationFailedError } from '../src/shared/errors.js';
+import { compileRequirement, type CompiledRequirement } from '../src/authz/route-requirement.js';
+import type { Principal, VerifiedToken } from '../src/shared/types.js';
 
 function tokenWith(fields: Partial<Principal> = {}): VerifiedToken {
   const principal: Principal = {

@@ -1,7 +1,7 @@
 import { createTestIssuer, type TestIssuer } from '@tokenward/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { webCryptoBackend } from '../src/crypto/webcrypto-backend.js';
-import { AudienceMismatchError, KeyNotFoundError, TokenExpiredError, TokenRevokedError } from '../src/errors.js';
+import { AudienceMismatchError, KeyNotFoundError, TokenExpiredError, TokenRevokedError } from '../src/shared/errors.js';
 import { createRevocationList, createVerifier, jwks, type SignatureBackend, type VerifierOptions } from '../src/index.js';
 
 // The verified-token cache skips the signature check of a token seen before, and nothing else.

@@ -1,4 +1,4 @@
-import type { JwsAlgorithm, PublicJwk } from '../types.js';
+import type { JwsAlgorithm, PublicJwk } from '../shared/types.js';
 
 export const SUPPORTED_ALGORITHMS: readonly JwsAlgorithm[] = [
   'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519',

@@ -1,5 +1,5 @@
 import { exportJWK, importX509 } from 'jose';
-import type { CertificateToJwk, PublicJwk } from '../types.js';
+import type { CertificateToJwk, PublicJwk } from '../shared/types.js';
 
 /** The web platform's certificate reader: jose parses the certificate, WebCrypto exports its key. */
 export const joseCertificateToJwk: CertificateToJwk = async (pem) => {

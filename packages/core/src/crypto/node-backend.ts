@@ -5,7 +5,7 @@
  */
 
 import { constants, createPublicKey, verify, type JsonWebKey, type KeyObject, type VerifyKeyObjectInput } from 'node:crypto';
-import type { JwsAlgorithm, PublicJwk, SignatureBackend } from '../types.js';
+import type { JwsAlgorithm, PublicJwk, SignatureBackend } from '../shared/types.js';
 
 type Digest = 'sha256' | 'sha384' | 'sha512';
 

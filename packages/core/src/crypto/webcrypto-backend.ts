@@ -1,5 +1,5 @@
 import { importJWK } from 'jose';
-import type { JwsAlgorithm, PublicJwk, SignatureBackend } from '../types.js';
+import type { JwsAlgorithm, PublicJwk, SignatureBackend } from '../shared/types.js';
 
 type VerifyParams = AlgorithmIdentifier | RsaPssParams | EcdsaParams;
 

@@ -1,4 +1,4 @@
-import type { IssuerConfig } from '../types.js';
+import type { IssuerConfig } from '../shared/types.js';
 import { hostFromDomain, requireString, trimSlash, withOverrides, type IssuerOverrides } from './shared.js';
 
 export interface Auth0Options extends IssuerOverrides {

@@ -1,5 +1,5 @@
-import { ClaimInvalidError } from '../errors.js';
-import type { ClaimCheck, IssuerConfig, JwtClaims } from '../types.js';
+import { ClaimInvalidError } from '../shared/errors.js';
+import type { ClaimCheck, IssuerConfig, JwtClaims } from '../shared/types.js';
 import { requireString, trimSlash, withOverrides, type IssuerOverrides } from './shared.js';
 
 const USER_POOL_ID = /^([a-z]{2}-(?:[a-z]+-)+\d)_[0-9A-Za-z]+$/;

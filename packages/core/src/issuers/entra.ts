@@ -1,6 +1,6 @@
-import { AudienceMismatchError, IssuerNotAllowedError, TenantNotAllowedError } from '../errors.js';
-import { formatValue } from '../format.js';
-import type { ClaimCheck, IssuerConfig, JwtClaims, PublicJwk } from '../types.js';
+import { AudienceMismatchError, IssuerNotAllowedError, TenantNotAllowedError } from '../shared/errors.js';
+import { formatValue } from '../shared/format.js';
+import type { ClaimCheck, IssuerConfig, JwtClaims, PublicJwk } from '../shared/types.js';
 import { requireString, trimSlash, withOverrides, type IssuerOverrides } from './shared.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

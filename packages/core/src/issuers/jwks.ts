@@ -1,4 +1,4 @@
-import type { IssuerConfig, PublicJwk } from '../types.js';
+import type { IssuerConfig, PublicJwk } from '../shared/types.js';
 import { requireString, withOverrides, type IssuerOverrides } from './shared.js';
 
 export interface JwksIssuerOptions extends IssuerOverrides {

@@ -1,4 +1,4 @@
-import type { IssuerConfig } from '../types.js';
+import type { IssuerConfig } from '../shared/types.js';
 import { requireString, trimSlash, withOverrides, type IssuerOverrides } from './shared.js';
 
 export interface OidcOptions extends IssuerOverrides {

@@ -1,5 +1,5 @@
-import { ClaimInvalidError } from '../errors.js';
-import type { ClaimCheck, IssuerConfig } from '../types.js';
+import { ClaimInvalidError } from '../shared/errors.js';
+import type { ClaimCheck, IssuerConfig } from '../shared/types.js';
 import { hostFromDomain, requireString, trimSlash, withOverrides, type IssuerOverrides } from './shared.js';
 
 export interface OktaOptions extends IssuerOverrides {

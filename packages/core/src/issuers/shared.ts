@@ -1,4 +1,4 @@
-import type { IssuerConfig } from '../types.js';
+import type { IssuerConfig } from '../shared/types.js';
 
 /** Per-issuer settings every preset accepts on top of its own options. */
 export type IssuerOverrides = Partial<

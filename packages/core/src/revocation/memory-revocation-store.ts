@@ -1,4 +1,4 @@
-import type { RevocationStore } from '../types.js';
+import type { RevocationStore } from '../shared/types.js';
 
 export interface MemoryRevocationStoreOptions {
   /** Clock in epoch milliseconds. Default `Date.now`. */

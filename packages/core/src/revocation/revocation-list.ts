@@ -1,5 +1,5 @@
-import type { JwtClaims, RevocationClaim, RevocationList, RevocationStore, RevokeOptions } from '../types.js';
-import { startDeadline } from '../jwks/deadline.js';
+import type { JwtClaims, RevocationClaim, RevocationList, RevocationStore, RevokeOptions } from '../shared/types.js';
+import { startDeadline } from '../http/deadline.js';
 import { createMemoryRevocationStore } from './memory-revocation-store.js';
 
 export interface RevocationListOptions {

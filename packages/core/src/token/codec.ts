@@ -1,4 +1,4 @@
-import type { Base64UrlDecoder } from '../types.js';
+import type { Base64UrlDecoder } from '../shared/types.js';
 import { decodeBase64Url } from './base64url.js';
 
 /** The byte conversions of token parsing; a platform may bring faster ones that accept exactly the same input. */

@@ -1,6 +1,6 @@
-import { deepFreeze } from '../deep-freeze.js';
-import { TokenMalformedError } from '../errors.js';
-import type { JwtClaims, JwtHeader } from '../types.js';
+import { deepFreeze } from '../shared/deep-freeze.js';
+import { TokenMalformedError } from '../shared/errors.js';
+import type { JwtClaims, JwtHeader } from '../shared/types.js';
 import { portableCodec, type TokenCodec } from './codec.js';
 import { normaliseTyp } from './token-types.js';
 

@@ -1,5 +1,5 @@
-import { ClaimInvalidError } from '../errors.js';
-import type { JwtHeader } from '../types.js';
+import { ClaimInvalidError } from '../shared/errors.js';
+import type { JwtHeader } from '../shared/types.js';
 
 /**
  * `typ` values (lower case, without `application/`) of JWTs that are never access tokens. RFC 8725 §3.11:

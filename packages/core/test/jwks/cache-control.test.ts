@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freshnessMs } from '../../src/jwks/cache-control.js';
+import { freshnessMs } from '../../src/http/cache-control.js';
 
 const options = { cacheMaxAgeMs: 600_000, minCacheMaxAgeMs: 60_000, maxCacheMaxAgeMs: 86_400_000 };
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { whyKeyIsUnusable } from '../../src/jwks/check-public-key.js';
-import type { PublicJwk } from '../../src/types.js';
+import { whyKeyIsUnusable } from '../../src/keys/check-public-key.js';
+import type { PublicJwk } from '../../src/shared/types.js';
 import { publicKey } from './helpers.js';
 
 /** base64url of big-endian bytes. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fetchJson, MAX_REDIRECTS } from '../../src/jwks/fetch-json.js';
-import { KeyFetchError } from '../../src/jwks/key-fetch-error.js';
+import { fetchJson, MAX_REDIRECTS } from '../../src/http/fetch-json.js';
+import { KeyFetchError } from '../../src/http/key-fetch-error.js';
 import { fakeFetch, jsonResponse, rejectionOf, type Handler } from './helpers.js';
 
 const URL_WITH_SECRET = 'https://keys.example.com/jwks?client_secret=s3cr3t';

@@ -1,6 +1,6 @@
-import type { FetchLike, IssuerConfig, JwksOptions, JwsAlgorithm, PublicJwk, SignatureBackend } from '../../src/types.js';
+import type { FetchLike, IssuerConfig, JwksOptions, JwsAlgorithm, PublicJwk, SignatureBackend } from '../../src/shared/types.js';
 import { joseCertificateToJwk } from '../../src/crypto/jose-certificate.js';
-import { createKeyResolver } from '../../src/jwks/index.js';
+import { createKeyResolver } from '../../src/keys/index.js';
 import { PUBLIC_KEYS } from './fixtures/public-keys.js';
 import { webCryptoBackend } from '../../src/crypto/webcrypto-backend.js';
 

@@ -3,9 +3,9 @@ import { decodeProtectedHeader } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { joseCertificateToJwk } from '../../src/crypto/jose-certificate.js';
 import { webCryptoBackend } from '../../src/crypto/webcrypto-backend.js';
-import { JwksUnavailableError, KeyNotFoundError } from '../../src/errors.js';
-import { createKeyResolver } from '../../src/jwks/index.js';
-import type { FetchLike, IssuerConfig, JwksOptions, JwsAlgorithm, PublicJwk } from '../../src/types.js';
+import { JwksUnavailableError, KeyNotFoundError } from '../../src/shared/errors.js';
+import { createKeyResolver } from '../../src/keys/index.js';
+import type { FetchLike, IssuerConfig, JwksOptions, JwsAlgorithm, PublicJwk } from '../../src/shared/types.js';
 import { fakeClock, randomKid, rejectionOf } from './helpers.js';
 
 /** The test issuer's default Cache-Control is max-age=3600. */

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AlgorithmNotAllowedError, JwksUnavailableError, KeyNotFoundError } from '../../src/errors.js';
-import { createKeyResolver } from '../../src/jwks/index.js';
-import { KeyFetchError } from '../../src/jwks/key-fetch-error.js';
-import type { JwsAlgorithm, PublicJwk } from '../../src/types.js';
+import { AlgorithmNotAllowedError, JwksUnavailableError, KeyNotFoundError } from '../../src/shared/errors.js';
+import { createKeyResolver } from '../../src/keys/index.js';
+import { KeyFetchError } from '../../src/http/key-fetch-error.js';
+import type { JwsAlgorithm, PublicJwk } from '../../src/shared/types.js';
 import { importedAlgorithm } from '../support/imported-key.js';
 import { fakeClock, fakeFetch, jwksIssuer, publicKey, rejectionOf, resolverSetup } from './helpers.js';
 

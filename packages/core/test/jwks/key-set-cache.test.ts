@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { JwksUnavailableError, KeyNotFoundError } from '../../src/errors.js';
-import type { PublicJwk } from '../../src/types.js';
+import { JwksUnavailableError, KeyNotFoundError } from '../../src/shared/errors.js';
+import type { PublicJwk } from '../../src/shared/types.js';
 import { jsonResponse, jwksIssuer, publicKey, randomKid, rejectionOf, resolverSetup } from './helpers.js';
 
 const DEFAULT_MAX_AGE = 600_000;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildKeySet } from '../../src/jwks/key-set.js';
-import type { PublicJwk } from '../../src/types.js';
+import { buildKeySet } from '../../src/keys/key-set.js';
+import type { PublicJwk } from '../../src/shared/types.js';
 import { publicKey } from './helpers.js';
 
 let a: PublicJwk;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createKeyResolver, createMemoryKeyStore } from '../../src/jwks/index.js';
-import type { CachedKeySet, KeyCacheStore, PublicJwk } from '../../src/types.js';
+import { createKeyResolver, createMemoryKeyStore } from '../../src/keys/index.js';
+import type { CachedKeySet, KeyCacheStore, PublicJwk } from '../../src/shared/types.js';
 import { countingBackend, fakeClock, jwksIssuer, jwksServer, JWKS_URI, publicKey, rejectionOf, START } from './helpers.js';
 
 const DEFAULT_MAX_AGE = 600_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assertKeyUrl } from '../../src/jwks/index.js';
-import { describeUrl, isAllowedKeyUrl } from '../../src/jwks/key-url.js';
+import { assertKeyUrl } from '../../src/keys/index.js';
+import { describeUrl, isAllowedKeyUrl } from '../../src/http/key-url.js';
 
 describe('assertKeyUrl', () => {
   it('accepts https URLs', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryKeyStore } from '../../src/jwks/index.js';
+import { createMemoryKeyStore } from '../../src/keys/index.js';
 
 describe('createMemoryKeyStore', () => {
   it('returns what was set for a source id', () => {

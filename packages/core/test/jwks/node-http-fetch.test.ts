@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { createTestIssuer, type TestIssuer } from '@tokenward/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifier, oidc } from '../../src/index.node.js';
-import { fetchJson } from '../../src/jwks/fetch-json.js';
-import { nodeHttpFetch } from '../../src/jwks/node-http-fetch.js';
+import { fetchJson } from '../../src/http/fetch-json.js';
+import { nodeHttpFetch } from '../../src/http/node-http-fetch.js';
 
 // The Node entry's key fetcher, against real servers on 127.0.0.1, through the same fetchJson the verifier uses.
 let issuer: TestIssuer;

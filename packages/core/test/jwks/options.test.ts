@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_JWKS_OPTIONS, resolveJwksOptions } from '../../src/jwks/index.js';
-import type { JwksOptions } from '../../src/types.js';
+import { DEFAULT_JWKS_OPTIONS, resolveJwksOptions } from '../../src/keys/index.js';
+import type { JwksOptions } from '../../src/shared/types.js';
 
 describe('resolveJwksOptions', () => {
   it('applies the documented defaults', () => {

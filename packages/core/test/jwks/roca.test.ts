@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { TEST_KEYS } from '@tokenward/testing';
 import { describe, expect, it } from 'vitest';
-import { whyKeyIsUnusable } from '../../src/jwks/check-public-key.js';
-import { hasRocaFingerprint } from '../../src/jwks/roca.js';
+import { whyKeyIsUnusable } from '../../src/keys/check-public-key.js';
+import { hasRocaFingerprint } from '../../src/keys/roca.js';
 
 const modulus = (n: string) => new Uint8Array(Buffer.from(n, 'base64url'));
 

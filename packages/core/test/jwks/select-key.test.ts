@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildKeySet, type KeySet } from '../../src/jwks/key-set.js';
-import { selectKey } from '../../src/jwks/select-key.js';
-import type { PublicJwk } from '../../src/types.js';
+import { buildKeySet, type KeySet } from '../../src/keys/key-set.js';
+import { selectKey } from '../../src/keys/select-key.js';
+import type { PublicJwk } from '../../src/shared/types.js';
 import { publicKey } from './helpers.js';
 
 let rsa: PublicJwk;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createKeyResolver, createMemoryKeyStore, resolveJwksOptions } from '../../src/jwks/index.js';
-import type { CachedKeySet, KeyCacheStore, PublicJwk } from '../../src/types.js';
+import { createKeyResolver, createMemoryKeyStore, resolveJwksOptions } from '../../src/keys/index.js';
+import type { CachedKeySet, KeyCacheStore, PublicJwk } from '../../src/shared/types.js';
 import { countingBackend, fakeClock, jwksIssuer, jwksServer, JWKS_URI, publicKey, randomKid, START } from './helpers.js';
 
 let a: PublicJwk;

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { JwksUnavailableError, KeyNotFoundError } from '../../src/errors.js';
+import { JwksUnavailableError, KeyNotFoundError } from '../../src/shared/errors.js';
 import { joseCertificateToJwk } from '../../src/crypto/jose-certificate.js';
-import { createKeyResolver, createMemoryKeyStore } from '../../src/jwks/index.js';
-import type { IssuerConfig, PublicJwk } from '../../src/types.js';
+import { createKeyResolver, createMemoryKeyStore } from '../../src/keys/index.js';
+import type { IssuerConfig, PublicJwk } from '../../src/shared/types.js';
 import { RSA_1024_CERTIFICATE, RSA_2048_CERTIFICATE } from './fixtures/certificates.js';
 import { countingBackend, fakeClock, fakeFetch, jsonResponse, publicKey, rejectionOf, type Handler } from './helpers.js';
 import { importedAlgorithm } from '../support/imported-key.js';

@@ -2,8 +2,8 @@ import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { joseCertificateToJwk } from '../../src/crypto/jose-certificate.js';
 import { nodeCertificateToJwk } from '../../src/crypto/node-certificate.js';
-import { certificatesToJwks as convertWith } from '../../src/jwks/x509-to-jwk.js';
-import type { CertificateToJwk } from '../../src/types.js';
+import { certificatesToJwks as convertWith } from '../../src/keys/x509-to-jwk.js';
+import type { CertificateToJwk } from '../../src/shared/types.js';
 import { EC_P256_CERTIFICATE, RSA_1024_CERTIFICATE, RSA_2048_CERTIFICATE } from './fixtures/certificates.js';
 
 describe.each([

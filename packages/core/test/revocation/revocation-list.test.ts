@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryRevocationStore, createRevocationList, revocationKey } from '../../src/revocation/index.js';
-import type { RevocationStore } from '../../src/types.js';
+import type { RevocationStore } from '../../src/shared/types.js';
 import { fakeClock, START } from '../jwks/helpers.js';
 
 const ISS = 'https://login.example.com/';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBase64UrlWithBuffer } from '../../src/node-codec.js';
+import { decodeBase64UrlWithBuffer } from '../../src/token/node-codec.js';
 import { decodeBase64Url as portable } from '../../src/token/base64url.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);

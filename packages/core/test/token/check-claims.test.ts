@@ -5,9 +5,9 @@ import {
   TokenExpiredError,
   TokenNotYetValidError,
   TenantNotAllowedError,
-} from '../../src/errors.js';
-import { checkAudience, checkRequiredClaims, checkTimes, checkTyp, runChecks, type ClaimRules } from '../../src/token/check-claims.js';
-import type { CheckContext } from '../../src/types.js';
+} from '../../src/shared/errors.js';
+import { checkAudience, checkRequiredClaims, checkTimes, checkTyp, runChecks, type ClaimRules } from '../../src/verify/check-claims.js';
+import type { CheckContext } from '../../src/shared/types.js';
 
 const NOW = 1_800_000_000;
 const rules = (overrides: Partial<ClaimRules> = {}): ClaimRules => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TokenMalformedError } from '../../src/errors.js';
-import { nodeCodec } from '../../src/node-codec.js';
+import { TokenMalformedError } from '../../src/shared/errors.js';
+import { nodeCodec } from '../../src/token/node-codec.js';
 import { portableCodec, type TokenCodec } from '../../src/token/codec.js';
 import { parseCompactJws, parseToken } from '../../src/token/parse-token.js';
 

@@ -6,14 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkSignature } from '../../src/check-signature.js';
+import { checkSignature } from '../../src/verify/check-signature.js';
 import { webCryptoBackend } from '../../src/crypto/webcrypto-backend.js';
-import { isTokenwardError } from '../../src/errors.js';
+import { isTokenwardError } from '../../src/shared/errors.js';
 import { keys } from '../../src/issuers/index.js';
-import { createKeyResolver } from '../../src/jwks/index.js';
+import { createKeyResolver } from '../../src/keys/index.js';
 import { portableCodec } from '../../src/token/codec.js';
 import { parseCompactJws } from '../../src/token/parse-token.js';
-import type { IssuerConfig, PublicJwk } from '../../src/types.js';
+import type { IssuerConfig, PublicJwk } from '../../src/shared/types.js';
 
 interface Vector {
   readonly tcId: number;

@@ -1,0 +1,338 @@
+import type { CachedKeySet, KeyCacheStore, PublicJwk } from '../shared/types.js';
+import { startDeadline } from '../http/deadline.js';
+import { KeyFetchError } from '../http/key-fetch-error.js';
+import { buildKeySet, type KeySet, type RejectedKey } from './key-set.js';
+import type { SourceLoader } from './source-loaders.js';
+import { createStoreIntegrity, type ResolvedStoreIntegrity } from './store-integrity.js';
+import { canonicalBody, checkStoredEntry, serializedBytes, STORE_CLOCK_SKEW_MS, StoredKeySetRejection } from './stored-entry.js';
+
+/** A key set in memory: validated and indexed, with the times that govern refreshing it. */
+export interface CachedSet {
+  readonly keySet: KeySet;
+  readonly fetchedAt: number;
+  readonly expiresAt: number;
+}
+
+/** No keys may be served: none were ever loaded, or the stale ones are past `staleIfErrorMs`. */
+export class KeysUnavailable extends Error {
+  constructor(
+    readonly failure: KeyFetchError,
+    readonly retryAfterSec: number,
+  ) {
+    super(failure.message, { cause: failure });
+    this.name = 'KeysUnavailable';
+  }
+}
+
+export interface MissOutcome {
+  /** The newly fetched set, or undefined when no fetch was allowed or it failed. */
+  readonly refreshed: CachedSet | undefined;
+  /** Why the latest fetch failed, when it did. */
+  readonly failure: KeyFetchError | undefined;
+}
+
+export interface KeySetCache {
+  /**
+   * The keys to verify with now. A fresh set is returned as is, without awaiting anything;
+   * otherwise the store and then the network are asked (one request at a time), and when that
+   * fails the expired set keeps serving until `staleIfErrorMs` after it expired. Throws
+   * {@link KeysUnavailable}.
+   */
+  current(): CachedSet | Promise<CachedSet>;
+  /**
+   * A token named a key the set lacks. Fetches again unless a fetch was attempted less than
+   * `cooldownMs` ago or a failure's backoff is running, so a flood of made-up kids costs at most one
+   * request per cooldown. Never throws.
+   */
+  refreshAfterMiss(): Promise<MissOutcome>;
+}
+
+export interface KeySetCacheOptions {
+  readonly cooldownMs: number;
+  readonly staleIfErrorMs: number;
+  readonly maxBackoffMs: number;
+  readonly maxCacheMaxAgeMs: number;
+  /** Not clamped by `maxCacheMaxAgeMs` (it applies without `Cache-Control`), so it may be the longer life. */
+  readonly cacheMaxAgeMs: number;
+  readonly timeoutMs: number;
+  readonly storeTimeoutMs: number;
+  readonly lockWaitMs: number;
+  readonly maxStoredKeys: number;
+  readonly maxStoredBytes: number;
+  readonly storeIntegrity: ResolvedStoreIntegrity | undefined;
+  readonly store: KeyCacheStore;
+}
+
+const FIRST_BACKOFF_MS = 1_000;
+
+export function backoffMs(consecutiveFailures: number, maxBackoffMs: number): number {
+  return Math.min(FIRST_BACKOFF_MS * 2 ** Math.min(consecutiveFailures - 1, 30), maxBackoffMs);
+}
+
+/** How often an instance waiting on another instance's fetch looks at the store. */
+export function lockPollMs(lockWaitMs: number): number {
+  return Math.max(5, Math.min(50, Math.floor(lockWaitMs / 20)));
+}
+
+function asKeyFetchError(error: unknown, label: string): KeyFetchError {
+  return error instanceof KeyFetchError ? error : new KeyFetchError(`${label} could not be loaded`, { cause: error });
+}
+
+function toCachedSet(keys: readonly PublicJwk[], rejected: readonly RejectedKey[], fetchedAt: number, expiresAt: number): CachedSet {
+  return { keySet: buildKeySet(keys, rejected), fetchedAt, expiresAt };
+}
+
+const STORE_FAILED: unique symbol = Symbol('store failed');
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The cache of one remote key source, shared by every issuer configured with the same URL.
+ *
+ * With a shared store (one with `acquireLock`) a miss is coordinated across instances: the store is
+ * read first, one instance takes the lock and fetches, the others poll the store for its result
+ * (bounded by `lockWaitMs`, then they fetch themselves). Every store call is bounded by
+ * `storeTimeoutMs`; a store that fails is ignored, which is exactly the in-memory behaviour.
+ *
+ * Whoever can write a shared store could add keys, so what is read is checked before use (see
+ * `checkStoredEntry`) and its keys are validated like fetched ones; a refused entry is absent, and
+ * the next fetch overwrites it.
+ */
+export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOptions, now: () => number): KeySetCache {
+  const store = options.store;
+  const shared = typeof store.acquireLock === 'function';
+  const integrity = options.storeIntegrity === undefined ? undefined : createStoreIntegrity(options.storeIntegrity);
+  let set: CachedSet | undefined;
+  let lastAttemptAt: number | undefined;
+  let consecutiveFailures = 0;
+  let retryAt = 0;
+  let lastFailure: KeyFetchError | undefined;
+  let inFlight: Promise<CachedSet> | undefined;
+
+  /**
+   * The set in memory, unless it claims a fetch later than the clock allows (the clock stepped
+   * back): such a set would pin its keys and the cooldown, so it is dropped.
+   */
+  function trustedSet(t: number): CachedSet | undefined {
+    if (set !== undefined && set.fetchedAt > t + STORE_CLOCK_SKEW_MS) {
+      set = undefined;
+      if (lastAttemptAt !== undefined && lastAttemptAt > t) lastAttemptAt = undefined;
+    }
+    return set;
+  }
+
+  function staleOrUnavailable(): CachedSet {
+    const t = now();
+    const kept = trustedSet(t);
+    if (kept !== undefined && t < kept.expiresAt + options.staleIfErrorMs) return kept;
+    const failure = lastFailure ?? new KeyFetchError(`${loader.label} could not be loaded`);
+    throw new KeysUnavailable(failure, Math.max(1, Math.ceil((retryAt - t) / 1000)));
+  }
+
+  function singleFlight(work: () => Promise<CachedSet>): Promise<CachedSet> {
+    if (inFlight === undefined) {
+      inFlight = work().finally(() => {
+        inFlight = undefined;
+      });
+      inFlight.catch(() => undefined);
+    }
+    return inFlight;
+  }
+
+  /** One store call, given up after `storeTimeoutMs`; a throw, rejection or timeout is STORE_FAILED. */
+  async function callStore<T>(call: () => T | Promise<T>): Promise<T | typeof STORE_FAILED> {
+    // A store that hangs must not hold requests longer than a fetch would.
+    const deadline = startDeadline(options.storeTimeoutMs, () => new Error('store timed out'));
+    try {
+      return await deadline.race(Promise.resolve().then(call));
+    } catch {
+      return STORE_FAILED;
+    } finally {
+      deadline.clear();
+    }
+  }
+
+  function reportRejected(rejection: StoredKeySetRejection): void {
+    try {
+      store.onRejected?.(rejection);
+    } catch {
+      // A throwing hook changes nothing.
+    }
+  }
+
+  /** The stored entry when it passes every check; a refused one is reported and read as absent. */
+  async function readStore(): Promise<CachedKeySet | undefined> {
+    const value = await callStore(() => store.get(loader.storeId, { maxBytes: options.maxStoredBytes }));
+    if (value === undefined || value === STORE_FAILED) return undefined;
+    let checked: CachedKeySet | StoredKeySetRejection;
+    try {
+      checked = await checkStoredEntry(value, {
+        sourceId: loader.storeId,
+        now: now(),
+        maxStoredKeys: options.maxStoredKeys,
+        maxStoredBytes: options.maxStoredBytes,
+        // The longest life this instance's own fetches can give a set.
+        maxLifetimeMs: Math.max(options.maxCacheMaxAgeMs, options.cacheMaxAgeMs),
+        integrity,
+      });
+    } catch {
+      return undefined; // A value whose members throw when read is no key set either.
+    }
+    if (checked instanceof StoredKeySetRejection) {
+      reportRejected(checked);
+      return undefined;
+    }
+    return checked;
+  }
+
+  /** Takes the stored set when it is newer than the one in memory; returns it when taken. */
+  function adopt(value: CachedKeySet | undefined): CachedSet | undefined {
+    const t = now();
+    const current = trustedSet(t);
+    if (value === undefined || (current !== undefined && value.fetchedAt <= current.fetchedAt)) return undefined;
+    set = toCachedSet(value.keys, [], value.fetchedAt, value.expiresAt);
+    // Across a fleet, another instance's fetch counts as an attempt: the cooldown is fleet-wide.
+    const attemptAt = Math.min(value.fetchedAt, t);
+    if (shared && (lastAttemptAt === undefined || attemptAt > lastAttemptAt)) lastAttemptAt = attemptAt;
+    return set;
+  }
+
+  /** Stores a fetched set, tagged when integrity is on; a set the cache would refuse to read back is not written. */
+  async function writeStore(keys: readonly PublicJwk[], fetchedAt: number, expiresAt: number): Promise<void> {
+    if (keys.length > options.maxStoredKeys) return;
+    let body: string;
+    try {
+      body = canonicalBody(keys, fetchedAt, expiresAt);
+    } catch {
+      return;
+    }
+    const tag = integrity === undefined ? undefined : await integrity.tag(loader.storeId, body);
+    if (serializedBytes(body, tag) > options.maxStoredBytes) return;
+    const value: CachedKeySet = tag === undefined ? { keys, fetchedAt, expiresAt } : { keys, fetchedAt, expiresAt, tag };
+    await callStore(() => store.set(loader.storeId, value));
+  }
+
+  async function fetchNow(): Promise<CachedSet> {
+    lastAttemptAt = now();
+    try {
+      const loaded = await loader.load();
+      const fetchedAt = now();
+      const expiresAt = fetchedAt + loaded.maxAgeMs;
+      set = toCachedSet(loaded.keys, loaded.rejected, fetchedAt, expiresAt);
+      consecutiveFailures = 0;
+      retryAt = 0;
+      lastFailure = undefined;
+      const written = writeStore(loaded.keys, fetchedAt, expiresAt).catch(() => undefined);
+      // A lock holder writes before it lets go, so that whoever takes the lock next finds the set.
+      if (shared) await written;
+      return set;
+    } catch (error) {
+      consecutiveFailures++;
+      lastFailure = asKeyFetchError(error, loader.label);
+      retryAt = now() + backoffMs(consecutiveFailures, options.maxBackoffMs);
+      throw lastFailure;
+    }
+  }
+
+  async function tryLock(ttlMs: number): Promise<boolean> {
+    const won = await callStore(() => store.acquireLock?.(loader.storeId, ttlMs) ?? true);
+    // A store that cannot answer cannot coordinate: fetch as a single instance would.
+    return won === STORE_FAILED ? true : won === true;
+  }
+
+  /**
+   * Fetches once for the whole fleet: the lock holder fetches and writes; everyone else polls the
+   * store until a set newer than the one in memory lands, and fetches itself after `lockWaitMs`.
+   */
+  async function fetchForFleet(): Promise<CachedSet> {
+    // The lock outlives one fetch plus the store round trips around it, so a crashed holder frees it soon.
+    const lockTtlMs = options.timeoutMs + 2 * options.storeTimeoutMs;
+    const pollMs = lockPollMs(options.lockWaitMs);
+    let waited = false;
+    const timer = setTimeout(() => {
+      waited = true;
+    }, options.lockWaitMs);
+    try {
+      for (;;) {
+        if (await tryLock(lockTtlMs)) {
+          try {
+            // Whoever held the lock before may have written after this instance last read.
+            const landed = adopt(await readStore());
+            if (landed !== undefined && now() < landed.expiresAt) return landed;
+            return await fetchNow();
+          } finally {
+            await callStore(() => store.releaseLock?.(loader.storeId));
+          }
+        }
+        if (waited) return await fetchNow();
+        await sleep(pollMs);
+        const landed = adopt(await readStore());
+        if (landed !== undefined && now() < landed.expiresAt) return landed;
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function fetchOnce(): Promise<CachedSet> {
+    return shared ? fetchForFleet() : fetchNow();
+  }
+
+  /** Missing or expired set: another instance may have refreshed the shared store already. */
+  async function reload(): Promise<CachedSet> {
+    const stored = adopt(await readStore());
+    if (stored !== undefined && now() < stored.expiresAt) return stored;
+    if (now() < retryAt) return staleOrUnavailable();
+    return fetchOnce();
+  }
+
+  /** Unknown kid on a shared store: a newer set another instance stored answers it without a request. */
+  async function refetchAfterMiss(): Promise<CachedSet> {
+    if (!shared) return fetchNow();
+    const stored = adopt(await readStore());
+    if (stored !== undefined) return stored;
+    return fetchForFleet();
+  }
+
+  async function refresh(): Promise<CachedSet> {
+    if (inFlight === undefined && now() < retryAt) return staleOrUnavailable();
+    try {
+      return await singleFlight(reload);
+    } catch (error) {
+      if (error instanceof KeysUnavailable) throw error;
+      return staleOrUnavailable();
+    }
+  }
+
+  return {
+    current() {
+      const t = now();
+      const kept = trustedSet(t);
+      if (kept !== undefined && t < kept.expiresAt) return kept;
+      return refresh();
+    },
+    async refreshAfterMiss() {
+      if (inFlight === undefined) {
+        const t = now();
+        const coolingDown = lastAttemptAt !== undefined && t - lastAttemptAt < options.cooldownMs;
+        if (coolingDown || t < retryAt) return { refreshed: undefined, failure: lastFailure };
+      }
+      try {
+        return { refreshed: await singleFlight(refetchAfterMiss), failure: undefined };
+      } catch {
+        return { refreshed: undefined, failure: lastFailure };
+      }
+    },
+  };
+}
+
+/** Keys given in the configuration: validated once, never fetched, never expiring. */
+export function createStaticKeySetCache(keys: readonly PublicJwk[]): KeySetCache {
+  const set: CachedSet = toCachedSet(Array.isArray(keys) ? keys : [], [], 0, Number.POSITIVE_INFINITY);
+  return {
+    current: () => set,
+    refreshAfterMiss: async () => ({ refreshed: undefined, failure: undefined }),
+  };
+}

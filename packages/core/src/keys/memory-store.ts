@@ -1,0 +1,19 @@
+import type { CachedKeySet, KeyCacheStore } from '../shared/types.js';
+
+/**
+ * The default key store: a plain in-process map. Share one between verifiers of the same process
+ * so they fetch each key set once; use a shared store (Redis, Workers KV) to share across a fleet.
+ *
+ * @example
+ * const store = createMemoryKeyStore();
+ * createVerifier({ issuers, jwks: { store } });
+ */
+export function createMemoryKeyStore(): KeyCacheStore {
+  const sets = new Map<string, CachedKeySet>();
+  return {
+    get: (sourceId) => sets.get(sourceId),
+    set: (sourceId, value) => {
+      sets.set(sourceId, value);
+    },
+  };
+}

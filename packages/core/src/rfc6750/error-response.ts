@@ -1,0 +1,124 @@
+/** Maps any error onto the HTTP answer RFC 6750 prescribes: status, `WWW-Authenticate` and a JSON body. */
+
+import { toTokenwardError, VerificationFailedError, type ErrorStatus, type TokenwardErrorUnion } from '../shared/errors.js';
+import { buildWwwAuthenticate, toAttributeValue } from './www-authenticate.js';
+
+export { buildWwwAuthenticate, type WwwAuthenticateParams } from './www-authenticate.js';
+
+export interface ErrorResponseOptions {
+  /** `realm` of the Bearer challenge, e.g. the API's name. Left out by default. */
+  readonly realm?: string;
+  /**
+   * Put the error's message in `error_description` (header and body). Default `true`. With `false` the
+   * challenge carries no description and the body a fixed sentence per error code.
+   */
+  readonly includeDescription?: boolean;
+}
+
+/** RFC 6750 §3.1 codes, plus RFC 6749's `temporarily_unavailable` for an unreachable issuer. */
+export type ErrorResponseCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'temporarily_unavailable';
+
+export interface ErrorResponse {
+  readonly status: ErrorStatus;
+  readonly headers: Record<string, string>;
+  readonly body: { readonly error: ErrorResponseCode; readonly error_description: string };
+}
+
+interface Answer {
+  readonly error: ErrorResponseCode;
+  /** `none`: no WWW-Authenticate at all; `bare`: a challenge without error attributes; `error`: the full challenge. */
+  readonly challenge: 'none' | 'bare' | 'error';
+  readonly genericDescription: string;
+  readonly scope?: readonly string[];
+  /** The error's message describes upstream infrastructure (URLs, statuses): for logs, not for clients. */
+  readonly internal?: true;
+}
+
+function answerFor(error: TokenwardErrorUnion): Answer {
+  switch (error.code) {
+    case 'token_missing':
+      // RFC 6750 §3.1: a request without credentials (or with another scheme) gets a challenge with no
+      // error code. The body still needs one: `invalid_request` is the registered code for "missing a
+      // required parameter"; `invalid_token` would claim a token was presented.
+      return { error: 'invalid_request', challenge: 'bare', genericDescription: 'a Bearer token is required' };
+    case 'authorization_malformed':
+      return { error: 'invalid_request', challenge: 'error', genericDescription: 'the Authorization header is malformed' };
+    case 'insufficient_scope':
+      return {
+        error: 'insufficient_scope',
+        challenge: 'error',
+        genericDescription: 'the access token does not grant access to this resource',
+        scope: error.requiredScopes,
+      };
+    case 'forbidden':
+      return { error: 'insufficient_scope', challenge: 'error', genericDescription: 'the access token does not grant access to this resource' };
+    case 'jwks_unavailable':
+      // The token was never judged, and other credentials would not help (RFC 9110 §11.6.1), so no challenge.
+      return {
+        error: 'temporarily_unavailable',
+        challenge: 'none',
+        genericDescription: 'the access token cannot be checked right now; retry later',
+        internal: true,
+      };
+    case 'token_revoked':
+      return { error: 'invalid_token', challenge: 'error', genericDescription: 'the access token has been revoked' };
+    default:
+      return { error: 'invalid_token', challenge: 'error', genericDescription: 'the access token is not valid' };
+  }
+}
+
+function normalise(error: unknown): TokenwardErrorUnion {
+  try {
+    return toTokenwardError(error);
+  } catch {
+    // `instanceof` runs user code on a Proxy; the answer must still be an error response, never a throw.
+    return new VerificationFailedError('the token could not be verified');
+  }
+}
+
+function retryAfter(error: TokenwardErrorUnion): string | undefined {
+  if (error.code !== 'jwks_unavailable' || error.retryAfterSec === undefined) return undefined;
+  const seconds = error.retryAfterSec;
+  return Number.isFinite(seconds) && seconds >= 0 ? String(Math.ceil(seconds)) : undefined;
+}
+
+/**
+ * The HTTP answer for a failed `authenticate()`, `verify()` or authorization check. Anything that is not a
+ * tokenward error is treated as `verification_failed`, so this never throws and never answers 500.
+ *
+ * - `token_missing` → 401, bare `WWW-Authenticate: Bearer` (RFC 6750 §3.1: no error code), body `invalid_request`
+ * - `authorization_malformed` → 400 `invalid_request`
+ * - every other 401 → `invalid_token`
+ * - `insufficient_scope` → 403 `insufficient_scope` with `scope="…"`; `forbidden` → 403 `insufficient_scope`
+ * - `jwks_unavailable` → 503 `temporarily_unavailable`, no challenge, `Retry-After` when known; its description
+ *   is always the generic one, as the error's message names the issuer's endpoints (log `error` itself)
+ *
+ * @example
+ * catch (error) {
+ *   const { status, headers, body } = toErrorResponse(error, { realm: 'orders' });
+ *   return Response.json(body, { status, headers });
+ * }
+ */
+export function toErrorResponse(error: unknown, options?: ErrorResponseOptions): ErrorResponse {
+  const normalised = normalise(error);
+  const answer = answerFor(normalised);
+  const detailed = options?.includeDescription !== false && answer.internal !== true;
+  const realm = options?.realm;
+  const description = (detailed && toAttributeValue(normalised.message)) || answer.genericDescription;
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
+
+  if (answer.challenge === 'bare') {
+    headers['WWW-Authenticate'] = buildWwwAuthenticate({ realm });
+  } else if (answer.challenge === 'error') {
+    headers['WWW-Authenticate'] = buildWwwAuthenticate({
+      realm,
+      error: answer.error,
+      errorDescription: detailed ? description : undefined,
+      scope: answer.scope,
+    });
+  }
+  const seconds = retryAfter(normalised);
+  if (seconds !== undefined) headers['Retry-After'] = seconds;
+
+  return { status: normalised.status, headers, body: { error: answer.error, error_description: description } };
+}

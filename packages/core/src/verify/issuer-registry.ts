@@ -1,0 +1,180 @@
+import { isSupportedAlgorithm, SUPPORTED_ALGORITHMS } from '../crypto/algorithms.js';
+import { IssuerNotAllowedError, TenantNotAllowedError } from '../shared/errors.js';
+import { describeType, formatList, formatValue } from '../shared/format.js';
+import { assertKeyUrl } from '../keys/index.js';
+import type { ClaimRules } from './check-claims.js';
+import { normaliseTyp } from '../token/token-types.js';
+import type { IssuerConfig, JwtClaims } from '../shared/types.js';
+
+export const TENANT_PLACEHOLDER = '{tenantid}';
+const TENANT_ID = '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})';
+
+/** An issuer after validation: its frozen config plus what the hot path needs precomputed. */
+export interface CompiledIssuer {
+  readonly config: IssuerConfig;
+  readonly rules: ClaimRules;
+  /** For tenant templates: accepted tenants, `null` for any. */
+  readonly allowedTenants: ReadonlySet<string> | null;
+}
+
+export interface IssuerRegistry {
+  /** Picks the issuer for a token's unverified `iss` (and `tid` for tenant templates), with no network access. */
+  select(claims: JwtClaims): CompiledIssuer;
+  readonly issuers: readonly CompiledIssuer[];
+}
+
+function fail(issuer: string, message: string): never {
+  throw new TypeError(`tokenward: issuer ${issuer}: ${message}`);
+}
+
+function stringList(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  return undefined;
+}
+
+function compileRules(config: IssuerConfig, label: string, defaultToleranceSec: number): ClaimRules {
+  if (config.audience === undefined) {
+    fail(label, 'audience is required (pass audience: null to turn the audience check off explicitly)');
+  }
+  let audiences: ReadonlySet<string> | null = null;
+  if (config.audience !== null) {
+    const list = stringList(config.audience);
+    if (!list || list.length === 0 || list.some((a) => a.length === 0)) fail(label, 'audience must be a non-empty string or array of strings');
+    audiences = new Set(list);
+  }
+  const tolerance = config.clockToleranceSec ?? defaultToleranceSec;
+  if (!Number.isFinite(tolerance) || tolerance < 0) fail(label, 'clockToleranceSec must be a non-negative number');
+  const maxAge = config.maxTokenAgeSec ?? null;
+  if (maxAge !== null && (!Number.isFinite(maxAge) || maxAge <= 0)) fail(label, 'maxTokenAgeSec must be a positive number');
+  let typ: ReadonlySet<string> | null = null;
+  if (config.typ !== undefined && config.typ !== null) {
+    const list = stringList(config.typ);
+    if (!list || list.length === 0) fail(label, 'typ must be a non-empty string or array of strings');
+    typ = new Set(list.map(normaliseTyp));
+  }
+  const required = config.requiredClaims ?? [];
+  if (!Array.isArray(required) || !required.every((c) => typeof c === 'string' && c.length > 0)) {
+    fail(label, 'requiredClaims must be an array of claim names');
+  }
+  const checks = config.checks ?? [];
+  if (!Array.isArray(checks) || !checks.every((c) => typeof c === 'function')) fail(label, 'checks must be an array of functions');
+  return { audiences, clockToleranceSec: tolerance, maxTokenAgeSec: maxAge, typ, requiredClaims: required, checks };
+}
+
+function compileKeySource(config: IssuerConfig, label: string): void {
+  const source = config.keySource as IssuerConfig['keySource'] | undefined;
+  if (!source || typeof source !== 'object') fail(label, 'keySource is required');
+  switch (source.kind) {
+    case 'jwks':
+    case 'x509':
+      assertKeyUrl(source.uri, `issuer ${label} keySource.uri`);
+      return;
+    case 'discovery':
+      assertKeyUrl(source.url, `issuer ${label} keySource.url`);
+      return;
+    case 'static':
+      if (!Array.isArray(source.keys) || source.keys.length === 0) fail(label, 'keySource.keys must list at least one key');
+      return;
+    default:
+      fail(label, `unknown keySource kind ${JSON.stringify((source as { kind?: unknown }).kind)}`);
+  }
+}
+
+function compileIssuer(config: IssuerConfig, defaultToleranceSec: number): CompiledIssuer {
+  const issuerValue = typeof config.issuer === 'string' ? config.issuer : config.issuer?.template;
+  if (typeof issuerValue !== 'string' || issuerValue.length === 0) {
+    throw new TypeError('tokenward: every issuer needs an issuer string (or { template })');
+  }
+  const label = `${config.name ?? 'custom'} (${issuerValue})`;
+  if (typeof config.issuer !== 'string' && !issuerValue.includes(TENANT_PLACEHOLDER)) {
+    fail(label, `an issuer template must contain ${TENANT_PLACEHOLDER}`);
+  }
+  let allowedTenants: ReadonlySet<string> | null = null;
+  if (typeof config.issuer !== 'string') {
+    if (config.allowedTenants === undefined) {
+      fail(label, 'a multi-tenant issuer needs allowedTenants (a list of tenant ids, or null to accept every tenant explicitly)');
+    }
+    if (config.allowedTenants !== null) {
+      const list = stringList(config.allowedTenants);
+      if (!list || list.length === 0) fail(label, 'allowedTenants must be a non-empty array of tenant ids, or null');
+      allowedTenants = new Set(list.map((t) => t.toLowerCase()));
+    }
+  }
+  compileKeySource(config, label);
+  if (config.algorithms !== undefined) {
+    if (!Array.isArray(config.algorithms) || config.algorithms.length === 0) fail(label, 'algorithms must be a non-empty array');
+    for (const alg of config.algorithms) {
+      if (!isSupportedAlgorithm(alg)) fail(label, `algorithm ${JSON.stringify(alg)} is not supported (use ${SUPPORTED_ALGORITHMS.join(', ')})`);
+    }
+  }
+  const rules = compileRules(config, label, defaultToleranceSec);
+  return { config: Object.freeze({ ...config }), rules, allowedTenants };
+}
+
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+export function createIssuerRegistry(configs: readonly IssuerConfig[], defaultToleranceSec: number): IssuerRegistry {
+  if (!Array.isArray(configs) || configs.length === 0) {
+    throw new TypeError('tokenward: createVerifier needs at least one issuer');
+  }
+  const exact = new Map<string, CompiledIssuer>();
+  const templates: { pattern: RegExp; issuer: CompiledIssuer }[] = [];
+  const compiled = configs.map((config) => compileIssuer(config, defaultToleranceSec));
+  for (const issuer of compiled) {
+    const value = issuer.config.issuer;
+    if (typeof value === 'string') {
+      if (exact.has(value)) throw new TypeError(`tokenward: issuer ${value} is configured twice`);
+      exact.set(value, issuer);
+    } else {
+      const source = escapeRegExp(value.template).replace(escapeRegExp(TENANT_PLACEHOLDER), TENANT_ID);
+      templates.push({ pattern: new RegExp(`^${source}$`), issuer });
+    }
+  }
+  const expectedIssuers = compiled.map((c) => (typeof c.config.issuer === 'string' ? c.config.issuer : c.config.issuer.template));
+
+  return {
+    issuers: compiled,
+    select(claims) {
+      const iss = claims.iss;
+      if (typeof iss !== 'string') {
+        const what = iss === undefined ? 'has no issuer ("iss")' : 'has an issuer ("iss") that is not a string';
+        throw new IssuerNotAllowedError(`the token ${what}: expected ${formatList(expectedIssuers)}`, {
+          claim: 'iss',
+          expected: expectedIssuers,
+          found: iss === undefined ? 'none' : describeType(iss),
+        });
+      }
+      const direct = exact.get(iss);
+      if (direct) return direct;
+      for (const { pattern, issuer } of templates) {
+        const match = pattern.exec(iss);
+        if (!match) continue;
+        const tenant = match[1] as string;
+        if (claims.tid !== tenant) {
+          const tid = typeof claims.tid === 'string' ? formatValue(claims.tid) : 'none';
+          throw new TenantNotAllowedError(`the token's tenant ("tid") does not match its issuer: expected ${tenant}, found ${tid}`, {
+            claim: 'tid',
+            expected: tenant,
+            found: typeof claims.tid === 'string' ? claims.tid : 'none',
+          });
+        }
+        if (issuer.allowedTenants && !issuer.allowedTenants.has(tenant)) {
+          throw new TenantNotAllowedError(`the token comes from a tenant that is not allowed: expected ${formatList([...issuer.allowedTenants])}, found ${tenant}`, {
+            claim: 'tid',
+            expected: [...issuer.allowedTenants],
+            found: tenant,
+          });
+        }
+        return issuer;
+      }
+      throw new IssuerNotAllowedError(`the token comes from an issuer that is not configured: expected ${formatList(expectedIssuers)}, found ${formatValue(iss)}`, {
+        claim: 'iss',
+        expected: expectedIssuers,
+        found: iss,
+      });
+    },
+  };
+}
