@@ -84,14 +84,27 @@ interface Split {
   readonly secondDot: number;
 }
 
+const textEncoder = new TextEncoder();
+
+/** UTF-8 length of a string; a lone surrogate counts as the 3 bytes of the replacement character. */
+function utf8Length(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) > 0x7f) return textEncoder.encode(text).length;
+  }
+  return text.length;
+}
+
 /** The checks every token goes through first: a string of three segments, the first a JWS header. */
 function splitToken(token: unknown, maxLength: number, codec: TokenCodec): Split {
   if (typeof token !== 'string') {
     throw new TokenMalformedError('the token is not a string', { expected: 'a compact JWS string', found: typeof token });
   }
   if (token.length === 0) throw new TokenMalformedError('the token is empty', { expected: 'a compact JWS string' });
-  if (token.length > maxLength) {
-    throw new TokenMalformedError('the token is too large', { expected: `at most ${maxLength} characters`, found: `${token.length} characters` });
+  // The limit is in UTF-8 bytes. A string's byte length is at least its length and at most three times
+  // it, so only a token between maxLength / 3 and maxLength characters that is not ASCII needs counting.
+  const bytes = token.length > maxLength || token.length * 3 <= maxLength ? token.length : utf8Length(token);
+  if (bytes > maxLength) {
+    throw new TokenMalformedError('the token is too large', { expected: `at most ${maxLength} bytes`, found: token.length > maxLength ? `${token.length} characters` : `${bytes} bytes` });
   }
   const firstDot = token.indexOf('.');
   const secondDot = firstDot === -1 ? -1 : token.indexOf('.', firstDot + 1);
