@@ -1,5 +1,5 @@
 import type { JwtClaims, JwtHeader } from '../shared/types.js';
-import { parseToken } from './parse-token.js';
+import { parseHeaderAndClaims } from './parse-token.js';
 
 /** What a token says about itself. Nothing in it has been checked: not the signature, issuer, audience or times. */
 export interface UnverifiedToken {
@@ -16,6 +16,7 @@ const DEFAULT_MAX_BYTES = 16_384;
  * Decodes a compact JWT **without verifying it**, with exactly the parsing rules the verifier applies
  * before it checks a signature: three canonical base64url segments, UTF-8 JSON object header and
  * payload, a supported JWS header (no JWE, no `crit`, no nested JWT), at most `maxTokenBytes` bytes.
+ * The signature is not needed to read a token: it may be empty (an unsigned token), else base64url.
  * Anything else throws `TokenMalformedError` (`token_malformed`).
  *
  * The result is what the token *claims*; anyone can write any claims into a token. Use it to display
@@ -26,6 +27,6 @@ const DEFAULT_MAX_BYTES = 16_384;
  * const { header, claims } = decodeUnverified(token); // for display only
  */
 export function decodeUnverified(token: string, options: { readonly maxTokenBytes?: number } = {}): UnverifiedToken {
-  const { header, claims } = parseToken(token, options.maxTokenBytes ?? DEFAULT_MAX_BYTES);
+  const { header, claims } = parseHeaderAndClaims(token, options.maxTokenBytes ?? DEFAULT_MAX_BYTES);
   return Object.freeze({ verified: false, header, claims: Object.freeze(claims) });
 }

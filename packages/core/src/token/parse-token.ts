@@ -164,3 +164,15 @@ export function parseToken(token: unknown, maxLength: number, codec: TokenCodec 
   const claims = parseJsonObject(text.slice(firstDot + 1, secondDot), 'payload', codec) as JwtClaims;
   return { header, token: text, signedLength: secondDot, signature: decodeSignature(text, secondDot, codec), claims };
 }
+
+/**
+ * {@link parseToken}'s header and claims, for reading a token without verifying it: the signature
+ * segment may be empty (an unsigned token can be read, never verified), and is checked only for its
+ * encoding otherwise.
+ */
+export function parseHeaderAndClaims(token: unknown, maxLength: number, codec: TokenCodec = portableCodec): { readonly header: JwtHeader; readonly claims: JwtClaims } {
+  const { token: text, header, firstDot, secondDot } = splitToken(token, maxLength, codec);
+  const claims = parseJsonObject(text.slice(firstDot + 1, secondDot), 'payload', codec) as JwtClaims;
+  if (secondDot !== text.length - 1) decodeSignature(text, secondDot, codec);
+  return { header, claims };
+}
