@@ -23,10 +23,10 @@ export default defineConfig({
     // portable codec (every runtime), and node:crypto, the node:http key fetcher and the Buffer codec (the
     // Node entry's defaults).
     projects: [
-      { extends: true, test: { name: 'webcrypto', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'webcrypto', include: ['test/**/*.test.ts'], env: { CORE_TEST_PLATFORM: 'web' } } },
       {
         extends: true,
-        test: { name: 'node-crypto', include: ['test/**/*.test.ts'] },
+        test: { name: 'node-crypto', include: ['test/**/*.test.ts'], env: { CORE_TEST_PLATFORM: 'node' } },
         resolve: {
           alias: [
             { find: /^.*\/crypto\/webcrypto-backend\.js$/, replacement: nodeBackendShim },
