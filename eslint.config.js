@@ -36,7 +36,7 @@ function coreLayerRules() {
     crypto: ['shared'],
     http: ['shared'],
     keys: ['shared', 'token', 'crypto', 'http'],
-    revocation: ['shared', 'http'],
+    revocation: ['shared', 'http', 'token'],
     rfc6750: ['shared'],
     issuers: ['shared'],
     authz: ['shared', 'rfc6750'],

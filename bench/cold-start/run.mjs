@@ -82,7 +82,7 @@ const rows = CONTENDERS.map((name) => {
   };
 });
 const body = [
-  `Process start → first verified token (Entra-shaped RS256 access token; the issuer runs in the parent on 127.0.0.1). ${RUNS} fresh \`node\` processes per row, interleaved round by round; wall time from \`spawn()\` to the child printing "verified". Ratio: median over rounds of the row's time ÷ the raw baseline's in the same round (lower is better). Peak RSS: the child's \`process.resourceUsage().maxRSS\` at exit, median (max). Targets (issue 6): tokenward ≤ 1.15× baseline, ≤ 50 MB.`,
+  `Process start → first verified token (Entra-shaped RS256 access token; the issuer runs in the parent on 127.0.0.1). ${RUNS} fresh \`node\` processes per row, interleaved round by round; wall time from \`spawn()\` to the child printing "verified". Ratio: median over rounds of the row's time ÷ the raw baseline's in the same round (lower is better). Peak RSS: the child's \`process.resourceUsage().maxRSS\` at exit, median (max). Targets: tokenward ≤ 1.15× baseline, ≤ 50 MB.`,
   '',
   '| cold start | fetches | median wall | × raw baseline | peak RSS, MB |',
   '|---|---|---:|---:|---:|',

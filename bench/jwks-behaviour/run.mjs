@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * JWKS behaviour: how many requests reach the key server, and what the caller sees, for each library in
- * the scenarios of issue 6. Every library × scenario runs in its own process with its own test issuer
+ * a set of key-server scenarios (unknown kids, rotation, a hanging or failing server, cache expiry during an outage). Every library × scenario runs in its own process with its own test issuer
  * (worker.mjs); processes run a few at a time (the scenarios mostly wait, on real timers), longest first.
  *
  *   node bench/jwks-behaviour/run.mjs   # BENCH_JWKS_TOKENS=1000; BENCH_LIBRARIES / BENCH_SCENARIOS narrow it (no RESULTS.md then)

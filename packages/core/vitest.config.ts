@@ -17,16 +17,17 @@ export default defineConfig({
       provider: 'v8',
       include: ['src/**/*.ts'],
       reporter: ['text-summary', 'text'],
-      thresholds: { lines: 90, statements: 90, functions: 90, branches: 85 },
+      // What the suite reaches now, rounded down: a drop fails the run.
+      thresholds: { lines: 98, statements: 96, functions: 96, branches: 93 },
     },
     // Both platforms pass the same suite: WebCrypto, jose's certificate reader, the global fetch and the
     // portable codec (every runtime), and node:crypto, the node:http key fetcher and the Buffer codec (the
     // Node entry's defaults).
     projects: [
-      { extends: true, test: { name: 'webcrypto', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'webcrypto', include: ['test/**/*.test.ts'], env: { CORE_TEST_PLATFORM: 'web' } } },
       {
         extends: true,
-        test: { name: 'node-crypto', include: ['test/**/*.test.ts'] },
+        test: { name: 'node-crypto', include: ['test/**/*.test.ts'], env: { CORE_TEST_PLATFORM: 'node' } },
         resolve: {
           alias: [
             { find: /^.*\/crypto\/webcrypto-backend\.js$/, replacement: nodeBackendShim },

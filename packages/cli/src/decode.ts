@@ -1,7 +1,9 @@
 /**
  * Reads a token's header and claims without verifying anything, for display and diagnosis only.
- * Verdicts always come from core's verifier.
+ * Verdicts always come from core's verifier; a token is readable only when core's own decoder
+ * (`decodeUnverified`) reads it. What this module adds is the explanation of which part is malformed.
  */
+import { decodeUnverified, TokenMalformedError } from '@tokenward/core';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 
 export interface DecodedToken {
@@ -51,5 +53,13 @@ export function decodeToken(token: string): DecodeResult {
   const claims = decodeJson(parts[1] ?? '');
   if (claims === TOO_DEEP) return { ok: false, parts: 3, reason: tooDeep('payload'), header };
   if (!claims) return { ok: false, parts: 3, reason: 'the payload is not base64url-encoded JSON', header };
-  return { ok: true, header, claims };
+  // The parts above were read leniently, to say which one is broken; the verdict is core's. Its size
+  // limit is left to the verifier, which knows the configured maxTokenBytes.
+  try {
+    const strict = decodeUnverified(token, { maxTokenBytes: Number.MAX_SAFE_INTEGER });
+    return { ok: true, header: strict.header, claims: strict.claims };
+  } catch (error) {
+    if (error instanceof TokenMalformedError) return { ok: false, parts: 3, reason: error.message, header };
+    throw error;
+  }
 }

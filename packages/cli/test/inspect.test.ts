@@ -58,6 +58,21 @@ describe('inspect: one diagnosis per failure', () => {
     expect([report.exitCode, report.diagnosis.code, report.checks[0]?.code]).toEqual([1, 'malformed', 'token_malformed']);
   });
 
+  it('malformed: a payload whose last base64url character has stray bits is refused before any issuer is looked for', async () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    let parts = (await entra.mint()).split('.');
+    // Only a payload whose length is not a multiple of 4 has unused bits in its last character.
+    for (let pad = 'x'; (parts[1] ?? '').length % 4 === 0; pad += 'x') parts = (await entra.mint({ pad })).split('.');
+    const [header, payload, signature] = parts as [string, string, string];
+    const last = alphabet.indexOf(payload.slice(-1));
+    const stray = `${payload.slice(0, -1)}${alphabet[last | 1] ?? ''}`;
+    expect(Buffer.from(stray, 'base64url').toString('utf8')).toBe(Buffer.from(payload, 'base64url').toString('utf8'));
+    const report = await inspectToken(`${header}.${stray}.${signature}`, {});
+    expect(report.claims).toBeUndefined();
+    expect([report.exitCode, report.diagnosis.code, report.checks[0]?.code]).toEqual([1, 'malformed', 'token_malformed']);
+    expect(report.checks[0]?.detail).toMatch(/payload is not canonical base64url/);
+  });
+
   it('encrypted token: a five-part JWE', async () => {
     const report = await inspectToken('eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..aXY.Y2lwaGVy.dGFn', {});
     expect([report.exitCode, report.diagnosis.code]).toEqual([1, 'encrypted_token']);

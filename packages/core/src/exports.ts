@@ -45,6 +45,7 @@ export {
 } from './revocation/index.js';
 export { SUPPORTED_ALGORITHMS } from './crypto/algorithms.js';
 export { REFUSED_TOKEN_TYPES } from './token/token-types.js';
+export { decodeUnverified, type UnverifiedToken } from './token/decode-unverified.js';
 export type {
   CachedKeySet,
   CheckContext,

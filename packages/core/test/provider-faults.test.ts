@@ -1,5 +1,5 @@
 /**
- * Provider faults (issue 7): each scenario of the issue's list against the real local issuer of
+ * Provider faults: each way an identity provider's key endpoint can misbehave, against the real local issuer of
  * `@tokenward/testing` over 127.0.0.1, through `createVerifier` (the public verify path), on a clock the
  * test moves (`now`). Every test asserts typed outcomes (error `code` and `status`) and the number of
  * requests that reached the key endpoint (`issuer.requests.jwks`), never timings. The only real waits are

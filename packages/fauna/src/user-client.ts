@@ -2,7 +2,7 @@
  * Queries on behalf of the signed-in user: the shared client, with the user's own secret per query, so
  * Fauna applies the user's role. No client (and no connection) per request.
  */
-import { ClaimInvalidError, extractBearerToken, type HeadersInput, type JwtClaims, type VerifiedToken } from '@tokenward/core';
+import { ClaimInvalidError, decodeUnverified, extractBearerToken, TokenMalformedError, type HeadersInput, type UnverifiedToken, type VerifiedToken } from '@tokenward/core';
 import type { Client, Query, QueryOptions, QuerySuccess, QueryValue } from 'fauna';
 import { FAUNA_AUDIENCE_PREFIX } from './access-provider.js';
 import { DEFAULT_CLAIM_NAME } from './claims-provider.js';
@@ -35,14 +35,19 @@ export function asFaunaUser(client: Client, token: VerifiedToken, options: { rea
   return bind(client, secret);
 }
 
-function payloadOf(jwt: string): JwtClaims | undefined {
-  const segment = jwt.split('.')[1];
-  if (segment === undefined) return undefined;
+/**
+ * Whether `jwt` is the token `token` was verified from: the same header and the same claims, member for
+ * member (a `VerifiedToken` keeps no copy of its raw token, so its parsed parts are compared).
+ */
+function isVerifiedToken(jwt: string, token: VerifiedToken): boolean {
+  let decoded: UnverifiedToken;
   try {
-    return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(segment.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)))) as JwtClaims;
-  } catch {
-    return undefined;
+    decoded = decodeUnverified(jwt);
+  } catch (error) {
+    if (error instanceof TokenMalformedError) return false;
+    throw error;
   }
+  return JSON.stringify(decoded.header) === JSON.stringify(token.header) && JSON.stringify(decoded.claims) === JSON.stringify(token.claims);
 }
 
 /**
@@ -57,10 +62,8 @@ function payloadOf(jwt: string): JwtClaims | undefined {
  */
 export function asFaunaJwtUser(client: Client, request: HeadersInput, token: VerifiedToken): FaunaUserClient {
   const jwt = extractBearerToken(request);
-  const claims = payloadOf(jwt);
-  const same = claims !== undefined && claims.iss === token.claims.iss && claims.sub === token.claims.sub && claims.iat === token.claims.iat && claims.exp === token.claims.exp;
-  if (!same) {
-    throw new ClaimInvalidError('the Authorization header carries another token than the verified one: expected the same iss, sub, iat and exp', { expected: 'the verified token', found: 'another token' });
+  if (!isVerifiedToken(jwt, token)) {
+    throw new ClaimInvalidError('the Authorization header carries another token than the verified one: expected the same header and claims', { expected: 'the verified token', found: 'another token' });
   }
   // Fauna finds the database from the one `aud` with its prefix; none, or two, and it refuses the JWT.
   const aud = token.claims.aud;

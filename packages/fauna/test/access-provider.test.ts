@@ -148,6 +148,27 @@ describe.skipIf(!!process.env.FAUNA_ENDPOINT)('ensureAccessProvider and the IdP 
     const other = new Request('http://127.0.0.1/', { headers: { authorization: `Bearer ${await idp.mint({ sub: 'b' })}` } });
     expect(() => asFaunaJwtUser(backend.admin, other, verified)).toThrow(/another token/);
   });
+
+  it('refuses the verified token re-encoded with a byte order mark before its claims', async () => {
+    const verifier = createVerifier({ issuers: [preset()] });
+    const jwt = await idp.mint({ sub: 'a' });
+    const verified = await verifier.authenticate(new Request('http://127.0.0.1/', { headers: { authorization: `Bearer ${jwt}` } }));
+    const [header, payload, signature] = jwt.split('.') as [string, string, string];
+    const withBom = Buffer.from(`\uFEFF${Buffer.from(payload, 'base64url').toString('utf8')}`, 'utf8').toString('base64url');
+    const other = new Request('http://127.0.0.1/', { headers: { authorization: `Bearer ${header}.${withBom}.${signature}` } });
+    expect(() => asFaunaJwtUser(backend.admin, other, verified)).toThrow(/another token/);
+  });
+
+  it.each([
+    ['audience', { aud: ['https://other.example.test/api'] }],
+    ['scopes', { scope: 'admin:everything' }],
+  ])('refuses another token with the same iss, sub, iat and exp but a different %s', async (_what, difference) => {
+    const verifier = createVerifier({ issuers: [preset()] });
+    const same = { sub: 'a', iat: 1_700_000_000, exp: 4_100_000_000 };
+    const verified = await verifier.authenticate(new Request('http://127.0.0.1/', { headers: { authorization: `Bearer ${await idp.mint(same)}` } }));
+    const other = new Request('http://127.0.0.1/', { headers: { authorization: `Bearer ${await idp.mint({ ...same, ...difference })}` } });
+    expect(() => asFaunaJwtUser(backend.admin, other, verified)).toThrow(/another token/);
+  });
 });
 
 describe('checkAccessProvider', () => {

@@ -1,5 +1,6 @@
 import type { JwtClaims, RevocationClaim, RevocationList, RevocationStore, RevokeOptions } from '../shared/types.js';
 import { startDeadline } from '../http/deadline.js';
+import { encodeBase64Url } from '../token/base64url.js';
 import { createMemoryRevocationStore } from './memory-revocation-store.js';
 
 export interface RevocationListOptions {
@@ -24,12 +25,6 @@ const ALL_CLAIMS: readonly RevocationClaim[] = ['jti', 'sid', 'sub'];
 const DEFAULT_TIMEOUT_MS = 1_000;
 const DEFAULT_GRACE_SEC = 300;
 
-function base64url(bytes: ArrayBuffer): string {
-  let binary = '';
-  for (const byte of new Uint8Array(bytes)) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
 /**
  * The store key of one entry: the claim name and a SHA-256 of issuer and value. Fixed length (fits
  * Workers KV's key limit), unambiguous across issuers, and it keeps subjects out of the store.
@@ -39,7 +34,7 @@ function base64url(bytes: ArrayBuffer): string {
  */
 export async function revocationKey(claim: RevocationClaim, issuer: string, value: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify([issuer, value])));
-  return `${claim}.${base64url(digest)}`;
+  return `${claim}.${encodeBase64Url(new Uint8Array(digest))}`;
 }
 
 function claimValue(claims: JwtClaims, claim: RevocationClaim): string | undefined {

@@ -330,7 +330,7 @@ export interface VerifierOptions {
   readonly issuers: readonly (IssuerConfig | readonly IssuerConfig[])[];
   /** Leeway for `exp`, `nbf` and `iat`. Default 60. Per-issuer values win. */
   readonly clockToleranceSec?: number;
-  /** Tokens longer than this are rejected before parsing. Default 16 384 characters. */
+  /** Tokens longer than this many UTF-8 bytes are rejected before parsing. Default 16 384. */
   readonly maxTokenBytes?: number;
   readonly jwks?: JwksOptions;
   /** Clock in epoch milliseconds. Default `Date.now`. */

@@ -49,3 +49,18 @@ export function decodeBase64Url(input: string): Uint8Array | undefined {
   out[offset + 1] = (group >>> 2) & 0xff;
   return out;
 }
+
+/** Bytes to unpadded base64url: the one form {@link decodeBase64Url} accepts. */
+export function encodeBase64Url(bytes: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const group = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
+    out += ALPHABET.charAt(group >>> 18) + ALPHABET.charAt((group >>> 12) & 63) + ALPHABET.charAt((group >>> 6) & 63) + ALPHABET.charAt(group & 63);
+  }
+  const rest = bytes.length - i;
+  if (rest === 0) return out;
+  const group = ((bytes[i] as number) << 16) | (rest === 2 ? (bytes[i + 1] as number) << 8 : 0);
+  out += ALPHABET.charAt(group >>> 18) + ALPHABET.charAt((group >>> 12) & 63);
+  return rest === 2 ? out + ALPHABET.charAt((group >>> 6) & 63) : out;
+}

@@ -84,14 +84,27 @@ interface Split {
   readonly secondDot: number;
 }
 
+const textEncoder = new TextEncoder();
+
+/** UTF-8 length of a string; a lone surrogate counts as the 3 bytes of the replacement character. */
+function utf8Length(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) > 0x7f) return textEncoder.encode(text).length;
+  }
+  return text.length;
+}
+
 /** The checks every token goes through first: a string of three segments, the first a JWS header. */
 function splitToken(token: unknown, maxLength: number, codec: TokenCodec): Split {
   if (typeof token !== 'string') {
     throw new TokenMalformedError('the token is not a string', { expected: 'a compact JWS string', found: typeof token });
   }
   if (token.length === 0) throw new TokenMalformedError('the token is empty', { expected: 'a compact JWS string' });
-  if (token.length > maxLength) {
-    throw new TokenMalformedError('the token is too large', { expected: `at most ${maxLength} characters`, found: `${token.length} characters` });
+  // The limit is in UTF-8 bytes. A string's byte length is at least its length and at most three times
+  // it, so only a token between maxLength / 3 and maxLength characters that is not ASCII needs counting.
+  const bytes = token.length > maxLength || token.length * 3 <= maxLength ? token.length : utf8Length(token);
+  if (bytes > maxLength) {
+    throw new TokenMalformedError('the token is too large', { expected: `at most ${maxLength} bytes`, found: token.length > maxLength ? `${token.length} characters` : `${bytes} bytes` });
   }
   const firstDot = token.indexOf('.');
   const secondDot = firstDot === -1 ? -1 : token.indexOf('.', firstDot + 1);
@@ -150,4 +163,16 @@ export function parseToken(token: unknown, maxLength: number, codec: TokenCodec 
   const { token: text, header, firstDot, secondDot } = splitToken(token, maxLength, codec);
   const claims = parseJsonObject(text.slice(firstDot + 1, secondDot), 'payload', codec) as JwtClaims;
   return { header, token: text, signedLength: secondDot, signature: decodeSignature(text, secondDot, codec), claims };
+}
+
+/**
+ * {@link parseToken}'s header and claims, for reading a token without verifying it: the signature
+ * segment may be empty (an unsigned token can be read, never verified), and is checked only for its
+ * encoding otherwise.
+ */
+export function parseHeaderAndClaims(token: unknown, maxLength: number, codec: TokenCodec = portableCodec): { readonly header: JwtHeader; readonly claims: JwtClaims } {
+  const { token: text, header, firstDot, secondDot } = splitToken(token, maxLength, codec);
+  const claims = parseJsonObject(text.slice(firstDot + 1, secondDot), 'payload', codec) as JwtClaims;
+  if (secondDot !== text.length - 1) decodeSignature(text, secondDot, codec);
+  return { header, claims };
 }

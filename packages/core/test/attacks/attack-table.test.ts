@@ -34,7 +34,7 @@ const CATEGORIES: readonly AttackCategory[] = [
 ];
 
 describe('the attack table', () => {
-  it('covers every category of issue 7, each case naming its source', () => {
+  it('covers every attack category, each case naming its source', () => {
     expect(new Set(ATTACK_CASES.map((attack) => attack.category))).toEqual(new Set(CATEGORIES));
     for (const attack of ATTACK_CASES) expect(attack.source, attack.name).toMatch(/RFC \d+|CVE-\d{4}-\d+|Microsoft|OpenID/);
   });

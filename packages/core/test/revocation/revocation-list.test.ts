@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createMemoryRevocationStore, createRevocationList, revocationKey } from '../../src/revocation/index.js';
 import type { RevocationStore } from '../../src/shared/types.js';
@@ -146,6 +147,11 @@ describe('revocationKey', () => {
     const key = await revocationKey('sub', ISS, 'alice@example.com');
     expect(key).toMatch(/^sub\.[A-Za-z0-9_-]{43}$/);
     expect(key).not.toContain('alice');
+  });
+
+  it('keeps the key stores already hold: the claim, a dot, the unpadded base64url SHA-256 of [issuer, value] as JSON', async () => {
+    const digest = createHash('sha256').update(JSON.stringify([ISS, 'alice@example.com'])).digest('base64url');
+    expect(await revocationKey('sub', ISS, 'alice@example.com')).toBe(`sub.${digest}`);
   });
 
   it('differs when issuer and value split differently', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBase64UrlWithBuffer } from '../../src/token/node-codec.js';
-import { decodeBase64Url as portable } from '../../src/token/base64url.js';
+import { decodeBase64Url as portable, encodeBase64Url } from '../../src/token/base64url.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -62,5 +62,14 @@ describe.each([
       const canonical = /^[A-Za-z0-9_-]*$/.test(input) && reference.toString('base64url') === input;
       expect(decodeBase64Url(input), input).toEqual(canonical ? new Uint8Array(reference) : undefined);
     }
+  });
+});
+
+describe('encodeBase64Url', () => {
+  it.each([0, 1, 2, 3, 4, 5, 32])('writes %i bytes as Node writes unpadded base64url, and the decoder reads them back', (length) => {
+    const bytes = Uint8Array.from({ length }, (_, i) => (i * 97 + 251) & 0xff);
+    const encoded = encodeBase64Url(bytes);
+    expect(encoded).toBe(Buffer.from(bytes).toString('base64url'));
+    expect(portable(encoded)).toEqual(bytes);
   });
 });

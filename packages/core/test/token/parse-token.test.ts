@@ -72,7 +72,15 @@ describe.each([
 
   it('rejects a token over the size cap before splitting it', () => {
     const error = malformed('a'.repeat(MAX + 1), codec);
-    expect(error.expected).toBe(`at most ${MAX} characters`);
+    expect(error.expected).toBe(`at most ${MAX} bytes`);
+  });
+
+  it('counts the size cap in UTF-8 bytes: a token under it in characters but over it in bytes is refused', () => {
+    const input = 'é'.repeat(MAX / 2 + 1);
+    expect(input.length).toBeLessThanOrEqual(MAX);
+    const error = malformed(input, codec);
+    expect(error.message).toMatch(/too large/);
+    expect(error.found).toBe(`${MAX + 2} bytes`);
   });
 
   it.each([
