@@ -77,3 +77,4 @@ export type {
   VerifierOptions,
   VerifyOptions,
 } from './shared/types.js';
+export { parseEntraIssuer, type EntraIssuerParts } from './issuers/entra.js';

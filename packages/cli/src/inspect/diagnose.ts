@@ -3,7 +3,7 @@
  * core's error table, plus the provider-specific cases users hit most (Entra v1/v2, Graph tokens,
  * another tenant, ID tokens sent as access tokens).
  */
-import { MICROSOFT_GRAPH_AUDIENCES, type IssuerConfig, type TokenwardErrorUnion } from '@tokenward/core';
+import { MICROSOFT_GRAPH_AUDIENCES, parseEntraIssuer, type EntraIssuerParts, type IssuerConfig, type TokenwardErrorUnion } from '@tokenward/core';
 import type { CheckId } from './checks.js';
 
 export type DiagnosisCode =
@@ -48,8 +48,6 @@ export interface DiagnoseInput {
   readonly nowMs: number;
 }
 
-const ENTRA_ISSUER = /^(.+)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\{tenantid\})\/(v2\.0)?$/i;
-
 /** The order in which failures explain each other: the first one present is the diagnosis. */
 const PRIORITY: readonly CheckId[] = ['format', 'issuer', 'tenant', 'algorithm', 'key', 'signature', 'audience', 'expiry', 'not-before', 'claims', 'scope', 'role'];
 
@@ -77,18 +75,6 @@ export function formatDuration(seconds: number): string {
   return `${Math.round(s / 86_400)} days`;
 }
 
-interface EntraIssuer {
-  readonly authority: string;
-  readonly tenant: string;
-  readonly version: 1 | 2;
-}
-
-function entraIssuer(value: string): EntraIssuer | undefined {
-  const match = ENTRA_ISSUER.exec(value);
-  if (!match) return undefined;
-  return { authority: match[1] as string, tenant: (match[2] as string).toLowerCase(), version: match[3] ? 2 : 1 };
-}
-
 function expectedIssuers(configs: readonly IssuerConfig[]): string[] {
   return configs.map((config) => (typeof config.issuer === 'string' ? config.issuer : config.issuer.template));
 }
@@ -106,9 +92,9 @@ function diagnoseIssuer(error: TokenwardErrorUnion, input: DiagnoseInput): Diagn
       fix: 'the token was minted with another tenant\'s or application\'s key: request it from the right tenant, or set signingKeyAppId if your app registration uses app-specific signing keys',
     };
   }
-  const found = entraIssuer(iss);
+  const found = parseEntraIssuer(iss);
   if (found) {
-    const candidates = expected.map(entraIssuer).filter((e): e is EntraIssuer => e !== undefined);
+    const candidates = expected.map(parseEntraIssuer).filter((e): e is EntraIssuerParts => e !== undefined);
     const sameTenant = candidates.filter((e) => e.tenant === found.tenant || e.tenant === '{tenantid}');
     if (sameTenant.length > 0 && sameTenant.every((e) => e.version !== found.version)) {
       return found.version === 1

@@ -1,5 +1,5 @@
 import { AudienceMismatchError, IssuerNotAllowedError, TenantNotAllowedError } from '../shared/errors.js';
-import { formatValue } from '../shared/format.js';
+import { formatList, formatValue } from '../shared/format.js';
 import type { ClaimCheck, IssuerConfig, JwtClaims, PublicJwk } from '../shared/types.js';
 import { requireString, trimSlash, withOverrides, type IssuerOverrides } from './shared.js';
 
@@ -19,6 +19,60 @@ export const MICROSOFT_GRAPH_AUDIENCES: ReadonlySet<string> = new Set([
   'https://dod-graph.microsoft.us',
   'https://microsoftgraph.chinacloudapi.cn',
 ]);
+
+/** Where a multi-tenant Entra issuer puts the tenant id: `https://login.microsoftonline.com/{tenantid}/v2.0`. */
+export const TENANT_PLACEHOLDER = '{tenantid}';
+const TENANT_ID = '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})';
+const ENTRA_ISSUER = /^(.+)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\{tenantid\})\/(v2\.0)?$/i;
+
+/** An Entra issuer's parts: authority, tenant (lower case, or `{tenantid}` for a template) and token version. */
+export interface EntraIssuerParts {
+  readonly authority: string;
+  readonly tenant: string;
+  readonly version: 1 | 2;
+}
+
+/** Reads an Entra v1 (`{authority}/{tenant}/`) or v2 (`{authority}/{tenant}/v2.0`) issuer; `undefined` for any other. */
+export function parseEntraIssuer(value: string): EntraIssuerParts | undefined {
+  const match = ENTRA_ISSUER.exec(value);
+  if (!match) return undefined;
+  return { authority: match[1] as string, tenant: (match[2] as string).toLowerCase(), version: match[3] ? 2 : 1 };
+}
+
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/**
+ * Matches a token's `iss` against a tenant template: `false` when it is not this issuer; throws
+ * TenantNotAllowedError when it is, but its `tid` differs from the tenant in `iss` or is not allowed.
+ */
+export type IssuerMatcher = (iss: string, claims: JwtClaims) => boolean;
+
+export function tenantIssuerMatcher(template: string, allowedTenants: ReadonlySet<string> | null): IssuerMatcher {
+  const pattern = new RegExp(`^${escapeRegExp(template).replace(escapeRegExp(TENANT_PLACEHOLDER), TENANT_ID)}$`);
+  return (iss, claims) => {
+    const match = pattern.exec(iss);
+    if (!match) return false;
+    const tenant = match[1] as string;
+    if (claims.tid !== tenant) {
+      const tid = typeof claims.tid === 'string' ? formatValue(claims.tid) : 'none';
+      throw new TenantNotAllowedError(`the token's tenant ("tid") does not match its issuer: expected ${tenant}, found ${tid}`, {
+        claim: 'tid',
+        expected: tenant,
+        found: typeof claims.tid === 'string' ? claims.tid : 'none',
+      });
+    }
+    if (allowedTenants && !allowedTenants.has(tenant)) {
+      throw new TenantNotAllowedError(`the token comes from a tenant that is not allowed: expected ${formatList([...allowedTenants])}, found ${tenant}`, {
+        claim: 'tid',
+        expected: [...allowedTenants],
+        found: tenant,
+      });
+    }
+    return true;
+  };
+}
 
 /** A Microsoft Entra External ID (customer, CIAM) tenant, found under `https://{subdomain}.ciamlogin.com`. */
 export interface EntraExternalOptions {
@@ -165,7 +219,7 @@ function workforceShape(options: EntraOptions, appQuery: string): EntraShape {
   }
   const v1 = trimSlash(v1Authority ?? 'https://sts.windows.net');
   const versions = versionsFor(tokenVersions, consumers ? 'tenantId "consumers"' : undefined);
-  const tenant = multiTenant ? '{tenantid}' : consumers ? MICROSOFT_CONSUMER_TENANT_ID : lower;
+  const tenant = multiTenant ? TENANT_PLACEHOLDER : consumers ? MICROSOFT_CONSUMER_TENANT_ID : lower;
   const keyTenant = multiTenant ? 'common' : consumers ? 'consumers' : tenant;
   return {
     issuers: versions.map((version) => (version === 2 ? `${v2}/${tenant}/v2.0` : `${v1}/${tenant}/`)),

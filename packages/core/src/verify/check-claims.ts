@@ -7,7 +7,7 @@ import {
 } from '../shared/errors.js';
 import { describeType, formatList, formatValue } from '../shared/format.js';
 import { isPromiseLike } from '../shared/promise-like.js';
-import { normaliseTyp } from '../token/token-types.js';
+import { checkNotRefusedType, normaliseTyp } from '../token/token-types.js';
 import type { CheckContext, ClaimCheck, JwtClaims, JwtHeader } from '../shared/types.js';
 
 /** The claim rules of one issuer after `createVerifier` validated and defaulted them. */
@@ -39,8 +39,7 @@ function numericDate(claims: JwtClaims, name: 'exp' | 'nbf' | 'iat'): number | u
 }
 
 
-export function checkTimes(claims: JwtClaims, nowSec: number, rules: ClaimRules): void {
-  const tolerance = rules.clockToleranceSec;
+function checkExp(claims: JwtClaims, nowSec: number, tolerance: number): void {
   const exp = numericDate(claims, 'exp');
   if (exp === undefined) {
     throw new ClaimInvalidError('the token has no "exp" claim', { claim: 'exp', expected: 'an expiry time', found: 'none' });
@@ -52,6 +51,9 @@ export function checkTimes(claims: JwtClaims, nowSec: number, rules: ClaimRules)
       found: isoTime(exp),
     });
   }
+}
+
+function checkNbf(claims: JwtClaims, nowSec: number, tolerance: number): void {
   const nbf = numericDate(claims, 'nbf');
   if (nbf !== undefined && nbf > nowSec + tolerance) {
     throw new TokenNotYetValidError(`the token is not valid before ${isoTime(nbf)} (now ${isoTime(nowSec)})`, {
@@ -60,6 +62,9 @@ export function checkTimes(claims: JwtClaims, nowSec: number, rules: ClaimRules)
       found: isoTime(nbf),
     });
   }
+}
+
+function checkIat(claims: JwtClaims, nowSec: number, tolerance: number): void {
   const iat = numericDate(claims, 'iat');
   if (iat !== undefined && iat > nowSec + tolerance) {
     throw new TokenNotYetValidError(`the token was issued in the future, at ${isoTime(iat)} (now ${isoTime(nowSec)})`, {
@@ -68,18 +73,28 @@ export function checkTimes(claims: JwtClaims, nowSec: number, rules: ClaimRules)
       found: isoTime(iat),
     });
   }
-  if (rules.maxTokenAgeSec !== null) {
-    if (iat === undefined) {
-      throw new ClaimInvalidError('the token has no "iat" claim, so its age cannot be checked', { claim: 'iat', found: 'none' });
-    }
-    if (nowSec - iat > rules.maxTokenAgeSec + tolerance) {
-      throw new TokenExpiredError('the token is older than the maximum token age', {
-        claim: 'iat',
-        expected: `issued within ${rules.maxTokenAgeSec} s`,
-        found: `issued ${Math.round(nowSec - iat)} s ago`,
-      });
-    }
+}
+
+function checkMaxAge(claims: JwtClaims, nowSec: number, tolerance: number, maxTokenAgeSec: number): void {
+  const iat = claims.iat as number | undefined;
+  if (iat === undefined) {
+    throw new ClaimInvalidError('the token has no "iat" claim, so its age cannot be checked', { claim: 'iat', found: 'none' });
   }
+  if (nowSec - iat > maxTokenAgeSec + tolerance) {
+    throw new TokenExpiredError('the token is older than the maximum token age', {
+      claim: 'iat',
+      expected: `issued within ${maxTokenAgeSec} s`,
+      found: `issued ${Math.round(nowSec - iat)} s ago`,
+    });
+  }
+}
+
+export function checkTimes(claims: JwtClaims, nowSec: number, rules: ClaimRules): void {
+  const tolerance = rules.clockToleranceSec;
+  checkExp(claims, nowSec, tolerance);
+  checkNbf(claims, nowSec, tolerance);
+  checkIat(claims, nowSec, tolerance);
+  if (rules.maxTokenAgeSec !== null) checkMaxAge(claims, nowSec, tolerance, rules.maxTokenAgeSec);
 }
 
 function notAString(name: 'sub' | 'jti', value: unknown): ClaimInvalidError {
@@ -162,6 +177,64 @@ export function checkRequiredClaims(claims: JwtClaims, required: readonly string
       found: `missing ${missing.join(', ')}`,
     });
   }
+}
+
+/** What one verification's claim rules read: the token, the time, the issuer's rules and the call's `audience`. */
+export interface ClaimRuleInput {
+  readonly claims: JwtClaims;
+  readonly header: JwtHeader;
+  readonly nowSec: number;
+  readonly rules: ClaimRules;
+  readonly askedAudience: string | readonly string[] | undefined;
+}
+
+/** One named synchronous rule; it throws the typed error that rejects the token. */
+export interface ClaimRule {
+  readonly name: string;
+  readonly check: (input: ClaimRuleInput) => void;
+}
+
+/**
+ * The built-in claim rules after the signature, in the order that decides which error a token with
+ * several faults gets (`alg` and `iss` were settled before the signature, by the key and the issuer).
+ * The issuer's own checks (the presets': Entra tenant, Cognito `token_use`, …) follow, then the call's.
+ */
+export const CLAIM_RULES: readonly ClaimRule[] = [
+  { name: 'exp', check: ({ claims, nowSec, rules }) => checkExp(claims, nowSec, rules.clockToleranceSec) },
+  { name: 'nbf', check: ({ claims, nowSec, rules }) => checkNbf(claims, nowSec, rules.clockToleranceSec) },
+  { name: 'iat', check: ({ claims, nowSec, rules }) => checkIat(claims, nowSec, rules.clockToleranceSec) },
+  {
+    name: 'max-age',
+    check: ({ claims, nowSec, rules }) => {
+      if (rules.maxTokenAgeSec !== null) checkMaxAge(claims, nowSec, rules.clockToleranceSec, rules.maxTokenAgeSec);
+    },
+  },
+  { name: 'claim-types', check: ({ claims }) => checkClaimTypes(claims) },
+  {
+    name: 'aud',
+    check: ({ claims, rules, askedAudience }) => {
+      const audiences = askedAudience === undefined ? rules.audiences : narrowAudiences(rules.audiences, askedAudience, claims);
+      if (audiences !== null) checkAudience(claims, audiences);
+    },
+  },
+  {
+    name: 'typ',
+    check: ({ header, rules }) => {
+      if (rules.typ !== null) checkTyp(header, rules.typ);
+      else checkNotRefusedType(header);
+    },
+  },
+  {
+    name: 'required',
+    check: ({ claims, rules }) => {
+      if (rules.requiredClaims.length > 0) checkRequiredClaims(claims, rules.requiredClaims);
+    },
+  },
+];
+
+/** Runs the built-in rules in one loop: the first that fails decides the error. */
+export function checkClaimRules(input: ClaimRuleInput): void {
+  for (const rule of CLAIM_RULES) rule.check(input);
 }
 
 function judge(outcome: unknown): void {

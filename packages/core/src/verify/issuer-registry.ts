@@ -1,13 +1,11 @@
 import { isSupportedAlgorithm, SUPPORTED_ALGORITHMS } from '../crypto/algorithms.js';
-import { IssuerNotAllowedError, TenantNotAllowedError } from '../shared/errors.js';
+import { IssuerNotAllowedError } from '../shared/errors.js';
 import { describeType, formatList, formatValue } from '../shared/format.js';
 import { assertKeyUrl } from '../keys/index.js';
+import { TENANT_PLACEHOLDER, tenantIssuerMatcher, type IssuerMatcher } from '../issuers/entra.js';
 import type { ClaimRules } from './check-claims.js';
 import { normaliseTyp } from '../token/token-types.js';
 import type { IssuerConfig, JwtClaims } from '../shared/types.js';
-
-export const TENANT_PLACEHOLDER = '{tenantid}';
-const TENANT_ID = '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})';
 
 /** An issuer after validation: its frozen config plus what the hot path needs precomputed. */
 export interface CompiledIssuer {
@@ -112,16 +110,13 @@ function compileIssuer(config: IssuerConfig, defaultToleranceSec: number): Compi
   return { config: Object.freeze({ ...config }), rules, allowedTenants };
 }
 
-function escapeRegExp(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
 export function createIssuerRegistry(configs: readonly IssuerConfig[], defaultToleranceSec: number): IssuerRegistry {
   if (!Array.isArray(configs) || configs.length === 0) {
     throw new TypeError('tokenward: createVerifier needs at least one issuer');
   }
   const exact = new Map<string, CompiledIssuer>();
-  const templates: { pattern: RegExp; issuer: CompiledIssuer }[] = [];
+  // Issuers matched by a rule rather than one string: today the tenant templates, whose rule is the preset's.
+  const matched: { matches: IssuerMatcher; issuer: CompiledIssuer }[] = [];
   const compiled = configs.map((config) => compileIssuer(config, defaultToleranceSec));
   for (const issuer of compiled) {
     const value = issuer.config.issuer;
@@ -129,8 +124,7 @@ export function createIssuerRegistry(configs: readonly IssuerConfig[], defaultTo
       if (exact.has(value)) throw new TypeError(`tokenward: issuer ${value} is configured twice`);
       exact.set(value, issuer);
     } else {
-      const source = escapeRegExp(value.template).replace(escapeRegExp(TENANT_PLACEHOLDER), TENANT_ID);
-      templates.push({ pattern: new RegExp(`^${source}$`), issuer });
+      matched.push({ matches: tenantIssuerMatcher(value.template, issuer.allowedTenants), issuer });
     }
   }
   const expectedIssuers = compiled.map((c) => (typeof c.config.issuer === 'string' ? c.config.issuer : c.config.issuer.template));
@@ -149,27 +143,7 @@ export function createIssuerRegistry(configs: readonly IssuerConfig[], defaultTo
       }
       const direct = exact.get(iss);
       if (direct) return direct;
-      for (const { pattern, issuer } of templates) {
-        const match = pattern.exec(iss);
-        if (!match) continue;
-        const tenant = match[1] as string;
-        if (claims.tid !== tenant) {
-          const tid = typeof claims.tid === 'string' ? formatValue(claims.tid) : 'none';
-          throw new TenantNotAllowedError(`the token's tenant ("tid") does not match its issuer: expected ${tenant}, found ${tid}`, {
-            claim: 'tid',
-            expected: tenant,
-            found: typeof claims.tid === 'string' ? claims.tid : 'none',
-          });
-        }
-        if (issuer.allowedTenants && !issuer.allowedTenants.has(tenant)) {
-          throw new TenantNotAllowedError(`the token comes from a tenant that is not allowed: expected ${formatList([...issuer.allowedTenants])}, found ${tenant}`, {
-            claim: 'tid',
-            expected: [...issuer.allowedTenants],
-            found: tenant,
-          });
-        }
-        return issuer;
-      }
+      for (const { matches, issuer } of matched) if (matches(iss, claims)) return issuer;
       throw new IssuerNotAllowedError(`the token comes from an issuer that is not configured: expected ${formatList(expectedIssuers)}, found ${formatValue(iss)}`, {
         claim: 'iss',
         expected: expectedIssuers,

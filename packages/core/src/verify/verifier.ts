@@ -9,11 +9,10 @@ import { createIssuerRegistry, type CompiledIssuer } from './issuer-registry.js'
 import { checkSignature, type SignatureCheck } from './check-signature.js';
 import { createKeyResolver, resolveJwksOptions, type ResolvedKey } from '../keys/index.js';
 import { buildPrincipal } from './principal.js';
-import { checkAudience, checkClaimTypes, checkRequiredClaims, checkTimes, checkTyp, narrowAudiences, runChecks } from './check-claims.js';
+import { checkClaimRules, runChecks } from './check-claims.js';
 import { rejectUnknownOptions } from '../shared/options.js';
 import { isPromiseLike } from '../shared/promise-like.js';
 import { parseToken, type ParsedToken } from '../token/parse-token.js';
-import { checkNotRefusedType } from '../token/token-types.js';
 import { createTokenCache, freezeResult, type CachedToken } from './token-cache.js';
 import type { Platform } from '../platform/platform.js';
 import type {
@@ -135,14 +134,7 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     const config = issuer.config;
     const nowSec = now() / 1000;
     const rules = issuer.rules;
-    checkTimes(claims, nowSec, rules);
-    checkClaimTypes(claims);
-    const asked = verifyOptions?.audience;
-    const audiences = asked === undefined ? rules.audiences : narrowAudiences(rules.audiences, asked, claims);
-    if (audiences !== null) checkAudience(claims, audiences);
-    if (rules.typ !== null) checkTyp(header, rules.typ);
-    else checkNotRefusedType(header);
-    if (rules.requiredClaims.length > 0) checkRequiredClaims(claims, rules.requiredClaims);
+    checkClaimRules({ claims, header, nowSec, rules, askedAudience: verifyOptions?.audience });
     const callChecks = verifyOptions?.checks;
     if (rules.checks.length === 0 && (callChecks === undefined || callChecks.length === 0) && revocation === undefined) return undefined;
     const context = { header, issuer: config, nowSec, clockToleranceSec: rules.clockToleranceSec };
