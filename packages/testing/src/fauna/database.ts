@@ -271,49 +271,6 @@ function toFaunaValue(value: unknown): FaunaValue {
   return null;
 }
 
-/**
- * Queries Fauna's typechecker refuses (it checks every query unless told not to), answered with its error
- * rather than run. Fauna does not narrow a type through `if/else` and types `Set.first()` as `A | Null`, so
- * the mint `@tokenward/fauna` used to send is refused there: `doc` is `Customer | Null`.
- */
-interface TypeRefusal {
-  readonly pattern: RegExp;
-  /** The error as the core renders it into `summary` (message, position, source line, hint). */
-  summary(): string;
-}
-
-const TYPE_ERRORS: readonly TypeRefusal[] = [
-  {
-    pattern: template(`let existing = {C}.{I}($0).first()
-      let doc = if (existing == null) {C}.create($1) else existing
-      let token = Token.create({ document: doc, ttl: Time.now().add($2, "seconds"), data: $3 })
-      { id: doc.id, created: existing == null, token: token.id, secret: token.secret, ttl: token.ttl }`),
-    summary: () => {
-      const line = '{ id: doc.id, created: existing == null, token: token.id, secret: token.secret, ttl: token.ttl }';
-      const fixed = '{ id: doc!.id, created: existing == null, token: token.id, secret: token.secret, ttl: token.ttl }';
-      return [
-        'error: Type `Null` does not have field `id`',
-        'at *query*:4:11',
-        '  |',
-        `4 | ${line}`,
-        `  | ${' '.repeat(10)}^^`,
-        '  |',
-        'hint: Use the ! or ?. operator to handle the null case',
-        '  |',
-        `4 | ${fixed}`,
-        `  | ${' '.repeat(9)}+`,
-        '  |',
-      ].join('\n');
-    },
-  },
-];
-
-/** The typechecker's refusal of `text`, as Fauna answers it (400 `invalid_query`), or `undefined`. */
-export function typeCheck(text: string): FaunaFailure | undefined {
-  const refused = TYPE_ERRORS.find((candidate) => candidate.pattern.test(text));
-  return refused === undefined ? undefined : new FaunaFailure('invalid_query', 'The query failed 1 validation check', { summary: refused.summary() });
-}
-
 export function recognise(text: string): { statement: Statement; match: RegExpExecArray } | undefined {
   for (const statement of STATEMENTS) {
     const match = statement.pattern.exec(text);
@@ -360,6 +317,12 @@ export class Database {
   private id(): string {
     this.nextId += BigInt(1 + Math.floor(Math.random() * 1000));
     return this.nextId.toString();
+  }
+
+  /** The index names of a user collection, or `undefined` when there is none (the typechecker's schema). */
+  collectionIndexes(name: string): ReadonlySet<string> | undefined {
+    const collection = this.collections.get(name);
+    return collection === undefined ? undefined : new Set(collection.indexes.keys());
   }
 
   hasCollection(name: string): boolean {
