@@ -4,7 +4,7 @@
  * Anything else is `invalid_query`, as an unknown function would be for the real service, so the tests
  * fail when the package's FQL drifts from what this server knows.
  */
-import { randomBytes } from 'node:crypto';
+import { randomId, tokenSecret } from './secrets.js';
 import type { FaunaCollectionSeed, FaunaErrorCode, FaunaStatement } from './types.js';
 import { FaunaDoc, FaunaModule, FaunaRef, FaunaTime, type FaunaValue } from './wire.js';
 
@@ -311,6 +311,7 @@ export class Database {
   private readonly tokensBySecret = new Map<string, StoredToken>();
   private readonly providers = new Map<string, StoredProvider>();
   private nextId = 412_000_000_000_000_000n;
+  private readonly databaseId = randomId();
 
   constructor(readonly audience: string) {}
 
@@ -370,7 +371,8 @@ export class Database {
   }
 
   createToken(document: { coll: string; id: string }, ttl: number | null, data: Record<string, FaunaValue>, now: number): StoredToken {
-    const token: StoredToken = { id: this.id(), ts: now, document, ttl, data: { ...data }, secret: `fnE${randomBytes(30).toString('base64url')}` };
+    const id = this.id();
+    const token: StoredToken = { id, ts: now, document, ttl, data: { ...data }, secret: tokenSecret(BigInt(id), this.databaseId) };
     this.tokensById.set(token.id, token);
     this.tokensBySecret.set(token.secret, token);
     return token;

@@ -17,6 +17,7 @@ import type {
   FaunaServerOptions,
   FaunaStatement,
 } from './types.js';
+import { keySecret, randomId } from './secrets.js';
 import { evaluate, NotEvaluable } from './fql/evaluate.js';
 import type { Expr } from './fql/parse.js';
 import { typecheckSetting, validateQuery, VALIDATION_FAILED } from './fql/validate.js';
@@ -82,7 +83,7 @@ function createBarrier(size: number) {
 export async function createFaunaServer(options: FaunaServerOptions = {}): Promise<FaunaServer> {
   for (const key of Object.keys(options)) if (!OPTIONS.has(key)) throw new TypeError(`createFaunaServer: unknown option '${key}'`);
   const http2 = await import('node:http2');
-  const secret = options.secret ?? `fnA${randomBytes(24).toString('base64url')}`;
+  const secret = options.secret ?? keySecret(randomId());
   const clock = createClock(options.now);
   const databaseId = [...randomBytes(13)].map((byte) => ZBASE32[byte % 32]).join('');
   const sessions = new Set<Http2Session>();

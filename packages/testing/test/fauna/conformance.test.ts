@@ -3,6 +3,7 @@ import { connect, type ClientHttp2Session } from 'node:http2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFORMANCE } from '../../src/fauna/fql/conformance.js';
 import { createFaunaServer, type FaunaServer } from '../../src/fauna/index.js';
+import { sendQuery } from './send.js';
 
 let server: FaunaServer;
 let session: ClientHttp2Session;
@@ -22,27 +23,12 @@ afterAll(async () => {
   await server.close();
 });
 
-function send(fql: readonly string[], args: readonly unknown[], headers: Readonly<Record<string, string>>): Promise<{ status: number; json: Record<string, unknown> }> {
-  const fragments = fql.flatMap((text, i) => (i < args.length ? [text, { value: args[i] }] : [text]));
-  return new Promise((resolve, reject) => {
-    const stream = session.request({ ':method': 'POST', ':path': '/query/1', authorization: `Bearer ${server.secret}`, 'x-format': 'tagged', ...headers });
-    let status = 0;
-    let text = '';
-    stream.setEncoding('utf8');
-    stream.on('response', (h) => void (status = Number(h[':status'])));
-    stream.on('data', (chunk: string) => void (text += chunk));
-    stream.on('end', () => resolve({ status, json: JSON.parse(text) as Record<string, unknown> }));
-    stream.on('error', reject);
-    stream.end(JSON.stringify({ query: { fql: fragments } }));
-  });
-}
-
 const SHAPES = { string: expect.any(String), boolean: expect.any(Boolean), time: { '@time': expect.any(String) } };
 
 describe('conformance with the core', () => {
   for (const c of CONFORMANCE) {
     it(c.name, async () => {
-      const { status, json } = await send(c.fql, c.args ?? [], c.headers ?? {});
+      const { status, json } = await sendQuery(session, server.secret, c.fql, c.args ?? [], c.headers ?? {});
       const { expect: want } = c;
       expect(status).toBe(want.status);
       if ('data' in want) expect(json.data).toEqual(want.data);
