@@ -4,7 +4,7 @@
  * Anything else is `invalid_query`, as an unknown function would be for the real service, so the tests
  * fail when the package's FQL drifts from what this server knows.
  */
-import { randomBytes } from 'node:crypto';
+import { randomId, tokenSecret } from './secrets.js';
 import type { FaunaCollectionSeed, FaunaErrorCode, FaunaStatement } from './types.js';
 import { FaunaDoc, FaunaModule, FaunaRef, FaunaTime, type FaunaValue } from './wire.js';
 
@@ -271,49 +271,6 @@ function toFaunaValue(value: unknown): FaunaValue {
   return null;
 }
 
-/**
- * Queries Fauna's typechecker refuses (it checks every query unless told not to), answered with its error
- * rather than run. Fauna does not narrow a type through `if/else` and types `Set.first()` as `A | Null`, so
- * the mint `@tokenward/fauna` used to send is refused there: `doc` is `Customer | Null`.
- */
-interface TypeRefusal {
-  readonly pattern: RegExp;
-  /** The error as the core renders it into `summary` (message, position, source line, hint). */
-  summary(): string;
-}
-
-const TYPE_ERRORS: readonly TypeRefusal[] = [
-  {
-    pattern: template(`let existing = {C}.{I}($0).first()
-      let doc = if (existing == null) {C}.create($1) else existing
-      let token = Token.create({ document: doc, ttl: Time.now().add($2, "seconds"), data: $3 })
-      { id: doc.id, created: existing == null, token: token.id, secret: token.secret, ttl: token.ttl }`),
-    summary: () => {
-      const line = '{ id: doc.id, created: existing == null, token: token.id, secret: token.secret, ttl: token.ttl }';
-      const fixed = '{ id: doc!.id, created: existing == null, token: token.id, secret: token.secret, ttl: token.ttl }';
-      return [
-        'error: Type `Null` does not have field `id`',
-        'at *query*:4:11',
-        '  |',
-        `4 | ${line}`,
-        `  | ${' '.repeat(10)}^^`,
-        '  |',
-        'hint: Use the ! or ?. operator to handle the null case',
-        '  |',
-        `4 | ${fixed}`,
-        `  | ${' '.repeat(9)}+`,
-        '  |',
-      ].join('\n');
-    },
-  },
-];
-
-/** The typechecker's refusal of `text`, as Fauna answers it (400 `invalid_query`), or `undefined`. */
-export function typeCheck(text: string): FaunaFailure | undefined {
-  const refused = TYPE_ERRORS.find((candidate) => candidate.pattern.test(text));
-  return refused === undefined ? undefined : new FaunaFailure('invalid_query', 'The query failed 1 validation check', { summary: refused.summary() });
-}
-
 export function recognise(text: string): { statement: Statement; match: RegExpExecArray } | undefined {
   for (const statement of STATEMENTS) {
     const match = statement.pattern.exec(text);
@@ -354,12 +311,19 @@ export class Database {
   private readonly tokensBySecret = new Map<string, StoredToken>();
   private readonly providers = new Map<string, StoredProvider>();
   private nextId = 412_000_000_000_000_000n;
+  private readonly databaseId = randomId();
 
   constructor(readonly audience: string) {}
 
   private id(): string {
     this.nextId += BigInt(1 + Math.floor(Math.random() * 1000));
     return this.nextId.toString();
+  }
+
+  /** The index names of a user collection, or `undefined` when there is none (the typechecker's schema). */
+  collectionIndexes(name: string): ReadonlySet<string> | undefined {
+    const collection = this.collections.get(name);
+    return collection === undefined ? undefined : new Set(collection.indexes.keys());
   }
 
   hasCollection(name: string): boolean {
@@ -407,7 +371,8 @@ export class Database {
   }
 
   createToken(document: { coll: string; id: string }, ttl: number | null, data: Record<string, FaunaValue>, now: number): StoredToken {
-    const token: StoredToken = { id: this.id(), ts: now, document, ttl, data: { ...data }, secret: `fnE${randomBytes(30).toString('base64url')}` };
+    const id = this.id();
+    const token: StoredToken = { id, ts: now, document, ttl, data: { ...data }, secret: tokenSecret(BigInt(id), this.databaseId) };
     this.tokensById.set(token.id, token);
     this.tokensBySecret.set(token.secret, token);
     return token;

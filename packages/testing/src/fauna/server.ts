@@ -1,12 +1,13 @@
 /**
  * A wire-compatible local Fauna server for tests: HTTP/2 cleartext on 127.0.0.1 (the driver connects with
  * `node:http2`), `POST /query/1`, the tagged format, Fauna's error codes and statuses, a controllable clock,
- * and fault injection. It runs only the statements `@tokenward/fauna` sends (see database.ts).
+ * and fault injection. Every query is parsed and typechecked first (fql/validate.ts); it evaluates queries
+ * that read no store (fql/evaluate.ts) and runs the store statements `@tokenward/fauna` sends (database.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { Http2Server, Http2Session, IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { Database, FaunaFailure, recognise, STATUS_OF, typeCheck, type ExecutionContext, type Identity, type Outcome } from './database.js';
+import { Database, FaunaFailure, recognise, STATUS_OF, type ExecutionContext, type Identity, type Outcome } from './database.js';
 import type {
   FaunaAuthKind,
   FaunaClock,
@@ -16,9 +17,13 @@ import type {
   FaunaServerOptions,
   FaunaStatement,
 } from './types.js';
+import { keySecret, randomId } from './secrets.js';
+import { evaluate, NotEvaluable } from './fql/evaluate.js';
+import type { Expr } from './fql/parse.js';
+import { typecheckSetting, validateQuery, VALIDATION_FAILED } from './fql/validate.js';
 import { decodeQueryRequest, encodeTagged, FaunaTime, WireError, type FaunaValue } from './wire.js';
 
-const OPTIONS = new Set(['port', 'secret', 'now', 'collections']);
+const OPTIONS = new Set(['port', 'secret', 'now', 'collections', 'typechecked']);
 const MAX_BODY_BYTES = 1024 * 1024;
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 /** Fixed in Fauna's core (self-hosted too): an access provider's audience is this prefix and the database id. */
@@ -78,7 +83,7 @@ function createBarrier(size: number) {
 export async function createFaunaServer(options: FaunaServerOptions = {}): Promise<FaunaServer> {
   for (const key of Object.keys(options)) if (!OPTIONS.has(key)) throw new TypeError(`createFaunaServer: unknown option '${key}'`);
   const http2 = await import('node:http2');
-  const secret = options.secret ?? `fnA${randomBytes(24).toString('base64url')}`;
+  const secret = options.secret ?? keySecret(randomId());
   const clock = createClock(options.now);
   const databaseId = [...randomBytes(13)].map((byte) => ZBASE32[byte % 32]).join('');
   const sessions = new Set<Http2Session>();
@@ -158,6 +163,16 @@ export async function createFaunaServer(options: FaunaServerOptions = {}): Promi
     };
   }
 
+  /** A query that reads no store (`1 + 1`, `{ len: 'foo'.length }`) evaluated, or `undefined`. */
+  function evaluatePure(query: Expr, args: readonly FaunaValue[]): FaunaValue | undefined {
+    try {
+      return evaluate(query, new Map(), args);
+    } catch (error) {
+      if (error instanceof NotEvaluable) return undefined;
+      throw error;
+    }
+  }
+
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
   async function answer(stream: ServerHttp2Stream, headers: IncomingHttpHeaders, body: string): Promise<Reply | 'hang' | 'outage'> {
@@ -175,10 +190,12 @@ export async function createFaunaServer(options: FaunaServerOptions = {}): Promi
     try {
       if (identity === undefined) throw new FaunaFailure('unauthorized', 'Access token required');
       if (format !== undefined && format !== 'tagged') throw new FaunaFailure('invalid_request', `the local Fauna server answers x-format tagged only, found ${format}`);
+      const typecheck = typecheckSetting(headers['x-typecheck'], options.typechecked ?? true);
+      if (typecheck === 'invalid') throw new FaunaFailure('invalid_request', `x-typecheck must be true or false, found ${String(headers['x-typecheck']).slice(0, 40)}`);
       const query = decodeQueryRequest(body);
-      // Fauna typechecks before it runs anything (and before faults could apply).
-      const refused = typeCheck(query.text);
-      if (refused !== undefined) throw refused;
+      // Fauna parses and typechecks before it runs anything (and before faults could apply).
+      const validation = validateQuery(query.source, query.args, database(), typecheck);
+      if (!validation.ok) throw new FaunaFailure('invalid_query', VALIDATION_FAILED, { summary: validation.summary });
       const found = recognise(query.text);
       statement = found?.statement.name ?? null;
       const injected = takeFault(statement);
@@ -191,6 +208,10 @@ export async function createFaunaServer(options: FaunaServerOptions = {}): Promi
           throw new FaunaFailure('time_out', 'Query exceeded the specified timeout: the query timeout was too aggressive a deadline');
         }
         await sleep(injected.ms);
+      }
+      if (found === undefined) {
+        const pure = evaluatePure(validation.query, query.args);
+        if (pure !== undefined) return record({ status: 200, body: { data: encodeTagged(pure), static_type: 'Any', summary: '', txn_ts: clock.now() * 1000, stats: stats(started), schema_version: 0 } });
       }
       if (found === undefined) throw new FaunaFailure('invalid_query', 'The query failed 1 validation check', { summary: 'error: the local Fauna server does not know this query (only the FQL @tokenward/fauna sends)' });
       if (!found.statement.allow.includes(identity.kind)) throw new FaunaFailure('forbidden', 'Insufficient privileges to perform the action.');

@@ -80,6 +80,8 @@ export interface FaunaServerOptions {
   readonly now?: number;
   /** Collections that exist from the start. */
   readonly collections?: readonly FaunaCollectionSeed[];
+  /** The database's `typechecked` setting: whether queries are typechecked when no `x-typecheck` header says. Default `true`, as Fauna's. */
+  readonly typechecked?: boolean;
 }
 
 export interface FaunaClock {

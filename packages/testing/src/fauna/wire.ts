@@ -102,6 +102,8 @@ export function decodeTagged(value: unknown): FaunaValue {
 /** A query as text with `$0`, `$1`, … where values were interpolated, and the decoded values. */
 export interface DecodedQuery {
   readonly text: string;
+  /** The text as sent (line breaks kept), for the parser and its error positions. */
+  readonly source: string;
   readonly args: readonly FaunaValue[];
 }
 
@@ -142,7 +144,7 @@ export function decodeQueryRequest(body: string): DecodedQuery {
   const args: FaunaValue[] = [];
   const text = typeof request.query === 'string' ? request.query : decodeInterpolation(request.query, args);
   if (request.arguments !== undefined && !isPlainObject(request.arguments)) throw new WireError('arguments must be an object');
-  return { text: text.replace(/\s+/g, ' ').trim(), args };
+  return { text: text.replace(/\s+/g, ' ').trim(), source: text, args };
 }
 
 /** Encodes a value in the tagged format the driver decodes. */
