@@ -40,6 +40,7 @@ function coreLayerRules() {
     rfc6750: ['shared'],
     issuers: ['shared'],
     authz: ['shared', 'rfc6750'],
+    store: ['shared', 'revocation'],
     platform: ['shared', 'token', 'crypto', 'http'],
     verify: ['shared', 'token', 'crypto', 'http', 'keys', 'revocation', 'rfc6750', 'issuers', 'authz', 'platform'],
   };

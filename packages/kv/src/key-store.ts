@@ -1,4 +1,4 @@
-import type { CachedKeySet, KeyCacheStore, StoreReadLimits } from '@tokenward/core';
+import type { CachedKeySet, KeyCacheStore, StoreReadLimits } from '@tokenward/core/store';
 import { KvStoreError, kvTtlSec, resolveKv, type KvNamespaceLike, type KvStoreOptions } from './kv-namespace.js';
 
 export interface KvKeyStoreOptions extends KvStoreOptions {

@@ -1,3 +1,5 @@
+import { createStoreGuard } from '@tokenward/core/store';
+
 /**
  * The part of a Workers KV namespace this package uses, written out so the package needs no Workers
  * types at runtime or in your build: a `KVNamespace` binding satisfies it as it is.
@@ -82,34 +84,7 @@ export function resolveKv(namespace: KvNamespaceLike, options: KvStoreOptions, w
   const timeoutMs = duration(options.timeoutMs, 1_000, 'timeoutMs', false);
   const retryAfterErrorMs = duration(options.retryAfterErrorMs, 5_000, 'retryAfterErrorMs', true);
   const prefix = options.prefix ?? 'tokenward:';
-  const onError = options.onError;
-  let skipUntil = 0;
-
-  function report(failure: KvStoreError): void {
-    try {
-      onError?.(failure, failure.operation);
-    } catch {
-      // A throwing hook changes nothing.
-    }
-  }
-
-  async function bounded<T>(operation: KvOperation, call: () => Promise<T>): Promise<T> {
-    if (Date.now() < skipUntil) throw new KvStoreError(`kv ${operation} skipped: kv failed less than ${retryAfterErrorMs} ms ago`, operation);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new KvStoreError(`kv ${operation} did not answer within ${timeoutMs} ms`, operation)), timeoutMs);
-    });
-    try {
-      return await Promise.race([Promise.resolve().then(call), timeout]);
-    } catch (error) {
-      skipUntil = Date.now() + retryAfterErrorMs;
-      const failure = error instanceof KvStoreError ? error : new KvStoreError(`kv ${operation} failed`, operation, { cause: error });
-      report(failure);
-      throw failure;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
+  const guard = createStoreGuard({ label: 'kv', timeoutMs, retryAfterErrorMs, onError: options.onError, error: KvStoreError });
 
   return {
     namespace,
@@ -118,14 +93,8 @@ export function resolveKv(namespace: KvNamespaceLike, options: KvStoreOptions, w
       const plain = `${prefix}${kind}:${id}`;
       return plain.length <= MAX_PLAIN_KEY_LENGTH ? plain : `${prefix}${kind}:sha256:${await sha256(id)}`;
     },
-    async soft(operation, call, fallback) {
-      try {
-        return await bounded(operation, call);
-      } catch {
-        return fallback;
-      }
-    },
-    strict: bounded,
-    report,
+    soft: guard.soft,
+    strict: guard.strict,
+    report: guard.report,
   };
 }

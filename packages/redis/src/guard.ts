@@ -1,3 +1,5 @@
+import { createStoreGuard, type StoreGuard } from '@tokenward/core/store';
+
 /** What a call to Redis was doing when it failed, for `onError`. */
 export type RedisOperation = 'get' | 'set' | 'lock' | 'unlock' | 'lookup' | 'revoke';
 
@@ -19,59 +21,9 @@ export class RedisStoreError extends Error {
   }
 }
 
-export interface Guard {
-  /** Runs a call bounded by `timeoutMs`; any failure is reported and answered with `fallback`. */
-  soft<T>(operation: RedisOperation, call: () => Promise<T>, fallback: T): Promise<T>;
-  /** Same bound, but a failure rejects (after being reported). */
-  strict<T>(operation: RedisOperation, call: () => Promise<T>): Promise<T>;
-  /** Tells `onError` about a refused value: Redis answered, so it is not skipped afterwards. */
-  report(error: RedisStoreError): void;
-}
+export type Guard = StoreGuard<RedisOperation, RedisStoreError>;
 
-/**
- * Bounds every Redis call and, after a failure, skips Redis for `retryAfterErrorMs`: while Redis is
- * down or hanging, verification runs at in-memory speed instead of paying the timeout on each call.
- */
+/** Core's store guard, speaking Redis: every call bounded, Redis skipped for a while after a failure. */
 export function createGuard(options: GuardOptions): Guard {
-  let skipUntil = 0;
-
-  function report(error: Error, operation: RedisOperation): void {
-    try {
-      options.onError?.(error, operation);
-    } catch {
-      // A throwing hook changes nothing.
-    }
-  }
-
-  async function bounded<T>(operation: RedisOperation, call: () => Promise<T>): Promise<T> {
-    if (Date.now() < skipUntil) {
-      throw new RedisStoreError(`redis ${operation} skipped: redis failed less than ${options.retryAfterErrorMs} ms ago`, operation);
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new RedisStoreError(`redis ${operation} did not answer within ${options.timeoutMs} ms`, operation)), options.timeoutMs);
-    });
-    try {
-      return await Promise.race([Promise.resolve().then(call), timeout]);
-    } catch (error) {
-      skipUntil = Date.now() + options.retryAfterErrorMs;
-      const failure = error instanceof RedisStoreError ? error : new RedisStoreError(`redis ${operation} failed`, operation, { cause: error });
-      report(failure, operation);
-      throw failure;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  return {
-    async soft(operation, call, fallback) {
-      try {
-        return await bounded(operation, call);
-      } catch {
-        return fallback;
-      }
-    },
-    strict: bounded,
-    report: (error) => report(error, error.operation),
-  };
+  return createStoreGuard({ label: 'redis', ...options, error: RedisStoreError });
 }

@@ -1,4 +1,4 @@
-import type { CachedKeySet, KeyCacheStore, StoreReadLimits } from '@tokenward/core';
+import type { CachedKeySet, KeyCacheStore, StoreReadLimits } from '@tokenward/core/store';
 import { RedisStoreError } from './guard.js';
 import { resolveRedisOptions, type RedisStoreOptions } from './options.js';
 

@@ -1,5 +1,5 @@
 import type { CachedKeySet, KeyCacheStore, PublicJwk } from '../shared/types.js';
-import { startDeadline } from '../http/deadline.js';
+import { bounded } from '../shared/bounded.js';
 import { KeyFetchError } from '../http/key-fetch-error.js';
 import { buildKeySet, type KeySet, type RejectedKey } from './key-set.js';
 import type { SourceLoader } from './source-loaders.js';
@@ -144,13 +144,10 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
   /** One store call, given up after `storeTimeoutMs`; a throw, rejection or timeout is STORE_FAILED. */
   async function callStore<T>(call: () => T | Promise<T>): Promise<T | typeof STORE_FAILED> {
     // A store that hangs must not hold requests longer than a fetch would.
-    const deadline = startDeadline(options.storeTimeoutMs, () => new Error('store timed out'));
     try {
-      return await deadline.race(Promise.resolve().then(call));
+      return await bounded(options.storeTimeoutMs, call, () => new Error('store timed out'));
     } catch {
       return STORE_FAILED;
-    } finally {
-      deadline.clear();
     }
   }
 

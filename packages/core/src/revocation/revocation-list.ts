@@ -1,6 +1,6 @@
 import type { JwtClaims, RevocationClaim, RevocationList, RevocationStore, RevokeOptions } from '../shared/types.js';
-import { startDeadline } from '../http/deadline.js';
 import { encodeBase64Url } from '../token/base64url.js';
+import { bounded as boundedCall } from '../shared/bounded.js';
 import { createMemoryRevocationStore } from './memory-revocation-store.js';
 
 export interface RevocationListOptions {
@@ -77,14 +77,8 @@ export function createRevocationList(options: RevocationListOptions = {}): Revoc
   const now = options.now ?? Date.now;
   const onError = options.onError;
 
-  async function bounded<T>(call: () => T | Promise<T>): Promise<T> {
-    const deadline = startDeadline(timeoutMs, () => new Error(`the revocation store did not answer within ${timeoutMs} ms`));
-    try {
-      return await deadline.race(Promise.resolve().then(call));
-    } finally {
-      deadline.clear();
-    }
-  }
+  const bounded = <T>(call: () => T | Promise<T>): Promise<T> =>
+    boundedCall(timeoutMs, call, () => new Error(`the revocation store did not answer within ${timeoutMs} ms`));
 
   return {
     async isRevoked(claims) {
