@@ -219,7 +219,7 @@ export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
       let selection = selectKey(set.keySet, kid, alg, issuer.algorithms);
       let refreshFailure: KeyFetchError | undefined;
       if (selection.kind === 'missing') {
-        const outcome = await source.cache.refreshAfterMiss();
+        const outcome = await source.cache.refreshAfterMiss(kid);
         refreshFailure = outcome.failure;
         if (outcome.refreshed !== undefined) {
           set = outcome.refreshed;

@@ -44,7 +44,8 @@ export interface KeySetCache {
    * `cooldownMs` ago or a failure's backoff is running, so a flood of made-up kids costs at most one
    * request per cooldown. Never throws.
    */
-  refreshAfterMiss(): Promise<MissOutcome>;
+  /** After `kid` was not found in the current set (undefined: the token named none). */
+  refreshAfterMiss(kid?: string): Promise<MissOutcome>;
 }
 
 export interface KeySetCacheOptions {
@@ -243,7 +244,7 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
    * Fetches once for the whole fleet: the lock holder fetches and writes; everyone else polls the
    * store until a set newer than the one in memory lands, and fetches itself after `lockWaitMs`.
    */
-  async function fetchForFleet(): Promise<CachedSet> {
+  async function fetchForFleet(answers: (landed: CachedSet) => boolean = () => true): Promise<CachedSet> {
     // The lock outlives one fetch plus the store round trips around it, so a crashed holder frees it soon.
     const lockTtlMs = options.timeoutMs + 2 * options.storeTimeoutMs;
     const pollMs = lockPollMs(options.lockWaitMs);
@@ -257,7 +258,7 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
           try {
             // Whoever held the lock before may have written after this instance last read.
             const landed = adopt(await readStore());
-            if (landed !== undefined && now() < landed.expiresAt) return landed;
+            if (landed !== undefined && now() < landed.expiresAt && answers(landed)) return landed;
             return await fetchNow();
           } finally {
             await callStore(() => store.releaseLock?.(loader.storeId));
@@ -266,7 +267,7 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
         if (waited) return await fetchNow();
         await sleep(pollMs);
         const landed = adopt(await readStore());
-        if (landed !== undefined && now() < landed.expiresAt) return landed;
+        if (landed !== undefined && now() < landed.expiresAt && answers(landed)) return landed;
       }
     } finally {
       clearTimeout(timer);
@@ -285,12 +286,17 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
     return fetchOnce();
   }
 
-  /** Unknown kid on a shared store: a newer set another instance stored answers it without a request. */
-  async function refetchAfterMiss(): Promise<CachedSet> {
+  /**
+   * Unknown kid on a shared store: a newer set another instance stored answers it without a request,
+   * when it has the kid or was fetched after the miss. One fetched earlier (another instance refreshed
+   * before the rotation) says nothing about the new key: the fleet fetches.
+   */
+  async function refetchAfterMiss(kid: string | undefined, missAt: number): Promise<CachedSet> {
     if (!shared) return fetchNow();
+    const answers = (landed: CachedSet) => landed.fetchedAt >= missAt || (kid !== undefined && landed.keySet.withKid(kid).length > 0);
     const stored = adopt(await readStore());
-    if (stored !== undefined) return stored;
-    return fetchForFleet();
+    if (stored !== undefined && answers(stored)) return stored;
+    return fetchForFleet(answers);
   }
 
   async function refresh(): Promise<CachedSet> {
@@ -310,14 +316,14 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
       if (kept !== undefined && t < kept.expiresAt) return kept;
       return refresh();
     },
-    async refreshAfterMiss() {
+    async refreshAfterMiss(kid) {
+      const t = now();
       if (inFlight === undefined) {
-        const t = now();
         const coolingDown = lastAttemptAt !== undefined && t - lastAttemptAt < options.cooldownMs;
         if (coolingDown || t < retryAt) return { refreshed: undefined, failure: lastFailure };
       }
       try {
-        return { refreshed: await singleFlight(refetchAfterMiss), failure: undefined };
+        return { refreshed: await singleFlight(() => refetchAfterMiss(kid, t)), failure: undefined };
       } catch {
         return { refreshed: undefined, failure: lastFailure };
       }

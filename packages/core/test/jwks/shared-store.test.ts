@@ -155,6 +155,18 @@ describe('shared key store: unknown kid and the fleet-wide cooldown', () => {
     expect(server.count()).toBe(1);
   });
 
+  it('does not answer an unknown kid with a stored set fetched before the miss that lacks it: fetches the rotated set', async () => {
+    const { instances, issuer, server, shared, clock } = fleet(2);
+    await instances[0]?.resolve(issuer, 'a', 'RS256');
+    await instances[1]?.resolve(issuer, 'a', 'RS256');
+    clock.advance(60_000);
+    // Another instance refreshed before the rotation: newer than this one's set, but without the new key.
+    shared.sets.set(JWKS_URI, { keys: [a], fetchedAt: clock.now() - 1_000, expiresAt: clock.now() + 600_000 });
+    server.setKeys([a, b]);
+    await expect(instances[1]?.resolve(issuer, 'b', 'RS256')).resolves.toMatchObject({ kid: 'b' });
+    expect(server.count()).toBe(2);
+  });
+
   it('counts another instance\u2019s fetch as an attempt: no request for an unknown kid within its cooldown', async () => {
     const { instances, issuer, server } = fleet(2);
     await instances[0]?.resolve(issuer, 'a', 'RS256');
