@@ -1,4 +1,4 @@
-import type { CachedKeySet, KeyCacheStore, StoreReadLimits } from '@tokenward/core/store';
+import { isNonNegativeNumber, type CachedKeySet, type KeyCacheStore, type StoreReadLimits } from '@tokenward/core/store';
 import { KvStoreError, kvTtlSec, resolveKv, type KvNamespaceLike, type KvStoreOptions } from './kv-namespace.js';
 
 export interface KvKeyStoreOptions extends KvStoreOptions {
@@ -51,7 +51,7 @@ function isOversize(raw: string, maxBytes: number): boolean {
 export function createKvKeyStore(namespace: KvNamespaceLike, options: KvKeyStoreOptions = {}): KeyCacheStore {
   const kv = resolveKv(namespace, options, 'createKvKeyStore');
   const keepExpiredMs = options.keepExpiredMs ?? 86_400_000;
-  if (typeof keepExpiredMs !== 'number' || !Number.isFinite(keepExpiredMs) || keepExpiredMs < 0) {
+  if (!isNonNegativeNumber(keepExpiredMs)) {
     throw new TypeError('@tokenward/kv: keepExpiredMs must be a finite number ≥ 0');
   }
   const held = new Map<string, string>();

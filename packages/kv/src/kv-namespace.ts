@@ -1,4 +1,4 @@
-import { createStoreGuard } from '@tokenward/core/store';
+import { createStoreGuard, numberOption, requireOptionsObject } from '@tokenward/core/store';
 
 /**
  * The part of a Workers KV namespace this package uses, written out so the package needs no Workers
@@ -52,11 +52,8 @@ export interface ResolvedKv {
 }
 
 function duration(value: number | undefined, fallback: number, name: string, allowZero: boolean): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new TypeError(`@tokenward/kv: ${name} must be a finite number ${allowZero ? '≥ 0' : 'greater than 0'}`);
-  }
-  return value;
+  const message = `@tokenward/kv: ${name} must be a finite number ${allowZero ? '≥ 0' : 'greater than 0'}`;
+  return numberOption(value, fallback, allowZero ? 'non-negative' : 'positive', message);
 }
 
 async function sha256(text: string): Promise<string> {
@@ -78,7 +75,7 @@ export function resolveKv(namespace: KvNamespaceLike, options: KvStoreOptions, w
   if (typeof candidate !== 'object' || candidate === null || typeof candidate.get !== 'function' || typeof candidate.put !== 'function') {
     throw new TypeError(`@tokenward/kv: ${what} needs a KV namespace binding (get, put, delete)`);
   }
-  if (typeof options !== 'object' || options === null) throw new TypeError(`@tokenward/kv: ${what} options must be an object`);
+  requireOptionsObject(options, `@tokenward/kv: ${what} options must be an object`);
   if (options.prefix !== undefined && typeof options.prefix !== 'string') throw new TypeError('@tokenward/kv: prefix must be a string');
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new TypeError('@tokenward/kv: onError must be a function');
   const timeoutMs = duration(options.timeoutMs, 1_000, 'timeoutMs', false);

@@ -1,4 +1,4 @@
-import type { CachedKeySet, KeyCacheStore, StoreReadLimits } from '@tokenward/core/store';
+import { isNonNegativeNumber, type CachedKeySet, type KeyCacheStore, type StoreReadLimits } from '@tokenward/core/store';
 import { RedisStoreError } from './guard.js';
 import { resolveRedisOptions, type RedisStoreOptions } from './options.js';
 
@@ -46,7 +46,7 @@ const OVERSIZE: unique symbol = Symbol('oversize');
 export function createRedisKeyStore(options: RedisKeyStoreOptions): KeyCacheStore {
   const { client, prefix, guard } = resolveRedisOptions(options, 'createRedisKeyStore');
   const keepExpiredMs = options.keepExpiredMs ?? DEFAULT_KEEP_EXPIRED_MS;
-  if (typeof keepExpiredMs !== 'number' || !Number.isFinite(keepExpiredMs) || keepExpiredMs < 0) {
+  if (!isNonNegativeNumber(keepExpiredMs)) {
     throw new TypeError('@tokenward/redis: keepExpiredMs must be a finite number ≥ 0');
   }
   const setKey = (sourceId: string) => `${prefix}jwks:${sourceId}`;

@@ -1,5 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import { createGuard, type Guard, type RedisOperation } from './guard.js';
+import { numberOption, requireOptionsObject } from '@tokenward/core/store';
 
 /** An ioredis client: a single node (`new Redis(url)`) or a cluster (`new Cluster(nodes)`). */
 export type RedisClient = Redis | Cluster;
@@ -28,16 +29,12 @@ export const DEFAULT_TIMEOUT_MS = 500;
 export const DEFAULT_RETRY_AFTER_ERROR_MS = 5_000;
 
 function duration(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new TypeError(`@tokenward/redis: ${name} must be a finite number ≥ 0`);
-  }
-  return value;
+  return numberOption(value, fallback, 'non-negative', `@tokenward/redis: ${name} must be a finite number ≥ 0`);
 }
 
 /** Validates options once, at startup: a mistake throws a `TypeError` instead of failing requests. */
 export function resolveRedisOptions(options: RedisStoreOptions, what: string): ResolvedRedisOptions {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`@tokenward/redis: ${what} needs an options object`);
+  requireOptionsObject(options, `@tokenward/redis: ${what} needs an options object`);
   const client = options.client as Partial<Redis> | null | undefined;
   if (typeof client !== 'object' || client === null || typeof client.get !== 'function' || typeof client.set !== 'function') {
     throw new TypeError(`@tokenward/redis: ${what} needs client: an ioredis client`);

@@ -3,6 +3,7 @@
  * requirements of Azure App Service Authentication.
  */
 
+import { requireOptionsObject } from '../shared/options.js';
 import { ForbiddenError } from '../shared/errors.js';
 import {
   formatList,
@@ -59,7 +60,7 @@ function oneOf(list: ReadonlySet<string>): string {
  * policy(verifiedToken);
  */
 export function createAccessPolicy(options: AccessPolicyOptions): (token: TokenOrPrincipal) => void {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`tokenward: ${CALLER} needs an options object`);
+  requireOptionsObject(options, `tokenward: ${CALLER} needs an options object`);
   rejectUnknownOptions(options, POLICY_OPTIONS, CALLER);
   const clients = allowList(options.clientApplications, 'clientApplications', "list at least one client application or pass 'any'");
   const tenants = options.tenants === undefined ? 'any' : allowList(options.tenants, 'tenants', "list at least one tenant or pass 'any'");

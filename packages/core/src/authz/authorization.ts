@@ -3,6 +3,7 @@
  * groups and token kind (403 `forbidden`). Plain functions; adapters wrap `createRequirement()`.
  */
 
+import { requireOptionsObject } from '../shared/options.js';
 import { ForbiddenError, InsufficientScopeError, toTokenwardError } from '../shared/errors.js';
 import {
   formatList,
@@ -245,7 +246,7 @@ export function createRequirement<T extends TokenOrPrincipal = VerifiedToken>(op
 /** `createRequirement`'s check, synchronous unless its `check` option answers with a promise. */
 export function compileRequirementOptions<T extends TokenOrPrincipal = VerifiedToken>(options: RequirementOptions<T>): (token: T) => void | Promise<void> {
   const caller = 'createRequirement';
-  if (typeof options !== 'object' || options === null) throw new TypeError(`tokenward: ${caller} needs an options object`);
+  requireOptionsObject(options, `tokenward: ${caller} needs an options object`);
   rejectUnknownOptions(options, REQUIREMENT_OPTIONS, caller);
   const match = matchMode(options.match, caller);
   const appOnly = optionalBoolean(options.appOnly, 'appOnly');

@@ -1,4 +1,4 @@
-import { rejectUnknownOptions } from '../shared/options.js';
+import { isNonNegativeNumber, isOptionsObject, isPositiveNumber, rejectUnknownOptions } from '../shared/options.js';
 import type { FetchLike, JwksOptions, KeyCacheStore } from '../shared/types.js';
 import { defaultFetch } from '../http/default-fetch.js';
 import { createMemoryKeyStore } from './memory-store.js';
@@ -46,7 +46,7 @@ const JWKS_OPTIONS = [
 function optionalPositive(options: JwksOptions, name: 'storeTimeoutMs' | 'lockWaitMs' | 'maxStoredKeys' | 'maxStoredBytes', fallback: number): number {
   const value = options[name];
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) invalid(name, 'a finite number greater than 0');
+  if (!isPositiveNumber(value)) invalid(name, 'a finite number greater than 0');
   return value;
 }
 
@@ -57,7 +57,7 @@ function invalid(name: string, rule: string): never {
 function nonNegative(options: JwksOptions, name: DurationName): number {
   const value = options[name];
   if (value === undefined) return DEFAULT_JWKS_OPTIONS[name];
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) invalid(name, 'a finite number ≥ 0');
+  if (!isNonNegativeNumber(value)) invalid(name, 'a finite number ≥ 0');
   return value;
 }
 
@@ -87,7 +87,7 @@ function checkStore(store: unknown): KeyCacheStore {
  * const jwks = resolveJwksOptions({ cacheMaxAgeMs: 300_000 });
  */
 export function resolveJwksOptions(options: JwksOptions = {}, platformFetch: FetchLike = defaultFetch): ResolvedJwksOptions {
-  if (typeof options !== 'object' || options === null) invalid('options', 'an object');
+  if (!isOptionsObject(options)) invalid('options', 'an object');
   rejectUnknownOptions(options, JWKS_OPTIONS, 'createVerifier: jwks');
   const resolved = {
     cacheMaxAgeMs: nonNegative(options, 'cacheMaxAgeMs'),

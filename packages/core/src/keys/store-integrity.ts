@@ -1,4 +1,5 @@
 import type { StoreIntegrityOptions } from '../shared/types.js';
+import { isOptionsObject } from '../shared/options.js';
 
 /** Below this a secret can be guessed offline from one stored entry. */
 export const MIN_STORE_SECRET_BYTES = 32;
@@ -36,7 +37,7 @@ function secretBytes(secret: unknown, index: number): Uint8Array<ArrayBuffer> {
 /** Validates `jwks.storeIntegrity` at startup. Idempotent. */
 export function resolveStoreIntegrity(options: StoreIntegrityOptions | undefined): ResolvedStoreIntegrity | undefined {
   if (options === undefined) return undefined;
-  if (typeof options !== 'object' || options === null) invalid('options must be an object with secrets');
+  if (!isOptionsObject(options)) invalid('options must be an object with secrets');
   const known = ['secrets'];
   const unknown = Object.keys(options).find((name) => !known.includes(name));
   if (unknown !== undefined) invalid(`${unknown} is not an option (expected secrets)`);

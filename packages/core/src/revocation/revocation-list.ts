@@ -2,6 +2,7 @@ import type { JwtClaims, RevocationClaim, RevocationList, RevocationStore, Revok
 import { encodeBase64Url } from '../token/base64url.js';
 import { bounded as boundedCall } from '../shared/bounded.js';
 import { createMemoryRevocationStore } from './memory-revocation-store.js';
+import { numberOption, requireOptionsObject } from '../shared/options.js';
 
 export interface RevocationListOptions {
   /** Where entries live. Default: in memory (this process only). */
@@ -43,11 +44,8 @@ function claimValue(claims: JwtClaims, claim: RevocationClaim): string | undefin
 }
 
 function positive(value: number | undefined, fallback: number, name: string, allowZero = false): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new TypeError(`tokenward: revocation ${name} must be a finite number ${allowZero ? '≥ 0' : 'greater than 0'}`);
-  }
-  return value;
+  const message = `tokenward: revocation ${name} must be a finite number ${allowZero ? '≥ 0' : 'greater than 0'}`;
+  return numberOption(value, fallback, allowZero ? 'non-negative' : 'positive', message);
 }
 
 /**
@@ -63,7 +61,7 @@ function positive(value: number | undefined, fallback: number, name: string, all
  * await revocation.revoke(token.claims, { by: 'sid' });  // every token of its session
  */
 export function createRevocationList(options: RevocationListOptions = {}): RevocationList {
-  if (typeof options !== 'object' || options === null) throw new TypeError('tokenward: createRevocationList needs an options object');
+  requireOptionsObject(options, 'tokenward: createRevocationList needs an options object');
   const store = options.store ?? createMemoryRevocationStore(options.now === undefined ? {} : { now: options.now });
   if (typeof store.has !== 'function' || typeof store.add !== 'function') {
     throw new TypeError('tokenward: revocation store must have has(keys) and add(key, expiresAtMs) methods');

@@ -6,6 +6,7 @@ import { TENANT_PLACEHOLDER, tenantIssuerMatcher, type IssuerMatcher } from '../
 import type { ClaimRules } from './check-claims.js';
 import { normaliseTyp } from '../token/token-types.js';
 import type { IssuerConfig, JwtClaims } from '../shared/types.js';
+import { isNonNegativeNumber, isPositiveNumber } from '../shared/options.js';
 
 /** An issuer after validation: its frozen config plus what the hot path needs precomputed. */
 export interface CompiledIssuer {
@@ -42,9 +43,9 @@ function compileRules(config: IssuerConfig, label: string, defaultToleranceSec: 
     audiences = new Set(list);
   }
   const tolerance = config.clockToleranceSec ?? defaultToleranceSec;
-  if (!Number.isFinite(tolerance) || tolerance < 0) fail(label, 'clockToleranceSec must be a non-negative number');
+  if (!isNonNegativeNumber(tolerance)) fail(label, 'clockToleranceSec must be a non-negative number');
   const maxAge = config.maxTokenAgeSec ?? null;
-  if (maxAge !== null && (!Number.isFinite(maxAge) || maxAge <= 0)) fail(label, 'maxTokenAgeSec must be a positive number');
+  if (maxAge !== null && !isPositiveNumber(maxAge)) fail(label, 'maxTokenAgeSec must be a positive number');
   let typ: ReadonlySet<string> | null = null;
   if (config.typ !== undefined && config.typ !== null) {
     const list = stringList(config.typ);

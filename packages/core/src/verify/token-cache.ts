@@ -5,6 +5,7 @@
  * issuer checks and the revocation lookup. Authorization stays per request, in the caller.
  */
 
+import { isPositiveNumber, isOptionsObject } from '../shared/options.js';
 import { deepFreeze } from '../shared/deep-freeze.js';
 import { rejectUnknownOptions } from '../authz/requirement-inputs.js';
 import type { CompiledIssuer } from './issuer-registry.js';
@@ -37,12 +38,12 @@ export function freezeResult<T extends VerifiedToken>(result: T): T {
 export function createTokenCache(option: boolean | TokenCacheOptions | undefined): TokenCache | undefined {
   if (option === undefined || option === false) return undefined;
   const settings = option === true ? {} : option;
-  if (typeof settings !== 'object' || settings === null) {
+  if (!isOptionsObject(settings)) {
     throw new TypeError('tokenward: createVerifier: tokenCache must be true, false or { maxEntries }');
   }
   rejectUnknownOptions(settings, ['maxEntries'], 'createVerifier: tokenCache');
   const maxEntries = settings.maxEntries ?? DEFAULT_TOKEN_CACHE_ENTRIES;
-  if (!Number.isInteger(maxEntries) || maxEntries < 1) {
+  if (!isPositiveNumber(maxEntries, { integer: true })) {
     throw new TypeError('tokenward: createVerifier: tokenCache.maxEntries must be a positive integer');
   }
   // A Map iterates in insertion order: re-inserting on a hit keeps the least recently used first.

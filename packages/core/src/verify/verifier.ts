@@ -10,7 +10,7 @@ import { checkSignature, type SignatureCheck } from './check-signature.js';
 import { createKeyResolver, resolveJwksOptions, type ResolvedKey } from '../keys/index.js';
 import { buildPrincipal } from './principal.js';
 import { checkClaimRules, runChecks } from './check-claims.js';
-import { rejectUnknownOptions } from '../shared/options.js';
+import { numberOption, rejectUnknownOptions, requireOptionsObject } from '../shared/options.js';
 import { isPromiseLike } from '../shared/promise-like.js';
 import { parseToken, type ParsedToken } from '../token/parse-token.js';
 import { createTokenCache, freezeResult, type CachedToken } from './token-cache.js';
@@ -56,11 +56,7 @@ export const DEFAULT_CLOCK_TOLERANCE_SEC = 60;
 export const DEFAULT_MAX_TOKEN_BYTES = 16_384;
 
 function positiveNumber(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new TypeError(`tokenward: ${name} must be a non-negative number`);
-  }
-  return value;
+  return numberOption(value, fallback, 'non-negative', `tokenward: ${name} must be a non-negative number`);
 }
 
 function checkRevocation(revocation: unknown): RevocationList | undefined {
@@ -91,7 +87,7 @@ async function isRevoked(revocation: RevocationList, claims: JwtClaims): Promise
  * const { principal } = await verifier.authenticate(request);
  */
 export function createVerifierOn(platform: Platform, options: VerifierOptions): Verifier {
-  if (typeof options !== 'object' || options === null) throw new TypeError('tokenward: createVerifier needs an options object');
+  requireOptionsObject(options, 'tokenward: createVerifier needs an options object');
   rejectUnknownOptions(options, VERIFIER_OPTIONS, 'createVerifier');
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') throw new TypeError('tokenward: now must be a function returning epoch milliseconds');
