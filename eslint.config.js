@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 const noDeepImports = {
   patterns: [
     { group: ['@tokenward/*/src', '@tokenward/*/src/**'], message: 'Import the package entry, not its sources.' },
-    { group: ['**/packages/*/test/**', '../../*/test/**'], message: 'Do not reach into another package\'s tests; use @tokenward/testing.' },
+    { group: ['**/packages/*/test/**', '../../*/test/**'], message: "Do not reach into another package's tests; use @tokenward/testing." },
   ],
 };
 
@@ -64,7 +64,11 @@ function coreLayerRules() {
             ...noDeepImports.patterns,
             ...(banNode ? [noNode] : []),
             {
-              group: [...folders.filter((other) => other !== folder && !mayImport[folder].includes(other)).map((other) => `../${other}/*`), '../*.js', '../../**'],
+              group: [
+                ...folders.filter((other) => other !== folder && !mayImport[folder].includes(other)).map((other) => `../${other}/*`),
+                '../*.js',
+                '../../**',
+              ],
               message: `core/src/${folder} may import only ${mayImport[folder].join(', ') || 'its own folder'} (downward-only layers; see CONTRIBUTING.md).`,
             },
           ],
@@ -73,9 +77,14 @@ function coreLayerRules() {
     },
   });
   return [
-    { files: ['packages/core/src/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [...noDeepImports.patterns, noNode] }] } },
+    {
+      files: ['packages/core/src/**/*.ts'],
+      rules: { 'no-restricted-imports': ['error', { patterns: [...noDeepImports.patterns, noNode] }] },
+    },
     ...folders.map((folder) => layer(folder, true)),
-    ...folders.map((folder) => ({ ...layer(folder, false), files: nodeOnly.filter((file) => file.startsWith(`packages/core/src/${folder}/`)) })).filter((config) => config.files.length > 0),
+    ...folders
+      .map((folder) => ({ ...layer(folder, false), files: nodeOnly.filter((file) => file.startsWith(`packages/core/src/${folder}/`)) }))
+      .filter((config) => config.files.length > 0),
     { files: ['packages/core/src/index.node.ts'], rules: { 'no-restricted-imports': ['error', noDeepImports] } },
   ];
 }

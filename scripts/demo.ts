@@ -30,7 +30,14 @@ const serve = process.argv.includes('--serve');
 async function startExample(dev: DevIssuer): Promise<{ url: string; process: ChildProcess }> {
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'examples/express-api/src/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, TENANT_ID: dev.tenantId, API_CLIENT_ID: dev.audience, AUTHORITY: dev.url, HOST: '127.0.0.1', PORT: serve ? '3000' : '0' },
+    env: {
+      ...process.env,
+      TENANT_ID: dev.tenantId,
+      API_CLIENT_ID: dev.audience,
+      AUTHORITY: dev.url,
+      HOST: '127.0.0.1',
+      PORT: serve ? '3000' : '0',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -54,7 +61,12 @@ async function startExample(dev: DevIssuer): Promise<{ url: string; process: Chi
 
 /** What the response says: the RFC 6750 error_description (or the challenge), or what the route returned. */
 async function reasonOf(response: Response): Promise<string> {
-  const body = (await response.json().catch(() => ({}))) as { error_description?: string; orders?: unknown[]; deleted?: string; caller?: string };
+  const body = (await response.json().catch(() => ({}))) as {
+    error_description?: string;
+    orders?: unknown[];
+    deleted?: string;
+    caller?: string;
+  };
   if (response.ok) {
     if (body.orders) return `ok: ${body.orders.length} orders`;
     if (body.deleted) return `ok: deleted order ${body.deleted}`;
@@ -69,7 +81,10 @@ async function call(rows: Row[], persona: string, base: string, method: string, 
 }
 
 /** The example's read route, in process, with a verifier whose clock the demo can move forward. */
-async function startClockApi(dev: DevIssuer, clock: { skewMs: number }): Promise<{ url: string; server: Server; warm: () => Promise<void> }> {
+async function startClockApi(
+  dev: DevIssuer,
+  clock: { skewMs: number },
+): Promise<{ url: string; server: Server; warm: () => Promise<void> }> {
   const verifier = createVerifier({
     issuers: [entra({ tenantId: dev.tenantId ?? '', audience: dev.audience, authority: dev.url })],
     now: () => Date.now() + clock.skewMs,
@@ -92,7 +107,8 @@ async function startClockApi(dev: DevIssuer, clock: { skewMs: number }): Promise
 
 function printTable(title: string, rows: readonly Row[]): void {
   const width = (key: keyof Row) => Math.max(key.length, ...rows.map((r) => r[key].length));
-  const line = (r: Row) => `${r.persona.padEnd(width('persona'))}  ${r.request.padEnd(width('request'))}  ${r.status.padEnd(6)}  ${r.reason}`;
+  const line = (r: Row) =>
+    `${r.persona.padEnd(width('persona'))}  ${r.request.padEnd(width('request'))}  ${r.status.padEnd(6)}  ${r.reason}`;
   console.log(`\n${title}\n`);
   console.log(line({ persona: 'persona', request: 'request', status: 'status', reason: 'reason' }));
   console.log('-'.repeat(width('persona') + width('request') + 80));
@@ -125,9 +141,26 @@ async function main(): Promise<void> {
     const graphToken = await dev.mint('user', { scopes: ['User.Read'], claims: { aud: GRAPH } });
     await call(rows, 'Microsoft Graph token', api, 'GET', '/api/orders', graphToken);
     await call(rows, 'user of another tenant', api, 'GET', '/api/orders', await dev.mint('user', { claims: { tid: OTHER_TENANT } }));
-    await call(rows, 'forged signature', api, 'GET', '/api/orders', await dev.testIssuer.mint({ scp: 'Orders.Read' }, { signWith: 'foreign' }));
-    await call(rows, 'unknown signing key', api, 'GET', '/api/orders', await dev.testIssuer.mint({ scp: 'Orders.Read' }, { header: { kid: 'not-published' } }));
-    printTable(`tokenward demo: the Express example at ${api}, trusting a local Entra-shaped dev issuer at ${dev.url} (tenant ${dev.tenantId})`, rows);
+    await call(
+      rows,
+      'forged signature',
+      api,
+      'GET',
+      '/api/orders',
+      await dev.testIssuer.mint({ scp: 'Orders.Read' }, { signWith: 'foreign' }),
+    );
+    await call(
+      rows,
+      'unknown signing key',
+      api,
+      'GET',
+      '/api/orders',
+      await dev.testIssuer.mint({ scp: 'Orders.Read' }, { header: { kid: 'not-published' } }),
+    );
+    printTable(
+      `tokenward demo: the Express example at ${api}, trusting a local Entra-shaped dev issuer at ${dev.url} (tenant ${dev.tenantId})`,
+      rows,
+    );
 
     // Key rotation and outages play out over minutes and hours: this API's clock jumps ahead instead.
     const clock = { skewMs: 0 };
@@ -159,14 +192,20 @@ async function main(): Promise<void> {
     printTable('Key rotation and an issuer outage (the read route, in process, with a clock the demo moves forward)', lifecycle);
     console.log(`\nKey set requests that reached the dev issuer: ${dev.testIssuer.requests.jwks}`);
     // What `tokenward inspect` says about one of the rejected tokens (in process; the token goes nowhere).
-    const report = await inspectToken(graphToken, { issuer: dev.issuer, audience: [dev.audience, `api://${dev.audience}`], scopes: ['Orders.Read'] });
+    const report = await inspectToken(graphToken, {
+      issuer: dev.issuer,
+      audience: [dev.audience, `api://${dev.audience}`],
+      scopes: ['Orders.Read'],
+    });
     console.log(`\ntokenward inspect on the Microsoft Graph token (exit code ${report.exitCode}):`);
     console.log(`  ${report.diagnosis.summary}\n  Fix: ${report.diagnosis.fix}`);
     console.log(`Any token, in detail: npx -y pnpm@10 --filter @tokenward/cli tokenward inspect <token> --issuer ${dev.issuer}`);
 
     if (serve) {
       console.log(`\nServing: the API at ${api}, the dev issuer at ${dev.url}.`);
-      console.log(`  TOKEN=$(curl -s -X POST ${dev.mintEndpoint} -d persona=user | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`);
+      console.log(
+        `  TOKEN=$(curl -s -X POST ${dev.mintEndpoint} -d persona=user | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
+      );
       console.log(`  curl ${api}/api/orders -H "Authorization: Bearer $TOKEN"`);
       console.log('Ctrl+C stops both.');
       // process.on, not once: the listeners must outlive the first signal while the servers close.

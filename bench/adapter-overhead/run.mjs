@@ -34,10 +34,16 @@ const LABELS = {
   none: '(i) no auth',
   minimal: '(i′) minimal JWT layer in the handler, no library',
   core: '(ii) core in the handler',
-  'core-cache': '(ii+) same, `tokenCache: true`', 'core-distinct': '(ii′) core given `headersDistinct`', adapter: '(iii) adapter' };
+  'core-cache': '(ii+) same, `tokenCache: true`',
+  'core-distinct': '(ii′) core given `headersDistinct`',
+  adapter: '(iii) adapter',
+};
 
 async function startServer(framework, config) {
-  const child = spawn(process.execPath, [SERVER, framework], { env: { ...process.env, ADAPTER_CONFIG: JSON.stringify(config) }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, [SERVER, framework], {
+    env: { ...process.env, ADAPTER_CONFIG: JSON.stringify(config) },
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
   const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
   let out = '';
   for await (const chunk of child.stdout) {
@@ -72,7 +78,13 @@ const runs = [];
 let tokenBytes;
 try {
   // issuer and jwks are for the minimal layer, which has no discovery: its keys are given, as the floor's are.
-  const config = { tenantId: issuer.tenantId, audience: issuer.audience, authority: issuer.url, issuer: issuer.issuer, jwks: issuer.publicJwks() };
+  const config = {
+    tenantId: issuer.tenantId,
+    audience: issuer.audience,
+    authority: issuer.url,
+    issuer: issuer.issuer,
+    jwks: issuer.publicJwks(),
+  };
   const token = await issuer.mint({ scp: 'Orders.Read' });
   tokenBytes = token.length;
   const headers = { authorization: `Bearer ${token}` };
@@ -83,7 +95,8 @@ try {
         for (const variant of VARIANTS) {
           const check = await fetch(server.urls[variant], { headers });
           const body = await check.json();
-          if (check.status !== 200 || typeof body.subject !== 'string') throw new Error(`${framework} ${variant}: ${check.status} ${JSON.stringify(body)}`);
+          if (check.status !== 200 || typeof body.subject !== 'string')
+            throw new Error(`${framework} ${variant}: ${check.status} ${JSON.stringify(body)}`);
           if (WARMUP > 0) await load(server.urls[variant], headers, WARMUP);
         }
         for (let round = 0; round < ROUNDS; round++) {
@@ -92,10 +105,22 @@ try {
             const cpuBefore = await server.cpu();
             const result = await load(server.urls[variant], headers, SECONDS);
             const cpuUs = (await server.cpu()) - cpuBefore;
-            if (result.non2xx || result.errors || result.timeouts) throw new Error(`${framework} ${variant}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+            if (result.non2xx || result.errors || result.timeouts)
+              throw new Error(`${framework} ${variant}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
             const rps = result.requests.total / result.duration;
-            runs.push({ proc, round, framework, variant, rps, p99: result.latency.p99, p50: result.latency.p50, cpuPerRequest: cpuUs / result.requests.total });
-            process.stderr.write(`adapter process ${proc + 1} round ${round + 1} ${framework} ${variant}: ${Math.round(rps)} req/s, p99 ${result.latency.p99} ms, ${(cpuUs / result.requests.total).toFixed(1)} µs CPU/req\n`);
+            runs.push({
+              proc,
+              round,
+              framework,
+              variant,
+              rps,
+              p99: result.latency.p99,
+              p50: result.latency.p50,
+              cpuPerRequest: cpuUs / result.requests.total,
+            });
+            process.stderr.write(
+              `adapter process ${proc + 1} round ${round + 1} ${framework} ${variant}: ${Math.round(rps)} req/s, p99 ${result.latency.p99} ms, ${(cpuUs / result.requests.total).toFixed(1)} µs CPU/req\n`,
+            );
           }
         }
       } finally {
@@ -110,7 +135,8 @@ try {
 const pick = (framework, variant) => runs.filter((r) => r.framework === framework && r.variant === variant);
 const pct = (x) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 /** cost(a) ÷ cost(b) − 1 for each pair of phases in the same round of the same process. */
-const ratios = (framework, a, b, cost) => pick(framework, a).map((ra) => cost(ra) / cost(pick(framework, b).find((rb) => rb.proc === ra.proc && rb.round === ra.round)) - 1);
+const ratios = (framework, a, b, cost) =>
+  pick(framework, a).map((ra) => cost(ra) / cost(pick(framework, b).find((rb) => rb.proc === ra.proc && rb.round === ra.round)) - 1);
 const extra = (framework, a, b, cost) => median(ratios(framework, a, b, cost));
 const PAIRS = PROCESSES * ROUNDS;
 const byRps = (r) => 1 / r.rps;
@@ -128,7 +154,12 @@ for (const framework of FRAMEWORKS) {
   for (const variant of VARIANTS) {
     const r = pick(framework, variant);
     const versus = { adapter: 'core', core: 'none', minimal: 'none', 'core-cache': 'core', 'core-distinct': 'core' }[variant];
-    const overhead = (cost) => (versus === undefined ? '' : variant === 'adapter' ? `**${pct(extra(framework, variant, versus, cost))}**` : pct(extra(framework, variant, versus, cost)));
+    const overhead = (cost) =>
+      versus === undefined
+        ? ''
+        : variant === 'adapter'
+          ? `**${pct(extra(framework, variant, versus, cost))}**`
+          : pct(extra(framework, variant, versus, cost));
     const overLayer = (cost) => (variant === 'none' ? '' : `${(1 + extra(framework, variant, 'minimal', cost)).toFixed(2)}×`);
     rows.push(
       `| ${framework} | ${LABELS[variant]} | ${Math.round(median(r.map((x) => x.rps))).toLocaleString('en')} | ${median(r.map((x) => x.p50))} | ${median(r.map((x) => x.p99))} | ${median(r.map((x) => x.cpuPerRequest)).toFixed(1)} | ${overhead(byRps)} | ${overhead(byCpu)} | ${overLayer(byRps)} | ${overLayer(byCpu)} |`,
@@ -155,7 +186,10 @@ const body = [
   '',
   '(i′) is `bench/lib/minimal-layer.mjs` in the handler: `Bearer ` prefix, split, base64url-decode and `JSON.parse` header and payload, the `KeyObject` for the `kid` (imported once from the JWKS), `alg`/iss/aud/exp/nbf, `crypto.verify`, then the `scp` check; 401/403 with `WWW-Authenticate` otherwise. No library, no discovery, no key refresh: a floor, not a product. (ii) is `await verifier.authenticate(req.headers)` + `requireScopes` + `toErrorResponse` in the handler; (ii+) the same with a second verifier created with `tokenCache: true` (default `maxEntries`, 1,000); (iii) is `tokenward({ verifier }, { scopes })` before the handler in Express, and the plugin with `config.tokenward` in Fastify. Same verifier settings (`entra()` preset, no token cache) in (ii), (ii′) and (iii).',
   '',
-  footer(['@tokenward/core', '@tokenward/express', '@tokenward/fastify', 'express', 'fastify', 'autocannon'], 'node bench/adapter-overhead/run.mjs'),
+  footer(
+    ['@tokenward/core', '@tokenward/express', '@tokenward/fastify', 'express', 'fastify', 'autocannon'],
+    'node bench/adapter-overhead/run.mjs',
+  ),
 ].join('\n');
 if (FULL) writeSection('adapter-overhead', 'Adapter overhead', body);
 console.log(body);

@@ -29,7 +29,8 @@ function minimalAuth(authorization) {
   } catch {
     return { status: 401, error: 'invalid_token' };
   }
-  if (typeof payload.scp !== 'string' || !payload.scp.split(' ').includes('Orders.Read')) return { status: 403, error: 'insufficient_scope' };
+  if (typeof payload.scp !== 'string' || !payload.scp.split(' ').includes('Orders.Read'))
+    return { status: 403, error: 'insufficient_scope' };
   return { status: 200, subject: payload.sub };
 }
 
@@ -60,7 +61,11 @@ async function expressApp(express, variant) {
     });
   } else {
     const { tokenward } = await import('@tokenward/express');
-    app.get('/orders', tokenward({ verifier }, { scopes: 'Orders.Read' }), (req, res) => void res.json({ subject: req.auth.principal.subject }));
+    app.get(
+      '/orders',
+      tokenward({ verifier }, { scopes: 'Orders.Read' }),
+      (req, res) => void res.json({ subject: req.auth.principal.subject }),
+    );
   }
   return new Promise((resolve) => {
     const server = app.listen(0, '127.0.0.1', () => resolve(server.address().port));
@@ -93,13 +98,18 @@ async function fastifyApp(Fastify, variant) {
   } else {
     const { tokenward } = await import('@tokenward/fastify');
     await app.register(tokenward, { verifier });
-    app.get('/orders', { config: { tokenward: { scopes: 'Orders.Read' } } }, async (request) => ({ subject: request.auth.principal.subject }));
+    app.get('/orders', { config: { tokenward: { scopes: 'Orders.Read' } } }, async (request) => ({
+      subject: request.auth.principal.subject,
+    }));
   }
   await app.listen({ port: 0, host: '127.0.0.1' });
   return app.server.address().port;
 }
 
-const start = framework === 'express' ? expressApp.bind(null, (await import('express')).default) : fastifyApp.bind(null, (await import('fastify')).default);
+const start =
+  framework === 'express'
+    ? expressApp.bind(null, (await import('express')).default)
+    : fastifyApp.bind(null, (await import('fastify')).default);
 const ports = {};
 for (const variant of VARIANTS) ports[variant] = await start(variant);
 process.stdout.write(`${JSON.stringify({ ports })}\n`);

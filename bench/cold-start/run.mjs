@@ -13,7 +13,9 @@ import { createTestIssuer } from '@tokenward/testing';
 import { footer, median, retrying, writeSection } from '../lib/results.mjs';
 
 const ALL = ['raw', 'tokenward', 'aws-jwt-verify', 'jose', 'empty'];
-const CONTENDERS = process.env.BENCH_CONTENDERS ? ALL.filter((name) => name === 'raw' || process.env.BENCH_CONTENDERS.split(',').includes(name)) : ALL;
+const CONTENDERS = process.env.BENCH_CONTENDERS
+  ? ALL.filter((name) => name === 'raw' || process.env.BENCH_CONTENDERS.split(',').includes(name))
+  : ALL;
 const FULL = !process.env.BENCH_CONTENDERS;
 const RUNS = Number(process.env.BENCH_COLD_RUNS ?? 15);
 const TIMEOUT_MS = 15_000;
@@ -54,7 +56,13 @@ const issuer = await createTestIssuer({ provider: 'entra' });
 const samples = Object.fromEntries(CONTENDERS.map((name) => [name, []]));
 const requests = Object.fromEntries(CONTENDERS.map((name) => [name, 0]));
 try {
-  const config = { token: await issuer.mint({}), issuer: issuer.issuer, audience: issuer.audience, jwksUri: issuer.jwksUri, discoveryUrl: issuer.discoveryUrl };
+  const config = {
+    token: await issuer.mint({}),
+    issuer: issuer.issuer,
+    audience: issuer.audience,
+    jwksUri: issuer.jwksUri,
+    discoveryUrl: issuer.discoveryUrl,
+  };
   // One unrecorded round warms the OS file cache.
   for (const name of CONTENDERS) await retrying(name, () => runChild(name, config));
   for (let round = 0; round < RUNS; round++) {
@@ -86,7 +94,10 @@ const body = [
   '',
   '| cold start | fetches | median wall | × raw baseline | peak RSS, MB |',
   '|---|---|---:|---:|---:|',
-  ...rows.map((r) => `| ${LABELS[r.name]} | ${FETCHES[r.name]} (${requests[r.name]} request${requests[r.name] === 1 ? "" : "s"}) | ${r.ms.toFixed(1)} ms | ${r.ratio.toFixed(2)}× | ${r.rss.toFixed(1)} (${r.rssMax.toFixed(1)}) |`),
+  ...rows.map(
+    (r) =>
+      `| ${LABELS[r.name]} | ${FETCHES[r.name]} (${requests[r.name]} request${requests[r.name] === 1 ? '' : 's'}) | ${r.ms.toFixed(1)} ms | ${r.ratio.toFixed(2)}× | ${r.rss.toFixed(1)} (${r.rssMax.toFixed(1)}) |`,
+  ),
   '',
   footer(['@tokenward/core', 'aws-jwt-verify', 'jose'], 'node bench/cold-start/run.mjs'),
 ].join('\n');

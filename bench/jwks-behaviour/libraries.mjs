@@ -10,7 +10,8 @@ export const errorCode = (error) => {
   if (error?.code) return error.code;
   const name = error?.name && error.name !== 'Error' ? error.name : error?.constructor?.name;
   // jsonwebtoken wraps key-callback failures in JsonWebTokenError: name the cause (rate limit, key not found).
-  if (name === 'JsonWebTokenError' && /callback/.test(error.message)) return `JsonWebTokenError (${error.message.replace(/^.*callback: /, '').slice(0, 60)})`;
+  if (name === 'JsonWebTokenError' && /callback/.test(error.message))
+    return `JsonWebTokenError (${error.message.replace(/^.*callback: /, '').slice(0, 60)})`;
   return name ?? String(error);
 };
 
@@ -42,7 +43,8 @@ export const libraries = {
 
   'aws-jwt-verify': {
     version: () => versionOf('aws-jwt-verify'),
-    setup: 'JwtVerifier.create({ issuer, audience, jwksUri }), defaults (penalty box 10 s, response timeout 3 s, 1 immediate retry); its node:https fetcher given an http.Agent for the loopback issuer',
+    setup:
+      'JwtVerifier.create({ issuer, audience, jwksUri }), defaults (penalty box 10 s, response timeout 3 s, 1 immediate retry); its node:https fetcher given an http.Agent for the loopback issuer',
     ttl: 'none: a fetched JWKS never expires',
     async create({ issuer, audience, jwksUri }) {
       const { JwtVerifier } = await import('aws-jwt-verify');
@@ -56,7 +58,8 @@ export const libraries = {
 
   'jsonwebtoken + jwks-rsa': {
     version: () => `${versionOf('jsonwebtoken')} + ${versionOf('jwks-rsa')}`,
-    setup: 'jwksRsa({ jwksUri, cache: true, rateLimit: true }) (defaults: 10 requests/min, cacheMaxAge 10 min, timeout 30 s) + jwt.verify with getKey',
+    setup:
+      'jwksRsa({ jwksUri, cache: true, rateLimit: true }) (defaults: 10 requests/min, cacheMaxAge 10 min, timeout 30 s) + jwt.verify with getKey',
     ttl: 'cacheMaxAge = ttl',
     async create({ issuer, audience, jwksUri }, { ttlMs } = {}) {
       const { default: jwt } = await import('jsonwebtoken');
@@ -66,7 +69,9 @@ export const libraries = {
       return {
         verify: (token) =>
           new Promise((resolve, reject) =>
-            jwt.verify(token, getKey, { algorithms: ['RS256'], issuer, audience }, (error, claims) => (error ? reject(error) : resolve(claims))),
+            jwt.verify(token, getKey, { algorithms: ['RS256'], issuer, audience }, (error, claims) =>
+              error ? reject(error) : resolve(claims),
+            ),
           ),
       };
     },
@@ -74,7 +79,8 @@ export const libraries = {
 
   'fast-jwt + get-jwks': {
     version: () => `${versionOf('fast-jwt')} + ${versionOf('get-jwks')}`,
-    setup: "buildGetJwks() defaults (ttl 1 min, stale copy for another ttl, fetchOptions.timeout 5 s) + fast-jwt createVerifier({ key: async getPublicKey })",
+    setup:
+      'buildGetJwks() defaults (ttl 1 min, stale copy for another ttl, fetchOptions.timeout 5 s) + fast-jwt createVerifier({ key: async getPublicKey })',
     ttl: 'ttl = ttl',
     async create({ issuer, audience }, { ttlMs } = {}) {
       const { createVerifier } = await import('fast-jwt');

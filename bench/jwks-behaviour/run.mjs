@@ -13,7 +13,14 @@ import { libraries } from './libraries.mjs';
 
 const only = (name, all) => (process.env[name] ? all.filter((item) => process.env[name].split(',').includes(item)) : all);
 const LIBRARIES = only('BENCH_LIBRARIES', Object.keys(libraries));
-const SCENARIOS = only('BENCH_SCENARIOS', ['c-rotation-outside', 'b-unknown-kids-503', 'a-unknown-kids', 'd-hang-empty-cache', 'e-ttl-expiry-outage', 'c-rotation-within']);
+const SCENARIOS = only('BENCH_SCENARIOS', [
+  'c-rotation-outside',
+  'b-unknown-kids-503',
+  'a-unknown-kids',
+  'd-hang-empty-cache',
+  'e-ttl-expiry-outage',
+  'c-rotation-within',
+]);
 const FULL = !process.env.BENCH_LIBRARIES && !process.env.BENCH_SCENARIOS;
 const PARALLEL = Number(process.env.BENCH_JWKS_PARALLEL ?? 8);
 const WORKER = fileURLToPath(new URL('./worker.mjs', import.meta.url));
@@ -55,15 +62,26 @@ await Promise.all(
 
 const s = (ms) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 const req = (n) => `${n} req`;
-const codes = (c) => Object.entries(c).map(([code, n]) => `${code} ×${n}`).join(', ');
+const codes = (c) =>
+  Object.entries(c)
+    .map(([code, n]) => `${code} ×${n}`)
+    .join(', ');
 const CELLS = {
-  'a-unknown-kids': (r) => `**${req(r.requests)}** / ${r.tokens} tokens in ${s(r.elapsedMs)}${r.recoveryMs === null ? `; a valid token still refused 35 s later: ${r.recoveryCode}` : r.recoveryMs > 0 ? `; a valid token then refused (${r.firstCode}) for ${s(r.recoveryMs)}` : ''}`,
+  'a-unknown-kids': (r) =>
+    `**${req(r.requests)}** / ${r.tokens} tokens in ${s(r.elapsedMs)}${r.recoveryMs === null ? `; a valid token still refused 35 s later: ${r.recoveryCode}` : r.recoveryMs > 0 ? `; a valid token then refused (${r.firstCode}) for ${s(r.recoveryMs)}` : ''}`,
   'b-unknown-kids-503': (r) => `**${req(r.requests)}** / ${r.tokens} tokens in ${s(r.elapsedMs)}`,
-  'b-recovery': (r) => (r.recoveryMs === null ? `not within 35 s (${r.recoveryCode})` : r.recoveryMs === 0 ? 'at once' : `after ${s(r.recoveryMs)} (${r.firstCode} until then)`),
+  'b-recovery': (r) =>
+    r.recoveryMs === null
+      ? `not within 35 s (${r.recoveryCode})`
+      : r.recoveryMs === 0
+        ? 'at once'
+        : `after ${s(r.recoveryMs)} (${r.firstCode} until then)`,
   'c-rotation-within': (r) => `${r.ok ? '**accepted**' : `rejected (${r.code})`}, ${req(r.requests)}`,
   'c-rotation-outside': (r) => `${r.ok ? '**accepted**' : `rejected (${r.code})`}, ${req(r.requests)}`,
-  'd-hang-empty-cache': (r) => (r.pending ? `**still pending at ${s(r.ms)}**` : `gives up at **${s(r.ms)}**: ${r.code}`) + `, ${req(r.requests)}`,
-  'e-ttl-expiry-outage': (r) => `${r.accepted === r.of ? '**keeps verifying**' : r.accepted === 0 ? '**stops verifying**' : 'partly'} (${r.accepted}/${r.of} accepted${r.accepted < r.of ? `: ${codes(r.codes)}` : ''}), ${req(r.requests)}`,
+  'd-hang-empty-cache': (r) =>
+    (r.pending ? `**still pending at ${s(r.ms)}**` : `gives up at **${s(r.ms)}**: ${r.code}`) + `, ${req(r.requests)}`,
+  'e-ttl-expiry-outage': (r) =>
+    `${r.accepted === r.of ? '**keeps verifying**' : r.accepted === 0 ? '**stops verifying**' : 'partly'} (${r.accepted}/${r.of} accepted${r.accepted < r.of ? `: ${codes(r.codes)}` : ''}), ${req(r.requests)}`,
 };
 const COLUMNS = [
   ['a-unknown-kids', '(a) 1,000 random unknown kids, healthy server'],
@@ -82,12 +100,12 @@ const cell = (name, column) => {
 };
 const columns = COLUMNS.filter(([id]) => SCENARIOS.includes(id === 'b-recovery' ? 'b-unknown-kids-503' : id));
 const body = [
-  'Requests reaching the key server (`issuer.requests.jwks` of `@tokenward/testing`) and what the caller sees. Each library × scenario runs in its own process against its own issuer on 127.0.0.1, on real timers (no fake clocks), with the library\'s defaults unless said. Bold: the figure each scenario is about.',
+  "Requests reaching the key server (`issuer.requests.jwks` of `@tokenward/testing`) and what the caller sees. Each library × scenario runs in its own process against its own issuer on 127.0.0.1, on real timers (no fake clocks), with the library's defaults unless said. Bold: the figure each scenario is about.",
   '',
   '- (a), (b): from an empty cache, 1,000 tokens in sequence whose header names a random `kid` (RS256, otherwise valid), the server healthy or answering 503 from the start. Then the server is healthy and a valid token is retried every 250 ms (bound 35 s).',
-  '- (c): a valid token warms the cache, then after 1 s or 31 s (jose\'s and tokenward\'s cooldown is 30 s) the issuer rotates and a token signed by the new key is verified once.',
+  "- (c): a valid token warms the cache, then after 1 s or 31 s (jose's and tokenward's cooldown is 30 s) the issuer rotates and a token signed by the new key is verified once.",
   '- (d): the key server accepts the connection and never answers; the first token is verified with nothing cached.',
-  '- (e): the server sends no `Cache-Control`; the library\'s key-cache lifetime is set to 2 s where it has a knob; after 3 s the server drops every connection (outage) and a token with the cached kid is verified 5 times, 200 ms apart.',
+  "- (e): the server sends no `Cache-Control`; the library's key-cache lifetime is set to 2 s where it has a knob; after 3 s the server drops every connection (outage) and a token with the cached kid is verified 5 times, 200 ms apart.",
   '',
   `| library | ${columns.map(([, title]) => title).join(' | ')} |`,
   `|---|${columns.map(() => '---').join('|')}|`,

@@ -26,7 +26,10 @@ async function attempt(verify, token, limitMs = 60_000) {
   const result = await Promise.race([
     Promise.resolve()
       .then(() => verify(token))
-      .then(() => ({ ok: true }), (error) => ({ ok: false, code: errorCode(error) })),
+      .then(
+        () => ({ ok: true }),
+        (error) => ({ ok: false, code: errorCode(error) }),
+      ),
     bound,
   ]);
   clearTimeout(timer);
@@ -53,7 +56,8 @@ async function unknownKids(issuer, verify, fault) {
   issuer.resetCounters();
   const results = [];
   const start = performance.now();
-  for (let i = 0; i < TOKENS && performance.now() - start < LOOP_LIMIT_MS; i++) results.push(await attempt(verify, withUnknownKid(token), 10_000));
+  for (let i = 0; i < TOKENS && performance.now() - start < LOOP_LIMIT_MS; i++)
+    results.push(await attempt(verify, withUnknownKid(token), 10_000));
   const elapsedMs = performance.now() - start;
   const requests = issuer.requests.jwks;
   // The server is healthy again: how long until a valid token (known kid) verifies? Polled every 250 ms, bounded.
@@ -66,7 +70,9 @@ async function unknownKids(issuer, verify, fault) {
     firstCode ??= known.ok ? 'accepted' : known.code;
     if (!known.ok) await sleep(250);
   } while (!known.ok && performance.now() - healed < RECOVERY_LIMIT_MS);
-  const recovery = known.ok ? { recoveryMs: firstCode === 'accepted' ? 0 : performance.now() - healed } : { recoveryMs: null, recoveryCode: known.code };
+  const recovery = known.ok
+    ? { recoveryMs: firstCode === 'accepted' ? 0 : performance.now() - healed }
+    : { recoveryMs: null, recoveryCode: known.code };
   recovery.firstCode = firstCode;
   return { requests, tokens: results.length, elapsedMs, codes: tally(results), ...recovery };
 }

@@ -28,7 +28,8 @@ export function startIssuer() {
 /** `count` distinct valid `user` tokens (each its own `jti`). */
 export async function validTokens(dev, count) {
   const tokens = [];
-  for (let i = 0; i < count; i++) tokens.push(await dev.mint('user', { expiresInSec: TOKEN_LIFETIME_SEC, claims: { jti: `load-${i}-${crypto.randomUUID()}` } }));
+  for (let i = 0; i < count; i++)
+    tokens.push(await dev.mint('user', { expiresInSec: TOKEN_LIFETIME_SEC, claims: { jti: `load-${i}-${crypto.randomUUID()}` } }));
   if (new Set(tokens).size !== count) throw new Error('minted tokens are not distinct');
   return tokens;
 }
@@ -40,7 +41,9 @@ export async function invalidTokens(dev, count) {
   const garbage = [];
   for (let i = 0; i < count; i++) {
     expired.push(await dev.mint('expired', { claims: { jti: `expired-${i}` } }));
-    forged.push(await dev.testIssuer.mint({ scp: 'Orders.Read', jti: `forged-${i}` }, { signWith: 'foreign', expiresInSec: TOKEN_LIFETIME_SEC }));
+    forged.push(
+      await dev.testIssuer.mint({ scp: 'Orders.Read', jti: `forged-${i}` }, { signWith: 'foreign', expiresInSec: TOKEN_LIFETIME_SEC }),
+    );
     garbage.push(`${Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString('base64url')}.not-a-jwt.${i}`);
   }
   return { expired, forged, garbage };
@@ -126,7 +129,12 @@ export function load(url, tokens, { seconds, connections }) {
     connections,
     duration: seconds,
     pipelining: 1,
-    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, headers: { authorization: `Bearer ${tokens[next++ % tokens.length]}` } }) }],
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (request) => ({ ...request, headers: { authorization: `Bearer ${tokens[next++ % tokens.length]}` } }),
+      },
+    ],
   });
 }
 

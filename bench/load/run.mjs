@@ -47,7 +47,9 @@ try {
   const valid = await validTokens(dev, DISTINCT);
   const invalid = await invalidTokens(dev, 1_000);
   const tokensFor = { 'one-token': valid.slice(0, 1), 'distinct-10k': valid, 'invalid-50': mix(valid, invalid), 'jwks-outage': valid };
-  process.stderr.write(`load: minted ${DISTINCT} valid and ${3 * 1_000} invalid tokens in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(
+    `load: minted ${DISTINCT} valid and ${3 * 1_000} invalid tokens in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+  );
 
   for (let round = 0; round < ROUNDS; round++) {
     for (const framework of FRAMEWORKS) {
@@ -74,12 +76,24 @@ try {
           const jwks = dev.testIssuer.requests.jwks - jwksBefore;
           const statuses = statusCounts(result);
           const total = result.requests.total;
-          if (result.errors || result.timeouts) throw new Error(`${framework} ${scenario}: ${result.errors} errors, ${result.timeouts} timeouts`);
+          if (result.errors || result.timeouts)
+            throw new Error(`${framework} ${scenario}: ${result.errors} errors, ${result.timeouts} timeouts`);
           const unexpected = Object.keys(statuses).filter((code) => !(code === '200' || (scenario === 'invalid-50' && code === '401')));
           if (unexpected.length > 0) throw new Error(`${framework} ${scenario}: unexpected statuses ${JSON.stringify(statuses)}`);
           const okShare = (statuses['200'] ?? 0) / total;
-          if (scenario === 'invalid-50' && Math.abs(okShare - 0.5) > 0.01) throw new Error(`${framework} ${scenario}: ${(okShare * 100).toFixed(1)}% answered 200, expected 50%`);
-          runs.push({ round, framework, scenario, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total, statuses, jwks });
+          if (scenario === 'invalid-50' && Math.abs(okShare - 0.5) > 0.01)
+            throw new Error(`${framework} ${scenario}: ${(okShare * 100).toFixed(1)}% answered 200, expected 50%`);
+          runs.push({
+            round,
+            framework,
+            scenario,
+            rps: result.requests.average,
+            p50: result.latency.p50,
+            p99: result.latency.p99,
+            total,
+            statuses,
+            jwks,
+          });
           process.stderr.write(
             `load round ${round + 1} ${framework} ${scenario}: ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms, ${JSON.stringify(statuses)}, ${jwks} JWKS requests\n`,
           );
@@ -101,9 +115,14 @@ for (const framework of FRAMEWORKS) {
     const r = pick(framework, scenario);
     const total = r.reduce((sum, x) => sum + x.total, 0);
     const by = (code) => r.reduce((sum, x) => sum + (x.statuses[code] ?? 0), 0);
-    const split = scenario === 'invalid-50' ? `${((by('200') / total) * 100).toFixed(1)}% 200, ${((by('401') / total) * 100).toFixed(1)}% 401` : `${((by('200') / total) * 100).toFixed(1)}% 200`;
+    const split =
+      scenario === 'invalid-50'
+        ? `${((by('200') / total) * 100).toFixed(1)}% 200, ${((by('401') / total) * 100).toFixed(1)}% 401`
+        : `${((by('200') / total) * 100).toFixed(1)}% 200`;
     const jwks = scenario === 'jwks-outage' ? `${r.map((x) => x.jwks).join(' / ')} (all failed)` : r.map((x) => x.jwks).join(' / ');
-    rows.push(`| ${framework} | ${LABELS[scenario]} | **${fmt(median(r.map((x) => x.rps)))}** | ${median(r.map((x) => x.p50))} | **${median(r.map((x) => x.p99))}** | ${fmt(total)} | ${split} | ${jwks} |`);
+    rows.push(
+      `| ${framework} | ${LABELS[scenario]} | **${fmt(median(r.map((x) => x.rps)))}** | ${median(r.map((x) => x.p50))} | **${median(r.map((x) => x.p99))}** | ${fmt(total)} | ${split} | ${jwks} |`,
+    );
   }
 }
 const wall = Math.round((performance.now() - started) / 1000);
@@ -120,7 +139,10 @@ const body = [
   '',
   `Shared 2-core machine, load generator and API on the same cores: req/s moves 20–40% between runs; compare scenarios within a framework. Wall time of the whole script: ${wall} s.`,
   '',
-  footer(['@tokenward/core', '@tokenward/express', '@tokenward/fastify', '@tokenward/cli', 'express', 'fastify', 'autocannon'], 'node bench/load/run.mjs'),
+  footer(
+    ['@tokenward/core', '@tokenward/express', '@tokenward/fastify', '@tokenward/cli', 'express', 'fastify', 'autocannon'],
+    'node bench/load/run.mjs',
+  ),
 ].join('\n');
 if (FULL) writeSection('load', 'Load: the example APIs', body);
 console.log(body);

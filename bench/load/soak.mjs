@@ -58,7 +58,8 @@ try {
       const rssAfter = api.rss();
       const statuses = statusCounts(result);
       const unexpected = Object.keys(statuses).filter((code) => code !== '200' && code !== '401');
-      if (result.errors || result.timeouts || unexpected.length > 0) throw new Error(`${framework}: ${result.errors} errors, ${result.timeouts} timeouts, statuses ${JSON.stringify(statuses)}`);
+      if (result.errors || result.timeouts || unexpected.length > 0)
+        throw new Error(`${framework}: ${result.errors} errors, ${result.timeouts} timeouts, statuses ${JSON.stringify(statuses)}`);
       const entry = {
         framework,
         requests: result.requests.total,
@@ -81,7 +82,9 @@ try {
       process.stderr.write(
         `soak ${framework}: ${entry.requests} requests, heap after GC ${mb(entry.heapBefore)} → ${mb(entry.heapAfter)} MiB, RSS ${mb(entry.rssBefore)} → ${mb(entry.rssAfter)} MiB (peak ${mb(entry.peakRss)}): ${entry.pass ? 'within' : 'BEYOND'} the bound\n`,
       );
-      process.stderr.write(`  samples (s: RSS MiB / heap MiB): ${samples.map((s) => `${s.at}: ${mb(s.rss)}/${mb(s.heapUsed)}`).join(', ')}\n`);
+      process.stderr.write(
+        `  samples (s: RSS MiB / heap MiB): ${samples.map((s) => `${s.at}: ${mb(s.rss)}/${mb(s.heapUsed)}`).join(', ')}\n`,
+      );
     } finally {
       await api.stop();
     }
@@ -95,7 +98,10 @@ const rows = results.map(
   (r) =>
     `| ${r.framework} | ${r.requests.toLocaleString('en')} (${Math.round(r.rps).toLocaleString('en')} req/s, p99 ${r.p99} ms) | ${mb(r.heapBefore)} → ${mb(r.heapAfter)} (**${sign(r.heapGrowth)}**) | ${mb(r.rssBefore)} → ${mb(r.rssAfter)} (**${sign(r.rssGrowth)}**) | ${mb(r.peakHeap)} / ${mb(r.peakRss)} | ${(Math.max(0, r.heapGrowth) / r.requests).toFixed(2)} | ${r.pass ? 'yes' : '**NO**'} |`,
 );
-const series = results.map((r) => `- ${r.framework}, every ${SAMPLE} s (RSS / heap used, MiB, no forced GC): ${r.samples.map((s) => `${mb(s.rss)}/${mb(s.heapUsed)}`).join(', ')}`);
+const series = results.map(
+  (r) =>
+    `- ${r.framework}, every ${SAMPLE} s (RSS / heap used, MiB, no forced GC): ${r.samples.map((s) => `${mb(s.rss)}/${mb(s.heapUsed)}`).join(', ')}`,
+);
 const wall = Math.round((performance.now() - started) / 1000);
 const body = [
   `Each example API (\`src/server.ts\`, unmodified) in a child process started with \`--expose-gc\` and the bench's probe preloaded; ${WARMUP} s of warm-up, then ${SECONDS} s of mixed traffic: 10,000 distinct valid tokens, every other request expired / forged / garbage (autocannon, ${CONNECTIONS} connections). Memory is read from outside the app: VmRSS from \`/proc/<pid>/status\`, heap from \`process.memoryUsage()\` over the IPC channel (after two full GCs for the before/after figures). "Before" is after the warm-up.`,
@@ -111,10 +117,10 @@ const body = [
   `Wall time of the whole script: ${wall} s. Shared 2-core machine.`,
   '',
   // Not part of `npx -y pnpm@10 bench` (it would push the whole run past ~12 minutes): say so in the footer.
-  footer(['@tokenward/core', '@tokenward/express', '@tokenward/fastify', '@tokenward/cli', 'express', 'fastify', 'autocannon'], 'node bench/load/soak.mjs').replace(
-    '`npx -y pnpm@10 bench` builds and runs every script',
-    'not part of `npx -y pnpm@10 bench`, run it on its own',
-  ),
+  footer(
+    ['@tokenward/core', '@tokenward/express', '@tokenward/fastify', '@tokenward/cli', 'express', 'fastify', 'autocannon'],
+    'node bench/load/soak.mjs',
+  ).replace('`npx -y pnpm@10 bench` builds and runs every script', 'not part of `npx -y pnpm@10 bench`, run it on its own'),
 ].join('\n');
 if (FULL) writeSection('soak', 'Soak: memory of the example APIs', body);
 console.log(body);

@@ -42,7 +42,9 @@ function freePort() {
 
 async function startRedis() {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('redis-server did not start in 10 s')), 10_000);
     let out = '';
@@ -74,7 +76,10 @@ async function round(backend, kind, n) {
   const stores = Array.from({ length: n }, () => variant(backend.store(prefix), kind));
   // cooldownMs 0: the rotation is met as if the last fetch were older than the cooldown.
   const verifiers = stores.map((store) =>
-    createVerifier({ issuers: [jwks({ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audience: issuer.audience })], jwks: { store, cooldownMs: 0, timeoutMs: 5_000, storeTimeoutMs: 2_000 } }),
+    createVerifier({
+      issuers: [jwks({ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audience: issuer.audience })],
+      jwks: { store, cooldownMs: 0, timeoutMs: 5_000, storeTimeoutMs: 2_000 },
+    }),
   );
   try {
     const first = await issuer.mint();
@@ -96,7 +101,12 @@ async function round(backend, kind, n) {
 
 const redisServer = await startRedis();
 const clients = [];
-const mf = new Miniflare({ modules: true, script: 'export default { fetch: () => new Response(null) }', compatibilityDate: '2025-07-18', kvNamespaces: ['KV'] });
+const mf = new Miniflare({
+  modules: true,
+  script: 'export default { fetch: () => new Response(null) }',
+  compatibilityDate: '2025-07-18',
+  kvNamespaces: ['KV'],
+});
 const kv = await mf.getKVNamespace('KV');
 const backends = [
   {
@@ -118,7 +128,15 @@ try {
       const results = [];
       for (let r = 0; r < ROUNDS; r++) results.push(await round(backend, kind, INSTANCES));
       const list = (key) => results.map((x) => x[key]);
-      rows.push({ backend: backend.name, kind, cold: list('coldRequests'), rotation: list('rotationRequests'), coldRefused: sum(list('coldRefused')), rotationRefused: sum(list('rotationRefused')), codes: [...new Set(list('codes').flat())] });
+      rows.push({
+        backend: backend.name,
+        kind,
+        cold: list('coldRequests'),
+        rotation: list('rotationRequests'),
+        coldRefused: sum(list('coldRefused')),
+        rotationRefused: sum(list('rotationRefused')),
+        codes: [...new Set(list('codes').flat())],
+      });
       process.stderr.write(`store-lock ${backend.name} / ${kind}: cold ${list('coldRequests')} rotation ${list('rotationRequests')}\n`);
     }
   }
@@ -134,9 +152,13 @@ const table = [
   '',
   '| store | variant | cold start (all verify at once) | key rotation (all meet the new kid at once) | tokens refused (cold / rotation, of all rounds) |',
   '| --- | --- | --- | --- | --- |',
-  ...rows.map((row) => `| ${row.backend} | ${row.kind} | ${cell(row.cold)} | ${cell(row.rotation)} | ${row.coldRefused} / ${row.rotationRefused}${row.codes.length ? ` (${row.codes.join(', ')})` : ''} |`),
+  ...rows.map(
+    (row) =>
+      `| ${row.backend} | ${row.kind} | ${cell(row.cold)} | ${cell(row.rotation)} | ${row.coldRefused} / ${row.rotationRefused}${row.codes.length ? ` (${row.codes.join(', ')})` : ''} |`,
+  ),
   '',
   footer(['ioredis', 'miniflare'], 'node --conditions=source --import tsx bench/store-lock/run.mjs', { needsBuild: false }),
 ].join('\n');
 console.log(table);
-if (!process.env.BENCH_LOCK_INSTANCES && !process.env.BENCH_LOCK_ROUNDS && !process.env.BENCH_LOCK_LATENCY_MS) writeSection('store-lock', 'Fleet fetch lock: JWKS requests with and without it', table);
+if (!process.env.BENCH_LOCK_INSTANCES && !process.env.BENCH_LOCK_ROUNDS && !process.env.BENCH_LOCK_LATENCY_MS)
+  writeSection('store-lock', 'Fleet fetch lock: JWKS requests with and without it', table);

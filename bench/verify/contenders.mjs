@@ -32,7 +32,12 @@ export const contenders = {
     const { createMinimalLayer } = await import('../lib/minimal-layer.mjs');
     const verify = createMinimalLayer({ jwks, issuer, audience, algorithms: [alg] });
     verify(token);
-    return { sync: true, version: 'bench/lib/minimal-layer.mjs', run: () => verify(token), note: 'hand-written baseline: split, base64url + JSON.parse header and payload, KeyObject by kid, alg/iss/aud/exp/nbf, crypto.verify' };
+    return {
+      sync: true,
+      version: 'bench/lib/minimal-layer.mjs',
+      run: () => verify(token),
+      note: 'hand-written baseline: split, base64url + JSON.parse header and payload, KeyObject by kid, alg/iss/aud/exp/nbf, crypto.verify',
+    };
   },
 
   async tokenward({ token, issuer, audience, jwksUri }) {
@@ -46,7 +51,12 @@ export const contenders = {
     const { createVerifier, oidc } = await import('@tokenward/core');
     const verifier = createVerifier({ issuers: [oidc({ issuer, audience })], tokenCache: true });
     await verifier.verify(token);
-    return { sync: false, version: await versionOf('@tokenward/core'), run: () => verifier.verify(token), note: 'same token again: signature skipped, every other check re-run' };
+    return {
+      sync: false,
+      version: await versionOf('@tokenward/core'),
+      run: () => verifier.verify(token),
+      note: 'same token again: signature skipped, every other check re-run',
+    };
   },
 
   // The cache's miss path: 2,000 distinct tokens in turn against 1,000 entries, so every call verifies,
@@ -56,7 +66,12 @@ export const contenders = {
     const verifier = createVerifier({ issuers: [oidc({ issuer, audience })] });
     for (const token of tokens) await verifier.verify(token);
     let i = 0;
-    return { sync: false, version: await versionOf('@tokenward/core'), run: () => verifier.verify(tokens[i++ % tokens.length]), note: `${tokens.length} distinct tokens in turn, no cache` };
+    return {
+      sync: false,
+      version: await versionOf('@tokenward/core'),
+      run: () => verifier.verify(tokens[i++ % tokens.length]),
+      note: `${tokens.length} distinct tokens in turn, no cache`,
+    };
   },
 
   async 'tokenward (tokenCache) on distinct tokens'({ tokens, issuer, audience }) {
@@ -64,7 +79,12 @@ export const contenders = {
     const verifier = createVerifier({ issuers: [oidc({ issuer, audience })], tokenCache: true });
     for (const token of tokens) await verifier.verify(token);
     let i = 0;
-    return { sync: false, version: await versionOf('@tokenward/core'), run: () => verifier.verify(tokens[i++ % tokens.length]), note: `${tokens.length} distinct tokens in turn through the default 1,000 entries: every call a miss, an insert and an eviction` };
+    return {
+      sync: false,
+      version: await versionOf('@tokenward/core'),
+      run: () => verifier.verify(tokens[i++ % tokens.length]),
+      note: `${tokens.length} distinct tokens in turn through the default 1,000 entries: every call a miss, an insert and an eviction`,
+    };
   },
 
   async 'fast-jwt (cache)'({ token, issuer, audience, jwk, alg }) {
@@ -95,7 +115,12 @@ export const contenders = {
     const { createRemoteJWKSet, jwtVerify } = await import('jose');
     const keys = createRemoteJWKSet(new URL(jwksUri));
     await jwtVerify(token, keys, { issuer, audience });
-    return { sync: false, version: await versionOf('jose'), run: () => jwtVerify(token, keys, { issuer, audience }), note: 'jwtVerify + createRemoteJWKSet' };
+    return {
+      sync: false,
+      version: await versionOf('jose'),
+      run: () => jwtVerify(token, keys, { issuer, audience }),
+      note: 'jwtVerify + createRemoteJWKSet',
+    };
   },
 
   async 'jsonwebtoken + jwks-rsa'({ token, issuer, audience, jwksUri, alg }) {
@@ -111,7 +136,12 @@ export const contenders = {
         jwt.verify(token, getKey, { algorithms: [alg], issuer, audience }, (error, claims) => (error ? reject(error) : resolve(claims)));
       });
     await run();
-    return { sync: false, version: `${await versionOf('jsonwebtoken')} + ${await versionOf('jwks-rsa')}`, run, note: 'the usual Express recipe' };
+    return {
+      sync: false,
+      version: `${await versionOf('jsonwebtoken')} + ${await versionOf('jwks-rsa')}`,
+      run,
+      note: 'the usual Express recipe',
+    };
   },
 };
 

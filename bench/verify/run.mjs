@@ -15,7 +15,18 @@ import { createTestIssuer } from '@tokenward/testing';
 const only = (name, all) => (process.env[name] ? all.filter((item) => process.env[name].split(',').includes(item)) : all);
 // BENCH_ALGS=RS256 BENCH_CONTENDERS=tokenward,fast-jwt narrow a run; RESULTS.md is only written by a full one.
 const ALGORITHMS = only('BENCH_ALGS', ['RS256', 'ES256', 'EdDSA']);
-const CONTENDERS = only('BENCH_CONTENDERS', ['minimal-layer', 'tokenward', 'fast-jwt', 'aws-jwt-verify', 'jose', 'jsonwebtoken + jwks-rsa', 'tokenward (tokenCache)', 'fast-jwt (cache)', 'tokenward on distinct tokens', 'tokenward (tokenCache) on distinct tokens']);
+const CONTENDERS = only('BENCH_CONTENDERS', [
+  'minimal-layer',
+  'tokenward',
+  'fast-jwt',
+  'aws-jwt-verify',
+  'jose',
+  'jsonwebtoken + jwks-rsa',
+  'tokenward (tokenCache)',
+  'fast-jwt (cache)',
+  'tokenward on distinct tokens',
+  'tokenward (tokenCache) on distinct tokens',
+]);
 const DISTINCT_TOKENS = 2_000;
 const FULL = !process.env.BENCH_ALGS && !process.env.BENCH_CONTENDERS;
 const WORKER = fileURLToPath(new URL('./worker.mjs', import.meta.url));
@@ -28,7 +39,9 @@ function runWorker(name, config) {
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`${name} ${config.alg} exited ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`${name} ${config.alg} exited ${code}`)),
+    );
     child.stdin.end(JSON.stringify(config));
   });
 }
@@ -43,12 +56,15 @@ try {
     const jwk = jwks.keys.find((key) => key.kid === kid);
     // Only the distinct-token contenders read these; each differs from the others by its jti.
     const tokens = [];
-    if (CONTENDERS.some((name) => name.endsWith('distinct tokens'))) for (let i = 0; i < DISTINCT_TOKENS; i++) tokens.push(await issuer.mint({ jti: `bench-${alg}-${i}` }, { alg }));
+    if (CONTENDERS.some((name) => name.endsWith('distinct tokens')))
+      for (let i = 0; i < DISTINCT_TOKENS; i++) tokens.push(await issuer.mint({ jti: `bench-${alg}-${i}` }, { alg }));
     const config = { alg, token, tokens, jwk, jwks, issuer: issuer.issuer, audience: issuer.audience, jwksUri: issuer.jwksUri };
     for (const name of CONTENDERS) {
       const result = await runWorker(name, config);
       results.push({ ...result, tokenBytes: token.length });
-      process.stderr.write(`${alg} ${name}: ${result.unsupported ? 'unsupported' : `${result.ratio.toFixed(2)} (${Math.round(result.opsPerSec)} ops/s)`}\n`);
+      process.stderr.write(
+        `${alg} ${name}: ${result.unsupported ? 'unsupported' : `${result.ratio.toFixed(2)} (${Math.round(result.opsPerSec)} ops/s)`}\n`,
+      );
     }
   }
 } finally {
@@ -70,7 +86,9 @@ const floorCell = (alg) => {
   const us = r.map((x) => x.floorUsPerOp).sort((a, b) => a - b)[r.length >> 1];
   return `1.00 (${us.toFixed(1)} µs)`;
 };
-const versions = [...new Map(results.filter((r) => r.version).map((r) => [r.name, `${r.name} ${r.version}${r.note ? ` (${r.note})` : ''}`])).values()];
+const versions = [
+  ...new Map(results.filter((r) => r.version).map((r) => [r.name, `${r.name} ${r.version}${r.note ? ` (${r.note})` : ''}`])).values(),
+];
 const lines = [
   '<!-- verify:start -->',
   `Full verify path, keys cached, Entra-shaped access token (${ALGORITHMS.map((alg) => results.find((r) => r.alg === alg)?.tokenBytes).join('/')} characters for ${ALGORITHMS.join('/')}), ratio of throughput to raw \`crypto.verify\` with a cached \`KeyObject\` measured in the same process, median of paired samples. Higher is better; 1.00 is the floor.`,
@@ -106,11 +124,13 @@ const lines = [
     : []),
   ...(CONTENDERS.includes('tokenward on distinct tokens') && CONTENDERS.includes('tokenward (tokenCache) on distinct tokens')
     ? [
-        `The token cache's miss path (${DISTINCT_TOKENS.toLocaleString('en')} distinct tokens in turn through its default 1,000 entries: each call a full verification, an insert, an eviction and the result deep-frozen), throughput with the cache ÷ without, same tokens: ${ALGORITHMS.map((alg) => {
-          const on = results.find((x) => x.name === 'tokenward (tokenCache) on distinct tokens' && x.alg === alg);
-          const off = results.find((x) => x.name === 'tokenward on distinct tokens' && x.alg === alg);
-          return `${alg} ${(on.ratio / off.ratio).toFixed(2)}`;
-        }).join('; ')} (two processes: a few per cent either side of 1.00 is noise).`,
+        `The token cache's miss path (${DISTINCT_TOKENS.toLocaleString('en')} distinct tokens in turn through its default 1,000 entries: each call a full verification, an insert, an eviction and the result deep-frozen), throughput with the cache ÷ without, same tokens: ${ALGORITHMS.map(
+          (alg) => {
+            const on = results.find((x) => x.name === 'tokenward (tokenCache) on distinct tokens' && x.alg === alg);
+            const off = results.find((x) => x.name === 'tokenward on distinct tokens' && x.alg === alg);
+            return `${alg} ${(on.ratio / off.ratio).toFixed(2)}`;
+          },
+        ).join('; ')} (two processes: a few per cent either side of 1.00 is noise).`,
         '',
       ]
     : []),
@@ -119,6 +139,8 @@ const lines = [
   '<!-- verify:end -->',
 ];
 const section = lines.join('\n');
-const existing = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n\n## Verify throughput\n\n<!-- verify:start -->\n<!-- verify:end -->\n';
+const existing = existsSync(RESULTS)
+  ? readFileSync(RESULTS, 'utf8')
+  : '# Benchmark results\n\n## Verify throughput\n\n<!-- verify:start -->\n<!-- verify:end -->\n';
 if (FULL) writeFileSync(RESULTS, existing.replace(/<!-- verify:start -->[\s\S]*<!-- verify:end -->/, section));
 console.log(section);

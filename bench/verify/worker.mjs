@@ -69,7 +69,7 @@ process.stdout.write(
     ratioMax: Math.max(...ratios),
     opsPerSec: median(subjectRates),
     floorOpsPerSec: median(floorRates),
-    usPerOp: 1000 / median(subjectRates) * 1000,
-    floorUsPerOp: 1000 / median(floorRates) * 1000,
+    usPerOp: (1000 / median(subjectRates)) * 1000,
+    floorUsPerOp: (1000 / median(floorRates)) * 1000,
   })}\n`,
 );

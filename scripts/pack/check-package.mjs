@@ -29,8 +29,14 @@ const fail = (message) => problems.push(message);
 
 function pnpm(args) {
   const execPath = process.env.npm_execpath ?? '';
-  if (/pnpm/.test(execPath)) return execFileSync(process.execPath, [execPath, ...args], { cwd: packageDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  return execFileSync('npx', ['-y', 'pnpm@10', ...args], { cwd: packageDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], shell: process.platform === 'win32' });
+  if (/pnpm/.test(execPath))
+    return execFileSync(process.execPath, [execPath, ...args], { cwd: packageDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return execFileSync('npx', ['-y', 'pnpm@10', ...args], {
+    cwd: packageDir,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    shell: process.platform === 'win32',
+  });
 }
 
 function pack() {
@@ -53,26 +59,30 @@ function exportTargets(value, conditions = []) {
 
 function checkManifest(manifest, meta) {
   const directory = packageDirectory(packageDir);
-  if (manifest.repository?.url !== meta.repositoryUrl || manifest.repository?.directory !== directory) fail(`repository is ${JSON.stringify(manifest.repository)}, expected ${meta.repositoryUrl} in ${directory}`);
+  if (manifest.repository?.url !== meta.repositoryUrl || manifest.repository?.directory !== directory)
+    fail(`repository is ${JSON.stringify(manifest.repository)}, expected ${meta.repositoryUrl} in ${directory}`);
   if (manifest.homepage !== `${meta.webUrl}/tree/${meta.branch}/${directory}#readme`) fail(`homepage is ${manifest.homepage}`);
   if (JSON.stringify(manifest.bugs) !== JSON.stringify(meta.bugs)) fail(`bugs is ${JSON.stringify(manifest.bugs)}`);
   if (JSON.stringify(manifest.author) !== JSON.stringify(meta.author)) fail(`author is ${JSON.stringify(manifest.author)}`);
   if (manifest.license !== meta.license) fail(`license is ${manifest.license}, expected ${meta.license}`);
-  if (manifest.engines?.node !== meta.nodeEngine) fail(`engines.node is ${manifest.engines?.node}, expected ${meta.nodeEngine} (the root's)`);
+  if (manifest.engines?.node !== meta.nodeEngine)
+    fail(`engines.node is ${manifest.engines?.node}, expected ${meta.nodeEngine} (the root's)`);
   if (manifest.scripts !== undefined) fail('the published manifest has scripts');
   if (!manifest.files?.includes('LICENSE')) fail('files does not list LICENSE');
   for (const { conditions } of exportTargets(manifest.exports)) {
     if (conditions.includes(SOURCE_CONDITION)) fail(`exports keeps the "${SOURCE_CONDITION}" condition`);
   }
   for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
-    for (const [name, range] of Object.entries(manifest[field] ?? {})) if (String(range).startsWith('workspace:')) fail(`${field}.${name} is ${range}`);
+    for (const [name, range] of Object.entries(manifest[field] ?? {}))
+      if (String(range).startsWith('workspace:')) fail(`${field}.${name} is ${range}`);
   }
 }
 
 function checkFiles(unpacked, manifest) {
   const licence = join(unpacked, 'LICENSE');
   if (!existsSync(licence)) fail('no LICENSE in the tarball');
-  else if (readFileSync(licence, 'utf8') !== readFileSync(join(WORKSPACE_ROOT, 'LICENSE'), 'utf8')) fail('LICENSE differs from the root LICENSE');
+  else if (readFileSync(licence, 'utf8') !== readFileSync(join(WORKSPACE_ROOT, 'LICENSE'), 'utf8'))
+    fail('LICENSE differs from the root LICENSE');
   const readme = join(unpacked, 'README.md');
   if (!existsSync(readme)) fail('no README.md in the tarball');
   else for (const link of relativeLinks(readFileSync(readme, 'utf8'))) fail(`README.md keeps the relative link ${link}`);
@@ -83,7 +93,8 @@ function checkFiles(unpacked, manifest) {
     manifest.types,
     ...Object.values(typeof manifest.bin === 'string' ? { bin: manifest.bin } : (manifest.bin ?? {})),
   ].filter((target) => typeof target === 'string' && !target.includes('*'));
-  for (const target of new Set(named)) if (!existsSync(join(unpacked, target))) fail(`${target} is named by the manifest but not in the tarball`);
+  for (const target of new Set(named))
+    if (!existsSync(join(unpacked, target))) fail(`${target} is named by the manifest but not in the tarball`);
 }
 
 /** Loads `file` in a child node: `require` for .cjs (without require(esm)), `import` otherwise. */
@@ -94,12 +105,18 @@ function load(file) {
     ? [...strictCjs, '-e', probe.replace('MODULE', `require(${JSON.stringify(file)})`)]
     : ['--input-type=module', '-e', probe.replace('MODULE', `await import(${JSON.stringify(pathToFileURL(file).href)})`)];
   const result = spawnSync(process.execPath, args, { cwd: scratch, encoding: 'utf8', timeout: 60_000 });
-  if (result.status !== 0) fail(`${file.slice(scratch.length + 1)} does not load: ${(result.stderr || result.error?.message || '').split('\n').find((line) => /Error/.test(line)) ?? result.stderr}`);
+  if (result.status !== 0)
+    fail(
+      `${file.slice(scratch.length + 1)} does not load: ${(result.stderr || result.error?.message || '').split('\n').find((line) => /Error/.test(line)) ?? result.stderr}`,
+    );
 }
 
 /** `import()` in a CommonJS file: Node runs it, Jest's CommonJS runtime cannot (it needs --experimental-vm-modules). */
 function checkNoDynamicImport(unpacked) {
-  const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)]));
+  const walk = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
+    );
   for (const file of walk(unpacked).filter((f) => f.endsWith('.cjs'))) {
     const calls = readFileSync(file, 'utf8').match(/\bimport\(\s*["'`][^"'`]*["'`]\s*\)/g);
     if (calls) fail(`${file.slice(unpacked.length + 1)} calls ${[...new Set(calls)].join(', ')}, which Jest's CommonJS runtime cannot run`);
@@ -107,7 +124,11 @@ function checkNoDynamicImport(unpacked) {
 }
 
 function checkEntries(unpacked, manifest) {
-  const entries = new Set(exportTargets(manifest.exports).map((t) => t.target).filter((t) => /\.(c|m)?js$/.test(t)));
+  const entries = new Set(
+    exportTargets(manifest.exports)
+      .map((t) => t.target)
+      .filter((t) => /\.(c|m)?js$/.test(t)),
+  );
   for (const target of [manifest.main, manifest.module]) if (typeof target === 'string') entries.add(target);
   for (const target of entries) load(join(unpacked, target));
   return entries.size;

@@ -13,11 +13,17 @@ import { pendingChangesets, publishedPackages } from './workspace.mjs';
 const problems = [];
 const meta = projectMetadata();
 if (isPlaceholder(meta.repositoryUrl)) {
-  problems.push(`the repository URL in the root package.json is the placeholder ${meta.repositoryUrl}: set repository, homepage and bugs to the project's public home first`);
+  problems.push(
+    `the repository URL in the root package.json is the placeholder ${meta.repositoryUrl}: set repository, homepage and bugs to the project's public home first`,
+  );
 }
-for (const url of [meta.bugs?.url ?? meta.bugs]) if (typeof url === 'string' && isPlaceholder(url)) problems.push(`bugs is the placeholder ${url}`);
+for (const url of [meta.bugs?.url ?? meta.bugs])
+  if (typeof url === 'string' && isPlaceholder(url)) problems.push(`bugs is the placeholder ${url}`);
 const pending = pendingChangesets();
-if (pending.length > 0) problems.push(`${pending.length} changesets are not applied yet: run \`changeset version\` (after scripts/release/first-release.mjs) and commit`);
+if (pending.length > 0)
+  problems.push(
+    `${pending.length} changesets are not applied yet: run \`changeset version\` (after scripts/release/first-release.mjs) and commit`,
+  );
 for (const { name, version, dir, manifest } of publishedPackages()) {
   if (version === '0.0.0') problems.push(`${name} is still 0.0.0`);
   if (!existsSync(join(dir, 'LICENSE'))) problems.push(`${name} has no LICENSE`);

@@ -24,7 +24,10 @@ const registry = registryAt === -1 ? undefined : args[registryAt + 1];
 /** True when the registry has no version of `name` (npm answers E404). */
 function neverPublished(name) {
   try {
-    execFileSync('npm', ['view', name, 'version', ...(registry ? ['--registry', registry] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync('npm', ['view', name, 'version', ...(registry ? ['--registry', registry] : [])], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return false;
   } catch (error) {
     if (/E404|404 Not Found/.test(String(error.stderr))) return true;
@@ -32,7 +35,11 @@ function neverPublished(name) {
   }
 }
 
-const firsts = new Set(publishedPackages().map((p) => p.name).filter(neverPublished));
+const firsts = new Set(
+  publishedPackages()
+    .map((p) => p.name)
+    .filter(neverPublished),
+);
 if (firsts.size === 0) {
   console.log('first-release: every package is on the registry already; nothing to do');
   process.exit(0);

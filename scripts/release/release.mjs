@@ -21,7 +21,9 @@ function registry() {
 }
 
 function provenanceAvailable() {
-  const ci = (process.env.GITHUB_ACTIONS === 'true' && process.env.ACTIONS_ID_TOKEN_REQUEST_URL) || (process.env.GITLAB_CI && process.env.SIGSTORE_ID_TOKEN);
+  const ci =
+    (process.env.GITHUB_ACTIONS === 'true' && process.env.ACTIONS_ID_TOKEN_REQUEST_URL) ||
+    (process.env.GITLAB_CI && process.env.SIGSTORE_ID_TOKEN);
   return Boolean(ci) && /^https:\/\/registry\.npmjs\.org\/?$/.test(registry());
 }
 

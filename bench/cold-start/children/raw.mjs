@@ -24,6 +24,7 @@ const key = createPublicKey({ key: { kty: jwk.kty, n: jwk.n, e: jwk.e }, format:
 if (header.alg !== 'RS256' || !verify('sha256', Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url'))) throw new Error('signature');
 const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
 const now = Date.now() / 1000;
-if (claims.iss !== issuer || ![claims.aud].flat().includes(audience) || !(claims.exp > now - 60) || claims.nbf > now + 60) throw new Error('claims');
+if (claims.iss !== issuer || ![claims.aud].flat().includes(audience) || !(claims.exp > now - 60) || claims.nbf > now + 60)
+  throw new Error('claims');
 process.stdout.write('verified\n');
 process.exit(0);

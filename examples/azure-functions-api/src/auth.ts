@@ -18,7 +18,13 @@ import type { AuthOptions } from '@tokenward/azure-functions';
 export function productionAuth(env: NodeJS.ProcessEnv = process.env): AuthOptions {
   const clientId = env.API_CLIENT_ID ?? '';
   const verifier = createVerifier({
-    issuers: [entra({ tenantId: env.TENANT_ID ?? '', audience: [clientId, `api://${clientId}`], ...(env.AUTHORITY ? { authority: env.AUTHORITY } : {}) })],
+    issuers: [
+      entra({
+        tenantId: env.TENANT_ID ?? '',
+        audience: [clientId, `api://${clientId}`],
+        ...(env.AUTHORITY ? { authority: env.AUTHORITY } : {}),
+      }),
+    ],
   });
   return { verifier, realm: 'orders' };
 }

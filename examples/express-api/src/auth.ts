@@ -20,7 +20,13 @@ export function productionAuth(env: NodeJS.ProcessEnv = process.env): ExpressAut
   const clientId = env.API_CLIENT_ID ?? '';
   return {
     // A missing or malformed TENANT_ID throws a TypeError here, at startup, never per request.
-    issuers: [entra({ tenantId: env.TENANT_ID ?? '', audience: [clientId, `api://${clientId}`], ...(env.AUTHORITY ? { authority: env.AUTHORITY } : {}) })],
+    issuers: [
+      entra({
+        tenantId: env.TENANT_ID ?? '',
+        audience: [clientId, `api://${clientId}`],
+        ...(env.AUTHORITY ? { authority: env.AUTHORITY } : {}),
+      }),
+    ],
     realm: 'orders',
   };
 }

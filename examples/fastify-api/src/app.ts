@@ -26,9 +26,13 @@ export async function createApp(auth: TokenwardFastifyOptions): Promise<FastifyI
     orders: [...orders.values()],
   }));
 
-  app.delete<{ Params: { id: string } }>('/api/orders/:id', { config: { tokenward: { roles: 'Orders.Admin' } } }, async (request, reply) => {
-    const deleted = orders.delete(request.params.id);
-    return reply.code(deleted ? 200 : 404).send({ deleted: deleted ? request.params.id : null, by: request.auth?.principal.subject });
-  });
+  app.delete<{ Params: { id: string } }>(
+    '/api/orders/:id',
+    { config: { tokenward: { roles: 'Orders.Admin' } } },
+    async (request, reply) => {
+      const deleted = orders.delete(request.params.id);
+      return reply.code(deleted ? 200 : 404).send({ deleted: deleted ? request.params.id : null, by: request.auth?.principal.subject });
+    },
+  );
   return app;
 }

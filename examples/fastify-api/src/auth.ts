@@ -17,7 +17,13 @@ import type { TokenwardFastifyOptions } from '@tokenward/fastify';
 export function productionAuth(env: NodeJS.ProcessEnv = process.env): TokenwardFastifyOptions {
   const clientId = env.API_CLIENT_ID ?? '';
   return {
-    issuers: [entra({ tenantId: env.TENANT_ID ?? '', audience: [clientId, `api://${clientId}`], ...(env.AUTHORITY ? { authority: env.AUTHORITY } : {}) })],
+    issuers: [
+      entra({
+        tenantId: env.TENANT_ID ?? '',
+        audience: [clientId, `api://${clientId}`],
+        ...(env.AUTHORITY ? { authority: env.AUTHORITY } : {}),
+      }),
+    ],
     realm: 'orders',
     warm: true,
   };

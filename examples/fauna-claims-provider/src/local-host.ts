@@ -36,7 +36,13 @@ function headersOf(req: IncomingMessage): Record<string, string> {
 /** The body, at most `limit` bytes and within `timeoutMs`; a `FaunaTokenError` otherwise, with the stream left unread. */
 function bodyOf(req: IncomingMessage, limit: number, timeoutMs: number, count: (bytes: number) => void): Promise<string> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) return Promise.reject(new FaunaTokenError('event_too_large', `the event is too large: expected at most ${limit} bytes, found a declared Content-Length of ${declared}`));
+  if (declared > limit)
+    return Promise.reject(
+      new FaunaTokenError(
+        'event_too_large',
+        `the event is too large: expected at most ${limit} bytes, found a declared Content-Length of ${declared}`,
+      ),
+    );
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -47,11 +53,20 @@ function bodyOf(req: IncomingMessage, limit: number, timeoutMs: number, count: (
       req.pause();
       reject(error);
     };
-    const timer = setTimeout(() => stop(new FaunaTokenError('deadline_exceeded', `reading the event did not finish within the ${timeoutMs} ms budget`)), timeoutMs);
+    const timer = setTimeout(
+      () => stop(new FaunaTokenError('deadline_exceeded', `reading the event did not finish within the ${timeoutMs} ms budget`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer): void => {
       count(chunk.length);
       size += chunk.length;
-      if (size > limit) stop(new FaunaTokenError('event_too_large', `the event is too large: expected at most ${limit} bytes, found more (${size} bytes read before stopping)`));
+      if (size > limit)
+        stop(
+          new FaunaTokenError(
+            'event_too_large',
+            `the event is too large: expected at most ${limit} bytes, found more (${size} bytes read before stopping)`,
+          ),
+        );
       else chunks.push(chunk);
     };
     req.on('data', onData);
@@ -59,14 +74,21 @@ function bodyOf(req: IncomingMessage, limit: number, timeoutMs: number, count: (
       clearTimeout(timer);
       resolve(Buffer.concat(chunks).toString('utf8'));
     });
-    req.once('error', () => stop(new FaunaTokenError('event_malformed', 'the request body could not be read: expected a complete body, found an aborted one')));
+    req.once('error', () =>
+      stop(new FaunaTokenError('event_malformed', 'the request body could not be read: expected a complete body, found an aborted one')),
+    );
   });
 }
 
 /** Answers before the body was read: the answer, then the connection closes (the rest is never drained). */
 function refuse(req: IncomingMessage, res: ServerResponse, error: FaunaTokenError): void {
   const body = JSON.stringify({ error: error.code, error_description: error.message });
-  res.writeHead(error.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(body)), connection: 'close' });
+  res.writeHead(error.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': String(Buffer.byteLength(body)),
+    connection: 'close',
+  });
   res.end(body, () => req.socket.destroy());
 }
 
@@ -84,7 +106,10 @@ export function createLocalHost(handler: HttpHandler, options: LocalHostOptions 
     })
       .then(async (body) => {
         const request = new HttpRequest({ method: 'POST', url: url.toString(), headers: headersOf(req), body: { string: body } });
-        const context = new InvocationContext({ functionName: 'faunaClaims', logHandler: (level, ...args) => log(`[${level}] ${args.join(' ')}`) });
+        const context = new InvocationContext({
+          functionName: 'faunaClaims',
+          logHandler: (level, ...args) => log(`[${level}] ${args.join(' ')}`),
+        });
         const result = await handler(request, context);
         const response = result instanceof HttpResponse ? result : new HttpResponse(result);
         const headers: Record<string, string> = {};

@@ -26,7 +26,10 @@ export function productionProvider(env: NodeJS.ProcessEnv = process.env): Claims
 }
 
 /** Local: the same provider against a local Entra issuer (`url`, `tenantId`) and the local Fauna server. */
-export function localProvider(entra: { readonly url: string; readonly tenantId?: string; readonly audience: string }, fauna: { readonly url: string; readonly secret: string }): ClaimsProvider {
+export function localProvider(
+  entra: { readonly url: string; readonly tenantId?: string; readonly audience: string },
+  fauna: { readonly url: string; readonly secret: string },
+): ClaimsProvider {
   return createClaimsProvider({
     tenantId: entra.tenantId ?? '',
     audience: entra.audience,

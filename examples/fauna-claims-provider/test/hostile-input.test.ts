@@ -9,7 +9,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-const send = async (hostile: (typeof HOSTILE_CLAIMS_CASES)[number]) => sendHostileClaims(stack.endpoint, hostile, { token: await stack.entraToken(), tenantId: stack.entra.tenantId ?? '' });
+const send = async (hostile: (typeof HOSTILE_CLAIMS_CASES)[number]) =>
+  sendHostileClaims(stack.endpoint, hostile, { token: await stack.entraToken(), tenantId: stack.entra.tenantId ?? '' });
 
 describe('hostile input over a real socket', () => {
   it.each(HOSTILE_CLAIMS_CASES.map((hostile) => [hostile.name, hostile] as const))('%s', async (_name, hostile) => {

@@ -12,14 +12,18 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 
 const signIn = async (event: unknown, token?: string) =>
-  fetch(stack.endpoint, { method: 'POST', headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) }, body: JSON.stringify(event) });
+  fetch(stack.endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
+    body: JSON.stringify(event),
+  });
 
 interface Answer {
   data: { actions: { claims: Record<string, string> }[] };
 }
 
 describe('fauna-claims-provider', () => {
-  it('answers Entra with a Fauna token secret that authenticates as the user\'s Customer document', async () => {
+  it("answers Entra with a Fauna token secret that authenticates as the user's Customer document", async () => {
     const event = tokenIssuanceStartEvent({ tenantId: stack.entra.tenantId });
     const response = await signIn(event, await stack.entraToken());
     expect(response.status).toBe(200);
@@ -38,10 +42,14 @@ describe('fauna-claims-provider', () => {
     const event = tokenIssuanceStartEvent({ tenantId: stack.entra.tenantId });
     await signIn(event, await stack.entraToken());
     await signIn(event, await stack.entraToken());
-    expect(stack.fauna.documents('Customer').filter((doc) => doc.identity === `${stack.entra.tenantId}:${event.data.authenticationContext.user.id}`)).toHaveLength(1);
+    expect(
+      stack.fauna
+        .documents('Customer')
+        .filter((doc) => doc.identity === `${stack.entra.tenantId}:${event.data.authenticationContext.user.id}`),
+    ).toHaveLength(1);
   });
 
-  it('answers 401 without Entra\'s token, and to another calling application', async () => {
+  it("answers 401 without Entra's token, and to another calling application", async () => {
     const event = tokenIssuanceStartEvent({ tenantId: stack.entra.tenantId });
     expect((await signIn(event)).status).toBe(401);
     const other = await stack.entra.mint({ azp: 'b8f3c1d2-7a4e-4c9b-9d1f-2e3a4b5c6d7e' }, { profile: 'app' });

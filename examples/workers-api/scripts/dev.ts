@@ -7,7 +7,10 @@ import { runWorker } from './run-worker.js';
 
 const dev = await startDevIssuer({ provider: 'entra', port: Number(process.env.ISSUER_PORT ?? 4000) });
 // Locally: the same Entra preset, its authority pointed at the dev issuer.
-const worker = await runWorker({ TENANT_ID: dev.tenantId ?? '', API_CLIENT_ID: dev.audience, AUTHORITY: dev.url }, Number(process.env.PORT ?? 8787));
+const worker = await runWorker(
+  { TENANT_ID: dev.tenantId ?? '', API_CLIENT_ID: dev.audience, AUTHORITY: dev.url },
+  Number(process.env.PORT ?? 8787),
+);
 const api = worker.url;
 
 const user = await dev.mint('user');

@@ -40,7 +40,9 @@ const orders = new Map([
 const app = new Hono<{ Bindings: Env }>();
 app.get('/healthz', (c) => c.json({ status: 'ok' }));
 app.use('/api/*', tokenward(auth));
-app.get('/api/orders', authorize({ scopes: 'Orders.Read' }), (c) => c.json({ caller: c.get('auth').principal.subject, orders: [...orders.values()] }));
+app.get('/api/orders', authorize({ scopes: 'Orders.Read' }), (c) =>
+  c.json({ caller: c.get('auth').principal.subject, orders: [...orders.values()] }),
+);
 app.delete('/api/orders/:id', authorize({ roles: 'Orders.Admin' }), (c) => {
   const id = c.req.param('id');
   // Per isolate: a demo store, not a database.

@@ -22,22 +22,24 @@ export interface AppServiceIdentity {
 
 // App Service passes claims through .NET's default inbound claim mapping: long URIs for some short names.
 // A Map, not an object literal: a claim named `constructor` or `__proto__` must not find Object.prototype's members.
-const SHORT_NAMES: ReadonlyMap<string, string> = new Map(Object.entries({
-  'http://schemas.microsoft.com/identity/claims/objectidentifier': 'oid',
-  'http://schemas.microsoft.com/identity/claims/tenantid': 'tid',
-  'http://schemas.microsoft.com/identity/claims/scope': 'scp',
-  'http://schemas.microsoft.com/identity/claims/identityprovider': 'idp',
-  'http://schemas.microsoft.com/ws/2008/06/identity/claims/role': 'roles',
-  'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups': 'groups',
-  'http://schemas.microsoft.com/claims/authnmethodsreferences': 'amr',
-  'http://schemas.microsoft.com/claims/authnclassreference': 'acr',
-  'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier': 'sub',
-  'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name': 'unique_name',
-  'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn': 'upn',
-  'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress': 'email',
-  'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname': 'given_name',
-  'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname': 'family_name',
-}));
+const SHORT_NAMES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    'http://schemas.microsoft.com/identity/claims/objectidentifier': 'oid',
+    'http://schemas.microsoft.com/identity/claims/tenantid': 'tid',
+    'http://schemas.microsoft.com/identity/claims/scope': 'scp',
+    'http://schemas.microsoft.com/identity/claims/identityprovider': 'idp',
+    'http://schemas.microsoft.com/ws/2008/06/identity/claims/role': 'roles',
+    'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups': 'groups',
+    'http://schemas.microsoft.com/claims/authnmethodsreferences': 'amr',
+    'http://schemas.microsoft.com/claims/authnclassreference': 'acr',
+    'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier': 'sub',
+    'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name': 'unique_name',
+    'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn': 'upn',
+    'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress': 'email',
+    'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname': 'given_name',
+    'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname': 'family_name',
+  }),
+);
 /** Claims that are lists even with one value, as in a token. */
 const LISTS = new Set(['roles', 'groups', 'amr']);
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -72,7 +74,8 @@ export function readClientPrincipal(header: string): AppServiceIdentity {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw malformed('no JSON object');
   const { auth_typ: authType, role_typ: roleType, name_typ: nameType, claims } = data;
   if (!isString(authType) || authType === '') throw malformed('no auth_typ');
-  if ((roleType !== undefined && !isString(roleType)) || (nameType !== undefined && !isString(nameType))) throw malformed('a role_typ or name_typ that is no string');
+  if ((roleType !== undefined && !isString(roleType)) || (nameType !== undefined && !isString(nameType)))
+    throw malformed('a role_typ or name_typ that is no string');
   if (!Array.isArray(claims)) throw malformed('no claims array');
 
   const values = new Map<string, string[]>();

@@ -18,7 +18,10 @@ export interface ErrorDetails {
 }
 
 /** Return a response to send it, nothing to send the default answer, or throw to hand the error to the Functions host. */
-export type ErrorHandler = (error: TokenwardErrorUnion, details: ErrorDetails) => HttpResponseInit | HttpResponse | void | Promise<HttpResponseInit | HttpResponse | void>;
+export type ErrorHandler = (
+  error: TokenwardErrorUnion,
+  details: ErrorDetails,
+) => HttpResponseInit | HttpResponse | void | Promise<HttpResponseInit | HttpResponse | void>;
 
 /** What the adapter adds to a verifier. */
 export interface AdapterSettings {
@@ -40,7 +43,13 @@ export interface AdapterSettings {
 /** A ready verifier or the options to create one, plus the adapter's settings. */
 export type AuthOptions = (VerifierOptions | { readonly verifier: Verifier }) & AdapterSettings;
 
-const SETTINGS = { realm: 'string', includeDescription: 'boolean', optional: 'boolean', trustAppServiceAuth: 'boolean', onError: 'function' } as const;
+const SETTINGS = {
+  realm: 'string',
+  includeDescription: 'boolean',
+  optional: 'boolean',
+  trustAppServiceAuth: 'boolean',
+  onError: 'function',
+} as const;
 
 function resolve(options: AuthOptions) {
   const { realm, includeDescription, optional, trustAppServiceAuth, onError, ...rest } = options;
@@ -50,8 +59,18 @@ function resolve(options: AuthOptions) {
   }
   const verifier = verifierFrom(rest, 'azure-functions');
   const extra = 'verifier' in rest ? Object.keys(rest).filter((key) => key !== 'verifier') : [];
-  if (extra.length > 0) throw new TypeError(`tokenward: azure-functions: give verifier options (${extra.join(', ')}) to createVerifier(), not next to a verifier`);
-  return Object.freeze({ verifier, realm, includeDescription: includeDescription !== false, optional: optional === true, trustAppServiceAuth: trustAppServiceAuth === true, onError });
+  if (extra.length > 0)
+    throw new TypeError(
+      `tokenward: azure-functions: give verifier options (${extra.join(', ')}) to createVerifier(), not next to a verifier`,
+    );
+  return Object.freeze({
+    verifier,
+    realm,
+    includeDescription: includeDescription !== false,
+    optional: optional === true,
+    trustAppServiceAuth: trustAppServiceAuth === true,
+    onError,
+  });
 }
 
 export type ResolvedAuth = ReturnType<typeof resolve>;

@@ -14,12 +14,11 @@ export interface RequestContext {
 
 /** The identity the handler receives: the verified token, an App Service caller if trusted, `undefined` if optional. */
 export type IdentityFor<Optional extends boolean, Trust extends boolean, Claims extends JwtClaims = JwtClaims> =
-  | VerifiedToken<Claims>
-  | (true extends Trust ? AppServiceIdentity : never)
-  | (true extends Optional ? undefined : never);
+  VerifiedToken<Claims> | (true extends Trust ? AppServiceIdentity : never) | (true extends Optional ? undefined : never);
 
 /** What requirement checks receive: the verified token, or the principal of an App Service caller. */
-export type CheckedFor<Trust extends boolean, Claims extends JwtClaims = JwtClaims> = VerifiedToken<Claims> | (true extends Trust ? Principal : never);
+export type CheckedFor<Trust extends boolean, Claims extends JwtClaims = JwtClaims> =
+  VerifiedToken<Claims> | (true extends Trust ? Principal : never);
 
 /** An `app.http` handler that also receives the caller's identity. */
 export type AuthenticatedHandler<Identity> = (request: HttpRequest, context: InvocationContext, auth: Identity) => Answer | Promise<Answer>;
@@ -39,7 +38,9 @@ const identities = new WeakMap<InvocationContext, Identity>();
  * @example
  * const caller = authOf(context)?.principal.subject;
  */
-export function authOf<Claims extends JwtClaims = JwtClaims>(context: InvocationContext): VerifiedToken<Claims> | AppServiceIdentity | undefined {
+export function authOf<Claims extends JwtClaims = JwtClaims>(
+  context: InvocationContext,
+): VerifiedToken<Claims> | AppServiceIdentity | undefined {
   return identities.get(context) as VerifiedToken<Claims> | AppServiceIdentity | undefined;
 }
 
@@ -88,7 +89,8 @@ export function withAuth<Claims extends JwtClaims = JwtClaims, Optional extends 
   const auth = resolveAuth(options);
   const authorize = compileRequirement(requirement as RouteRequirement<RequestContext, TokenOrPrincipal> | null | undefined);
   if (typeof handler !== 'function') throw new TypeError('tokenward: withAuth(options, requirement, handler): handler must be a function');
-  if (auth.optional && authorize !== undefined) throw new TypeError('tokenward: withAuth: an optional route takes no requirement (anonymous callers would skip it)');
+  if (auth.optional && authorize !== undefined)
+    throw new TypeError('tokenward: withAuth: an optional route takes no requirement (anonymous callers would skip it)');
 
   return async (request, context) => {
     let identity: Identity | undefined;

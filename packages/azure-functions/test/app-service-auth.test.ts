@@ -46,7 +46,7 @@ describe('App Service Authentication, not trusted (the default)', () => {
 });
 
 describe('App Service Authentication, trusted', () => {
-  it('builds the principal from the header, with Entra\'s object id as subject', async () => {
+  it("builds the principal from the header, with Entra's object id as subject", async () => {
     const result = init(await withAuth(trusted, null, echo)(requestFor([clientPrincipal(SESSION)]), invocation()));
     const identity = result.jsonBody as AppServiceIdentity;
     expect(identity.source).toBe('app-service');
@@ -65,31 +65,51 @@ describe('App Service Authentication, trusted', () => {
   });
 
   it('maps the long claim URIs to the short names tokens use', async () => {
-    const { claims } = init(await withAuth(trusted, null, echo)(requestFor([clientPrincipal(SESSION)]), invocation())).jsonBody as AppServiceIdentity;
-    expect(claims).toMatchObject({ oid: OID, tid: TENANT, scp: 'Orders.Read Orders.Write', sub: 'pairwise-subject', email: 'ada@example.com', roles: ['Orders.Admin'], aud: 'api://orders' });
+    const { claims } = init(await withAuth(trusted, null, echo)(requestFor([clientPrincipal(SESSION)]), invocation()))
+      .jsonBody as AppServiceIdentity;
+    expect(claims).toMatchObject({
+      oid: OID,
+      tid: TENANT,
+      scp: 'Orders.Read Orders.Write',
+      sub: 'pairwise-subject',
+      email: 'ada@example.com',
+      roles: ['Orders.Admin'],
+      aud: 'api://orders',
+    });
   });
 
-  it('reads roles under the header\'s role_typ and keeps a single group as a list', async () => {
-    const header = clientPrincipal([['roles', 'Orders.Read'], ['groups', 'g1']], { role_typ: 'roles' });
+  it("reads roles under the header's role_typ and keeps a single group as a list", async () => {
+    const header = clientPrincipal(
+      [
+        ['roles', 'Orders.Read'],
+        ['groups', 'g1'],
+      ],
+      { role_typ: 'roles' },
+    );
     const { claims } = init(await withAuth(trusted, null, echo)(requestFor([header]), invocation())).jsonBody as AppServiceIdentity;
     expect(claims).toMatchObject({ roles: ['Orders.Read'], groups: ['g1'] });
   });
 
-  it('reports Entra\'s groups overage marker on the principal', async () => {
+  it("reports Entra's groups overage marker on the principal", async () => {
     const header = clientPrincipal([...SESSION, ['_claim_names', '{"groups":"src1"}']]);
     const { principal } = init(await withAuth(trusted, null, echo)(requestFor([header]), invocation())).jsonBody as AppServiceIdentity;
     expect(principal.groupsOverage).toBe(true);
   });
 
   it('names the provider as issuer and uses sub as subject for a provider other than Entra without iss', async () => {
-    const header = clientPrincipal([['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier', '10769150350006150715113082367']], { auth_typ: 'google' });
+    const header = clientPrincipal(
+      [['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier', '10769150350006150715113082367']],
+      { auth_typ: 'google' },
+    );
     const { principal } = init(await withAuth(trusted, null, echo)(requestFor([header]), invocation())).jsonBody as AppServiceIdentity;
     expect(principal).toMatchObject({ issuer: 'app-service:google', subject: '10769150350006150715113082367' });
   });
 
   it('applies route requirements to the principal', async () => {
     const request = () => requestFor([clientPrincipal(SESSION)]);
-    expect((await withAuth(trusted, { scopes: 'Orders.Read', roles: 'Orders.Admin' }, echo)(request(), invocation())).status).toBeUndefined();
+    expect(
+      (await withAuth(trusted, { scopes: 'Orders.Read', roles: 'Orders.Admin' }, echo)(request(), invocation())).status,
+    ).toBeUndefined();
     const denied = await sent(await withAuth(trusted, { scopes: 'Orders.Delete' }, echo)(request(), invocation()));
     expect(denied.status).toBe(403);
     expect(denied.headers.get('www-authenticate')).toContain('scope="Orders.Delete"');
@@ -108,12 +128,16 @@ describe('App Service Authentication, trusted', () => {
   });
 
   it('verifies a Bearer token first and gives the handler the verified token when both are present', async () => {
-    const result = init(await withAuth(trusted, null, echo)(requestFor([bearer(await issuer.mint()), clientPrincipal(SESSION)]), invocation()));
+    const result = init(
+      await withAuth(trusted, null, echo)(requestFor([bearer(await issuer.mint()), clientPrincipal(SESSION)]), invocation()),
+    );
     expect(result.jsonBody).toHaveProperty('key');
   });
 
   it('never falls back to the header when the Bearer token is invalid', async () => {
-    const response = await sent(await withAuth(trusted, null, echo)(requestFor([bearer('not-a.jwt'), clientPrincipal(SESSION)]), invocation()));
+    const response = await sent(
+      await withAuth(trusted, null, echo)(requestFor([bearer('not-a.jwt'), clientPrincipal(SESSION)]), invocation()),
+    );
     expect(response.status).toBe(401);
     expect(response.json()).toMatchObject({ error: 'invalid_token' });
   });
@@ -153,8 +177,13 @@ describe('App Service Authentication, trusted', () => {
   });
 
   it('keeps hostile claim names as plain claims, without touching prototypes', async () => {
-    const header = clientPrincipal([['__proto__', 'polluted'], ['constructor', 'x'], ['http://schemas.microsoft.com/identity/claims/objectidentifier', OID]]);
-    const { claims, principal } = init(await withAuth(trusted, null, echo)(requestFor([header]), invocation())).jsonBody as AppServiceIdentity;
+    const header = clientPrincipal([
+      ['__proto__', 'polluted'],
+      ['constructor', 'x'],
+      ['http://schemas.microsoft.com/identity/claims/objectidentifier', OID],
+    ]);
+    const { claims, principal } = init(await withAuth(trusted, null, echo)(requestFor([header]), invocation()))
+      .jsonBody as AppServiceIdentity;
     expect(Object.getOwnPropertyDescriptor(claims, '__proto__')?.value).toBe('polluted');
     expect(Object.getOwnPropertyDescriptor(claims, 'constructor')?.value).toBe('x');
     expect(Object.getPrototypeOf(claims)).toBe(Object.prototype);

@@ -16,16 +16,23 @@ afterAll(() => environment?.close());
 
 describe('attacks answered by withAuth', () => {
   it('accepts a genuine token (the control)', async () => {
-    const response = await send({ method: 'GET', path: '/orders', headers: [['Authorization', `Bearer ${await environment.validToken()}`]] });
+    const response = await send({
+      method: 'GET',
+      path: '/orders',
+      headers: [['Authorization', `Bearer ${await environment.validToken()}`]],
+    });
     expect(response.status).toBe(200);
   });
 
-  it.each(ATTACK_CASES.map((attack) => [`${attack.category}: ${attack.name} → ${attack.code}`, attack] as const))('%s', async (_case, attack) => {
-    const result = await runAttackCase(environment, attack, send);
-    expect(result.mismatches).toEqual([]);
-  });
+  it.each(ATTACK_CASES.map((attack) => [`${attack.category}: ${attack.name} → ${attack.code}`, attack] as const))(
+    '%s',
+    async (_case, attack) => {
+      const result = await runAttackCase(environment, attack, send);
+      expect(result.mismatches).toEqual([]);
+    },
+  );
 
-  it('never contacted the attacker\'s server over the whole table', () => {
+  it("never contacted the attacker's server over the whole table", () => {
     expect(environment.attacker.requests.total).toBe(0);
   });
 });

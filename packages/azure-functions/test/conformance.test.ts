@@ -1,4 +1,10 @@
-import { CONFORMANCE_CASES, runConformanceCase, startConformance, type ConformanceEnvironment, type ConformanceSend } from '@tokenward/testing';
+import {
+  CONFORMANCE_CASES,
+  runConformanceCase,
+  startConformance,
+  type ConformanceEnvironment,
+  type ConformanceSend,
+} from '@tokenward/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conformanceSend } from './helpers.js';
 

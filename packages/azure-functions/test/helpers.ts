@@ -38,12 +38,17 @@ export const bearer = (token: string): [string, string] => ['Authorization', `Be
 /** A real invocation context whose log lines are kept, not printed. */
 export function invocation(): InvocationContext & { readonly logs: Array<{ level: LogLevel; message: string }> } {
   const logs: Array<{ level: LogLevel; message: string }> = [];
-  const context = new InvocationContext({ functionName: 'orders', logHandler: (level, ...args) => logs.push({ level, message: args.map(String).join(' ') }) });
+  const context = new InvocationContext({
+    functionName: 'orders',
+    logHandler: (level, ...args) => logs.push({ level, message: args.map(String).join(' ') }),
+  });
   return Object.assign(context, { logs });
 }
 
 /** What the host would send: status, headers and body through a real HttpResponse. */
-export async function sent(result: HttpResponseInit | HttpResponse): Promise<{ status: number; headers: Headers; body: string; json: () => unknown }> {
+export async function sent(
+  result: HttpResponseInit | HttpResponse,
+): Promise<{ status: number; headers: Headers; body: string; json: () => unknown }> {
   const response = result instanceof HttpResponse ? result : new HttpResponse(result);
   const body = await response.text();
   return { status: response.status, headers: response.headers, body, json: () => JSON.parse(body) };
@@ -72,7 +77,9 @@ export function conformanceSend(setup: ConformanceSetup): ConformanceSend {
     realm: setup.realm,
     includeDescription: setup.includeDescription,
   };
-  const handler: AuthenticatedHandler<VerifiedToken> = async (_request, _context, auth) => ({ jsonBody: { subject: auth.principal.subject } });
+  const handler: AuthenticatedHandler<VerifiedToken> = async (_request, _context, auth) => ({
+    jsonBody: { subject: auth.principal.subject },
+  });
   const routes = new Map<string, FunctionsHttpHandler>([
     [setup.routes.orders.path, withAuth(options, setup.routes.orders.requirement, handler)],
     [setup.routes.admin.path, withAuth(options, setup.routes.admin.requirement, handler)],

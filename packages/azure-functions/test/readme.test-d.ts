@@ -9,7 +9,9 @@ const verifier = createVerifier({ issuers: [entra({ tenantId: process.env.TENANT
 app.http('orders', {
   methods: ['GET'],
   authLevel: 'anonymous',
-  handler: withAuth({ verifier, realm: 'orders' }, { scopes: 'Orders.Read' }, async (request, context, { principal }) => ({ jsonBody: { subject: principal.subject } })),
+  handler: withAuth({ verifier, realm: 'orders' }, { scopes: 'Orders.Read' }, async (request, context, { principal }) => ({
+    jsonBody: { subject: principal.subject },
+  })),
 });
 
 app.hook.appStart(() => verifier.warm());
@@ -22,13 +24,28 @@ app.http('me', {
 
 const origin = 'https://app.example.com';
 app.http('reports', {
-  handler: withAuth({ verifier, onError: (error, { response }) => ({ ...response, headers: { ...response.headers, 'Access-Control-Allow-Origin': origin } }) }, null, async () => ({ status: 204 })),
+  handler: withAuth(
+    {
+      verifier,
+      onError: (error, { response }) => ({ ...response, headers: { ...response.headers, 'Access-Control-Allow-Origin': origin } }),
+    },
+    null,
+    async () => ({ status: 204 }),
+  ),
 });
 
 export async function testing(): Promise<unknown> {
   const issuer = await createTestIssuer({ provider: 'entra' });
-  const handler = withAuth({ issuers: [entra({ tenantId: issuer.tenantId ?? '', audience: issuer.audience, authority: issuer.url })] }, null, async () => ({ status: 204 }));
-  const request = new HttpRequest({ method: 'GET', url: 'http://localhost/api/orders', headers: { authorization: `Bearer ${await issuer.mint()}` } });
+  const handler = withAuth(
+    { issuers: [entra({ tenantId: issuer.tenantId ?? '', audience: issuer.audience, authority: issuer.url })] },
+    null,
+    async () => ({ status: 204 }),
+  );
+  const request = new HttpRequest({
+    method: 'GET',
+    url: 'http://localhost/api/orders',
+    headers: { authorization: `Bearer ${await issuer.mint()}` },
+  });
   const response = await handler(request, new InvocationContext());
   return response;
 }

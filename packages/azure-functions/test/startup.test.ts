@@ -9,7 +9,9 @@ let options: VerifierOptions;
 
 beforeAll(async () => {
   issuer = await createTestIssuer({ listen: false });
-  options = { issuers: [keys({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.publicJwks().keys as unknown as PublicJwk[] })] };
+  options = {
+    issuers: [keys({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.publicJwks().keys as unknown as PublicJwk[] })],
+  };
 });
 
 afterAll(() => issuer?.close());
@@ -49,6 +51,8 @@ describe('mistakes throw a TypeError when the handler is declared', () => {
   });
 
   it('rejects a requirement on an optional route, which anonymous callers would skip', () => {
-    expect(() => withAuth({ ...options, optional: true }, { scopes: 'Orders.Read' } as never, ok)).toThrow(/optional route takes no requirement/);
+    expect(() => withAuth({ ...options, optional: true }, { scopes: 'Orders.Read' } as never, ok)).toThrow(
+      /optional route takes no requirement/,
+    );
   });
 });

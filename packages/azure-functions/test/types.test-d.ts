@@ -4,7 +4,11 @@ import { describe, expectTypeOf, it } from 'vitest';
 import { authOf, withAuth, type AppServiceIdentity } from '../src/index.js';
 
 declare const verifier: Verifier;
-interface OrderClaims { readonly oid: string; readonly scp: string; readonly [claim: string]: unknown }
+interface OrderClaims {
+  readonly oid: string;
+  readonly scp: string;
+  readonly [claim: string]: unknown;
+}
 
 describe('public types (checked against @azure/functions)', () => {
   it('returns a handler for app.http, and gives the handler the request, the context and the verified token', () => {
@@ -42,32 +46,47 @@ describe('public types (checked against @azure/functions)', () => {
   });
 
   it('adds the App Service identity when the header is trusted, and the principal to what checks receive', () => {
-    withAuth({ verifier, trustAppServiceAuth: true }, (token, { request, context }) => {
-      expectTypeOf(token).toEqualTypeOf<VerifiedToken | Principal>();
-      expectTypeOf(request).toEqualTypeOf<HttpRequest>();
-      expectTypeOf(context).toEqualTypeOf<InvocationContext>();
-    }, (_request, _context, auth) => {
-      expectTypeOf(auth).toEqualTypeOf<VerifiedToken | AppServiceIdentity>();
-      expectTypeOf(auth.principal).toEqualTypeOf<Principal>();
-      return {};
-    });
+    withAuth(
+      { verifier, trustAppServiceAuth: true },
+      (token, { request, context }) => {
+        expectTypeOf(token).toEqualTypeOf<VerifiedToken | Principal>();
+        expectTypeOf(request).toEqualTypeOf<HttpRequest>();
+        expectTypeOf(context).toEqualTypeOf<InvocationContext>();
+      },
+      (_request, _context, auth) => {
+        expectTypeOf(auth).toEqualTypeOf<VerifiedToken | AppServiceIdentity>();
+        expectTypeOf(auth.principal).toEqualTypeOf<Principal>();
+        return {};
+      },
+    );
   });
 
   it('gives checks the verified token by default', () => {
-    withAuth({ verifier }, (token) => {
-      expectTypeOf(token).toEqualTypeOf<VerifiedToken>();
-      return token.claims.scp === 'Orders.Read';
-    }, () => ({}));
+    withAuth(
+      { verifier },
+      (token) => {
+        expectTypeOf(token).toEqualTypeOf<VerifiedToken>();
+        return token.claims.scp === 'Orders.Read';
+      },
+      () => ({}),
+    );
   });
 
   it('types onError, without widening the identity, and authOf', () => {
-    withAuth({ verifier, onError: (error, { response }) => {
-      expectTypeOf(error.code).toBeString();
-      return { ...response, headers: { 'Access-Control-Allow-Origin': '*' } };
-    } }, null, (_request, _context, auth) => {
-      expectTypeOf(auth).toEqualTypeOf<VerifiedToken>();
-      return {};
-    });
+    withAuth(
+      {
+        verifier,
+        onError: (error, { response }) => {
+          expectTypeOf(error.code).toBeString();
+          return { ...response, headers: { 'Access-Control-Allow-Origin': '*' } };
+        },
+      },
+      null,
+      (_request, _context, auth) => {
+        expectTypeOf(auth).toEqualTypeOf<VerifiedToken>();
+        return {};
+      },
+    );
     withAuth({ verifier, optional: true, onError: () => undefined }, null, (_request, _context, auth) => {
       expectTypeOf(auth).toEqualTypeOf<VerifiedToken | undefined>();
       return {};

@@ -17,7 +17,9 @@ beforeAll(async () => {
 
 afterAll(() => Promise.all([issuer?.close(), down?.close()]));
 
-const subject = async (_request: unknown, _context: unknown, auth: { principal: { subject: string | undefined } }) => ({ jsonBody: { subject: auth.principal.subject } });
+const subject = async (_request: unknown, _context: unknown, auth: { principal: { subject: string | undefined } }) => ({
+  jsonBody: { subject: auth.principal.subject },
+});
 
 describe('withAuth', () => {
   it('calls the handler with the request, the invocation context and the verified token', async () => {
@@ -27,7 +29,11 @@ describe('withAuth', () => {
     const response = await sent(await withAuth(options, { scopes: 'Orders.Read' }, handler)(request, context));
     expect(response.status).toBe(200);
     expect(response.json()).toEqual({ subject: expect.any(String) });
-    expect(handler).toHaveBeenCalledWith(request, context, expect.objectContaining({ claims: expect.objectContaining({ scp: 'Orders.Read' }) }));
+    expect(handler).toHaveBeenCalledWith(
+      request,
+      context,
+      expect.objectContaining({ claims: expect.objectContaining({ scp: 'Orders.Read' }) }),
+    );
   });
 
   it('answers a request without a token with 401, a bare challenge carrying the realm, no-store and a JSON body', async () => {
@@ -42,7 +48,9 @@ describe('withAuth', () => {
   });
 
   it('answers a token without the required scope with 403 insufficient_scope naming the scope', async () => {
-    const response = await sent(await withAuth(options, { scopes: 'Orders.Read' }, subject)(requestFor([bearer(await issuer.mint())]), invocation()));
+    const response = await sent(
+      await withAuth(options, { scopes: 'Orders.Read' }, subject)(requestFor([bearer(await issuer.mint())]), invocation()),
+    );
     expect(response.status).toBe(403);
     expect(response.headers.get('www-authenticate')).toMatch(/^Bearer realm="orders", error="insufficient_scope", .*scope="Orders.Read"/);
   });
@@ -63,13 +71,19 @@ describe('withAuth', () => {
   });
 
   it('answers 403 forbidden with the message when a requirement check returns one', async () => {
-    const onlyTenantRoute = withAuth(options, ({ principal }, { request }) => principal.tenantId === request.query.get('tenant') || 'another tenant\'s data', subject);
+    const onlyTenantRoute = withAuth(
+      options,
+      ({ principal }, { request }) => principal.tenantId === request.query.get('tenant') || "another tenant's data",
+      subject,
+    );
     const token = await issuer.mint();
-    const allowed = await sent(await onlyTenantRoute(requestFor([bearer(token)], `http://127.0.0.1/api/orders?tenant=${issuer.tenantId}`), invocation()));
+    const allowed = await sent(
+      await onlyTenantRoute(requestFor([bearer(token)], `http://127.0.0.1/api/orders?tenant=${issuer.tenantId}`), invocation()),
+    );
     const denied = await sent(await onlyTenantRoute(requestFor([bearer(token)], 'http://127.0.0.1/api/orders?tenant=other'), invocation()));
     expect(allowed.status).toBe(200);
     expect(denied.status).toBe(403);
-    expect(denied.json()).toEqual({ error: 'insufficient_scope', error_description: 'another tenant\'s data' });
+    expect(denied.json()).toEqual({ error: 'insufficient_scope', error_description: "another tenant's data" });
   });
 
   it('answers an authorization error thrown by the handler itself like one from the requirement', async () => {
@@ -106,7 +120,7 @@ describe('withAuth', () => {
     expect(context.logs[0]?.message).not.toContain(token.split('.')[1]);
   });
 
-  it('logs nothing for a client\'s token problem', async () => {
+  it("logs nothing for a client's token problem", async () => {
     const context = invocation();
     await withAuth(options, null, subject)(requestFor([bearer('not-a.jwt')]), context);
     expect(context.logs).toEqual([]);
@@ -138,7 +152,10 @@ describe('withAuth', () => {
 
 describe('onError', () => {
   it('replaces the answer with the response it returns, given the error, the default response, the request and the context', async () => {
-    const onError = vi.fn((error: { code: string }, { response }: { response: { status?: number } }) => ({ status: response.status, jsonBody: { code: error.code } }));
+    const onError = vi.fn((error: { code: string }, { response }: { response: { status?: number } }) => ({
+      status: response.status,
+      jsonBody: { code: error.code },
+    }));
     const request = requestFor([bearer('not-a.jwt')]);
     const context = invocation();
     const result = await withAuth({ ...options, onError }, null, subject)(request, context);
@@ -156,25 +173,45 @@ describe('onError', () => {
   });
 
   it('hands the error to the Functions host when it throws', async () => {
-    const handler = withAuth({ ...options, onError: (error) => { throw error; } }, { scopes: 'Orders.Read' }, subject);
-    await expect(handler(requestFor([bearer(await issuer.mint())]), invocation())).rejects.toMatchObject({ code: 'insufficient_scope', status: 403 });
+    const handler = withAuth(
+      {
+        ...options,
+        onError: (error) => {
+          throw error;
+        },
+      },
+      { scopes: 'Orders.Read' },
+      subject,
+    );
+    await expect(handler(requestFor([bearer(await issuer.mint())]), invocation())).rejects.toMatchObject({
+      code: 'insufficient_scope',
+      status: 403,
+    });
   });
 });
 
 describe('optional', () => {
   it('calls the handler without an identity when the request carries no credential', async () => {
-    const handler = withAuth({ ...options, optional: true }, null, (_request, _context, auth) => ({ jsonBody: { anonymous: auth === undefined } }));
+    const handler = withAuth({ ...options, optional: true }, null, (_request, _context, auth) => ({
+      jsonBody: { anonymous: auth === undefined },
+    }));
     expect(await handler(requestFor(), invocation())).toEqual({ jsonBody: { anonymous: true } });
   });
 
   it('still verifies a token that is present', async () => {
-    const handler = withAuth({ ...options, optional: true }, null, (_request, _context, auth) => ({ jsonBody: { subject: auth?.principal.subject } }));
+    const handler = withAuth({ ...options, optional: true }, null, (_request, _context, auth) => ({
+      jsonBody: { subject: auth?.principal.subject },
+    }));
     expect(await handler(requestFor([bearer(await issuer.mint())]), invocation())).toEqual({ jsonBody: { subject: expect.any(String) } });
   });
 
   it('still rejects a token that is present but invalid', async () => {
     const handler = vi.fn(() => ({ status: 204 }));
-    const result = await withAuth({ ...options, optional: true }, null, handler)(requestFor([bearer(await issuer.mint({}, { expiresInSec: -600 }))]), invocation());
+    const result = await withAuth(
+      { ...options, optional: true },
+      null,
+      handler,
+    )(requestFor([bearer(await issuer.mint({}, { expiresInSec: -600 }))]), invocation());
     expect(result).toMatchObject({ status: 401, jsonBody: { error: 'invalid_token' } });
     expect(handler).not.toHaveBeenCalled();
   });

@@ -91,28 +91,36 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function parseCaller(entry: unknown, index: number, source: string): ConfigCaller {
   const where = `${source}: introspection.callers[${index}]`;
-  if (!isRecord(entry)) throw new ConfigError(`${where} must be an object: {"bearerTokenEnv": "NAME"} or {"clientId": "…", "clientSecretEnv": "NAME"}`);
+  if (!isRecord(entry))
+    throw new ConfigError(`${where} must be an object: {"bearerTokenEnv": "NAME"} or {"clientId": "…", "clientSecretEnv": "NAME"}`);
   const names = Object.keys(entry).sort().join(',');
   const envName = (value: unknown, member: string): string => {
-    if (typeof value !== 'string' || !ENV_NAME.test(value)) throw new ConfigError(`${where}: ${member} must name an environment variable (letters, digits, _), found ${JSON.stringify(value)}`);
+    if (typeof value !== 'string' || !ENV_NAME.test(value))
+      throw new ConfigError(`${where}: ${member} must name an environment variable (letters, digits, _), found ${JSON.stringify(value)}`);
     return value;
   };
   if (names === 'bearerTokenEnv') return { bearerTokenEnv: envName(entry.bearerTokenEnv, 'bearerTokenEnv') };
   if (names === 'clientId,clientSecretEnv') {
-    if (typeof entry.clientId !== 'string' || entry.clientId.length === 0) throw new ConfigError(`${where}: clientId must be a non-empty string`);
+    if (typeof entry.clientId !== 'string' || entry.clientId.length === 0)
+      throw new ConfigError(`${where}: clientId must be a non-empty string`);
     return { clientId: entry.clientId, clientSecretEnv: envName(entry.clientSecretEnv, 'clientSecretEnv') };
   }
-  throw new ConfigError(`${where}: expected {"bearerTokenEnv": "NAME"} or {"clientId": "…", "clientSecretEnv": "NAME"}, found members ${names || 'none'}`);
+  throw new ConfigError(
+    `${where}: expected {"bearerTokenEnv": "NAME"} or {"clientId": "…", "clientSecretEnv": "NAME"}, found members ${names || 'none'}`,
+  );
 }
 
 function parseIntrospection(value: unknown, source: string): TokenwardConfig['introspection'] {
   if (value === undefined) return { callers: [], withholdReasons: false };
   if (!isRecord(value)) throw new ConfigError(`${source}: introspection must be an object`);
   for (const name of Object.keys(value)) {
-    if (name !== 'callers' && name !== 'withholdReasons') throw new ConfigError(`${source}: introspection has no setting ${JSON.stringify(name)} (expected callers, withholdReasons)`);
+    if (name !== 'callers' && name !== 'withholdReasons')
+      throw new ConfigError(`${source}: introspection has no setting ${JSON.stringify(name)} (expected callers, withholdReasons)`);
   }
-  if (value.callers !== undefined && !Array.isArray(value.callers)) throw new ConfigError(`${source}: introspection.callers must be a list`);
-  if (value.withholdReasons !== undefined && typeof value.withholdReasons !== 'boolean') throw new ConfigError(`${source}: introspection.withholdReasons must be true or false`);
+  if (value.callers !== undefined && !Array.isArray(value.callers))
+    throw new ConfigError(`${source}: introspection.callers must be a list`);
+  if (value.withholdReasons !== undefined && typeof value.withholdReasons !== 'boolean')
+    throw new ConfigError(`${source}: introspection.withholdReasons must be true or false`);
   const callers = ((value.callers as unknown[] | undefined) ?? []).map((entry, index) => parseCaller(entry, index, source));
   return { callers, withholdReasons: value.withholdReasons === true };
 }
@@ -137,13 +145,18 @@ function parseJwks(value: unknown, source: string): Omit<JwksOptions, 'fetch' | 
   if (value === undefined) return undefined;
   if (!isRecord(value)) throw new ConfigError(`${source}: jwks must be an object`);
   for (const [name, option] of Object.entries(value)) {
-    if (!JWKS_NUMBERS.has(name)) throw new ConfigError(`${source}: jwks has no option ${JSON.stringify(name)} (a file can set ${[...JWKS_NUMBERS].join(', ')})`);
+    if (!JWKS_NUMBERS.has(name))
+      throw new ConfigError(`${source}: jwks has no option ${JSON.stringify(name)} (a file can set ${[...JWKS_NUMBERS].join(', ')})`);
     if (typeof option !== 'number') throw new ConfigError(`${source}: jwks.${name} must be a number`);
   }
   return value as Omit<JwksOptions, 'fetch' | 'store'>;
 }
 
-function buildIssuer(entry: unknown, index: number, source: string): { id: string | undefined; preset: PresetName; configs: IssuerConfig[] } {
+function buildIssuer(
+  entry: unknown,
+  index: number,
+  source: string,
+): { id: string | undefined; preset: PresetName; configs: IssuerConfig[] } {
   const where = `${source}: issuers[${index}]`;
   if (!isRecord(entry)) throw new ConfigError(`${where} must be an object with a "preset"`);
   const { id, preset, ...options } = entry;
@@ -171,7 +184,10 @@ function buildIssuer(entry: unknown, index: number, source: string): { id: strin
 export function parseConfig(document: unknown, source = 'config'): TokenwardConfig {
   if (!isRecord(document)) throw new ConfigError(`${source}: expected a JSON object with "issuers"`);
   for (const name of Object.keys(document)) {
-    if (!TOP_LEVEL.has(name)) throw new ConfigError(`${source}: unknown setting ${JSON.stringify(name)} (expected issuers, clockToleranceSec, maxTokenBytes, jwks, introspection)`);
+    if (!TOP_LEVEL.has(name))
+      throw new ConfigError(
+        `${source}: unknown setting ${JSON.stringify(name)} (expected issuers, clockToleranceSec, maxTokenBytes, jwks, introspection)`,
+      );
   }
   const list = document.issuers;
   if (!Array.isArray(list) || list.length === 0) throw new ConfigError(`${source}: issuers must list at least one issuer`);
@@ -221,13 +237,19 @@ export async function loadConfig(path: string): Promise<TokenwardConfig> {
  * The config's introspection callers with their secrets read from `env`. A variable that is unset or
  * empty is a `ConfigError` naming the variable (never a value).
  */
-export function resolveCallers(callers: readonly ConfigCaller[], env: Readonly<Record<string, string | undefined>> = process.env): CallerCredential[] {
+export function resolveCallers(
+  callers: readonly ConfigCaller[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): CallerCredential[] {
   const read = (name: string, index: number): string => {
     const value = env[name];
-    if (value === undefined || value === '') throw new ConfigError(`introspection.callers[${index}]: the environment variable ${name} is not set`);
+    if (value === undefined || value === '')
+      throw new ConfigError(`introspection.callers[${index}]: the environment variable ${name} is not set`);
     return value;
   };
   return callers.map((caller, index) =>
-    'bearerTokenEnv' in caller ? { bearerToken: read(caller.bearerTokenEnv, index) } : { clientId: caller.clientId, clientSecret: read(caller.clientSecretEnv, index) },
+    'bearerTokenEnv' in caller
+      ? { bearerToken: read(caller.bearerTokenEnv, index) }
+      : { clientId: caller.clientId, clientSecret: read(caller.clientSecretEnv, index) },
   );
 }

@@ -34,7 +34,11 @@ function decodeJson(segment: string): Record<string, unknown> | typeof TOO_DEEP 
 
 /** Trims whitespace and a pasted `Bearer ` prefix (people paste whole headers). */
 export function cleanTokenInput(input: string): string {
-  return input.trim().replace(/^authorization:\s*/i, '').replace(/^bearer\s+/i, '').trim();
+  return input
+    .trim()
+    .replace(/^authorization:\s*/i, '')
+    .replace(/^bearer\s+/i, '')
+    .trim();
 }
 
 const tooDeep = (part: string): string => `the ${part} nests deeper than ${MAX_JSON_DEPTH} levels of arrays and objects`;
@@ -45,9 +49,15 @@ export function decodeToken(token: string): DecodeResult {
   const header = decodedHeader === TOO_DEEP ? undefined : decodedHeader;
   if (parts.length === 5) {
     if (decodedHeader === TOO_DEEP) return { ok: false, parts: 5, reason: tooDeep('header') };
-    return { ok: false, parts: 5, reason: 'an encrypted token (JWE, five parts): it can only be read by its audience', ...(header ? { header } : {}) };
+    return {
+      ok: false,
+      parts: 5,
+      reason: 'an encrypted token (JWE, five parts): it can only be read by its audience',
+      ...(header ? { header } : {}),
+    };
   }
-  if (parts.length !== 3) return { ok: false, parts: parts.length, reason: `not a JWT: expected three dot-separated parts, found ${parts.length}` };
+  if (parts.length !== 3)
+    return { ok: false, parts: parts.length, reason: `not a JWT: expected three dot-separated parts, found ${parts.length}` };
   if (decodedHeader === TOO_DEEP) return { ok: false, parts: 3, reason: tooDeep('header') };
   if (!header) return { ok: false, parts: 3, reason: 'the header is not base64url-encoded JSON' };
   const claims = decodeJson(parts[1] ?? '');

@@ -37,7 +37,9 @@ async function readProcessStdin(): Promise<string> {
     size += buffer.length;
     if (size > MAX_INPUT_BYTES) break;
   }
-  return Buffer.concat(chunks).subarray(0, MAX_INPUT_BYTES + 1).toString('utf8');
+  return Buffer.concat(chunks)
+    .subarray(0, MAX_INPUT_BYTES + 1)
+    .toString('utf8');
 }
 
 async function readTokenFile(path: string): Promise<string> {
@@ -195,7 +197,7 @@ async function inspectCommand(args: string[], io: CliIo): Promise<number> {
   }
   if (positionals.length > 1) throw new UsageError('inspect takes one token');
   if (values['trust-token-issuer'] && (values.config !== undefined || values.issuer !== undefined)) {
-    throw new UsageError('--trust-token-issuer fetches from the token\'s own iss: use it without --config and --issuer');
+    throw new UsageError("--trust-token-issuer fetches from the token's own iss: use it without --config and --issuer");
   }
   if (values.config !== undefined && (values.issuer !== undefined || values.tenant !== undefined)) {
     throw new UsageError('--config lists the trusted issuers: use it without --issuer and --tenant');
@@ -308,7 +310,8 @@ async function devIssuerCommand(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const provider = values.provider ?? 'entra';
-  if (!(DEV_PROVIDERS as readonly string[]).includes(provider)) throw new UsageError(`--provider must be one of ${DEV_PROVIDERS.join(', ')}`);
+  if (!(DEV_PROVIDERS as readonly string[]).includes(provider))
+    throw new UsageError(`--provider must be one of ${DEV_PROVIDERS.join(', ')}`);
   let dev: DevIssuer;
   try {
     dev = await startDevIssuer({
@@ -325,7 +328,11 @@ async function devIssuerCommand(args: string[], io: CliIo): Promise<number> {
     });
   } catch (error) {
     if (error instanceof TypeError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new UsageError((error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${values.port ?? 4000} is in use: pass --port <n>` : (error as Error).message);
+      throw new UsageError(
+        (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+          ? `port ${values.port ?? 4000} is in use: pass --port <n>`
+          : (error as Error).message,
+      );
     }
     throw error;
   }
@@ -362,7 +369,8 @@ async function mintCommand(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const persona = positionals[0] ?? 'user';
-  if (positionals.length > 1 || !(PERSONAS as readonly string[]).includes(persona)) throw new UsageError(`persona must be one of ${PERSONAS.join(', ')}`);
+  if (positionals.length > 1 || !(PERSONAS as readonly string[]).includes(persona))
+    throw new UsageError(`persona must be one of ${PERSONAS.join(', ')}`);
   const claims: Record<string, unknown> = {};
   for (const pair of values.claim ?? []) {
     const at = pair.indexOf('=');
@@ -379,7 +387,12 @@ async function mintCommand(args: string[], io: CliIo): Promise<number> {
   };
   let response: Response;
   try {
-    response = await fetch(`${url}/mint`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
+    response = await fetch(`${url}/mint`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(5000),
+    });
   } catch {
     io.stderr(`tokenward: no dev issuer at ${url} (start one with: tokenward dev-issuer)\n`);
     return 2;
@@ -439,7 +452,8 @@ async function introspectCommand(args: string[], io: CliIo): Promise<number> {
     });
   } catch (error) {
     if (error instanceof TypeError) throw new UsageError(error.message);
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`port ${values.port ?? 8080} is in use: pass --port <n>`);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new UsageError(`port ${values.port ?? 8080} is in use: pass --port <n>`);
     throw error;
   }
   await io.waitForShutdown();

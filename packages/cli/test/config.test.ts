@@ -26,7 +26,7 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ issuers: [{ preset: 'ldap' }] })).toThrow(/preset must be one of/);
   });
 
-  it('reports a preset\'s own validation error with its position', () => {
+  it("reports a preset's own validation error with its position", () => {
     expect(() => parseConfig({ issuers: [{ ...entra, tenantId: 'contoso.onmicrosoft.com' }] })).toThrow(/issuers\[0\] \(entra\): .*GUID/);
   });
 
@@ -39,7 +39,14 @@ describe('parseConfig', () => {
   });
 
   it('rejects a repeated id', () => {
-    expect(() => parseConfig({ issuers: [{ ...entra, id: 'a' }, { ...entra, id: 'a' }] })).toThrow(/used twice/);
+    expect(() =>
+      parseConfig({
+        issuers: [
+          { ...entra, id: 'a' },
+          { ...entra, id: 'a' },
+        ],
+      }),
+    ).toThrow(/used twice/);
   });
 
   it('rejects an empty issuer list', () => {

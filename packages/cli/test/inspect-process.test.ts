@@ -35,7 +35,15 @@ const HOSTILE_TEXT = {
 
 describe('tokenward inspect: terminal safety', () => {
   it('prints control characters, escape sequences, bidi controls and separators from an unsigned token escaped, never raw', async () => {
-    const token = unsignedToken({ iss: `https://issuer.example${HOSTILE_TEXT.title}`, sub: HOSTILE_TEXT.clearScreen, aud: HOSTILE_TEXT.hyperlink, azp: HOSTILE_TEXT.clipboard, tid: HOSTILE_TEXT.c1Csi, scp: HOSTILE_TEXT.bidi, roles: [HOSTILE_TEXT.separators, HOSTILE_TEXT.del] });
+    const token = unsignedToken({
+      iss: `https://issuer.example${HOSTILE_TEXT.title}`,
+      sub: HOSTILE_TEXT.clearScreen,
+      aud: HOSTILE_TEXT.hyperlink,
+      azp: HOSTILE_TEXT.clipboard,
+      tid: HOSTILE_TEXT.c1Csi,
+      scp: HOSTILE_TEXT.bidi,
+      roles: [HOSTILE_TEXT.separators, HOSTILE_TEXT.del],
+    });
     const result = await runTokenward(['inspect', token]);
     expect(result.stdout).toContain('\\u001b[2J');
     expect(result.stdout).toContain('\\u202e');
@@ -44,13 +52,19 @@ describe('tokenward inspect: terminal safety', () => {
   });
 
   it('escapes them in the --json report too, which stays the same JSON', async () => {
-    const claims = { iss: 'https://issuer.example', sub: HOSTILE_TEXT.clearScreen, scp: HOSTILE_TEXT.bidi, tid: HOSTILE_TEXT.c1Csi, name: HOSTILE_TEXT.separators };
+    const claims = {
+      iss: 'https://issuer.example',
+      sub: HOSTILE_TEXT.clearScreen,
+      scp: HOSTILE_TEXT.bidi,
+      tid: HOSTILE_TEXT.c1Csi,
+      name: HOSTILE_TEXT.separators,
+    };
     const result = await runTokenward(['inspect', unsignedToken(claims), '--json']);
     expect(result.stdout).not.toMatch(TERMINAL_UNSAFE);
     expect((JSON.parse(result.stdout) as { claims: unknown }).claims).toEqual(claims);
   });
 
-  it('escapes token text quoted in the checks (core\'s expected and found) of a signed token', async () => {
+  it("escapes token text quoted in the checks (core's expected and found) of a signed token", async () => {
     const token = await entra.mint({ aud: HOSTILE_TEXT.clearScreen });
     const result = await runTokenward(['inspect', token, '--issuer', entra.issuer, '--audience', entra.audience]);
     expect(result.code).toBe(1);
@@ -72,18 +86,22 @@ describe('tokenward inspect: what it contacts', () => {
 
   it('says in the --json report that nothing was contacted and why the signature was not checked', async () => {
     const result = await runTokenward(['inspect', await entra.mint(), '--json']);
-    const report = JSON.parse(result.stdout) as { contacted: string[]; diagnosis: { code: string }; checks: { id: string; detail: string }[] };
+    const report = JSON.parse(result.stdout) as {
+      contacted: string[];
+      diagnosis: { code: string };
+      checks: { id: string; detail: string }[];
+    };
     expect([report.contacted, report.diagnosis.code]).toEqual([[], 'issuer_not_named']);
     expect(report.checks.find((c) => c.id === 'signature')?.detail).toBe('not checked: no issuer named');
   });
 
-  it('fetches from the token\'s own iss with --trust-token-issuer and lists the URLs it contacted', async () => {
+  it("fetches from the token's own iss with --trust-token-issuer and lists the URLs it contacted", async () => {
     const result = await runTokenward(['inspect', await entra.mint(), '--trust-token-issuer', '--audience', entra.audience]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Contacted: ${entra.discoveryUrl}, ${entra.jwksUri}`);
   });
 
-  it('fetches only from the issuer named with --issuer, never from the token\'s iss', async () => {
+  it("fetches only from the issuer named with --issuer, never from the token's iss", async () => {
     const attacker = await createTestIssuer({ provider: 'entra' });
     try {
       const result = await runTokenward(['inspect', await attacker.mint(), '--issuer', entra.issuer, '--json']);

@@ -34,7 +34,7 @@ describe('inspect: a valid token', () => {
     expect(report.expiresInSec).toBeLessThanOrEqual(1800);
   });
 
-  it('finds the issuer by discovery from the token when told to trust the token\'s iss', async () => {
+  it("finds the issuer by discovery from the token when told to trust the token's iss", async () => {
     const report = await inspectToken(await entra.mint(), { audience: [entra.audience], trustTokenIssuer: true });
     expect(report.exitCode).toBe(0);
     expect(report.issuer).toMatchObject({ source: 'discovery', preset: 'entra', discoveryUrl: entra.discoveryUrl });
@@ -89,7 +89,9 @@ describe('inspect: one diagnosis per failure', () => {
 
   it('expired: still checks what comes after the lifetime', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const report = await inspectToken(await entra.mint({ aud: 'api://billing' }, { now: now - 7200, expiresInSec: 3600 }), { config: entraConfig(entra) });
+    const report = await inspectToken(await entra.mint({ aud: 'api://billing' }, { now: now - 7200, expiresInSec: 3600 }), {
+      config: entraConfig(entra),
+    });
     expect([status(report, 'expiry'), status(report, 'not-before'), status(report, 'audience')]).toEqual(['failed', 'passed', 'failed']);
     expect(report.diagnosis.code).toBe('wrong_audience');
   });
@@ -166,7 +168,7 @@ describe('inspect: one diagnosis per failure', () => {
     }
   });
 
-  it('untrusted issuer: --issuer pins the expected issuer, and the token\'s own is never contacted', async () => {
+  it("untrusted issuer: --issuer pins the expected issuer, and the token's own is never contacted", async () => {
     const auth0 = await createTestIssuer({ provider: 'auth0' });
     try {
       const report = await inspectToken(await auth0.mint(), { issuer: entra.issuer });
@@ -185,13 +187,19 @@ describe('inspect: one diagnosis per failure', () => {
   });
 
   it('missing scope on an app-only token: explains that apps get roles', async () => {
-    const report = await inspectToken(await entra.mint({ roles: ['Orders.Admin'] }, { profile: 'app' }), { config: entraConfig(entra), scopes: ['Orders.Read'] });
+    const report = await inspectToken(await entra.mint({ roles: ['Orders.Admin'] }, { profile: 'app' }), {
+      config: entraConfig(entra),
+      scopes: ['Orders.Read'],
+    });
     expect(report.diagnosis.code).toBe('missing_scope');
     expect(report.diagnosis.fix).toMatch(/app-only token/);
   });
 
   it('missing app role', async () => {
-    const report = await inspectToken(await entra.mint({ roles: ['Orders.Read'] }, { profile: 'app' }), { config: entraConfig(entra), roles: ['Orders.Admin'] });
+    const report = await inspectToken(await entra.mint({ roles: ['Orders.Read'] }, { profile: 'app' }), {
+      config: entraConfig(entra),
+      roles: ['Orders.Admin'],
+    });
     expect([report.exitCode, report.diagnosis.code]).toEqual([1, 'missing_role']);
     expect(report.checks.find((c) => c.id === 'role')?.code).toBe('forbidden');
   });
@@ -227,7 +235,9 @@ describe('inspect: one diagnosis per failure', () => {
   });
 
   it('algorithm not allowed: a shared-secret token (HS256) is never accepted', async () => {
-    const report = await inspectToken(hmacToken({ iss: entra.issuer, aud: entra.audience, tid: entra.tenantId, exp: 4_000_000_000 }), { config: entraConfig(entra) });
+    const report = await inspectToken(hmacToken({ iss: entra.issuer, aud: entra.audience, tid: entra.tenantId, exp: 4_000_000_000 }), {
+      config: entraConfig(entra),
+    });
     expect(report.diagnosis.code).toBe('algorithm_not_allowed');
     expect(report.diagnosis.fix).toMatch(/never accepted/);
   });
@@ -235,7 +245,11 @@ describe('inspect: one diagnosis per failure', () => {
   it('wrong token type: a Cognito ID token where access tokens are expected', async () => {
     const cognito = await createTestIssuer({ provider: 'cognito' });
     try {
-      const config = parseConfig({ issuers: [{ preset: 'cognito', userPoolId: 'us-east-1_Example', tokenUse: 'access', clientId: cognito.clientId, authority: cognito.url }] });
+      const config = parseConfig({
+        issuers: [
+          { preset: 'cognito', userPoolId: 'us-east-1_Example', tokenUse: 'access', clientId: cognito.clientId, authority: cognito.url },
+        ],
+      });
       const report = await inspectToken(await cognito.mint({ token_use: 'id' }), { config });
       expect([report.exitCode, report.diagnosis.code]).toEqual([1, 'wrong_token_type']);
       expect(report.diagnosis.fix).toMatch(/access token/);
@@ -246,7 +260,7 @@ describe('inspect: one diagnosis per failure', () => {
 });
 
 describe('inspect: could not check', () => {
-  it('exits 2 when the issuer\'s keys cannot be fetched', async () => {
+  it("exits 2 when the issuer's keys cannot be fetched", async () => {
     const issuer = await createTestIssuer({ provider: 'entra' });
     try {
       issuer.setFault({ kind: 'status', status: 500, target: 'keys' });
@@ -279,7 +293,7 @@ describe('inspect: could not check', () => {
 });
 
 describe('inspect: the remaining diagnoses', () => {
-  it('too old: a token older than the preset\'s maxTokenAgeSec, though not expired', async () => {
+  it("too old: a token older than the preset's maxTokenAgeSec, though not expired", async () => {
     const issuedAt = Math.floor(Date.now() / 1000) - 7_200;
     const token = await entra.mint({}, { now: issuedAt, expiresInSec: 4 * 3_600 });
     const report = await inspectToken(token, { config: entraConfig(entra, { maxTokenAgeSec: 3_600 }) });
@@ -296,13 +310,21 @@ describe('inspect: the remaining diagnoses', () => {
   it('key of another issuer: an Entra signing key whose own issuer is another tenant', () => {
     const [config] = coreEntra({ tenantId: entra.tenantId as string, audience: entra.audience, tokenVersions: [2] });
     const claims = { iss: `https://login.microsoftonline.com/${entra.tenantId}/v2.0`, tid: entra.tenantId, ver: '2.0' };
-    const failure = errorOf(() => config?.keyCheck?.({ kty: 'RSA', issuer: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` }, claims));
-    const diagnosis = diagnose({ failures: new Map([['issuer', failure]]), header: { alg: 'RS256' }, claims, configs: config ? [config] : [], nowMs: Date.now() });
+    const failure = errorOf(() =>
+      config?.keyCheck?.({ kty: 'RSA', issuer: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` }, claims),
+    );
+    const diagnosis = diagnose({
+      failures: new Map([['issuer', failure]]),
+      header: { alg: 'RS256' },
+      claims,
+      configs: config ? [config] : [],
+      nowMs: Date.now(),
+    });
     expect(diagnosis.code).toBe('key_issuer_mismatch');
     expect(diagnosis.fix).toMatch(/signingKeyAppId/);
   });
 
-  it('revoked: a token on the verifier\'s denylist', () => {
+  it("revoked: a token on the verifier's denylist", () => {
     const diagnosis = diagnose({
       failures: new Map([['claims', new TokenRevokedError('the token has been revoked')]]),
       header: { alg: 'RS256' },
@@ -332,7 +354,10 @@ describe('inspect: contacted URLs', () => {
       const response = await entra.fetch(input.split('?')[0] ?? input, init);
       if (!input.endsWith('/.well-known/openid-configuration')) return response;
       const document = (await response.json()) as Record<string, unknown>;
-      return new Response(JSON.stringify({ ...document, jwks_uri: `${String(document.jwks_uri)}?tenant-hint=secret-value` }), { status: 200, headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify({ ...document, jwks_uri: `${String(document.jwks_uri)}?tenant-hint=secret-value` }), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
     };
     const report = await inspectToken(await entra.mint(), { issuer: entra.issuer, fetch: fetchWithQuery });
     expect(report.contacted).toEqual([entra.discoveryUrl, entra.jwksUri]);

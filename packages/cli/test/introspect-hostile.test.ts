@@ -3,7 +3,15 @@
  * bodies, headers and caller credentials as raw bytes, then sockets that stall, flood or abort.
  */
 import { connect, type Socket } from 'node:net';
-import { createTestIssuer, HOSTILE_SOCKET_CASES, INTROSPECTION_HOSTILE_CASES, judgeHostileAnswer, runSocketCase, sendRawRequest, type TestIssuer } from '@tokenward/testing';
+import {
+  createTestIssuer,
+  HOSTILE_SOCKET_CASES,
+  INTROSPECTION_HOSTILE_CASES,
+  judgeHostileAnswer,
+  runSocketCase,
+  sendRawRequest,
+  type TestIssuer,
+} from '@tokenward/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIntrospectionServer, type IntrospectionLogEntry, type IntrospectionServer } from '../src/index.js';
 import { entraConfig } from './helpers.js';
@@ -43,17 +51,27 @@ describe('introspect: hostile requests from the shared table', () => {
 async function idleSockets(url: string, count: number): Promise<Socket[]> {
   const { port, hostname } = new URL(url);
   return Promise.all(
-    Array.from({ length: count }, () => new Promise<Socket>((resolve) => {
-      const socket = connect(Number(port), hostname, () => resolve(socket));
-      socket.on('error', () => undefined);
-      socket.resume(); // so a close by the server is seen
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Socket>((resolve) => {
+          const socket = connect(Number(port), hostname, () => resolve(socket));
+          socket.on('error', () => undefined);
+          socket.resume(); // so a close by the server is seen
+        }),
+    ),
   );
 }
 
 describe('introspect: connections', () => {
   it('answers /healthz while 300 idle sockets are held open past the connection cap', async () => {
-    const capped = await startIntrospectionServer({ config: entraConfig(issuer), allowUnauthenticated: true, maxConnections: 50, headersTimeoutMs: 60_000, log: () => undefined });
+    const capped = await startIntrospectionServer({
+      config: entraConfig(issuer),
+      allowUnauthenticated: true,
+      maxConnections: 50,
+      headersTimeoutMs: 60_000,
+      log: () => undefined,
+    });
     const sockets = await idleSockets(capped.url, 300);
     try {
       const health = await fetch(`${capped.url}/healthz`);
@@ -68,10 +86,18 @@ describe('introspect: connections', () => {
   });
 
   it('closes connections that send nothing once the headers timeout has passed', async () => {
-    const quick = await startIntrospectionServer({ config: entraConfig(issuer), allowUnauthenticated: true, headersTimeoutMs: 200, requestTimeoutMs: 400, log: () => undefined });
+    const quick = await startIntrospectionServer({
+      config: entraConfig(issuer),
+      allowUnauthenticated: true,
+      headersTimeoutMs: 200,
+      requestTimeoutMs: 400,
+      log: () => undefined,
+    });
     try {
       const sockets = await idleSockets(quick.url, 20);
-      const closed = await Promise.all(sockets.map((socket) => new Promise<boolean>((resolve) => socket.once('close', () => resolve(true)))));
+      const closed = await Promise.all(
+        sockets.map((socket) => new Promise<boolean>((resolve) => socket.once('close', () => resolve(true)))),
+      );
       expect(closed).toEqual(Array.from({ length: 20 }, () => true));
     } finally {
       await quick.close();
@@ -79,7 +105,13 @@ describe('introspect: connections', () => {
   });
 
   it.each(HOSTILE_SOCKET_CASES.map((row) => [row.name, row] as const))('%s: handled as the table says', async (_name, row) => {
-    const quick = await startIntrospectionServer({ config: entraConfig(issuer), allowUnauthenticated: true, headersTimeoutMs: 200, requestTimeoutMs: 400, log: () => undefined });
+    const quick = await startIntrospectionServer({
+      config: entraConfig(issuer),
+      allowUnauthenticated: true,
+      headersTimeoutMs: 200,
+      requestTimeoutMs: 400,
+      log: () => undefined,
+    });
     try {
       const closed = await runSocketCase(quick.url, row, 10_000);
       expect(closed).toBe(true);
@@ -91,13 +123,21 @@ describe('introspect: connections', () => {
 
   it('logs an upload the client aborted as a client event at info level, not as a 500', async () => {
     const entries: IntrospectionLogEntry[] = [];
-    const lonely = await startIntrospectionServer({ config: entraConfig(issuer), allowUnauthenticated: true, log: (entry) => entries.push(entry) });
+    const lonely = await startIntrospectionServer({
+      config: entraConfig(issuer),
+      allowUnauthenticated: true,
+      log: (entry) => entries.push(entry),
+    });
     try {
       const aborted = HOSTILE_SOCKET_CASES.find((row) => row.then === 'close');
       if (aborted === undefined) throw new Error('the table has no aborted upload');
       await runSocketCase(lonely.url, aborted, 5000);
       await expect.poll(() => entries.some((entry) => entry.msg === 'request aborted by the client'), { timeout: 5000 }).toBe(true);
-      expect(entries.find((entry) => entry.msg === 'request aborted by the client')).toMatchObject({ level: 'info', method: 'POST', path: '/introspect' });
+      expect(entries.find((entry) => entry.msg === 'request aborted by the client')).toMatchObject({
+        level: 'info',
+        method: 'POST',
+        path: '/introspect',
+      });
       expect(entries.filter((entry) => entry.level === 'error' || entry.status === 500)).toEqual([]);
     } finally {
       await lonely.close();

@@ -34,7 +34,16 @@ describe('tokenward introspect: caller authentication', () => {
   });
 
   it('refuses --host with a public address and no caller authentication', async () => {
-    const result = await runTokenward(['introspect', '--config', plainConfig, '--port', '0', '--host', '0.0.0.0', '--allow-unauthenticated']);
+    const result = await runTokenward([
+      'introspect',
+      '--config',
+      plainConfig,
+      '--port',
+      '0',
+      '--host',
+      '0.0.0.0',
+      '--allow-unauthenticated',
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/refusing to answer unauthenticated callers on 0\.0\.0\.0/);
   });
@@ -46,12 +55,18 @@ describe('tokenward introspect: caller authentication', () => {
   });
 
   it('answers callers with the credential from the environment, and 401 to others', async () => {
-    const child = startTokenward(['introspect', '--config', callersConfig, '--port', '0'], { INTROSPECT_CALLER_TOKEN: 'process-test-credential' });
+    const child = startTokenward(['introspect', '--config', callersConfig, '--port', '0'], {
+      INTROSPECT_CALLER_TOKEN: 'process-test-credential',
+    });
     try {
       const listening = await waitForOutput(child, /"msg":"listening"/);
       const url = (JSON.parse(listening.split('\n').find((line) => line.includes('"listening"')) ?? '{}') as { url: string }).url;
       const ask = (authorization?: string) =>
-        fetch(`${url}/introspect`, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: JSON.stringify({ token: 'a.b.c' }) });
+        fetch(`${url}/introspect`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+          body: JSON.stringify({ token: 'a.b.c' }),
+        });
       expect((await ask()).status).toBe(401);
       const answer = await ask('Bearer process-test-credential');
       expect([answer.status, await answer.json()]).toEqual([200, { active: false, error: expect.any(String) }]);
@@ -67,7 +82,10 @@ describe('tokenward introspect: connections', () => {
     const sockets: Socket[] = [];
     try {
       const listening = await waitForOutput(child, /"msg":"listening"/);
-      const entry = JSON.parse(listening.split('\n').find((line) => line.includes('"listening"')) ?? '{}') as { url: string; maxConnections: number };
+      const entry = JSON.parse(listening.split('\n').find((line) => line.includes('"listening"')) ?? '{}') as {
+        url: string;
+        maxConnections: number;
+      };
       expect(entry.maxConnections).toBe(192);
       const { port, hostname } = new URL(entry.url);
       for (let i = 0; i < 300; i++) {
@@ -76,7 +94,14 @@ describe('tokenward introspect: connections', () => {
         socket.resume();
         sockets.push(socket);
       }
-      await Promise.all(sockets.map((socket) => new Promise<void>((resolve) => (socket.connecting ? socket.once('connect', () => resolve()).once('close', () => resolve()) : resolve()))));
+      await Promise.all(
+        sockets.map(
+          (socket) =>
+            new Promise<void>((resolve) =>
+              socket.connecting ? socket.once('connect', () => resolve()).once('close', () => resolve()) : resolve(),
+            ),
+        ),
+      );
       const health = await fetch(`${entry.url}/healthz`, { signal: AbortSignal.timeout(10_000) });
       expect(health.status).toBe(200);
     } finally {

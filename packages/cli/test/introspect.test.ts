@@ -55,7 +55,9 @@ describe('POST /introspect', () => {
   });
 
   it('answers an expired token with active: false and the reason', async () => {
-    const { status, body } = await introspect({ token: await entra.mint({}, { now: Math.floor(Date.now() / 1000) - 7200, expiresInSec: 3600 }) });
+    const { status, body } = await introspect({
+      token: await entra.mint({}, { now: Math.floor(Date.now() / 1000) - 7200, expiresInSec: 3600 }),
+    });
     expect(status).toBe(200);
     expect(body).toEqual({ active: false, error: expect.stringMatching(/expired/) });
   });
@@ -102,10 +104,14 @@ describe('POST /introspect', () => {
 
   it('answers an oversized body sent without Content-Length with 413', async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${service.url}/introspect`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...CALLER } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        `${service.url}/introspect`,
+        { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...CALLER } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.once('error', reject);
       for (let i = 0; i < 30; i++) req.write('x'.repeat(1000));
       req.end();
@@ -131,19 +137,33 @@ describe('POST /introspect', () => {
     const token = await entra.mint({}, { now: Math.floor(Date.now() / 1000) - 7200, expiresInSec: 3600 });
     logs.length = 0;
     await introspect({ token });
-    expect(logs).toEqual([expect.objectContaining({ msg: 'request', method: 'POST', path: '/introspect', status: 200, active: false, code: 'token_expired' })]);
+    expect(logs).toEqual([
+      expect.objectContaining({ msg: 'request', method: 'POST', path: '/introspect', status: 200, active: false, code: 'token_expired' }),
+    ]);
     expect(JSON.stringify(logs)).not.toContain(token.split('.')[1]);
   });
 });
 
 describe('RFC 7662 members', () => {
-  it('adds scope, client_id, username and token_type derived from the provider\'s claims', async () => {
-    const { body } = await introspect({ token: await entra.mint({ scp: 'Orders.Read Orders.Write', preferred_username: 'ada@contoso.example' }) });
-    expect(body).toMatchObject({ active: true, scope: 'Orders.Read Orders.Write', client_id: body.azp, username: 'ada@contoso.example', token_type: 'Bearer', sub: expect.any(String), exp: expect.any(Number) });
+  it("adds scope, client_id, username and token_type derived from the provider's claims", async () => {
+    const { body } = await introspect({
+      token: await entra.mint({ scp: 'Orders.Read Orders.Write', preferred_username: 'ada@contoso.example' }),
+    });
+    expect(body).toMatchObject({
+      active: true,
+      scope: 'Orders.Read Orders.Write',
+      client_id: body.azp,
+      username: 'ada@contoso.example',
+      token_type: 'Bearer',
+      sub: expect.any(String),
+      exp: expect.any(Number),
+    });
   });
 
   it('never overwrites a claim that has the name of a derived member', async () => {
-    const { body } = await introspect({ token: await entra.mint({ scp: 'Orders.Read', scope: ['kept', 'as-is'], username: 'claim-value' }) });
+    const { body } = await introspect({
+      token: await entra.mint({ scp: 'Orders.Read', scope: ['kept', 'as-is'], username: 'claim-value' }),
+    });
     expect([body.scope, body.username, body.scp]).toEqual([['kept', 'as-is'], 'claim-value', 'Orders.Read']);
   });
 
@@ -187,7 +207,11 @@ describe('caller authentication', () => {
   });
 
   it('accepts client_id and client_secret in the form body', async () => {
-    const response = await post(new URLSearchParams({ token: await entra.mint(), client_id: 'gateway', client_secret: 'gateway-secret' }).toString(), 'application/x-www-form-urlencoded', {});
+    const response = await post(
+      new URLSearchParams({ token: await entra.mint(), client_id: 'gateway', client_secret: 'gateway-secret' }).toString(),
+      'application/x-www-form-urlencoded',
+      {},
+    );
     expect([response.status, ((await response.json()) as { active: boolean }).active]).toEqual([200, true]);
   });
 
@@ -200,7 +224,9 @@ describe('caller authentication', () => {
   });
 
   it('refuses unauthenticated callers on a non-loopback address', async () => {
-    await expect(startIntrospectionServer({ config: entraConfig(entra), host: '0.0.0.0', allowUnauthenticated: true, log: () => undefined })).rejects.toThrow(/refusing to answer unauthenticated callers on 0\.0\.0\.0/);
+    await expect(
+      startIntrospectionServer({ config: entraConfig(entra), host: '0.0.0.0', allowUnauthenticated: true, log: () => undefined }),
+    ).rejects.toThrow(/refusing to answer unauthenticated callers on 0\.0\.0\.0/);
   });
 
   it('reads caller secrets from the environment variables the config names', async () => {
@@ -212,7 +238,11 @@ describe('caller authentication', () => {
     const lonely = await startIntrospectionServer({ config, log: () => undefined });
     try {
       const basic = Buffer.from('sidecar:from-the-environment').toString('base64');
-      const response = await fetch(`${lonely.url}/introspect`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Basic ${basic}` }, body: JSON.stringify({ token: await entra.mint() }) });
+      const response = await fetch(`${lonely.url}/introspect`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Basic ${basic}` },
+        body: JSON.stringify({ token: await entra.mint() }),
+      });
       expect(response.status).toBe(200);
     } finally {
       delete process.env.TOKENWARD_TEST_SIDECAR_SECRET;
@@ -231,9 +261,15 @@ describe('caller authentication', () => {
 
 describe('withholding reasons (RFC 7662 §2.2)', () => {
   it('answers an inactive token with only "the token is not active", and lists no configured issuer', async () => {
-    const quiet = await startIntrospectionServer({ config: entraConfig(entra), allowUnauthenticated: true, withholdReasons: true, log: () => undefined });
+    const quiet = await startIntrospectionServer({
+      config: entraConfig(entra),
+      allowUnauthenticated: true,
+      withholdReasons: true,
+      log: () => undefined,
+    });
     try {
-      const ask = (fields: Record<string, string>) => fetch(`${quiet.url}/introspect`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fields) });
+      const ask = (fields: Record<string, string>) =>
+        fetch(`${quiet.url}/introspect`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fields) });
       const expired = await ask({ token: await entra.mint({}, { now: Math.floor(Date.now() / 1000) - 7200, expiresInSec: 3600 }) });
       expect(await expired.json()).toEqual({ active: false, error: 'the token is not active' });
       const unknown = await ask({ token: 'a.b.c', identity_provider: 'nobody' });
@@ -249,7 +285,7 @@ describe('health and readiness', () => {
     expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
   });
 
-  it('answers /readyz with 200 once every issuer\'s keys were fetched', async () => {
+  it("answers /readyz with 200 once every issuer's keys were fetched", async () => {
     expect(await service.warmed).toBe(true);
     expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
   });
@@ -272,7 +308,11 @@ describe('health and readiness', () => {
     down.setFault({ kind: 'status', status: 500 });
     const lonely = await startIntrospectionServer({ config: entraConfig(down), allowUnauthenticated: true, log: () => undefined });
     try {
-      const response = await fetch(`${lonely.url}/introspect`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+      const response = await fetch(`${lonely.url}/introspect`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token }),
+      });
       expect([response.status, ((await response.json()) as { error: string }).error]).toEqual([503, 'temporarily_unavailable']);
     } finally {
       await lonely.close();
@@ -289,7 +329,11 @@ describe('shutdown', () => {
     slow.setFault({ kind: 'latency', ms: 300 });
     const lonely = await startIntrospectionServer({ config: entraConfig(slow), allowUnauthenticated: true, log: () => undefined });
     try {
-      const pending = fetch(`${lonely.url}/introspect`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+      const pending = fetch(`${lonely.url}/introspect`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token }),
+      });
       // In flight once the server has asked the issuer for keys (counted on arrival, before the 300 ms delay).
       for (let polls = 0; slow.requests.total === 0 && polls < 1_000; polls++) await new Promise((resolve) => setTimeout(resolve, 10));
       expect(slow.requests.total).toBeGreaterThan(0);

@@ -13,7 +13,11 @@ export interface ProcessResult {
 }
 
 /** `openFiles`: start it under `ulimit -n <openFiles>` (a small descriptor limit, as on a constrained host). */
-export function startTokenward(args: readonly string[], env: Record<string, string> = {}, options: { readonly openFiles?: number } = {}): ChildProcess {
+export function startTokenward(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  options: { readonly openFiles?: number } = {},
+): ChildProcess {
   const spawnOptions = { cwd: PACKAGE_DIR, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] as ['pipe', 'pipe', 'pipe'] };
   if (options.openFiles === undefined) return spawn(process.execPath, [...ARGS, ...args], spawnOptions);
   const quoted = [process.execPath, ...ARGS, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
@@ -21,7 +25,10 @@ export function startTokenward(args: readonly string[], env: Record<string, stri
 }
 
 /** Runs `tokenward …args` to completion (killed after `timeoutMs`), with `stdin` piped in when given. */
-export function runTokenward(args: readonly string[], options: { readonly stdin?: string; readonly timeoutMs?: number; readonly env?: Record<string, string> } = {}): Promise<ProcessResult> {
+export function runTokenward(
+  args: readonly string[],
+  options: { readonly stdin?: string; readonly timeoutMs?: number; readonly env?: Record<string, string> } = {},
+): Promise<ProcessResult> {
   const child = startTokenward(args, options.env);
   const out: Buffer[] = [];
   const err: Buffer[] = [];

@@ -60,7 +60,10 @@ describe('tokenward inspect', () => {
 
   it('checks against the issuers of --config', async () => {
     const file = join(dir, 'tokenward.json');
-    await writeFile(file, JSON.stringify({ issuers: [{ preset: 'entra', tenantId: entra.tenantId, audience: 'api://orders', authority: entra.url }] }));
+    await writeFile(
+      file,
+      JSON.stringify({ issuers: [{ preset: 'entra', tenantId: entra.tenantId, audience: 'api://orders', authority: entra.url }] }),
+    );
     const run = io();
     expect(await runCli(['inspect', await entra.mint(), '--config', file], run.io)).toBe(1);
     expect(run.out()).toMatch(/✗ audience/);
@@ -68,7 +71,10 @@ describe('tokenward inspect', () => {
 
   it('prints a JSON report with --json', async () => {
     const run = io();
-    await runCli(['inspect', await entra.mint({ scp: 'Profile.Read' }), '--scope', 'Orders.Read', '--issuer', entra.issuer, '--json'], run.io);
+    await runCli(
+      ['inspect', await entra.mint({ scp: 'Profile.Read' }), '--scope', 'Orders.Read', '--issuer', entra.issuer, '--json'],
+      run.io,
+    );
     const report = JSON.parse(run.out()) as { exitCode: number; diagnosis: { code: string }; checks: { id: string; status: string }[] };
     expect([report.exitCode, report.diagnosis.code]).toEqual([1, 'missing_scope']);
     expect(report.checks.find((c) => c.id === 'scope')?.status).toBe('failed');
@@ -127,7 +133,10 @@ describe('tokenward dev-issuer and mint', () => {
     try {
       const run = io();
       expect(await runCli(['mint', 'admin', '--url', dev.url, '--claim', 'name="Ada"'], run.io)).toBe(0);
-      const payload = JSON.parse(Buffer.from(run.out().trim().split('.')[1] ?? '', 'base64url').toString()) as { roles: string[]; name: string };
+      const payload = JSON.parse(Buffer.from(run.out().trim().split('.')[1] ?? '', 'base64url').toString()) as {
+        roles: string[];
+        name: string;
+      };
       expect([payload.roles, payload.name]).toEqual([['Orders.Admin'], 'Ada']);
     } finally {
       await dev.close();

@@ -28,7 +28,14 @@ describe('inspect wording', () => {
   });
 
   it('does not say the audience was not checked when --audience was given', async () => {
-    const result = await runTokenward(['inspect', await entra.mint({ iss: 'https://other.example/tenant' }), '--issuer', entra.issuer, '--audience', entra.audience]);
+    const result = await runTokenward([
+      'inspect',
+      await entra.mint({ iss: 'https://other.example/tenant' }),
+      '--issuer',
+      entra.issuer,
+      '--audience',
+      entra.audience,
+    ]);
     expect(result.code).toBe(1);
     expect(result.stdout).not.toMatch(/audience was not checked/);
   });
@@ -61,12 +68,15 @@ describe('dev-issuer wording', () => {
 });
 
 describe('help', () => {
-  it.each(['inspect', 'dev-issuer', 'mint', 'introspect'])('tokenward %s --help and -h print that command\'s help and exit 0', async (command) => {
-    for (const flag of ['--help', '-h']) {
-      const result = await runTokenward([command, flag]);
-      expect([result.code, result.stderr]).toEqual([0, '']);
-      expect(result.stdout).toMatch(new RegExp(`^tokenward ${command} `));
-      expect(result.stdout).toMatch(/-h, --help/);
-    }
-  });
+  it.each(['inspect', 'dev-issuer', 'mint', 'introspect'])(
+    "tokenward %s --help and -h print that command's help and exit 0",
+    async (command) => {
+      for (const flag of ['--help', '-h']) {
+        const result = await runTokenward([command, flag]);
+        expect([result.code, result.stderr]).toEqual([0, '']);
+        expect(result.stdout).toMatch(new RegExp(`^tokenward ${command} `));
+        expect(result.stdout).toMatch(/-h, --help/);
+      }
+    },
+  );
 });

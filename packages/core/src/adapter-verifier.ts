@@ -11,7 +11,12 @@ export type VerifierSource = VerifierOptions | { readonly verifier: Verifier };
  */
 export function verifierFromOn(platform: Platform, source: VerifierSource, adapter: string): Verifier {
   const verifier = 'verifier' in source ? source.verifier : createVerifierOn(platform, source);
-  if (typeof verifier !== 'object' || verifier === null || typeof verifier.authenticate !== 'function' || typeof verifier.authenticateIfPresent !== 'function') {
+  if (
+    typeof verifier !== 'object' ||
+    verifier === null ||
+    typeof verifier.authenticate !== 'function' ||
+    typeof verifier.authenticateIfPresent !== 'function'
+  ) {
     throw new TypeError(`tokenward: ${adapter}: verifier must be a verifier from createVerifier()`);
   }
   return verifier;

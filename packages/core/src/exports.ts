@@ -26,12 +26,7 @@ export {
   type MatchMode,
   type MatchOptions,
 } from './authz/authorization.js';
-export {
-  compileRequirement,
-  type CompiledRequirement,
-  type RequirementCheck,
-  type RouteRequirement,
-} from './authz/route-requirement.js';
+export { compileRequirement, type CompiledRequirement, type RequirementCheck, type RouteRequirement } from './authz/route-requirement.js';
 export { buildPrincipal } from './verify/principal.js';
 export type { TokenOrPrincipal } from './authz/requirement-inputs.js';
 export { createAccessPolicy, type AccessPolicyOptions } from './authz/access-policy.js';

@@ -122,7 +122,9 @@ describe('createAccessPolicy: identities and groups', () => {
 
   it('denies an unlisted subject, naming it', () => {
     const policy = createAccessPolicy({ clientApplications: 'any', identities: [ALICE] });
-    expect(denial(policy, verified({ subject: 'bob' })).message).toBe(`identity not allowed: expected subject one of [${ALICE}], found subject bob`);
+    expect(denial(policy, verified({ subject: 'bob' })).message).toBe(
+      `identity not allowed: expected subject one of [${ALICE}], found subject bob`,
+    );
   });
 
   it('allows a member of a listed group', () => {
@@ -179,7 +181,9 @@ describe('createAccessPolicy: tenants', () => {
 describe('createAccessPolicy: evaluation', () => {
   it('reports the client application first when several requirements fail', () => {
     const policy = createAccessPolicy({ clientApplications: [WEB_APP], identities: [ALICE], tenants: [TENANT] });
-    expect(denial(policy, verified({ clientId: DAEMON, subject: 'bob', tenantId: 'x' })).message).toMatch(/^client application not allowed/);
+    expect(denial(policy, verified({ clientId: DAEMON, subject: 'bob', tenantId: 'x' })).message).toMatch(
+      /^client application not allowed/,
+    );
   });
 
   it('accepts a principal as well as a verified token', () => {

@@ -14,7 +14,9 @@ describe('verifierFrom', () => {
   });
 
   it('rejects a verifier that is not one, naming the adapter', () => {
-    expect(() => verifierFrom({ verifier: {} as never }, 'express')).toThrow(new TypeError('tokenward: express: verifier must be a verifier from createVerifier()'));
+    expect(() => verifierFrom({ verifier: {} as never }, 'express')).toThrow(
+      new TypeError('tokenward: express: verifier must be a verifier from createVerifier()'),
+    );
   });
 
   it('reports mistakes in the options through createVerifier', () => {

@@ -50,7 +50,9 @@ function thrown(run: () => void): unknown {
 
 describe('requireScopes', () => {
   it('passes when the token has every required scope', () => {
-    expect(() => requireScopes(verified({ scopes: ['openid', 'Orders.Read', 'Orders.Write'] }), ['Orders.Read', 'Orders.Write'])).not.toThrow();
+    expect(() =>
+      requireScopes(verified({ scopes: ['openid', 'Orders.Read', 'Orders.Write'] }), ['Orders.Read', 'Orders.Write']),
+    ).not.toThrow();
   });
 
   it('accepts a principal as well as a verified token', () => {
@@ -214,7 +216,9 @@ describe('createRequirement: validated once, at creation', () => {
   });
 
   it('throws a TypeError when nothing is required', () => {
-    expect(() => createRequirement({})).toThrow('createRequirement needs at least one of scopes, roles, groups, appOnly, delegated or check');
+    expect(() => createRequirement({})).toThrow(
+      'createRequirement needs at least one of scopes, roles, groups, appOnly, delegated or check',
+    );
     expect(() => createRequirement({ appOnly: false })).toThrow(TypeError);
   });
 

@@ -209,8 +209,20 @@ describe('authorizationFromRawHeaders', () => {
   });
 
   it('tells the name from others of its length and from look-alikes exactly as lowercasing does', () => {
-    const names = ['authorization', 'Authorization', 'AUTHORIZATION', 'Cache-Control', 'If-None-Match', 'authorizatiom', 'authori@ation',
-      'AUTHORİZATION', 'authorızation', 'authorization ', 'authorizatio', 'authorization\u0000'];
+    const names = [
+      'authorization',
+      'Authorization',
+      'AUTHORIZATION',
+      'Cache-Control',
+      'If-None-Match',
+      'authorizatiom',
+      'authori@ation',
+      'AUTHORİZATION',
+      'authorızation',
+      'authorization ',
+      'authorizatio',
+      'authorization\u0000',
+    ];
     for (const name of names) {
       const found = authorizationFromRawHeaders(['host', 'api.test', name, 'Bearer a']).authorization !== undefined;
       expect(found, name).toBe(name.toLowerCase() === 'authorization');

@@ -1,4 +1,10 @@
-import { CONFORMANCE_CASES, runConformanceCase, startConformance, type ConformanceEnvironment, type ConformanceSend } from '@tokenward/testing';
+import {
+  CONFORMANCE_CASES,
+  runConformanceCase,
+  startConformance,
+  type ConformanceEnvironment,
+  type ConformanceSend,
+} from '@tokenward/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccessPolicy, createVerifier, entra, toErrorResponse, type VerifiedToken } from '../src/index.js';
 import { compileRequirement, type CompiledRequirement } from '../src/authz/route-requirement.js';
@@ -24,7 +30,11 @@ beforeAll(async () => {
       await routes.get(path)?.(token, request);
       response = Response.json({ subject: token.principal.subject });
     } catch (error) {
-      const { status, headers: answer, body } = toErrorResponse(error, { realm: setup.realm, includeDescription: setup.includeDescription });
+      const {
+        status,
+        headers: answer,
+        body,
+      } = toErrorResponse(error, { realm: setup.realm, includeDescription: setup.includeDescription });
       response = Response.json(body, { status, headers: answer });
     }
     return { status: response.status, headers: response.headers, body: await response.text() };

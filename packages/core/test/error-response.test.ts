@@ -46,7 +46,10 @@ const CASES = {
     error: new TokenMissingError('expected an Authorization header with a Bearer token, found no Authorization header'),
     status: 401,
     challenge: 'Bearer realm="orders"',
-    body: { error: 'invalid_request', error_description: 'expected an Authorization header with a Bearer token, found no Authorization header' },
+    body: {
+      error: 'invalid_request',
+      error_description: 'expected an Authorization header with a Bearer token, found no Authorization header',
+    },
   },
   authorization_malformed: {
     error: new AuthorizationMalformedError('expected one Authorization header, found 2 Authorization headers'),
@@ -104,7 +107,7 @@ describe('toErrorResponse: one answer per error code', () => {
 });
 
 describe('toErrorResponse', () => {
-  it('never shows a key outage\'s upstream detail (endpoints, statuses) to the client', () => {
+  it("never shows a key outage's upstream detail (endpoints, statuses) to the client", () => {
     const outage = new JwksUnavailableError('the keys of issuer entra are unavailable: JWKS at https://idp.internal/keys answered 500');
     const response = toErrorResponse(outage);
     expect(JSON.stringify(response)).not.toContain('idp.internal');
@@ -151,12 +154,16 @@ describe('toErrorResponse', () => {
   });
 
   it('sends no Retry-After for a retry time that is not a non-negative number', () => {
-    expect(toErrorResponse(new JwksUnavailableError('unreachable', { retryAfterSec: Number.NaN })).headers).not.toHaveProperty('Retry-After');
+    expect(toErrorResponse(new JwksUnavailableError('unreachable', { retryAfterSec: Number.NaN })).headers).not.toHaveProperty(
+      'Retry-After',
+    );
     expect(toErrorResponse(new JwksUnavailableError('unreachable', { retryAfterSec: -1 })).headers).not.toHaveProperty('Retry-After');
   });
 
   it('with includeDescription: false, keeps details out of the challenge and sends a generic body description', () => {
-    const response = toErrorResponse(new AudienceMismatchError('expected api://orders, found api://billing'), { includeDescription: false });
+    const response = toErrorResponse(new AudienceMismatchError('expected api://orders, found api://billing'), {
+      includeDescription: false,
+    });
     expect(response.headers['WWW-Authenticate']).toBe('Bearer error="invalid_token"');
     expect(response.body).toEqual({ error: 'invalid_token', error_description: 'the access token is not valid' });
   });

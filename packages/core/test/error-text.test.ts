@@ -7,7 +7,8 @@ import { rejection } from './support/rejection.js';
 // CWE-117: what a token says reaches error messages and fields, and from there logs and terminals.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
-const HOSTILE = 'https://evil.example/\n2026-12-02 INFO user=admin logged in\u001b[2J\u001b]0;pwned\u0007\u202eevil\u2066\u0085\u2028end\u0000';
+const HOSTILE =
+  'https://evil.example/\n2026-12-02 INFO user=admin logged in\u001b[2J\u001b]0;pwned\u0007\u202eevil\u2066\u0085\u2028end\u0000';
 
 let issuer: TestIssuer;
 let verifier: Verifier;
@@ -18,7 +19,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => issuer?.close());
-
 
 function expectSafe(error: TokenwardErrorUnion): void {
   for (const text of [error.message, error.claim, ...[error.expected, error.found].flat()]) {
@@ -51,7 +51,9 @@ describe('text copied from a token into an error is escaped', () => {
   });
 
   it('escapes what a claim check answers', async () => {
-    const checked = createVerifier({ issuers: [oidc({ issuer: issuer.issuer, audience: issuer.audience, checks: [(claims) => `bad subject ${String(claims.sub)}\n`] })] });
+    const checked = createVerifier({
+      issuers: [oidc({ issuer: issuer.issuer, audience: issuer.audience, checks: [(claims) => `bad subject ${String(claims.sub)}\n`] })],
+    });
     const error = await rejection(checked.verify(await issuer.mint({ sub: 'x\u001b[0m' })));
     expectSafe(error);
     expect(error.message).toBe('bad subject x\\u001b[0m\\u000a');

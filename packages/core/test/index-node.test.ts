@@ -18,7 +18,10 @@ describe('the node entry (the `node` export condition)', () => {
   });
 
   it('keeps a signature backend given explicitly', () => {
-    const verifier = createVerifier({ issuers: [oidc({ issuer: issuer.issuer, audience: issuer.audience })], signatureBackend: webCryptoBackend });
+    const verifier = createVerifier({
+      issuers: [oidc({ issuer: issuer.issuer, audience: issuer.audience })],
+      signatureBackend: webCryptoBackend,
+    });
     expect(verifier.signatureBackend).toBe(webCryptoBackend.name);
   });
 

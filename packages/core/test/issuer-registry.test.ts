@@ -50,7 +50,9 @@ describe('createIssuerRegistry configuration', () => {
   });
 
   it('rejects a template without the tenant placeholder', () => {
-    expect(() => createIssuerRegistry([base({ issuer: { template: 'https://login.test/v2.0' }, allowedTenants: null })], 60)).toThrow(/\{tenantid\}/);
+    expect(() => createIssuerRegistry([base({ issuer: { template: 'https://login.test/v2.0' }, allowedTenants: null })], 60)).toThrow(
+      /\{tenantid\}/,
+    );
   });
 
   it('rejects a negative clock tolerance', () => {

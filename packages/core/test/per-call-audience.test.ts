@@ -38,7 +38,10 @@ describe('the per-call audience narrows the issuer audiences', () => {
   });
 
   it("refuses a token for one of the issuer's audiences that the call leaves out", async () => {
-    await expect(verifier.verify(await tokenFor(MINE), { audience: ADMIN })).rejects.toMatchObject({ code: 'audience_mismatch', expected: [ADMIN] });
+    await expect(verifier.verify(await tokenFor(MINE), { audience: ADMIN })).rejects.toMatchObject({
+      code: 'audience_mismatch',
+      expected: [ADMIN],
+    });
   });
 
   it('keeps only the part of a per-call list the issuer accepts', async () => {
@@ -47,7 +50,9 @@ describe('the per-call audience narrows the issuer audiences', () => {
   });
 
   it('requires one audience in both sets of a token that lists several', async () => {
-    await expect(verifier.verify(await tokenFor([MINE, BILLING]), { audience: [ADMIN, BILLING] })).rejects.toBeInstanceOf(AudienceMismatchError);
+    await expect(verifier.verify(await tokenFor([MINE, BILLING]), { audience: [ADMIN, BILLING] })).rejects.toBeInstanceOf(
+      AudienceMismatchError,
+    );
   });
 
   it('is the whole audience check for an issuer whose check is off (audience: null)', async () => {

@@ -22,7 +22,7 @@ describe(`the ${onNode ? 'node-crypto' : 'webcrypto'} test project`, () => {
     ['key fetcher', () => webPlatform.fetch, nodeHttpFetch],
     ['certificate reader', () => webPlatform.certificateToJwk, nodeCertificateToJwk],
     ['token codec', () => webPlatform.codec, nodeCodec],
-  ] as const)(`runs the ${onNode ? 'Node entry\'s' : 'portable'} %s`, (_what, inUse, nodeOne) => {
+  ] as const)(`runs the ${onNode ? "Node entry's" : 'portable'} %s`, (_what, inUse, nodeOne) => {
     expect(inUse() === nodeOne).toBe(onNode);
   });
 });

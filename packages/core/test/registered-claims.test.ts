@@ -44,7 +44,11 @@ describe('registered claims of the wrong type', () => {
     expect(await refusal({ jti })).toMatchObject({ code: 'claim_invalid', claim: 'jti' });
   });
 
-  it.each([['exp', '9999999999'], ['nbf', null], ['iat', [1]]])('refuses %s of %j as not a NumericDate', async (claim, value) => {
+  it.each([
+    ['exp', '9999999999'],
+    ['nbf', null],
+    ['iat', [1]],
+  ])('refuses %s of %j as not a NumericDate', async (claim, value) => {
     expect(await refusal({ [claim]: value })).toMatchObject({ code: 'claim_invalid', claim });
   });
 

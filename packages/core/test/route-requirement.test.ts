@@ -51,34 +51,78 @@ describe('compileRequirement', () => {
   });
 
   it('passes a check that returns nothing or true', async () => {
-    await expect(settle(compileRequirement(() => undefined), tokenWith(), null)).resolves.toBeUndefined();
-    await expect(settle(compileRequirement(async () => true), tokenWith(), null)).resolves.toBeUndefined();
+    await expect(
+      settle(
+        compileRequirement(() => undefined),
+        tokenWith(),
+        null,
+      ),
+    ).resolves.toBeUndefined();
+    await expect(
+      settle(
+        compileRequirement(async () => true),
+        tokenWith(),
+        null,
+      ),
+    ).resolves.toBeUndefined();
   });
 
   it('gives the check the framework context', async () => {
     const seen: unknown[] = [];
-    await settle(compileRequirement<{ route: string }>((_token, context) => void seen.push(context.route)), tokenWith(), { route: '/orders' });
+    await settle(
+      compileRequirement<{ route: string }>((_token, context) => void seen.push(context.route)),
+      tokenWith(),
+      { route: '/orders' },
+    );
     expect(seen).toEqual(['/orders']);
   });
 
   it('denies with forbidden when the check returns false', async () => {
-    const denied = settle(compileRequirement(() => false), tokenWith(), null);
+    const denied = settle(
+      compileRequirement(() => false),
+      tokenWith(),
+      null,
+    );
     await expect(denied).rejects.toBeInstanceOf(ForbiddenError);
     await expect(denied).rejects.toThrow('expected true, found false');
   });
 
   it('denies with the message a check returns', async () => {
-    await expect(settle(compileRequirement(() => 'only the billing team'), tokenWith(), null)).rejects.toThrow(new ForbiddenError('only the billing team'));
+    await expect(
+      settle(
+        compileRequirement(() => 'only the billing team'),
+        tokenWith(),
+        null,
+      ),
+    ).rejects.toThrow(new ForbiddenError('only the billing team'));
   });
 
   it('denies an empty message or any other value rather than passing it', async () => {
-    await expect(settle(compileRequirement(() => ''), tokenWith(), null)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      settle(
+        compileRequirement(() => ''),
+        tokenWith(),
+        null,
+      ),
+    ).rejects.toBeInstanceOf(ForbiddenError);
     await expect(settle(compileRequirement((() => 0) as never), tokenWith(), null)).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it('keeps the code of a tokenward error the check throws', async () => {
-    await expect(settle(compileRequirement((token) => requireRoles(token, 'Orders.Admin')), tokenWith(), null)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(settle(compileRequirement(() => Promise.reject(new TokenExpiredError('expired'))), tokenWith(), null)).rejects.toBeInstanceOf(TokenExpiredError);
+    await expect(
+      settle(
+        compileRequirement((token) => requireRoles(token, 'Orders.Admin')),
+        tokenWith(),
+        null,
+      ),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      settle(
+        compileRequirement(() => Promise.reject(new TokenExpiredError('expired'))),
+        tokenWith(),
+        null,
+      ),
+    ).rejects.toBeInstanceOf(TokenExpiredError);
   });
 
   it('accepts an access policy as a check', async () => {
@@ -88,9 +132,13 @@ describe('compileRequirement', () => {
   });
 
   it('turns anything else a check throws into verification_failed, never an untyped error', async () => {
-    const failed = settle(compileRequirement(() => {
-      throw new Error('a bug in the check');
-    }), tokenWith(), null);
+    const failed = settle(
+      compileRequirement(() => {
+        throw new Error('a bug in the check');
+      }),
+      tokenWith(),
+      null,
+    );
     await expect(failed).rejects.toBeInstanceOf(VerificationFailedError);
   });
 });

@@ -47,11 +47,14 @@ function issuerWith(overrides: Partial<IssuerConfig>): IssuerConfig {
   return { ...oidc({ issuer: issuer.issuer, audience: issuer.audience }), ...overrides };
 }
 
-async function verifyWith(overrides: Partial<IssuerConfig>, options: Partial<VerifierOptions> = {}, call?: Parameters<ReturnType<typeof createVerifier>['verify']>[1]) {
+async function verifyWith(
+  overrides: Partial<IssuerConfig>,
+  options: Partial<VerifierOptions> = {},
+  call?: Parameters<ReturnType<typeof createVerifier>['verify']>[1],
+) {
   const verifier = createVerifier({ issuers: [issuerWith(overrides)], ...options });
   return verifier.verify(await issuer.mint(), call);
 }
-
 
 describe('claim checks answering with a thenable', () => {
   it('rejects the token when an issuer check resolves false', async () => {
@@ -92,12 +95,16 @@ describe('issuer prechecks and key checks answering with a thenable', () => {
   });
 
   it('rejects with the error a key check rejects with', async () => {
-    const error = await rejection(verifyWith({ keyCheck: () => rejectingThenable(new ClaimInvalidError('key of another issuer')) as never }));
+    const error = await rejection(
+      verifyWith({ keyCheck: () => rejectingThenable(new ClaimInvalidError('key of another issuer')) as never }),
+    );
     expect(error).toMatchObject({ code: 'claim_invalid', message: 'key of another issuer' });
   });
 
   it('accepts the token once a precheck and a key check resolve', async () => {
-    await expect(verifyWith({ precheck: () => thenable(undefined) as never, keyCheck: () => thenable(undefined) as never })).resolves.toBeDefined();
+    await expect(
+      verifyWith({ precheck: () => thenable(undefined) as never, keyCheck: () => thenable(undefined) as never }),
+    ).resolves.toBeDefined();
   });
 });
 
@@ -143,6 +150,9 @@ describe('requirement checks answering with a thenable', () => {
   });
 
   it("denies createRequirement's check when it resolves a message", async () => {
-    await expect(createRequirement({ check: () => thenable('not an auditor') as never })(token)).rejects.toMatchObject({ code: 'forbidden', message: 'not an auditor' });
+    await expect(createRequirement({ check: () => thenable('not an auditor') as never })(token)).rejects.toMatchObject({
+      code: 'forbidden',
+      message: 'not an auditor',
+    });
   });
 });

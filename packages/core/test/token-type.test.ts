@@ -15,14 +15,21 @@ afterAll(() => issuer?.close());
 const typed = (typ: unknown) => issuer.mint({}, { header: { typ } });
 
 describe('tokens explicitly typed as something other than an access token (RFC 8725 §3.11)', () => {
-  it.each(['dpop+jwt', 'logout+jwt', 'secevent+jwt', 'token-introspection+jwt', 'oauth-authz-req+jwt', 'entity-statement+jwt', 'trust-mark+jwt', 'kb+jwt', 'vc+jwt'])(
-    'refuses a %s token from a trusted issuer by default',
-    async (typ) => {
-      const error = await verifier.verify(await typed(typ)).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ClaimInvalidError);
-      expect(error).toMatchObject({ claim: 'typ', found: typ });
-    },
-  );
+  it.each([
+    'dpop+jwt',
+    'logout+jwt',
+    'secevent+jwt',
+    'token-introspection+jwt',
+    'oauth-authz-req+jwt',
+    'entity-statement+jwt',
+    'trust-mark+jwt',
+    'kb+jwt',
+    'vc+jwt',
+  ])('refuses a %s token from a trusted issuer by default', async (typ) => {
+    const error = await verifier.verify(await typed(typ)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ClaimInvalidError);
+    expect(error).toMatchObject({ claim: 'typ', found: typ });
+  });
 
   it('compares the type case-insensitively and without the application/ prefix (RFC 7515 §4.1.9)', async () => {
     await expect(verifier.verify(await typed('application/DPoP+JWT'))).rejects.toMatchObject({ code: 'claim_invalid', claim: 'typ' });

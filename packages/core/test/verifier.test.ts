@@ -1,16 +1,7 @@
 import { createTestIssuer, type TestIssuer } from '@tokenward/testing';
 import { SignJWT, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createVerifier,
-  entra,
-  jwks,
-  keys,
-  requireRoles,
-  requireScopes,
-  type IssuerConfig,
-  type Verifier,
-} from '../src/index.js';
+import { createVerifier, entra, jwks, keys, requireRoles, requireScopes, type IssuerConfig, type Verifier } from '../src/index.js';
 import { rejection } from './support/rejection.js';
 
 const AUDIENCE = '6e74172b-be56-4843-9ff4-e66a39bb12e3';
@@ -28,7 +19,6 @@ function entraConfig(target: TestIssuer, overrides: Partial<Parameters<typeof en
     ...overrides,
   });
 }
-
 
 beforeAll(async () => {
   issuer = await createTestIssuer({ provider: 'entra', audience: AUDIENCE, algorithms: ['RS256', 'ES256'] });
@@ -103,7 +93,9 @@ describe('authenticateIfPresent: optional authentication', () => {
   });
 
   it('verifies a Bearer token that is present', async () => {
-    await expect(verifier.authenticateIfPresent({ authorization: `Bearer ${await issuer.mint()}` })).resolves.toMatchObject({ issuer: { name: 'entra' } });
+    await expect(verifier.authenticateIfPresent({ authorization: `Bearer ${await issuer.mint()}` })).resolves.toMatchObject({
+      issuer: { name: 'entra' },
+    });
   });
 
   it('still rejects a Bearer token that is present but invalid', async () => {
@@ -163,7 +155,9 @@ describe('verify: one typed error per failure', () => {
 
   it('signature_invalid: payload changed after signing', async () => {
     const [h, , s] = (await issuer.mint({ scp: 'Orders.Read' })).split('.');
-    const forged = Buffer.from(JSON.stringify({ ...(await verifier.verify(await issuer.mint())).claims, scp: 'Orders.Admin' })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ ...(await verifier.verify(await issuer.mint())).claims, scp: 'Orders.Admin' })).toString(
+      'base64url',
+    );
     expect(await rejection(verifier.verify(`${h}.${forged}.${s}`))).toMatchObject({ code: 'signature_invalid' });
   });
 
@@ -173,7 +167,7 @@ describe('verify: one typed error per failure', () => {
     expect(await rejection(verifier.verify(none))).toMatchObject({ code: 'algorithm_not_allowed', found: 'none' });
   });
 
-  it('algorithm_not_allowed: HS256 signed with the issuer\'s public key as the HMAC secret', async () => {
+  it("algorithm_not_allowed: HS256 signed with the issuer's public key as the HMAC secret", async () => {
     const published = issuer.publicJwks().keys[0] as { kid: string; n: string };
     const claims = (await verifier.verify(await issuer.mint())).claims;
     const forged = await new SignJWT({ ...claims } as JWTPayload)
@@ -269,7 +263,14 @@ describe('verify: one typed error per failure', () => {
   it('verification_failed: anything unexpected is normalised, with the original as cause', async () => {
     const failure = new Error('boom');
     const broken = createVerifier({
-      issuers: [entraConfig(issuer).map((c) => ({ ...c, precheck: () => { throw failure; } }))],
+      issuers: [
+        entraConfig(issuer).map((c) => ({
+          ...c,
+          precheck: () => {
+            throw failure;
+          },
+        })),
+      ],
     });
     const error = await rejection(broken.verify(await issuer.mint()));
     expect(error).toMatchObject({ code: 'verification_failed', status: 401 });
@@ -356,7 +357,9 @@ describe('createVerifier: configuration mistakes throw at startup', () => {
   });
 
   it('rejects a non-HTTPS JWKS URL outside loopback', () => {
-    expect(() => createVerifier({ issuers: [jwks({ issuer: 'https://i', jwksUri: 'http://example.com/keys', audience: 'a' })] })).toThrow(TypeError);
+    expect(() => createVerifier({ issuers: [jwks({ issuer: 'https://i', jwksUri: 'http://example.com/keys', audience: 'a' })] })).toThrow(
+      TypeError,
+    );
   });
 
   it('rejects invalid JWKS cache options', () => {
@@ -368,7 +371,9 @@ describe('createVerifier: configuration mistakes throw at startup', () => {
   });
 
   it('rejects a misspelt JWKS option name rather than ignoring it', () => {
-    expect(() => createVerifier({ issuers: entraConfig(issuer), jwks: { cacheMaxAge: 60_000 } as never })).toThrow(/jwks: unknown option 'cacheMaxAge'/);
+    expect(() => createVerifier({ issuers: entraConfig(issuer), jwks: { cacheMaxAge: 60_000 } as never })).toThrow(
+      /jwks: unknown option 'cacheMaxAge'/,
+    );
   });
 });
 

@@ -49,11 +49,12 @@ export function mount(options: ExpressAuthOptions): Mounted {
     if (value !== undefined && typeof value !== type) throw new TypeError(`tokenward: express: ${name} must be a ${type}`);
   }
   if (onError !== 'respond' && onError !== 'next' && typeof onError !== 'function') {
-    throw new TypeError('tokenward: express: onError must be \'respond\', \'next\' or a function (error, req, res, next)');
+    throw new TypeError("tokenward: express: onError must be 'respond', 'next' or a function (error, req, res, next)");
   }
   // Verifier options next to a ready verifier would be silently ignored.
   const extra = 'verifier' in rest ? Object.keys(rest).filter((name) => name !== 'verifier') : [];
-  if (extra.length > 0) throw new TypeError(`tokenward: express: give either a verifier or verifier options, found verifier and ${extra.join(', ')}`);
+  if (extra.length > 0)
+    throw new TypeError(`tokenward: express: give either a verifier or verifier options, found verifier and ${extra.join(', ')}`);
   const verifier = verifierFrom(rest, 'express');
   const result: Mounted = { verifier, realm, includeDescription: includeDescription !== false, optional: optional === true, onError };
   mounted.set(options, result);

@@ -1,4 +1,11 @@
-import { ATTACK_CASES, createHttpSender, runAttackCase, startAttacks, type AttackEnvironment, type ConformanceSend } from '@tokenward/testing';
+import {
+  ATTACK_CASES,
+  createHttpSender,
+  runAttackCase,
+  startAttacks,
+  type AttackEnvironment,
+  type ConformanceSend,
+} from '@tokenward/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conformanceApp, EXPRESS_VERSIONS, listen, type Server } from './helpers.js';
 
@@ -24,7 +31,11 @@ describe.each(EXPRESS_VERSIONS)('attacks answered by %s', (_name, createApp) => 
   });
 
   it('accepts a genuine token (the control)', async () => {
-    const response = await send({ method: 'GET', path: '/orders', headers: [['Authorization', `Bearer ${await environment.validToken()}`]] });
+    const response = await send({
+      method: 'GET',
+      path: '/orders',
+      headers: [['Authorization', `Bearer ${await environment.validToken()}`]],
+    });
     expect(response.status).toBe(200);
   });
 
@@ -33,7 +44,7 @@ describe.each(EXPRESS_VERSIONS)('attacks answered by %s', (_name, createApp) => 
     expect(result.mismatches).toEqual([]);
   });
 
-  it('never contacted the attacker\'s server over the whole table', () => {
+  it("never contacted the attacker's server over the whole table", () => {
     expect(environment.attacker.requests.total).toBe(0);
   });
 });

@@ -1,4 +1,11 @@
-import { CONFORMANCE_CASES, createHttpSender, runConformanceCase, startConformance, type ConformanceEnvironment, type ConformanceSend } from '@tokenward/testing';
+import {
+  CONFORMANCE_CASES,
+  createHttpSender,
+  runConformanceCase,
+  startConformance,
+  type ConformanceEnvironment,
+  type ConformanceSend,
+} from '@tokenward/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conformanceApp, EXPRESS_VERSIONS, listen, type Server } from './helpers.js';
 

@@ -20,10 +20,21 @@ describe.each(EXPRESS_VERSIONS)('failures on %s', (_name, createApp) => {
     app.get('/default', tokenward({ verifier, realm: 'orders' }), (_req, res) => void res.json({}));
     app.get('/terse', tokenward({ verifier, includeDescription: false }), (_req, res) => void res.json({}));
     app.get('/custom', tokenward({ verifier, onError: custom }), authorize({ scopes: 'Orders.Read' }), (_req, res) => void res.json({}));
-    app.get('/custom-throws', tokenward({ verifier, onError: () => {
-      throw new Error('onError bug');
-    } }), (_req, res) => void res.json({}));
-    app.get('/custom-rejects', tokenward({ verifier, onError: () => Promise.reject(new Error('async onError bug')) }), (_req, res) => void res.json({}));
+    app.get(
+      '/custom-throws',
+      tokenward({
+        verifier,
+        onError: () => {
+          throw new Error('onError bug');
+        },
+      }),
+      (_req, res) => void res.json({}),
+    );
+    app.get(
+      '/custom-rejects',
+      tokenward({ verifier, onError: () => Promise.reject(new Error('async onError bug')) }),
+      (_req, res) => void res.json({}),
+    );
     app.get('/next', tokenward({ verifier, onError: 'next' }), authorize({ scopes: 'Orders.Read' }), (_req, res) => void res.json({}));
     const report: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
       if (isTokenwardError(error)) res.status(error.status).json({ tokenward: error.code });
@@ -44,7 +55,7 @@ describe.each(EXPRESS_VERSIONS)('failures on %s', (_name, createApp) => {
     await issuer?.close();
   });
 
-  it('answers with core\'s RFC 6750 response: status, WWW-Authenticate, Cache-Control and a JSON body', async () => {
+  it("answers with core's RFC 6750 response: status, WWW-Authenticate, Cache-Control and a JSON body", async () => {
     const response = await get(server.origin, '/default', bearer(await issuer.mint({}, { expiresInSec: -600 })));
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toMatch(/^Bearer realm="orders", error="invalid_token", error_description="[^"]+"$/);
@@ -53,7 +64,7 @@ describe.each(EXPRESS_VERSIONS)('failures on %s', (_name, createApp) => {
     expect(response.body).toEqual({ error: 'invalid_token', error_description: expect.stringContaining('expired') });
   });
 
-  it('answers with core\'s fixed description when includeDescription is false', async () => {
+  it("answers with core's fixed description when includeDescription is false", async () => {
     const response = await get(server.origin, '/terse', bearer(await issuer.mint({}, { expiresInSec: -600 })));
     expect(response.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
     expect(response.body).toEqual({ error: 'invalid_token', error_description: 'the access token is not valid' });
@@ -69,12 +80,12 @@ describe.each(EXPRESS_VERSIONS)('failures on %s', (_name, createApp) => {
     expect(response).toMatchObject({ status: 403, body: { code: 'insufficient_scope' } });
   });
 
-  it('passes an error thrown by onError to Express\'s error handling', async () => {
+  it("passes an error thrown by onError to Express's error handling", async () => {
     const response = await get(server.origin, '/custom-throws');
     expect(response).toMatchObject({ status: 500, body: { handled: 'onError bug' } });
   });
 
-  it('passes a rejection of an async onError to Express\'s error handling', async () => {
+  it("passes a rejection of an async onError to Express's error handling", async () => {
     const response = await get(server.origin, '/custom-rejects');
     expect(response).toMatchObject({ status: 500, body: { handled: 'async onError bug' } });
   });
@@ -89,7 +100,7 @@ describe.each(EXPRESS_VERSIONS)('failures on %s', (_name, createApp) => {
     expect(response).toMatchObject({ status: 403, body: { tokenward: 'insufficient_scope' } });
   });
 
-  it('gets the error\'s status from Express\'s default error handler in next mode', async () => {
+  it("gets the error's status from Express's default error handler in next mode", async () => {
     const response = await get(bare.origin, '/next');
     expect(response.status).toBe(401);
   });

@@ -44,7 +44,9 @@ export function entraIssuer(): Promise<TestIssuer> {
 /** Verifier options trusting `issuer`; `onVerify` runs once per token verified. */
 export function optionsFor(issuer: TestIssuer, onVerify: () => void = () => undefined): VerifierOptions {
   return {
-    issuers: [entra({ tenantId: issuer.tenantId ?? '', audience: issuer.audience, authority: issuer.url, checks: [() => void onVerify()] })],
+    issuers: [
+      entra({ tenantId: issuer.tenantId ?? '', audience: issuer.audience, authority: issuer.url, checks: [() => void onVerify()] }),
+    ],
     jwks: { timeoutMs: 2_000 },
   };
 }
@@ -52,7 +54,11 @@ export function optionsFor(issuer: TestIssuer, onVerify: () => void = () => unde
 export const bearer = (token: string): RequestInit => ({ headers: { authorization: `Bearer ${token}` } });
 
 /** A bounded GET. */
-export async function get(origin: string, path: string, init: RequestInit = {}): Promise<{ status: number; headers: Headers; body: unknown }> {
+export async function get(
+  origin: string,
+  path: string,
+  init: RequestInit = {},
+): Promise<{ status: number; headers: Headers; body: unknown }> {
   const response = await fetch(new URL(path, origin), { ...init, signal: AbortSignal.timeout(10_000) });
   const text = await response.text();
   let body: unknown = text;

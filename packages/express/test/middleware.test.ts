@@ -30,30 +30,50 @@ describe.each(EXPRESS_VERSIONS)('tokenward() and authorize() on %s', (_name, cre
     app.get('/orders', tokenward(required), authorize({ scopes: 'Orders.Read' }), (_req, res) => {
       res.json({ orders: [] });
     });
-    app.get('/orders/later', tokenward(required), (_req, _res, next) => void setImmediate(next), authorize({ scopes: 'Orders.Read' }), (_req, res) => {
-      res.json({ orders: [] });
-    });
-    app.get('/orders/replaced', tokenward(required), (req, _res, next) => {
-      req.auth = req.auth === undefined ? undefined : { ...req.auth };
-      next();
-    }, authorize({ scopes: 'Orders.Read' }), (_req, res) => {
-      res.json({ orders: [] });
-    });
+    app.get(
+      '/orders/later',
+      tokenward(required),
+      (_req, _res, next) => void setImmediate(next),
+      authorize({ scopes: 'Orders.Read' }),
+      (_req, res) => {
+        res.json({ orders: [] });
+      },
+    );
+    app.get(
+      '/orders/replaced',
+      tokenward(required),
+      (req, _res, next) => {
+        req.auth = req.auth === undefined ? undefined : { ...req.auth };
+        next();
+      },
+      authorize({ scopes: 'Orders.Read' }),
+      (_req, res) => {
+        res.json({ orders: [] });
+      },
+    );
     app.use('/api', tokenward(required));
     app.get('/api/admin', tokenward(required, { roles: 'Orders.Admin' }), (_req, res) => {
       res.json({ admin: true });
     });
-    app.get('/tenant', tokenward(required, (_token, req) => {
-      checkedRequest = req;
-      return req.get('x-tenant') === 'contoso' || 'tenant not allowed';
-    }), (req, res) => {
-      res.json({ sameRequest: checkedRequest === req });
-    });
-    app.get('/check-throws', tokenward(required, () => {
-      throw new Error('database down');
-    }), (_req, res) => {
-      res.json({ reached: true });
-    });
+    app.get(
+      '/tenant',
+      tokenward(required, (_token, req) => {
+        checkedRequest = req;
+        return req.get('x-tenant') === 'contoso' || 'tenant not allowed';
+      }),
+      (req, res) => {
+        res.json({ sameRequest: checkedRequest === req });
+      },
+    );
+    app.get(
+      '/check-throws',
+      tokenward(required, () => {
+        throw new Error('database down');
+      }),
+      (_req, res) => {
+        res.json({ reached: true });
+      },
+    );
     app.get('/handler-throws', tokenward(required), () => {
       throw new Error('handler bug');
     });

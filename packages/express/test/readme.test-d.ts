@@ -21,7 +21,11 @@ export function example(): void {
 
 export function requirement(): void {
   const app = express();
-  app.get('/api/tenants/:id', authorize((token, req) => token.claims.tid === req.params.id || 'another tenant'), handler);
+  app.get(
+    '/api/tenants/:id',
+    authorize((token, req) => token.claims.tid === req.params.id || 'another tenant'),
+    handler,
+  );
 }
 
 export function optional(): void {

@@ -20,7 +20,12 @@ export const errorResponseSchema = {
 } as const;
 
 /** `errorResponseSchema` under every status the plugin answers with, to spread into `schema.response`. */
-export const errorResponses = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 503: errorResponseSchema } as const;
+export const errorResponses = {
+  400: errorResponseSchema,
+  401: errorResponseSchema,
+  403: errorResponseSchema,
+  503: errorResponseSchema,
+} as const;
 
 /**
  * Thrown in `errorMode: 'throw'`. Fastify's default error handler answers it with `statusCode` and

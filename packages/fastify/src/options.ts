@@ -11,7 +11,11 @@ export interface ErrorAnswer {
 }
 
 /** Changes the answer to a failure before it is sent; throw to hand the failure to Fastify's error handling instead. */
-export type ErrorAnswerHook = (error: TokenwardErrorUnion, request: FastifyRequest, response: ErrorResponse) => ErrorAnswer | Promise<ErrorAnswer>;
+export type ErrorAnswerHook = (
+  error: TokenwardErrorUnion,
+  request: FastifyRequest,
+  response: ErrorResponse,
+) => ErrorAnswer | Promise<ErrorAnswer>;
 
 /** How the plugin answers failures, and when `fastify.authenticate` lets a request without a token through. */
 export interface PluginSettings {
@@ -43,9 +47,10 @@ export function resolveOptions(options: TokenwardFastifyOptions) {
     const value = options[name as keyof typeof SETTINGS];
     if (value !== undefined && typeof value !== type) throw new TypeError(`tokenward: fastify: ${name} must be a ${type}`);
   }
-  if (errorMode !== 'reply' && errorMode !== 'throw') throw new TypeError(`tokenward: fastify: errorMode must be 'reply' or 'throw', found ${String(errorMode)}`);
+  if (errorMode !== 'reply' && errorMode !== 'throw')
+    throw new TypeError(`tokenward: fastify: errorMode must be 'reply' or 'throw', found ${String(errorMode)}`);
   if (errorMode === 'throw' && onError !== undefined) {
-    throw new TypeError('tokenward: fastify: onError applies to errorMode \'reply\'; with \'throw\', answer in setErrorHandler');
+    throw new TypeError("tokenward: fastify: onError applies to errorMode 'reply'; with 'throw', answer in setErrorHandler");
   }
   const verifier = verifierFrom(rest, 'fastify');
   const answer = { realm, includeDescription: includeDescription !== false };

@@ -1,6 +1,13 @@
 /** The plugin: one verifier per registration, `request.auth`, the `authenticate`/`authorize` hooks and `config.tokenward`. */
 
-import { compileRequirement, toErrorResponse, toTokenwardError, type CompiledRequirement, type RouteRequirement, type VerifiedToken } from '@tokenward/core';
+import {
+  compileRequirement,
+  toErrorResponse,
+  toTokenwardError,
+  type CompiledRequirement,
+  type RouteRequirement,
+  type VerifiedToken,
+} from '@tokenward/core';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { authorizationOf } from './authorization-header.js';
@@ -94,7 +101,9 @@ const plugin: FastifyPluginAsync<TokenwardFastifyOptions> = async (fastify, opti
   });
   if (warm) {
     fastify.addHook('onReady', async () => {
-      await verifier.warm().catch((error: unknown) => fastify.log.warn({ err: error }, 'tokenward: warming the key cache failed; requests will fetch keys'));
+      await verifier
+        .warm()
+        .catch((error: unknown) => fastify.log.warn({ err: error }, 'tokenward: warming the key cache failed; requests will fetch keys'));
     });
   }
 };

@@ -1,4 +1,11 @@
-import { ATTACK_CASES, createHttpSender, runAttackCase, startAttacks, type AttackEnvironment, type ConformanceSend } from '@tokenward/testing';
+import {
+  ATTACK_CASES,
+  createHttpSender,
+  runAttackCase,
+  startAttacks,
+  type AttackEnvironment,
+  type ConformanceSend,
+} from '@tokenward/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conformanceApp, FASTIFY_VERSIONS } from './helpers.js';
@@ -28,7 +35,11 @@ describe.each(FASTIFY_VERSIONS)('attacks answered by %s over HTTP', (_version, f
   afterAll(() => app?.close());
 
   it('accepts a genuine token (the control)', async () => {
-    const response = await send({ method: 'GET', path: '/orders', headers: [['Authorization', `Bearer ${await environment.validToken()}`]] });
+    const response = await send({
+      method: 'GET',
+      path: '/orders',
+      headers: [['Authorization', `Bearer ${await environment.validToken()}`]],
+    });
     expect(response.status).toBe(200);
   });
 
@@ -39,7 +50,7 @@ describe.each(FASTIFY_VERSIONS)('attacks answered by %s over HTTP', (_version, f
 });
 
 describe('attacks on Fastify: what the whole table caused', () => {
-  it('never contacted the attacker\'s server, whose URLs the tokens carry', () => {
+  it("never contacted the attacker's server, whose URLs the tokens carry", () => {
     expect(environment.attacker.requests.total).toBe(0);
   });
 });

@@ -1,4 +1,11 @@
-import { CONFORMANCE_CASES, createHttpSender, runConformanceCase, startConformance, type ConformanceEnvironment, type ConformanceSend } from '@tokenward/testing';
+import {
+  CONFORMANCE_CASES,
+  createHttpSender,
+  runConformanceCase,
+  startConformance,
+  type ConformanceEnvironment,
+  type ConformanceSend,
+} from '@tokenward/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conformanceApp, FASTIFY_VERSIONS } from './helpers.js';
@@ -49,7 +56,14 @@ describe.each(FASTIFY_VERSIONS)('conformance: %s through fastify.inject', (_vers
 
   afterAll(() => app?.close());
 
-  const injected = ['valid token with the required scope', 'missing Authorization header', 'two Authorization headers', 'insufficient scope', 'missing app role', 'denied client application'];
+  const injected = [
+    'valid token with the required scope',
+    'missing Authorization header',
+    'two Authorization headers',
+    'insufficient scope',
+    'missing app role',
+    'denied client application',
+  ];
   it.each(cases.filter(([name]) => injected.includes(name)))('%s', async (_name, testCase) => {
     const result = await runConformanceCase(environment, testCase, send);
     expect(result.mismatches).toEqual([]);

@@ -48,19 +48,25 @@ describe.each(FASTIFY_VERSIONS)('fuzzing the plugin in %s over HTTP', (_name, fa
 
   afterAll(() => app?.close());
 
-  it('answers any Authorization lines with core\'s decision, never a 5xx, within the deadline', { timeout: SETTINGS.testTimeoutMs }, async () => {
-    await fc.assert(
-      fc.asyncProperty(authorizationLines(tokens), async (values) => {
-        const response = await withinDeadline(send({ method: 'GET', path: '/orders', headers: values.map((value) => ['Authorization', value] as const) }));
-        expect(judgeFuzzAnswer(response, await decide(values))).toEqual([]);
-      }),
-      SETTINGS,
-    );
-  });
+  it(
+    "answers any Authorization lines with core's decision, never a 5xx, within the deadline",
+    { timeout: SETTINGS.testTimeoutMs },
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(authorizationLines(tokens), async (values) => {
+          const response = await withinDeadline(
+            send({ method: 'GET', path: '/orders', headers: values.map((value) => ['Authorization', value] as const) }),
+          );
+          expect(judgeFuzzAnswer(response, await decide(values))).toEqual([]);
+        }),
+        SETTINGS,
+      );
+    },
+  );
 });
 
 describe('fuzzing Fastify: what all the runs caused', () => {
-  it('never contacted the attacker\'s server, whose URLs the tokens carried', () => {
+  it("never contacted the attacker's server, whose URLs the tokens carried", () => {
     expect(environment.attacker.requests.total).toBe(0);
   });
 });

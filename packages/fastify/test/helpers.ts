@@ -21,7 +21,10 @@ export function entraIssuer(tenantId?: string): Promise<TestIssuer> {
 
 /** Plugin options trusting `issuer`. */
 export function optionsFor(issuer: TestIssuer, extra: Partial<TokenwardFastifyOptions> = {}): TokenwardFastifyOptions {
-  return { issuers: [entra({ tenantId: issuer.tenantId ?? '', audience: issuer.audience, authority: issuer.url })], ...extra } as TokenwardFastifyOptions;
+  return {
+    issuers: [entra({ tenantId: issuer.tenantId ?? '', audience: issuer.audience, authority: issuer.url })],
+    ...extra,
+  } as TokenwardFastifyOptions;
 }
 
 /** A Fastify app with the plugin registered (awaited, so onRoute validation sees every route). */
@@ -34,7 +37,11 @@ export async function appWith(factory: FastifyFactory, options: TokenwardFastify
 export const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
 
 /** The conformance app of @tokenward/testing (also the attack app), built from its `setup`. */
-export async function conformanceApp(factory: FastifyFactory, setup: ConformanceSetup, serverOptions: ServerOptions = {}): Promise<FastifyInstance> {
+export async function conformanceApp(
+  factory: FastifyFactory,
+  setup: ConformanceSetup,
+  serverOptions: ServerOptions = {},
+): Promise<FastifyInstance> {
   const app = factory({ http: serverOptions });
   await app.register(tokenward, {
     issuers: setup.issuers.map((settings) => entra(settings)),

@@ -37,7 +37,9 @@ describe.each(FASTIFY_VERSIONS)('configuration mistakes on %s', (_version, facto
     app = factory();
     await register(app, { issuers });
     expect(() => app.get('/x', { config: { tokenward: { scopes: [] } } }, async () => 'x')).toThrow(TypeError);
-    expect(() => app.get('/y', { config: { tokenward: { scopez: 'Orders.Read' } as never } }, async () => 'y')).toThrow(/unknown option 'scopez'/);
+    expect(() => app.get('/y', { config: { tokenward: { scopez: 'Orders.Read' } as never } }, async () => 'y')).toThrow(
+      /unknown option 'scopez'/,
+    );
   });
 
   it('rejects config.tokenward: false, which would read as protection but give none', async () => {

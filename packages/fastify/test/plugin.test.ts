@@ -28,7 +28,10 @@ describe.each(FASTIFY_VERSIONS)('the plugin on %s', (_version, factory) => {
   describe('request.auth', () => {
     it('holds the verified token on a route protected by config.tokenward: true', async () => {
       app = await appWith(factory, optionsFor(issuer));
-      app.get('/me', { config: { tokenward: true } }, async (request) => ({ subject: request.auth?.principal.subject, aud: request.auth?.claims.aud }));
+      app.get('/me', { config: { tokenward: true } }, async (request) => ({
+        subject: request.auth?.principal.subject,
+        aud: request.auth?.claims.aud,
+      }));
       const token = await issuer.mint({ oid: 'user-1' });
       const response = await app.inject({ url: '/me', headers: bearer(token) });
       expect(response.statusCode).toBe(200);
@@ -56,9 +59,22 @@ describe.each(FASTIFY_VERSIONS)('the plugin on %s', (_version, factory) => {
 
     it('protects a route as its preHandler hook', async () => {
       app = await appWith(factory, optionsFor(issuer));
-      app.post('/orders', { preHandler: app.authenticate }, async (request) => ({ subject: request.auth?.principal.subject, body: request.body }));
-      const ok = await app.inject({ method: 'POST', url: '/orders', headers: bearer(await issuer.mint({ oid: 'user-3' })), payload: { id: 1 } });
-      const expired = await app.inject({ method: 'POST', url: '/orders', headers: bearer(await issuer.mint({}, { expiresInSec: -600 })), payload: { id: 1 } });
+      app.post('/orders', { preHandler: app.authenticate }, async (request) => ({
+        subject: request.auth?.principal.subject,
+        body: request.body,
+      }));
+      const ok = await app.inject({
+        method: 'POST',
+        url: '/orders',
+        headers: bearer(await issuer.mint({ oid: 'user-3' })),
+        payload: { id: 1 },
+      });
+      const expired = await app.inject({
+        method: 'POST',
+        url: '/orders',
+        headers: bearer(await issuer.mint({}, { expiresInSec: -600 })),
+        payload: { id: 1 },
+      });
       expect(ok.json()).toEqual({ subject: 'user-3', body: { id: 1 } });
       expect(expired.statusCode).toBe(401);
       expect(expired.json()).toMatchObject({ error: 'invalid_token' });
@@ -98,9 +114,13 @@ describe.each(FASTIFY_VERSIONS)('the plugin on %s', (_version, factory) => {
 
     it('gives a requirement check the Fastify request', async () => {
       app = await appWith(factory, optionsFor(issuer));
-      app.get<{ Params: { tenant: string } }>('/tenants/:tenant', {
-        config: { tokenward: (token, request) => (request.params as { tenant: string }).tenant === token.claims.tid || 'another tenant' },
-      }, whoami);
+      app.get<{ Params: { tenant: string } }>(
+        '/tenants/:tenant',
+        {
+          config: { tokenward: (token, request) => (request.params as { tenant: string }).tenant === token.claims.tid || 'another tenant' },
+        },
+        whoami,
+      );
       const own = await app.inject({ url: `/tenants/${issuer.tenantId}`, headers: bearer(await issuer.mint()) });
       const other = await app.inject({ url: '/tenants/someone-else', headers: bearer(await issuer.mint()) });
       expect(own.statusCode).toBe(200);
@@ -124,9 +144,12 @@ describe.each(FASTIFY_VERSIONS)('the plugin on %s', (_version, factory) => {
 
     it('applies to routes in encapsulated plugins registered after it', async () => {
       app = await appWith(factory, optionsFor(issuer));
-      await app.register(async (child) => {
-        child.get('/admin', { config: { tokenward: { roles: 'Orders.Admin' } } }, whoami);
-      }, { prefix: '/v1' });
+      await app.register(
+        async (child) => {
+          child.get('/admin', { config: { tokenward: { roles: 'Orders.Admin' } } }, whoami);
+        },
+        { prefix: '/v1' },
+      );
       const response = await app.inject({ url: '/v1/admin', headers: bearer(await issuer.mint()) });
       expect(response.statusCode).toBe(403);
     });
@@ -160,7 +183,15 @@ describe.each(FASTIFY_VERSIONS)('the plugin on %s', (_version, factory) => {
     const verifier: Verifier = { ...inner, authenticate: (input, options) => (calls++, inner.authenticate(input, options)) };
     app = await appWith(factory, { verifier });
     app.addHook('onRequest', app.authenticate);
-    app.get('/orders', { config: { tokenward: { scopes: 'Orders.Read' } }, onRequest: app.authenticate, preHandler: app.authorize({ scopes: 'Orders.Read' }) }, whoami);
+    app.get(
+      '/orders',
+      {
+        config: { tokenward: { scopes: 'Orders.Read' } },
+        onRequest: app.authenticate,
+        preHandler: app.authorize({ scopes: 'Orders.Read' }),
+      },
+      whoami,
+    );
     const response = await app.inject({ url: '/orders', headers: bearer(await issuer.mint({ scp: 'Orders.Read' })) });
     expect(response.statusCode).toBe(200);
     expect(calls).toBe(1);
@@ -206,7 +237,11 @@ describe.each(FASTIFY_VERSIONS)('the plugin on %s', (_version, factory) => {
       app.addHook('onSend', async (_request, reply) => {
         reply.header('x-request-checked', 'yes');
       });
-      app.get('/orders', { config: { tokenward: { scopes: 'Orders.Read' } }, schema: { response: { 200: { type: 'object' }, ...errorResponses } } }, whoami);
+      app.get(
+        '/orders',
+        { config: { tokenward: { scopes: 'Orders.Read' } }, schema: { response: { 200: { type: 'object' }, ...errorResponses } } },
+        whoami,
+      );
       const response = await app.inject({ url: '/orders', headers: bearer(await issuer.mint({ scp: 'Orders.Write' })) });
       expect(response.statusCode).toBe(403);
       expect(response.headers['x-request-checked']).toBe('yes');
@@ -244,14 +279,17 @@ describe.each(FASTIFY_VERSIONS)('the plugin on %s', (_version, factory) => {
       expect(response.json()).toMatchObject({ error: 'temporarily_unavailable' });
     });
 
-    it('sends what onError returns instead of core\'s answer', async () => {
-      app = await appWith(factory, optionsFor(issuer, {
-        onError: (error, request, response) => ({
-          status: response.status,
-          headers: { ...response.headers, 'Content-Type': 'application/problem+json' },
-          body: { type: `urn:tokenward:${error.code}`, status: response.status, instance: request.url },
+    it("sends what onError returns instead of core's answer", async () => {
+      app = await appWith(
+        factory,
+        optionsFor(issuer, {
+          onError: (error, request, response) => ({
+            status: response.status,
+            headers: { ...response.headers, 'Content-Type': 'application/problem+json' },
+            body: { type: `urn:tokenward:${error.code}`, status: response.status, instance: request.url },
+          }),
         }),
-      }));
+      );
       app.get('/me', { config: { tokenward: true } }, whoami);
       const response = await app.inject({ url: '/me', headers: bearer(await issuer.mint({}, { expiresInSec: -600 })) });
       expect(response.statusCode).toBe(401);
@@ -261,11 +299,14 @@ describe.each(FASTIFY_VERSIONS)('the plugin on %s', (_version, factory) => {
     });
 
     it('hands a failure to setErrorHandler when onError throws', async () => {
-      app = await appWith(factory, optionsFor(issuer, {
-        onError: (error) => {
-          throw error;
-        },
-      }));
+      app = await appWith(
+        factory,
+        optionsFor(issuer, {
+          onError: (error) => {
+            throw error;
+          },
+        }),
+      );
       app.setErrorHandler(async (error: { code?: string }, _request, reply) => reply.code(418).send({ handled: error.code }));
       app.get('/me', { config: { tokenward: true } }, whoami);
       const response = await app.inject({ url: '/me' });
@@ -273,7 +314,7 @@ describe.each(FASTIFY_VERSIONS)('the plugin on %s', (_version, factory) => {
       expect(response.json()).toEqual({ handled: 'token_missing' });
     });
 
-    it('answers a tokenward error thrown by the handler with its status through Fastify\'s default handler', async () => {
+    it("answers a tokenward error thrown by the handler with its status through Fastify's default handler", async () => {
       app = await appWith(factory, optionsFor(issuer));
       app.get('/orders', { config: { tokenward: true } }, async (request) => {
         if (request.auth !== null) requireScopes(request.auth, 'Orders.Write');
@@ -285,12 +326,15 @@ describe.each(FASTIFY_VERSIONS)('the plugin on %s', (_version, factory) => {
   });
 
   describe("errorMode: 'throw'", () => {
-    it('gives setErrorHandler a TokenwardHttpError carrying core\'s answer and the tokenward error', async () => {
+    it("gives setErrorHandler a TokenwardHttpError carrying core's answer and the tokenward error", async () => {
       app = await appWith(factory, optionsFor(issuer, { errorMode: 'throw', realm: 'orders' }));
       app.setErrorHandler(async (error, _request, reply) => {
         if (!(error instanceof TokenwardHttpError)) throw error;
         const { status, headers, body } = error.response;
-        return reply.code(status).headers(headers).send({ ...body, detail: error.cause.code });
+        return reply
+          .code(status)
+          .headers(headers)
+          .send({ ...body, detail: error.cause.code });
       });
       app.get('/orders', { config: { tokenward: { scopes: 'Orders.Read' } } }, whoami);
       const response = await app.inject({ url: '/orders', headers: bearer(await issuer.mint({ scp: 'Orders.Write' })) });
@@ -299,17 +343,22 @@ describe.each(FASTIFY_VERSIONS)('the plugin on %s', (_version, factory) => {
       expect(response.json()).toMatchObject({ error: 'insufficient_scope', detail: 'insufficient_scope' });
     });
 
-    it('keeps the status and challenge under Fastify\'s default error handler, with Fastify\'s body', async () => {
+    it("keeps the status and challenge under Fastify's default error handler, with Fastify's body", async () => {
       app = await appWith(factory, optionsFor(issuer, { errorMode: 'throw', includeDescription: false }));
       app.get('/me', { config: { tokenward: true } }, whoami);
       const response = await app.inject({ url: '/me', headers: bearer(await issuer.mint({}, { expiresInSec: -600 })) });
       expect(response.statusCode).toBe(401);
       expect(response.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
       expect(response.headers['cache-control']).toBe('no-store');
-      expect(response.json()).toEqual({ statusCode: 401, code: 'invalid_token', error: 'Unauthorized', message: 'the access token is not valid' });
+      expect(response.json()).toEqual({
+        statusCode: 401,
+        code: 'invalid_token',
+        error: 'Unauthorized',
+        message: 'the access token is not valid',
+      });
     });
 
-    it('answers 401, not 500, under Fastify\'s default error handler behind an errorResponses schema', async () => {
+    it("answers 401, not 500, under Fastify's default error handler behind an errorResponses schema", async () => {
       app = await appWith(factory, optionsFor(issuer, { errorMode: 'throw' }));
       app.get('/me', { config: { tokenward: true }, schema: { response: errorResponses } }, whoami);
       const response = await app.inject({ url: '/me' });
@@ -317,7 +366,7 @@ describe.each(FASTIFY_VERSIONS)('the plugin on %s', (_version, factory) => {
       expect(response.json()).toEqual({ error: 'Unauthorized', error_description: expect.stringContaining('Bearer token') });
     });
 
-    it('keeps 503 and Retry-After under Fastify\'s default error handler, without the issuer\'s endpoints', async () => {
+    it("keeps 503 and Retry-After under Fastify's default error handler, without the issuer's endpoints", async () => {
       app = await appWith(factory, optionsFor(down, { errorMode: 'throw' }));
       app.get('/me', { config: { tokenward: true } }, whoami);
       const response = await app.inject({ url: '/me', headers: bearer(await down.mint()) });
@@ -328,7 +377,7 @@ describe.each(FASTIFY_VERSIONS)('the plugin on %s', (_version, factory) => {
   });
 
   describe('warm', () => {
-    it('fetches the issuers\' keys when the app is ready', async () => {
+    it("fetches the issuers' keys when the app is ready", async () => {
       const fresh = await entraIssuer();
       try {
         app = await appWith(factory, optionsFor(fresh, { warm: true }));

@@ -1,8 +1,22 @@
 // Type tests: checked by tsconfig.test.json, never run.
-import { createVerifier, entra, type ErrorResponse, type ErrorResponseCode, type TokenwardErrorUnion, type VerifiedToken } from '@tokenward/core';
+import {
+  createVerifier,
+  entra,
+  type ErrorResponse,
+  type ErrorResponseCode,
+  type TokenwardErrorUnion,
+  type VerifiedToken,
+} from '@tokenward/core';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { describe, expectTypeOf, it } from 'vitest';
-import { errorResponseSchema, errorResponses, tokenward, TokenwardHttpError, type TokenwardHook, type TokenwardRouteConfig } from '../src/index.js';
+import {
+  errorResponseSchema,
+  errorResponses,
+  tokenward,
+  TokenwardHttpError,
+  type TokenwardHook,
+  type TokenwardRouteConfig,
+} from '../src/index.js';
 
 const issuers = [entra({ tenantId: 'tenant', audience: 'api://orders' })];
 const app = Fastify();
@@ -18,15 +32,19 @@ describe('types', () => {
   it('types config.tokenward as true or a requirement, with the Fastify request in checks', () => {
     app.get('/a', { config: { tokenward: true } }, async () => 'ok');
     app.get('/b', { config: { tokenward: { scopes: 'Orders.Read', roles: ['Orders.Admin'], match: 'any' } } }, async () => 'ok');
-    app.get('/c', {
-      config: {
-        tokenward: (token, request) => {
-          expectTypeOf(token).toEqualTypeOf<VerifiedToken>();
-          expectTypeOf(request).toEqualTypeOf<FastifyRequest>();
-          return token.principal.roles.includes('Orders.Admin');
+    app.get(
+      '/c',
+      {
+        config: {
+          tokenward: (token, request) => {
+            expectTypeOf(token).toEqualTypeOf<VerifiedToken>();
+            expectTypeOf(request).toEqualTypeOf<FastifyRequest>();
+            return token.principal.roles.includes('Orders.Admin');
+          },
         },
       },
-    }, async () => 'ok');
+      async () => 'ok',
+    );
     // @ts-expect-error scopes are strings
     app.get('/e', { config: { tokenward: { scopes: 42 } } }, async () => 'ok');
     expectTypeOf<true>().toExtend<TokenwardRouteConfig>();
@@ -40,10 +58,14 @@ describe('types', () => {
     expectTypeOf<TokenwardHook>().parameters.toEqualTypeOf<[FastifyRequest, FastifyReply]>();
     app.addHook('onRequest', app.authenticate);
     app.addHook('preHandler', app.authorize({ scopes: 'Orders.Read' }));
-    app.get<{ Params: { id: string }; Querystring: { full?: boolean } }>('/orders/:id', {
-      onRequest: app.authenticate,
-      preHandler: [app.authorize({ scopes: 'Orders.Read' }), app.authorize((token, request) => token.claims.tid === request.params)],
-    }, async (request) => request.params.id);
+    app.get<{ Params: { id: string }; Querystring: { full?: boolean } }>(
+      '/orders/:id',
+      {
+        onRequest: app.authenticate,
+        preHandler: [app.authorize({ scopes: 'Orders.Read' }), app.authorize((token, request) => token.claims.tid === request.params)],
+      },
+      async (request) => request.params.id,
+    );
     // @ts-expect-error a requirement is required
     app.authorize();
   });

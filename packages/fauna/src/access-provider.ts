@@ -50,7 +50,9 @@ function requireHttpsJwks(value: unknown): string {
     url = undefined;
   }
   if (url?.protocol !== 'https:') {
-    throw new TypeError(`tokenward: fauna: jwksUri must be an https URL (Fauna refuses any other), found ${url === undefined ? JSON.stringify(value) : url.protocol}`);
+    throw new TypeError(
+      `tokenward: fauna: jwksUri must be an https URL (Fauna refuses any other), found ${url === undefined ? JSON.stringify(value) : url.protocol}`,
+    );
   }
   return String(value);
 }
@@ -72,12 +74,17 @@ function requireIssuerUrl(value: unknown): string {
 function roleOf(value: unknown): AccessProviderRole {
   const name = typeof value === 'string' ? value : (value as { role?: unknown } | null)?.role;
   if (typeof name === 'string' && BUILT_IN_ROLES.has(name)) {
-    throw new TypeError(`tokenward: fauna: access providers cannot grant the built-in role '${name}': define a role with only the privileges the users need`);
+    throw new TypeError(
+      `tokenward: fauna: access providers cannot grant the built-in role '${name}': define a role with only the privileges the users need`,
+    );
   }
   requireIdentifier('role', name);
   if (typeof value === 'string') return value;
   const predicate = (value as { predicate?: unknown }).predicate;
-  if (typeof predicate !== 'string' || predicate.trim() === '') throw new TypeError(`tokenward: fauna: the predicate of role '${String(name)}' must be FQL function text, e.g. "(jwt) => jwt!.scope.includes(\\"read\\")"`);
+  if (typeof predicate !== 'string' || predicate.trim() === '')
+    throw new TypeError(
+      `tokenward: fauna: the predicate of role '${String(name)}' must be FQL function text, e.g. "(jwt) => jwt!.scope.includes(\\"read\\")"`,
+    );
   return { role: name as string, predicate };
 }
 
@@ -89,16 +96,26 @@ function roleOf(value: unknown): AccessProviderRole {
  * @example
  * const definition = defineAccessProvider(auth0({ domain: 'example.us.auth0.com', audience: faunaAudience }), { name: 'auth0', roles: ['customer'] });
  */
-export function defineAccessProvider(issuer: IssuerConfig | readonly IssuerConfig[], options: AccessProviderOptions): AccessProviderDefinition {
+export function defineAccessProvider(
+  issuer: IssuerConfig | readonly IssuerConfig[],
+  options: AccessProviderOptions,
+): AccessProviderDefinition {
   const config = Array.isArray(issuer) ? (issuer as readonly IssuerConfig[])[0] : (issuer as IssuerConfig);
-  if (config === undefined || typeof config !== 'object') throw new TypeError('tokenward: fauna: defineAccessProvider needs an issuer config (a preset\'s result)');
-  if (typeof options !== 'object' || options === null) throw new TypeError('tokenward: fauna: defineAccessProvider(issuer, { name, roles })');
-  for (const key of Object.keys(options)) if (!['name', 'roles', 'jwksUri'].includes(key)) throw new TypeError(`tokenward: fauna: unknown option '${key}'`);
+  if (config === undefined || typeof config !== 'object')
+    throw new TypeError("tokenward: fauna: defineAccessProvider needs an issuer config (a preset's result)");
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('tokenward: fauna: defineAccessProvider(issuer, { name, roles })');
+  for (const key of Object.keys(options))
+    if (!['name', 'roles', 'jwksUri'].includes(key)) throw new TypeError(`tokenward: fauna: unknown option '${key}'`);
   if (typeof config.issuer !== 'string') {
-    throw new TypeError('tokenward: fauna: a multi-tenant issuer (a {tenantid} template) cannot be an access provider: Fauna matches one exact issuer');
+    throw new TypeError(
+      'tokenward: fauna: a multi-tenant issuer (a {tenantid} template) cannot be an access provider: Fauna matches one exact issuer',
+    );
   }
   if (typeof options.name !== 'string' || !FQL_IDENTIFIER.test(options.name) || FQL_KEYWORDS.has(options.name)) {
-    throw new TypeError(`tokenward: fauna: name must be an FQL identifier ([A-Za-z_][A-Za-z0-9_]*, not an FQL keyword or _), as Fauna requires, found ${JSON.stringify(options.name)}`);
+    throw new TypeError(
+      `tokenward: fauna: name must be an FQL identifier ([A-Za-z_][A-Za-z0-9_]*, not an FQL keyword or _), as Fauna requires, found ${JSON.stringify(options.name)}`,
+    );
   }
   if (!Array.isArray(options.roles) || options.roles.length === 0) {
     throw new TypeError('tokenward: fauna: list at least one role: without roles Fauna rejects every JWT from this issuer');
@@ -106,12 +123,18 @@ export function defineAccessProvider(issuer: IssuerConfig | readonly IssuerConfi
   const roles = options.roles.map(roleOf);
   const names = roles.map((role) => (typeof role === 'string' ? role : role.role));
   const repeated = names.find((name, index) => names.indexOf(name) !== index);
-  if (repeated !== undefined) throw new TypeError(`tokenward: fauna: role '${repeated}' is listed more than once: Fauna allows one entry per role (put alternatives into one predicate)`);
+  if (repeated !== undefined)
+    throw new TypeError(
+      `tokenward: fauna: role '${repeated}' is listed more than once: Fauna allows one entry per role (put alternatives into one predicate)`,
+    );
   let jwksUri: string;
   const source = config.keySource;
   if (options.jwksUri !== undefined) jwksUri = options.jwksUri;
   else if (source.kind === 'jwks') jwksUri = source.uri;
-  else if (source.kind === 'discovery') throw new TypeError(`tokenward: fauna: ${config.name} finds its keys through discovery: pass jwksUri (checkAccessProvider shows the discovery document's)`);
+  else if (source.kind === 'discovery')
+    throw new TypeError(
+      `tokenward: fauna: ${config.name} finds its keys through discovery: pass jwksUri (checkAccessProvider shows the discovery document's)`,
+    );
   else throw new TypeError(`tokenward: fauna: ${config.name} has ${source.kind} keys; Fauna needs a JWKS URL (pass jwksUri)`);
   return Object.freeze({
     name: options.name,
@@ -147,14 +170,26 @@ export function accessProviderSchema(definition: AccessProviderDefinition): stri
  */
 export async function ensureAccessProvider(client: Client, definition: AccessProviderDefinition): Promise<StoredAccessProvider> {
   try {
-    const { data } = await client.query(ensureAccessProviderQuery({ name: definition.name, issuer: definition.issuer, jwks_uri: definition.jwks_uri, roles: definition.roles.map((role) => (typeof role === 'string' ? role : { role: role.role, predicate: role.predicate })) }));
+    const { data } = await client.query(
+      ensureAccessProviderQuery({
+        name: definition.name,
+        issuer: definition.issuer,
+        jwks_uri: definition.jwks_uri,
+        roles: definition.roles.map((role) => (typeof role === 'string' ? role : { role: role.role, predicate: role.predicate })),
+      }),
+    );
     return data;
   } catch (error) {
     // Here a constraint failure is Fauna refusing the definition (or another provider has the issuer), not a race.
     if (faunaCodeOf(error) === 'constraint_failure') {
-      const failures = (error as { constraint_failures?: readonly { paths?: readonly (readonly unknown[])[] }[] }).constraint_failures ?? [];
+      const failures =
+        (error as { constraint_failures?: readonly { paths?: readonly (readonly unknown[])[] }[] }).constraint_failures ?? [];
       const fields = [...new Set(failures.flatMap((failure) => (failure.paths ?? []).map((path) => path.join('.'))))];
-      throw new FaunaTokenError('fauna_query_failed', `Fauna refused the access provider: expected a definition it accepts, found a constraint failure on ${fields.length > 0 ? fields.join(', ') : 'a field'} (details in cause)`, { cause: error, faunaCode: 'constraint_failure' });
+      throw new FaunaTokenError(
+        'fauna_query_failed',
+        `Fauna refused the access provider: expected a definition it accepts, found a constraint failure on ${fields.length > 0 ? fields.join(', ') : 'a field'} (details in cause)`,
+        { cause: error, faunaCode: 'constraint_failure' },
+      );
     }
     throw toFaunaTokenError(error);
   }
@@ -213,16 +248,32 @@ function mismatch(field: AccessProviderMismatch['field'], expected: string, foun
  * const report = await checkAccessProvider(await readAccessProvider(adminFauna, 'auth0') ?? definition);
  * if (!report.ok) console.error(report.mismatches.map((m) => m.message).join('\n'));
  */
-export async function checkAccessProvider(provider: Pick<AccessProviderDefinition, 'issuer' | 'jwks_uri'>, options: CheckOptions = {}): Promise<AccessProviderCheck> {
+export async function checkAccessProvider(
+  provider: Pick<AccessProviderDefinition, 'issuer' | 'jwks_uri'>,
+  options: CheckOptions = {},
+): Promise<AccessProviderCheck> {
   const fetcher = options.fetch ?? globalThis.fetch;
   const discoveryUrl = discoveryUrlOf(provider.issuer);
   const mismatches: AccessProviderMismatch[] = [];
   const warnings: string[] = [];
-  if (/^https:\/\/(?:login\.microsoftonline\.(?:com|us)|login\.chinacloudapi\.cn|sts\.windows\.net|[^/]+\.ciamlogin\.com)\//i.test(provider.issuer)) {
-    warnings.push('Microsoft Entra ID cannot issue tokens for Fauna\'s audience (App ID URIs must be api://, or https on a verified domain), so Fauna will reject its JWTs; use the custom claims provider (flow 1) instead');
+  if (
+    /^https:\/\/(?:login\.microsoftonline\.(?:com|us)|login\.chinacloudapi\.cn|sts\.windows\.net|[^/]+\.ciamlogin\.com)\//i.test(
+      provider.issuer,
+    )
+  ) {
+    warnings.push(
+      "Microsoft Entra ID cannot issue tokens for Fauna's audience (App ID URIs must be api://, or https on a verified domain), so Fauna will reject its JWTs; use the custom claims provider (flow 1) instead",
+    );
   }
   if (options.audience !== undefined && options.expectedAudience !== undefined && options.audience !== options.expectedAudience) {
-    mismatches.push(mismatch('audience', options.audience, options.expectedAudience, `the IdP issues tokens for ${options.expectedAudience}, but Fauna accepts only ${options.audience} in aud`));
+    mismatches.push(
+      mismatch(
+        'audience',
+        options.audience,
+        options.expectedAudience,
+        `the IdP issues tokens for ${options.expectedAudience}, but Fauna accepts only ${options.audience} in aud`,
+      ),
+    );
   }
   let document: { issuer?: unknown; jwks_uri?: unknown };
   try {
@@ -232,19 +283,40 @@ export async function checkAccessProvider(provider: Pick<AccessProviderDefinitio
     if (typeof document !== 'object' || document === null) throw new Error('no JSON object');
   } catch (error) {
     const found = error instanceof Error ? error.message : 'an error';
-    mismatches.push(mismatch('discovery', 'a discovery document', found, `the discovery document ${discoveryUrl} could not be read (${found}): Fauna cannot be checked against it`));
+    mismatches.push(
+      mismatch(
+        'discovery',
+        'a discovery document',
+        found,
+        `the discovery document ${discoveryUrl} could not be read (${found}): Fauna cannot be checked against it`,
+      ),
+    );
     return { ok: false, discoveryUrl, mismatches, warnings };
   }
   const issuer = typeof document.issuer === 'string' ? document.issuer : '(none)';
   if (issuer !== provider.issuer) {
     const slash = issuer.replace(/\/$/, '') === provider.issuer.replace(/\/$/, '');
-    mismatches.push(mismatch('issuer', issuer, provider.issuer, slash
-      ? `issuer differs only by a trailing slash: the IdP issues ${JSON.stringify(issuer)}, the access provider has ${JSON.stringify(provider.issuer)}; Fauna compares exactly, so every JWT is rejected`
-      : `issuer differs: the IdP issues ${JSON.stringify(issuer)}, the access provider has ${JSON.stringify(provider.issuer)}`));
+    mismatches.push(
+      mismatch(
+        'issuer',
+        issuer,
+        provider.issuer,
+        slash
+          ? `issuer differs only by a trailing slash: the IdP issues ${JSON.stringify(issuer)}, the access provider has ${JSON.stringify(provider.issuer)}; Fauna compares exactly, so every JWT is rejected`
+          : `issuer differs: the IdP issues ${JSON.stringify(issuer)}, the access provider has ${JSON.stringify(provider.issuer)}`,
+      ),
+    );
   }
   const jwksUri = typeof document.jwks_uri === 'string' ? document.jwks_uri : '(none)';
   if (jwksUri !== provider.jwks_uri) {
-    mismatches.push(mismatch('jwks_uri', jwksUri, provider.jwks_uri, `jwks_uri differs: the IdP publishes keys at ${jwksUri}, the access provider fetches ${provider.jwks_uri}`));
+    mismatches.push(
+      mismatch(
+        'jwks_uri',
+        jwksUri,
+        provider.jwks_uri,
+        `jwks_uri differs: the IdP publishes keys at ${jwksUri}, the access provider fetches ${provider.jwks_uri}`,
+      ),
+    );
   }
   return { ok: mismatches.length === 0, discoveryUrl, mismatches, warnings };
 }

@@ -118,8 +118,22 @@ export interface ClaimsProvider {
 }
 
 const OPTIONS = [
-  'tenantId', 'audience', 'authority', 'external', 'verifier', 'fauna', 'identity', 'documentFields', 'claimName', 'extraClaims',
-  'timeoutMs', 'onFailure', 'onError', 'maxClaimsBytes', 'customAuthenticationExtensionId', 'allowedClientApps',
+  'tenantId',
+  'audience',
+  'authority',
+  'external',
+  'verifier',
+  'fauna',
+  'identity',
+  'documentFields',
+  'claimName',
+  'extraClaims',
+  'timeoutMs',
+  'onFailure',
+  'onError',
+  'maxClaimsBytes',
+  'customAuthenticationExtensionId',
+  'allowedClientApps',
 ];
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
@@ -130,7 +144,8 @@ function failure(error: FaunaTokenError, extra: Partial<ClaimsProviderResult> = 
 }
 
 function headerOf(headers: HeadersLike, name: string): string | undefined {
-  if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(name: string): string | null }).get(name) ?? undefined;
+  if (typeof (headers as { get?: unknown }).get === 'function')
+    return (headers as { get(name: string): string | null }).get(name) ?? undefined;
   const value = (headers as Readonly<Record<string, string | readonly string[] | undefined>>)[name];
   return typeof value === 'string' ? value : value?.[0];
 }
@@ -140,12 +155,39 @@ function byteLength(value: unknown): number {
 }
 
 function resolve(options: ClaimsProviderOptions) {
-  if (typeof options !== 'object' || options === null) throw new TypeError('tokenward: fauna: createClaimsProvider(options) needs an options object');
-  const { tenantId, audience, authority, external, verifier: given, fauna, identity = 'object-id', documentFields, claimName = DEFAULT_CLAIM_NAME, extraClaims, timeoutMs = DEFAULT_TIMEOUT_MS, onFailure = 'fail', onError, maxClaimsBytes = DEFAULT_MAX_CLAIMS_BYTES, customAuthenticationExtensionId, allowedClientApps, ...mint } = options;
-  if (customAuthenticationExtensionId !== undefined && (typeof customAuthenticationExtensionId !== 'string' || !GUID.test(customAuthenticationExtensionId))) {
-    throw new TypeError('tokenward: fauna: customAuthenticationExtensionId must be the extension\'s id, a GUID');
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('tokenward: fauna: createClaimsProvider(options) needs an options object');
+  const {
+    tenantId,
+    audience,
+    authority,
+    external,
+    verifier: given,
+    fauna,
+    identity = 'object-id',
+    documentFields,
+    claimName = DEFAULT_CLAIM_NAME,
+    extraClaims,
+    timeoutMs = DEFAULT_TIMEOUT_MS,
+    onFailure = 'fail',
+    onError,
+    maxClaimsBytes = DEFAULT_MAX_CLAIMS_BYTES,
+    customAuthenticationExtensionId,
+    allowedClientApps,
+    ...mint
+  } = options;
+  if (
+    customAuthenticationExtensionId !== undefined &&
+    (typeof customAuthenticationExtensionId !== 'string' || !GUID.test(customAuthenticationExtensionId))
+  ) {
+    throw new TypeError("tokenward: fauna: customAuthenticationExtensionId must be the extension's id, a GUID");
   }
-  if (allowedClientApps !== undefined && (!Array.isArray(allowedClientApps) || allowedClientApps.length === 0 || !allowedClientApps.every((app) => typeof app === 'string' && GUID.test(app)))) {
+  if (
+    allowedClientApps !== undefined &&
+    (!Array.isArray(allowedClientApps) ||
+      allowedClientApps.length === 0 ||
+      !allowedClientApps.every((app) => typeof app === 'string' && GUID.test(app)))
+  ) {
     throw new TypeError('tokenward: fauna: allowedClientApps must be a non-empty list of application (client) ids, GUIDs');
   }
   const pins = {
@@ -154,33 +196,67 @@ function resolve(options: ClaimsProviderOptions) {
   };
   const settings = resolveMintSettings(mint, OPTIONS);
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 200 || timeoutMs > 2000) {
-    throw new TypeError('tokenward: fauna: timeoutMs must be the extension\'s timeout in Entra, 200 to 2000 ms');
+    throw new TypeError("tokenward: fauna: timeoutMs must be the extension's timeout in Entra, 200 to 2000 ms");
   }
   if (onFailure !== 'fail' && onFailure !== 'omit-claim') throw new TypeError("tokenward: fauna: onFailure must be 'fail' or 'omit-claim'");
-  if (identity !== 'object-id' && identity !== 'email' && typeof identity !== 'function') throw new TypeError("tokenward: fauna: identity must be 'object-id', 'email' or a function");
-  if (typeof claimName !== 'string' || !CLAIM_NAME.test(claimName)) throw new TypeError('tokenward: fauna: claimName must be a claim name ([A-Za-z_][A-Za-z0-9_.-]*)');
-  for (const [name, value] of [['documentFields', documentFields], ['extraClaims', extraClaims], ['onError', onError]] as const) {
+  if (identity !== 'object-id' && identity !== 'email' && typeof identity !== 'function')
+    throw new TypeError("tokenward: fauna: identity must be 'object-id', 'email' or a function");
+  if (typeof claimName !== 'string' || !CLAIM_NAME.test(claimName))
+    throw new TypeError('tokenward: fauna: claimName must be a claim name ([A-Za-z_][A-Za-z0-9_.-]*)');
+  for (const [name, value] of [
+    ['documentFields', documentFields],
+    ['extraClaims', extraClaims],
+    ['onError', onError],
+  ] as const) {
     if (value !== undefined && typeof value !== 'function') throw new TypeError(`tokenward: fauna: ${name} must be a function`);
   }
-  if (!Number.isInteger(maxClaimsBytes) || maxClaimsBytes < 256) throw new TypeError('tokenward: fauna: maxClaimsBytes must be an integer of at least 256');
+  if (!Number.isInteger(maxClaimsBytes) || maxClaimsBytes < 256)
+    throw new TypeError('tokenward: fauna: maxClaimsBytes must be an integer of at least 256');
 
   let verifier: Verifier;
   if (given !== undefined) {
-    if (tenantId !== undefined || audience !== undefined || authority !== undefined || external !== undefined) throw new TypeError('tokenward: fauna: give either verifier or tenantId/audience/authority/external, not both');
-    if (typeof given !== 'object' || given === null || typeof given.authenticate !== 'function') throw new TypeError('tokenward: fauna: verifier must come from createVerifier()');
+    if (tenantId !== undefined || audience !== undefined || authority !== undefined || external !== undefined)
+      throw new TypeError('tokenward: fauna: give either verifier or tenantId/audience/authority/external, not both');
+    if (typeof given !== 'object' || given === null || typeof given.authenticate !== 'function')
+      throw new TypeError('tokenward: fauna: verifier must come from createVerifier()');
     verifier = given;
   } else {
-    if (audience === undefined) throw new TypeError('tokenward: fauna: audience must name the custom authentication extension\'s app registration (its client id or App ID URI)');
+    if (audience === undefined)
+      throw new TypeError(
+        "tokenward: fauna: audience must name the custom authentication extension's app registration (its client id or App ID URI)",
+      );
     verifier = createVerifier({
-      issuers: entra({ tenantId: tenantId ?? '', audience, ...(authority === undefined ? {} : { authority }), ...(external === undefined ? {} : { external }) }),
+      issuers: entra({
+        tenantId: tenantId ?? '',
+        audience,
+        ...(authority === undefined ? {} : { authority }),
+        ...(external === undefined ? {} : { external }),
+      }),
       // Keys must arrive within the budget; stale keys keep working through an outage (core's default).
       jwks: { timeoutMs },
     });
   }
-  if (typeof fauna !== 'object' || fauna === null) throw new TypeError('tokenward: fauna: fauna must be a Client from the fauna driver or { endpoint, secret }');
+  if (typeof fauna !== 'object' || fauna === null)
+    throw new TypeError('tokenward: fauna: fauna must be a Client from the fauna driver or { endpoint, secret }');
   const ownsClient = !('query' in fauna && typeof fauna.query === 'function');
-  const client: Client = ownsClient ? createFaunaClient({ queryTimeoutMs: timeoutMs, ...(fauna as FaunaClientOptions) }) : (fauna as Client);
-  return { settings, verifier, client, ownsClient, identity, documentFields, claimName, extraClaims, timeoutMs, onFailure, onError, maxClaimsBytes, pins };
+  const client: Client = ownsClient
+    ? createFaunaClient({ queryTimeoutMs: timeoutMs, ...(fauna as FaunaClientOptions) })
+    : (fauna as Client);
+  return {
+    settings,
+    verifier,
+    client,
+    ownsClient,
+    identity,
+    documentFields,
+    claimName,
+    extraClaims,
+    timeoutMs,
+    onFailure,
+    onError,
+    maxClaimsBytes,
+    pins,
+  };
 }
 
 /**
@@ -219,13 +295,19 @@ export function createClaimsProvider(options: ClaimsProviderOptions): ClaimsProv
     if (extensionId !== undefined) {
       const found = event.data.customAuthenticationExtensionId;
       if (typeof found !== 'string' || found.toLowerCase() !== extensionId) {
-        throw new FaunaTokenError('event_malformed', `the event is from another custom authentication extension: expected ${extensionId}, found ${typeof found === 'string' ? found.slice(0, 40) : 'none'}`);
+        throw new FaunaTokenError(
+          'event_malformed',
+          `the event is from another custom authentication extension: expected ${extensionId}, found ${typeof found === 'string' ? found.slice(0, 40) : 'none'}`,
+        );
       }
     }
     if (clientApps !== undefined) {
       const found = event.data.authenticationContext.clientServicePrincipal?.appId;
       if (typeof found !== 'string' || !clientApps.has(found.toLowerCase())) {
-        throw new FaunaTokenError('client_not_allowed', `the sign-in is to a client application not in allowedClientApps: expected one of ${[...clientApps].join(', ')}, found ${typeof found === 'string' ? found.slice(0, 40) : 'none'}`);
+        throw new FaunaTokenError(
+          'client_not_allowed',
+          `the sign-in is to a client application not in allowedClientApps: expected one of ${[...clientApps].join(', ')}, found ${typeof found === 'string' ? found.slice(0, 40) : 'none'}`,
+        );
       }
     }
   }
@@ -242,7 +324,12 @@ export function createClaimsProvider(options: ClaimsProviderOptions): ClaimsProv
       report(typed);
       const { status, headers, body } = toErrorResponse(typed);
       // One spelling for every answer: lower-case header names (HTTP/2 requires them anyway).
-      return { status, headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value])), body, error: typed };
+      return {
+        status,
+        headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value])),
+        body,
+        error: typed,
+      };
     }
   }
 
@@ -256,7 +343,10 @@ export function createClaimsProvider(options: ClaimsProviderOptions): ClaimsProv
       const body = await readBodyWithin(request, headerOf(request.headers, 'content-length'), MAX_EVENT_BYTES, deadline);
       event = parseTokenIssuanceStart(body);
       if (caller.principal.tenantId?.toLowerCase() !== event.data.tenantId.toLowerCase()) {
-        throw new FaunaTokenError('event_malformed', `the event is for another tenant: expected ${caller.principal.tenantId ?? 'the caller\'s tenant'}, found ${event.data.tenantId}`);
+        throw new FaunaTokenError(
+          'event_malformed',
+          `the event is for another tenant: expected ${caller.principal.tenantId ?? "the caller's tenant"}, found ${event.data.tenantId}`,
+        );
       }
       checkPins(event);
     } catch (error) {
@@ -283,7 +373,16 @@ export function createClaimsProvider(options: ClaimsProviderOptions): ClaimsProv
     const response = claimsResponse(claims);
     const size = byteLength(response);
     if (size > config.maxClaimsBytes) {
-      return { ...mintFailed(new FaunaTokenError('claims_too_large', `the claims answer is too large for Entra: expected at most ${config.maxClaimsBytes} bytes, found ${size}`), event), minted: metadata };
+      return {
+        ...mintFailed(
+          new FaunaTokenError(
+            'claims_too_large',
+            `the claims answer is too large for Entra: expected at most ${config.maxClaimsBytes} bytes, found ${size}`,
+          ),
+          event,
+        ),
+        minted: metadata,
+      };
     }
     return { status: 200, headers: JSON_HEADERS, body: response, minted: metadata };
   }
@@ -294,7 +393,12 @@ export function createClaimsProvider(options: ClaimsProviderOptions): ClaimsProv
         return await handle(request);
       } catch (error) {
         // Anything unexpected (a throwing documentFields, say) is still an answer, never a crash.
-        const typed = error instanceof FaunaTokenError ? error : new FaunaTokenError('internal_error', 'the claims provider failed unexpectedly (did documentFields or extraClaims throw?)', { cause: error });
+        const typed =
+          error instanceof FaunaTokenError
+            ? error
+            : new FaunaTokenError('internal_error', 'the claims provider failed unexpectedly (did documentFields or extraClaims throw?)', {
+                cause: error,
+              });
         report(typed);
         return failure(typed);
       }
@@ -311,11 +415,14 @@ export function createClaimsProvider(options: ClaimsProviderOptions): ClaimsProv
       } catch (error) {
         throw toFaunaTokenError(error);
       }
-      if (!exists) throw new FaunaTokenError('fauna_query_failed', `the identity collection ${config.settings.collection} does not exist: create it (see ensureIdentitySchema or the README's FSL)`);
+      if (!exists)
+        throw new FaunaTokenError(
+          'fauna_query_failed',
+          `the identity collection ${config.settings.collection} does not exist: create it (see ensureIdentitySchema or the README's FSL)`,
+        );
     },
     close() {
       if (config.ownsClient) config.client.close();
     },
   };
 }
-

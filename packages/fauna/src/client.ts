@@ -66,16 +66,26 @@ function redactArg(value: unknown): unknown {
 
 /** A driver logger that redacts every line and argument before handing it to `target` (nothing without one). */
 export function redactingLogger(target: LogTarget = {}): FaunaLogger {
-  const level = (name: keyof FaunaLogger) => (message: string, ...args: unknown[]): void => {
-    const write = target[name];
-    if (typeof write === 'function') write.call(target, redactSecrets(String(message)), ...args.map(redactArg));
+  const level =
+    (name: keyof FaunaLogger) =>
+    (message: string, ...args: unknown[]): void => {
+      const write = target[name];
+      if (typeof write === 'function') write.call(target, redactSecrets(String(message)), ...args.map(redactArg));
+    };
+  return {
+    trace: level('trace'),
+    debug: level('debug'),
+    info: level('info'),
+    warn: level('warn'),
+    error: level('error'),
+    fatal: level('fatal'),
   };
-  return { trace: level('trace'), debug: level('debug'), info: level('info'), warn: level('warn'), error: level('error'), fatal: level('fatal') };
 }
 
 function positive(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new TypeError(`tokenward: fauna: ${name} must be a positive number of milliseconds`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
+    throw new TypeError(`tokenward: fauna: ${name} must be a positive number of milliseconds`);
   return value;
 }
 
@@ -84,35 +94,55 @@ export function requireEndpoint(endpoint: unknown, allowHttp: boolean): URL {
   try {
     url = new URL(endpoint instanceof URL ? endpoint.href : String(endpoint));
   } catch {
-    throw new TypeError('tokenward: fauna: endpoint must be the URL of your Fauna endpoint (there is no default: the hosted service closed)');
+    throw new TypeError(
+      'tokenward: fauna: endpoint must be the URL of your Fauna endpoint (there is no default: the hosted service closed)',
+    );
   }
   if (endpoint === undefined || endpoint === '' || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
     throw new TypeError('tokenward: fauna: endpoint must be an https: URL of your Fauna endpoint');
   }
   if (url.username !== '' || url.password !== '') throw new TypeError('tokenward: fauna: endpoint must not carry credentials; pass secret');
   if (url.protocol === 'http:' && !allowHttp && !LOOPBACK.test(url.hostname)) {
-    throw new TypeError(`tokenward: fauna: endpoint ${url.origin} is plain http: secrets would cross the network unencrypted; use https, or allowHttp: true on a private network you trust`);
+    throw new TypeError(
+      `tokenward: fauna: endpoint ${url.origin} is plain http: secrets would cross the network unencrypted; use https, or allowHttp: true on a private network you trust`,
+    );
   }
   return url;
 }
 
-const OPTIONS = new Set(['endpoint', 'secret', 'queryTimeoutMs', 'clientTimeoutBufferMs', 'maxAttempts', 'maxBackoffMs', 'http2SessionIdleMs', 'logger', 'allowHttp']);
+const OPTIONS = new Set([
+  'endpoint',
+  'secret',
+  'queryTimeoutMs',
+  'clientTimeoutBufferMs',
+  'maxAttempts',
+  'maxBackoffMs',
+  'http2SessionIdleMs',
+  'logger',
+  'allowHttp',
+]);
 
 /** Validates the options and maps them onto the driver's configuration (a `TypeError` for any mistake). */
 export function faunaClientConfiguration(options: FaunaClientOptions): ClientConfiguration {
-  if (typeof options !== 'object' || options === null) throw new TypeError('tokenward: fauna: client options must be an object { endpoint, secret }');
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('tokenward: fauna: client options must be an object { endpoint, secret }');
   for (const key of Object.keys(options)) if (!OPTIONS.has(key)) throw new TypeError(`tokenward: fauna: unknown client option '${key}'`);
   const endpoint = requireEndpoint(options.endpoint, options.allowHttp === true);
-  if (typeof options.secret !== 'string' || options.secret.trim() === '') throw new TypeError('tokenward: fauna: secret must be a non-empty string (a key secret)');
+  if (typeof options.secret !== 'string' || options.secret.trim() === '')
+    throw new TypeError('tokenward: fauna: secret must be a non-empty string (a key secret)');
   const queryTimeoutMs = positive('queryTimeoutMs', options.queryTimeoutMs, 1000);
   const maxAttempts = options.maxAttempts ?? 2;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new TypeError('tokenward: fauna: maxAttempts must be an integer of at least 1');
-  if (options.logger !== undefined && (typeof options.logger !== 'object' || options.logger === null)) throw new TypeError('tokenward: fauna: logger must be an object with log methods (console works)');
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+    throw new TypeError('tokenward: fauna: maxAttempts must be an integer of at least 1');
+  if (options.logger !== undefined && (typeof options.logger !== 'object' || options.logger === null))
+    throw new TypeError('tokenward: fauna: logger must be an object with log methods (console works)');
   return {
     endpoint,
     secret: options.secret,
     query_timeout_ms: Math.round(queryTimeoutMs),
-    client_timeout_buffer_ms: Math.round(positive('clientTimeoutBufferMs', options.clientTimeoutBufferMs, Math.max(50, queryTimeoutMs / 4))),
+    client_timeout_buffer_ms: Math.round(
+      positive('clientTimeoutBufferMs', options.clientTimeoutBufferMs, Math.max(50, queryTimeoutMs / 4)),
+    ),
     max_attempts: maxAttempts,
     // The driver's backoff is in seconds (random × 2^attempt, capped by max_backoff).
     max_backoff: positive('maxBackoffMs', options.maxBackoffMs, Math.min(1000, queryTimeoutMs / 4)) / 1000,

@@ -17,7 +17,10 @@ export function createDeadline(budgetMs: number, now: () => number = Date.now): 
       const left = remaining();
       let timer: ReturnType<typeof setTimeout> | undefined;
       const expired = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new FaunaTokenError('deadline_exceeded', `${what} did not finish within the ${budgetMs} ms budget`)), left);
+        timer = setTimeout(
+          () => reject(new FaunaTokenError('deadline_exceeded', `${what} did not finish within the ${budgetMs} ms budget`)),
+          left,
+        );
       });
       // A late rejection of the abandoned work must not surface as an unhandled rejection.
       work.catch(() => undefined);

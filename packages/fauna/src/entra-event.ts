@@ -81,7 +81,11 @@ function describe(value: unknown): string {
 
 /** Parses and validates the body Entra posted (read once by the caller). Anything else is `event_malformed` (400). */
 export function parseTokenIssuanceStart(body: string): TokenIssuanceStartEvent {
-  if (body.length > MAX_EVENT_BYTES) throw new FaunaTokenError('event_too_large', `the event is too large: expected at most ${MAX_EVENT_BYTES} bytes, found ${body.length} characters`);
+  if (body.length > MAX_EVENT_BYTES)
+    throw new FaunaTokenError(
+      'event_too_large',
+      `the event is too large: expected at most ${MAX_EVENT_BYTES} bytes, found ${body.length} characters`,
+    );
   let event: unknown;
   try {
     event = JSON.parse(body);
@@ -98,8 +102,9 @@ export function parseTokenIssuanceStart(body: string): TokenIssuanceStartEvent {
   if (!isObject(context)) throw malformed('data.authenticationContext', describe(context));
   const user = context.user;
   if (!isObject(user)) throw malformed('data.authenticationContext.user', describe(user));
-  if (typeof user.id !== 'string' || !GUID.test(user.id)) throw malformed('the user\'s object id (user.id) as a GUID', describe(user.id));
-  if (user.mail !== undefined && user.mail !== null && typeof user.mail !== 'string') throw malformed('user.mail as a string or null', describe(user.mail));
+  if (typeof user.id !== 'string' || !GUID.test(user.id)) throw malformed("the user's object id (user.id) as a GUID", describe(user.id));
+  if (user.mail !== undefined && user.mail !== null && typeof user.mail !== 'string')
+    throw malformed('user.mail as a string or null', describe(user.mail));
   return event as unknown as TokenIssuanceStartEvent;
 }
 
@@ -128,7 +133,10 @@ export function identifierFor(key: IdentityKey, event: TokenIssuanceStartEvent):
   else if (key === 'email') value = typeof user.mail === 'string' ? user.mail.trim().toLowerCase() : undefined;
   else value = key(user, event);
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new FaunaTokenError('identifier_missing', `the user has no identifier: expected ${key === 'email' ? 'a mail address' : 'a non-empty identifier'}, found none; no identity document was created`);
+    throw new FaunaTokenError(
+      'identifier_missing',
+      `the user has no identifier: expected ${key === 'email' ? 'a mail address' : 'a non-empty identifier'}, found none; no identity document was created`,
+    );
   }
   return value;
 }

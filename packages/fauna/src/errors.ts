@@ -70,7 +70,12 @@ export class FaunaTokenError extends Error {
   }
 
   toJSON(): { code: FaunaErrorCode; status: number; message: string; faunaCode?: string } {
-    return { code: this.code, status: this.status, message: this.message, ...(this.faunaCode === undefined ? {} : { faunaCode: this.faunaCode }) };
+    return {
+      code: this.code,
+      status: this.status,
+      message: this.message,
+      ...(this.faunaCode === undefined ? {} : { faunaCode: this.faunaCode }),
+    };
   }
 }
 
@@ -104,7 +109,8 @@ export function toFaunaTokenError(error: unknown): FaunaTokenError {
   const name = typeof shape.name === 'string' ? shape.name : '';
   const code = faunaCodeOf(error);
   const status = typeof shape.httpStatus === 'number' ? shape.httpStatus : undefined;
-  const from = (kind: FaunaErrorCode, message: string): FaunaTokenError => new FaunaTokenError(kind, message, { cause: error, ...(code === undefined ? {} : { faunaCode: code }) });
+  const from = (kind: FaunaErrorCode, message: string): FaunaTokenError =>
+    new FaunaTokenError(kind, message, { cause: error, ...(code === undefined ? {} : { faunaCode: code }) });
 
   if (name === 'NetworkError') {
     const cause = shape.cause as { message?: unknown } | undefined;
@@ -114,14 +120,17 @@ export function toFaunaTokenError(error: unknown): FaunaTokenError {
   }
   switch (code) {
     case 'unauthorized':
-      return from('fauna_unauthorized', 'Fauna refused the secret: expected a valid key or token secret, found an unknown, deleted or expired one');
+      return from(
+        'fauna_unauthorized',
+        'Fauna refused the secret: expected a valid key or token secret, found an unknown, deleted or expired one',
+      );
     case 'forbidden':
     case 'permission_denied':
-      return from('fauna_forbidden', 'Fauna refused the query: the secret\'s role lacks the privileges it needs');
+      return from('fauna_forbidden', "Fauna refused the query: the secret's role lacks the privileges it needs");
     case 'time_out':
       return from('fauna_timeout', 'Fauna answered time_out: the query did not finish within its query timeout');
     case 'limit_exceeded':
-      return from('fauna_throttled', 'Fauna answered limit_exceeded (429) after the driver\'s retries');
+      return from('fauna_throttled', "Fauna answered limit_exceeded (429) after the driver's retries");
     case 'constraint_failure':
     case 'contended_transaction':
       return from('fauna_conflict', `Fauna answered ${code} again after one retry`);
@@ -129,10 +138,16 @@ export function toFaunaTokenError(error: unknown): FaunaTokenError {
       break;
   }
   if ((status !== undefined && status >= 500) || name === 'ServiceInternalError' || name === 'ProtocolError') {
-    return from('fauna_unavailable', `Fauna failed: expected an answer, found HTTP ${status ?? 'error'}${code === undefined ? '' : ` (${code})`}`);
+    return from(
+      'fauna_unavailable',
+      `Fauna failed: expected an answer, found HTTP ${status ?? 'error'}${code === undefined ? '' : ` (${code})`}`,
+    );
   }
   if (code !== undefined) {
-    return from('fauna_query_failed', `Fauna rejected the query with ${code}${status === undefined ? '' : ` (HTTP ${status})`}: check the collection, index and unique constraint (see the README)`);
+    return from(
+      'fauna_query_failed',
+      `Fauna rejected the query with ${code}${status === undefined ? '' : ` (HTTP ${status})`}: check the collection, index and unique constraint (see the README)`,
+    );
   }
   return from('fauna_unavailable', `Fauna could not be queried: ${name || 'unexpected error'}`);
 }

@@ -9,14 +9,38 @@ import { fql, type Query, type QueryValue } from 'fauna';
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** FQL reserved words and the system collections a name must not shadow. */
 const RESERVED = new Set([
-  'at', 'else', 'false', 'if', 'isa', 'let', 'null', 'true', '_',
-  'AccessProvider', 'Collection', 'Credential', 'Database', 'Function', 'Key', 'Query', 'Role', 'Time', 'Date', 'Token', 'Math', 'Object', 'String', 'Set',
+  'at',
+  'else',
+  'false',
+  'if',
+  'isa',
+  'let',
+  'null',
+  'true',
+  '_',
+  'AccessProvider',
+  'Collection',
+  'Credential',
+  'Database',
+  'Function',
+  'Key',
+  'Query',
+  'Role',
+  'Time',
+  'Date',
+  'Token',
+  'Math',
+  'Object',
+  'String',
+  'Set',
 ]);
 
 /** Throws a `TypeError` unless `value` is an FQL identifier that can name a collection, index or field. */
 export function requireIdentifier(what: string, value: unknown): string {
   if (typeof value !== 'string' || !IDENTIFIER.test(value) || RESERVED.has(value)) {
-    throw new TypeError(`tokenward: fauna: ${what} must be an FQL identifier ([A-Za-z_][A-Za-z0-9_]*, not a reserved word), found ${JSON.stringify(value)}`);
+    throw new TypeError(
+      `tokenward: fauna: ${what} must be an FQL identifier ([A-Za-z_][A-Za-z0-9_]*, not a reserved word), found ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
@@ -48,7 +72,10 @@ export interface MintResult extends Record<string, QueryValue> {
  * `doc.id` is refused ("Type `Null` does not have field `id`"). `existing ?? C.create(..)` is `C`; the `!`
  * on `doc!.id` keeps the field access valid even where a schema types the collection more loosely.
  */
-export function mintQuery(schema: IdentitySchema, args: { identifier: string; fields: Record<string, FqlArgument>; ttlSec: number; data: Record<string, FqlArgument> }): Query<MintResult> {
+export function mintQuery(
+  schema: IdentitySchema,
+  args: { identifier: string; fields: Record<string, FqlArgument>; ttlSec: number; data: Record<string, FqlArgument> },
+): Query<MintResult> {
   const { collection: c, index: i } = schema;
   return fql<MintResult>(
     [
@@ -108,7 +135,9 @@ export interface StoredAccessProvider extends Record<string, QueryValue> {
 }
 
 /** Creates the access provider, or replaces it with this definition when it exists. */
-export function ensureAccessProviderQuery(definition: { readonly name: string } & Record<string, FqlArgument>): Query<StoredAccessProvider> {
+export function ensureAccessProviderQuery(
+  definition: { readonly name: string } & Record<string, FqlArgument>,
+): Query<StoredAccessProvider> {
   return fql<StoredAccessProvider>(
     [
       'let existing = AccessProvider.byName(',
@@ -125,7 +154,10 @@ export function ensureAccessProviderQuery(definition: { readonly name: string } 
 /** Reads an access provider, or `null`. */
 export function readAccessProviderQuery(name: string): Query<StoredAccessProvider | null> {
   return fql<StoredAccessProvider | null>(
-    ['let provider = AccessProvider.byName(', ')\nif (provider == null) null else { name: provider!.name, issuer: provider!.issuer, jwks_uri: provider!.jwks_uri, audience: provider!.audience }'],
+    [
+      'let provider = AccessProvider.byName(',
+      ')\nif (provider == null) null else { name: provider!.name, issuer: provider!.issuer, jwks_uri: provider!.jwks_uri, audience: provider!.audience }',
+    ],
     name,
   );
 }

@@ -66,9 +66,11 @@ export function resolveMintSettings(options: MintSettings = {}, extra: readonly 
     if (!SETTINGS.has(key) && !extra.includes(key)) throw new TypeError(`tokenward: fauna: unknown option '${key}'`);
   }
   const ttlSec = options.ttlSec ?? DEFAULT_TTL_SEC;
-  if (!Number.isInteger(ttlSec) || ttlSec < 60 || ttlSec > 30 * 86_400) throw new TypeError('tokenward: fauna: ttlSec must be a whole number of seconds between 60 and 2592000 (30 days)');
+  if (!Number.isInteger(ttlSec) || ttlSec < 60 || ttlSec > 30 * 86_400)
+    throw new TypeError('tokenward: fauna: ttlSec must be a whole number of seconds between 60 and 2592000 (30 days)');
   const tokenTag = options.tokenTag ?? DEFAULT_TOKEN_TAG;
-  if (typeof tokenTag !== 'string' || tokenTag === '' || tokenTag.length > 64) throw new TypeError('tokenward: fauna: tokenTag must be a non-empty string of at most 64 characters');
+  if (typeof tokenTag !== 'string' || tokenTag === '' || tokenTag.length > 64)
+    throw new TypeError('tokenward: fauna: tokenTag must be a non-empty string of at most 64 characters');
   return Object.freeze({
     collection: requireIdentifier('collection', options.collection ?? DEFAULT_COLLECTION),
     index: requireIdentifier('index', options.index ?? DEFAULT_INDEX),
@@ -80,10 +82,16 @@ export function resolveMintSettings(options: MintSettings = {}, extra: readonly 
 
 export function requireIdentifierValue(identifier: unknown): string {
   if (typeof identifier !== 'string' || identifier.trim() === '') {
-    throw new FaunaTokenError('identifier_missing', 'the user has no identifier: expected a non-empty string, found none; no identity document was created');
+    throw new FaunaTokenError(
+      'identifier_missing',
+      'the user has no identifier: expected a non-empty string, found none; no identity document was created',
+    );
   }
   if (identifier.length > MAX_IDENTIFIER_LENGTH) {
-    throw new FaunaTokenError('identifier_missing', `the user's identifier is too long: expected at most ${MAX_IDENTIFIER_LENGTH} characters, found ${identifier.length}`);
+    throw new FaunaTokenError(
+      'identifier_missing',
+      `the user's identifier is too long: expected at most ${MAX_IDENTIFIER_LENGTH} characters, found ${identifier.length}`,
+    );
   }
   return identifier;
 }
@@ -110,7 +118,12 @@ function attemptOptions(deadline: Deadline | undefined): QueryOptions | undefine
  * sign-in for the same user won the unique constraint (or the transaction was contended). Every Fauna
  * failure becomes a `FaunaTokenError`.
  */
-export async function mintWith(client: Client, settings: ResolvedMintSettings, options: Omit<MintOptions, keyof MintSettings>, deadline?: Deadline): Promise<MintedToken> {
+export async function mintWith(
+  client: Client,
+  settings: ResolvedMintSettings,
+  options: Omit<MintOptions, keyof MintSettings>,
+  deadline?: Deadline,
+): Promise<MintedToken> {
   const identifier = requireIdentifierValue(options.identifier);
   const query = mintQuery(settings, {
     identifier,
@@ -123,12 +136,23 @@ export async function mintWith(client: Client, settings: ResolvedMintSettings, o
       const pending = client.query(query, attemptOptions(deadline));
       const { data } = await (deadline ? deadline.race(pending, 'the Fauna mint query') : pending);
       if (typeof data?.secret !== 'string' || typeof data.id !== 'string' || typeof data.token !== 'string') {
-        throw new FaunaTokenError('fauna_unavailable', 'Fauna answered the mint query in an unexpected shape: expected { id, token, secret, ttl }');
+        throw new FaunaTokenError(
+          'fauna_unavailable',
+          'Fauna answered the mint query in an unexpected shape: expected { id, token, secret, ttl }',
+        );
       }
-      return Object.freeze({ secret: data.secret, expiresAt: timeString(data.ttl), tokenId: data.token, documentId: data.id, created: data.created === true, attempts: attempt });
+      return Object.freeze({
+        secret: data.secret,
+        expiresAt: timeString(data.ttl),
+        tokenId: data.token,
+        documentId: data.id,
+        created: data.created === true,
+        attempts: attempt,
+      });
     } catch (error) {
       const code = faunaCodeOf(error);
-      const canRetry = attempt === 1 && code !== undefined && RETRYABLE_FAUNA_CODES.has(code) && (deadline === undefined || deadline.remaining() > 0);
+      const canRetry =
+        attempt === 1 && code !== undefined && RETRYABLE_FAUNA_CODES.has(code) && (deadline === undefined || deadline.remaining() > 0);
       if (!canRetry) throw toFaunaTokenError(error);
     }
   }
@@ -147,8 +171,14 @@ export async function mintFaunaToken(client: Client, options: MintOptions): Prom
   if (typeof options !== 'object' || options === null) throw new TypeError('tokenward: fauna: mintFaunaToken(client, { identifier, … })');
   const { identifier, fields, tokenData, timeoutMs, ...settings } = options;
   const resolved = resolveMintSettings(settings);
-  if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !(timeoutMs > 0))) throw new TypeError('tokenward: fauna: timeoutMs must be a positive number');
-  return mintWith(client, resolved, { identifier, ...(fields ? { fields } : {}), ...(tokenData ? { tokenData } : {}) }, timeoutMs === undefined ? undefined : createDeadline(timeoutMs));
+  if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !(timeoutMs > 0)))
+    throw new TypeError('tokenward: fauna: timeoutMs must be a positive number');
+  return mintWith(
+    client,
+    resolved,
+    { identifier, ...(fields ? { fields } : {}), ...(tokenData ? { tokenData } : {}) },
+    timeoutMs === undefined ? undefined : createDeadline(timeoutMs),
+  );
 }
 
 export interface RevokeOptions extends IdentitySchemaOptions {
@@ -167,12 +197,16 @@ export interface RevokeOptions extends IdentitySchemaOptions {
  * await revokeFaunaTokens(fauna, { identifier: `${tid}:${oid}` });
  */
 export async function revokeFaunaTokens(client: Client, options: RevokeOptions): Promise<number> {
-  if (typeof options !== 'object' || options === null) throw new TypeError('tokenward: fauna: revokeFaunaTokens(client, { identifier, … })');
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('tokenward: fauna: revokeFaunaTokens(client, { identifier, … })');
   const { identifier, tokenTag, ...schema } = options;
   const settings = resolveMintSettings(schema);
-  if (tokenTag !== undefined && tokenTag !== null && (typeof tokenTag !== 'string' || tokenTag === '')) throw new TypeError('tokenward: fauna: tokenTag must be a non-empty string or null');
+  if (tokenTag !== undefined && tokenTag !== null && (typeof tokenTag !== 'string' || tokenTag === ''))
+    throw new TypeError('tokenward: fauna: tokenTag must be a non-empty string or null');
   try {
-    const { data } = await client.query(revokeQuery(settings, { identifier: requireIdentifierValue(identifier), tag: tokenTag === undefined ? DEFAULT_TOKEN_TAG : tokenTag }));
+    const { data } = await client.query(
+      revokeQuery(settings, { identifier: requireIdentifierValue(identifier), tag: tokenTag === undefined ? DEFAULT_TOKEN_TAG : tokenTag }),
+    );
     return typeof data === 'number' ? data : 0;
   } catch (error) {
     throw toFaunaTokenError(error);

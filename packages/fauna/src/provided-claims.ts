@@ -6,7 +6,8 @@ function kindOf(value: unknown): string {
 
 /** Why `claims` is not what Entra accepts (non-empty names; String or String-array values), or `undefined`. */
 export function invalidClaims(claims: unknown): string | undefined {
-  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) return `extraClaims must return an object of claims, found ${kindOf(claims)}`;
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims))
+    return `extraClaims must return an object of claims, found ${kindOf(claims)}`;
   for (const [name, value] of Object.entries(claims)) {
     if (name.trim() === '') return 'extraClaims returned a claim without a name: claim names must be non-empty';
     if (typeof value === 'string') continue;

@@ -49,11 +49,20 @@ async function readStream(stream: BodyStream, limit: number): Promise<string> {
 /** A body that fails while it is read (the caller went away) is the caller's problem, not Fauna's. */
 function unreadable(error: unknown): never {
   if (error instanceof FaunaTokenError) throw error;
-  throw new FaunaTokenError('event_malformed', 'the request body could not be read: expected a complete body, found a failed or aborted one', { cause: error });
+  throw new FaunaTokenError(
+    'event_malformed',
+    'the request body could not be read: expected a complete body, found a failed or aborted one',
+    { cause: error },
+  );
 }
 
 /** The body as text, at most `limit` bytes; `event_too_large` (413) past it, declared or not. */
-export async function readBodyWithin(source: BodySource, declaredLength: string | undefined, limit: number, deadline: Deadline): Promise<string> {
+export async function readBodyWithin(
+  source: BodySource,
+  declaredLength: string | undefined,
+  limit: number,
+  deadline: Deadline,
+): Promise<string> {
   const declared = declaredLength === undefined ? undefined : Number(declaredLength);
   if (declared !== undefined && declared > limit) throw tooLarge(limit, `a declared Content-Length of ${declared}`);
   const stream = source.body;

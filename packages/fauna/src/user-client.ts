@@ -2,7 +2,15 @@
  * Queries on behalf of the signed-in user: the shared client, with the user's own secret per query, so
  * Fauna applies the user's role. No client (and no connection) per request.
  */
-import { ClaimInvalidError, decodeUnverified, extractBearerToken, TokenMalformedError, type HeadersInput, type UnverifiedToken, type VerifiedToken } from '@tokenward/core';
+import {
+  ClaimInvalidError,
+  decodeUnverified,
+  extractBearerToken,
+  TokenMalformedError,
+  type HeadersInput,
+  type UnverifiedToken,
+  type VerifiedToken,
+} from '@tokenward/core';
 import type { Client, Query, QueryOptions, QuerySuccess, QueryValue } from 'fauna';
 import { FAUNA_AUDIENCE_PREFIX } from './access-provider.js';
 import { DEFAULT_CLAIM_NAME } from './claims-provider.js';
@@ -30,7 +38,10 @@ export function asFaunaUser(client: Client, token: VerifiedToken, options: { rea
   const claim = options.claim ?? DEFAULT_CLAIM_NAME;
   const secret = token.claims[claim];
   if (typeof secret !== 'string' || secret === '') {
-    throw new ClaimInvalidError(`the token carries no Fauna secret: expected a ${claim} claim, found ${secret === undefined ? 'none' : typeof secret}`, { claim, expected: 'a Fauna token secret', found: secret === undefined ? 'none' : typeof secret });
+    throw new ClaimInvalidError(
+      `the token carries no Fauna secret: expected a ${claim} claim, found ${secret === undefined ? 'none' : typeof secret}`,
+      { claim, expected: 'a Fauna token secret', found: secret === undefined ? 'none' : typeof secret },
+    );
   }
   return bind(client, secret);
 }
@@ -63,17 +74,25 @@ function isVerifiedToken(jwt: string, token: VerifiedToken): boolean {
 export function asFaunaJwtUser(client: Client, request: HeadersInput, token: VerifiedToken): FaunaUserClient {
   const jwt = extractBearerToken(request);
   if (!isVerifiedToken(jwt, token)) {
-    throw new ClaimInvalidError('the Authorization header carries another token than the verified one: expected the same header and claims', { expected: 'the verified token', found: 'another token' });
+    throw new ClaimInvalidError(
+      'the Authorization header carries another token than the verified one: expected the same header and claims',
+      { expected: 'the verified token', found: 'another token' },
+    );
   }
   // Fauna finds the database from the one `aud` with its prefix; none, or two, and it refuses the JWT.
   const aud = token.claims.aud;
-  const faunaAudiences = (Array.isArray(aud) ? aud : [aud]).filter((value): value is string => typeof value === 'string' && value.startsWith(FAUNA_AUDIENCE_PREFIX));
+  const faunaAudiences = (Array.isArray(aud) ? aud : [aud]).filter(
+    (value): value is string => typeof value === 'string' && value.startsWith(FAUNA_AUDIENCE_PREFIX),
+  );
   if (faunaAudiences.length !== 1) {
-    throw new ClaimInvalidError(`the token cannot be a Fauna secret: expected exactly one audience starting with ${FAUNA_AUDIENCE_PREFIX} (the access provider's audience), found ${faunaAudiences.length}`, {
-      claim: 'aud',
-      expected: `one ${FAUNA_AUDIENCE_PREFIX}<database id> audience`,
-      found: `${faunaAudiences.length}`,
-    });
+    throw new ClaimInvalidError(
+      `the token cannot be a Fauna secret: expected exactly one audience starting with ${FAUNA_AUDIENCE_PREFIX} (the access provider's audience), found ${faunaAudiences.length}`,
+      {
+        claim: 'aud',
+        expected: `one ${FAUNA_AUDIENCE_PREFIX}<database id> audience`,
+        found: `${faunaAudiences.length}`,
+      },
+    );
   }
   return bind(client, jwt);
 }

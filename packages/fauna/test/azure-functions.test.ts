@@ -15,7 +15,13 @@ afterAll(async () => {
   await entra.close();
 });
 
-const options = () => ({ tenantId: entra.tenantId ?? '', audience: EXTENSION_APP_ID, authority: entra.url, fauna: backend.client(), collection: backend.collection });
+const options = () => ({
+  tenantId: entra.tenantId ?? '',
+  audience: EXTENSION_APP_ID,
+  authority: entra.url,
+  fauna: backend.client(),
+  collection: backend.collection,
+});
 
 async function call(token: string | null, body: unknown = eventFor(entra)) {
   return new HttpRequest({

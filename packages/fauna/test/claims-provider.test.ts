@@ -66,16 +66,24 @@ describe('first sign-in', () => {
     const result = await provider().handle(await entraCall(entra, event));
     expect(result.minted?.created).toBe(true);
     const stored = backend.local?.documents('Customer').find((doc) => doc.id === result.minted?.documentId);
-    if (backend.local) expect(stored).toEqual({ id: result.minted?.documentId, ts: expect.any(String), identity: `${entra.tenantId}:${event.data.authenticationContext.user.id}` });
+    if (backend.local)
+      expect(stored).toEqual({
+        id: result.minted?.documentId,
+        ts: expect.any(String),
+        identity: `${entra.tenantId}:${event.data.authenticationContext.user.id}`,
+      });
   });
 
   it('writes documentFields only when it creates the document', async () => {
     const event = eventFor(entra, { displayName: 'Grace Hopper' });
     const claims = provider({ documentFields: (user) => ({ name: user.displayName ?? null }) });
     const first = await claims.handle(await entraCall(entra, event));
-    const again = await claims.handle(await entraCall(entra, eventFor(entra, { userId: event.data.authenticationContext.user.id, displayName: 'Renamed' })));
+    const again = await claims.handle(
+      await entraCall(entra, eventFor(entra, { userId: event.data.authenticationContext.user.id, displayName: 'Renamed' })),
+    );
     expect([first.minted?.created, again.minted?.created, again.minted?.documentId]).toEqual([true, false, first.minted?.documentId]);
-    if (backend.local) expect(backend.local.documents('Customer').find((doc) => doc.id === first.minted?.documentId)?.name).toBe('Grace Hopper');
+    if (backend.local)
+      expect(backend.local.documents('Customer').find((doc) => doc.id === first.minted?.documentId)?.name).toBe('Grace Hopper');
   });
 
   it('tags minted tokens for audit and adds extra claims such as the expiry', async () => {
@@ -113,21 +121,32 @@ describe('concurrent first sign-ins', () => {
     expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
     const secrets = await Promise.all(responses.map(async (response) => (await claimsOf(response)).FaunaTokenSecret ?? ''));
     expect(new Set(secrets).size).toBe(5);
-    const identities = await Promise.all(secrets.map(async (secret) => (await withFaunaSecret(backend.admin, secret).query(fql`Query.identity()`)).data as unknown as { id: string }));
+    const identities = await Promise.all(
+      secrets.map(
+        async (secret) => (await withFaunaSecret(backend.admin, secret).query(fql`Query.identity()`)).data as unknown as { id: string },
+      ),
+    );
     expect(new Set(identities.map((doc) => doc.id)).size).toBe(1);
   });
 
-  it.skipIf(!!process.env.FAUNA_ENDPOINT)('when both transactions read before either writes, the unique constraint stops the second and one retry finds the first', async () => {
-    local().setFault({ kind: 'race', queries: 2, statement: 'mint' });
-    const event = eventFor(entra);
-    const claims = provider();
-    const results = await Promise.all([claims.handle(await entraCall(entra, event)), claims.handle(await entraCall(entra, event))]);
-    expect(results.map((result) => result.status)).toEqual([200, 200]);
-    expect(results.map((result) => result.minted?.attempts).sort()).toEqual([1, 2]);
-    expect(new Set(results.map((result) => result.minted?.documentId)).size).toBe(1);
-    expect(mintQueries().map((query) => query.code ?? query.status)).toEqual([200, 'constraint_failure', 200]);
-    expect(local().documents('Customer').filter((doc) => doc.identity === `${entra.tenantId}:${event.data.authenticationContext.user.id}`)).toHaveLength(1);
-  });
+  it.skipIf(!!process.env.FAUNA_ENDPOINT)(
+    'when both transactions read before either writes, the unique constraint stops the second and one retry finds the first',
+    async () => {
+      local().setFault({ kind: 'race', queries: 2, statement: 'mint' });
+      const event = eventFor(entra);
+      const claims = provider();
+      const results = await Promise.all([claims.handle(await entraCall(entra, event)), claims.handle(await entraCall(entra, event))]);
+      expect(results.map((result) => result.status)).toEqual([200, 200]);
+      expect(results.map((result) => result.minted?.attempts).sort()).toEqual([1, 2]);
+      expect(new Set(results.map((result) => result.minted?.documentId)).size).toBe(1);
+      expect(mintQueries().map((query) => query.code ?? query.status)).toEqual([200, 'constraint_failure', 200]);
+      expect(
+        local()
+          .documents('Customer')
+          .filter((doc) => doc.identity === `${entra.tenantId}:${event.data.authenticationContext.user.id}`),
+      ).toHaveLength(1);
+    },
+  );
 
   it.skipIf(!!process.env.FAUNA_ENDPOINT)('retries a contended transaction once', async () => {
     local().setFault({ kind: 'error', code: 'contended_transaction', times: 1, statement: 'mint' });
@@ -154,7 +173,9 @@ describe('users without mail', () => {
   });
 
   it('keyed by email, a blank mail counts as none; omit-claim still signs the user in without the claim', async () => {
-    const result = await provider({ identity: 'email', onFailure: 'omit-claim' }).handle(await entraCall(entra, eventFor(entra, { mail: '   ' })));
+    const result = await provider({ identity: 'email', onFailure: 'omit-claim' }).handle(
+      await entraCall(entra, eventFor(entra, { mail: '   ' })),
+    );
     expect([result.status, result.error?.code]).toEqual([200, 'identifier_missing']);
     expect((result.body as ClaimsBody).data.actions[0]?.claims).toEqual({});
   });
@@ -162,7 +183,8 @@ describe('users without mail', () => {
   it('keyed by email, mail is trimmed and lower-cased', async () => {
     const result = await provider({ identity: 'email' }).handle(await entraCall(entra, eventFor(entra, { mail: '  Ada@Example.TEST ' })));
     expect(result.status).toBe(200);
-    if (backend.local) expect(backend.local.documents('Customer').find((doc) => doc.id === result.minted?.documentId)?.identity).toBe('ada@example.test');
+    if (backend.local)
+      expect(backend.local.documents('Customer').find((doc) => doc.id === result.minted?.documentId)?.identity).toBe('ada@example.test');
   });
 });
 
@@ -170,11 +192,37 @@ describe('malformed events', () => {
   const cases: [string, (event: ReturnType<typeof eventFor>) => unknown, RegExp][] = [
     ['a body that is not JSON', () => '{"type":', /expected a JSON body/],
     ['an empty body', () => '', /found an empty body/],
-    ['another event type', (event) => ({ ...event, type: 'microsoft.graph.authenticationEvent.attributeCollectionStart' }), /expected type microsoft\.graph\.authenticationEvent\.tokenIssuanceStart/],
-    ['another @odata.type', (event) => ({ ...event, data: { ...event.data, '@odata.type': 'microsoft.graph.onAttributeCollectionStartCalloutData' } }), /@odata\.type/],
-    ['no user', (event) => ({ ...event, data: { ...event.data, authenticationContext: { ...event.data.authenticationContext, user: undefined } } }), /authenticationContext\.user/],
-    ['a user id that is not a GUID', (event) => ({ ...event, data: { ...event.data, authenticationContext: { ...event.data.authenticationContext, user: { id: '' } } } }), /user\.id/],
-    ['a mail that is not a string', (event) => ({ ...event, data: { ...event.data, authenticationContext: { ...event.data.authenticationContext, user: { ...event.data.authenticationContext.user, mail: 42 } } } }), /user\.mail/],
+    [
+      'another event type',
+      (event) => ({ ...event, type: 'microsoft.graph.authenticationEvent.attributeCollectionStart' }),
+      /expected type microsoft\.graph\.authenticationEvent\.tokenIssuanceStart/,
+    ],
+    [
+      'another @odata.type',
+      (event) => ({ ...event, data: { ...event.data, '@odata.type': 'microsoft.graph.onAttributeCollectionStartCalloutData' } }),
+      /@odata\.type/,
+    ],
+    [
+      'no user',
+      (event) => ({ ...event, data: { ...event.data, authenticationContext: { ...event.data.authenticationContext, user: undefined } } }),
+      /authenticationContext\.user/,
+    ],
+    [
+      'a user id that is not a GUID',
+      (event) => ({ ...event, data: { ...event.data, authenticationContext: { ...event.data.authenticationContext, user: { id: '' } } } }),
+      /user\.id/,
+    ],
+    [
+      'a mail that is not a string',
+      (event) => ({
+        ...event,
+        data: {
+          ...event.data,
+          authenticationContext: { ...event.data.authenticationContext, user: { ...event.data.authenticationContext.user, mail: 42 } },
+        },
+      }),
+      /user\.mail/,
+    ],
     ['a JSON array', () => '[]', /expected a JSON object/],
   ];
 
@@ -185,14 +233,17 @@ describe('malformed events', () => {
     if (backend.local) expect(mintQueries()).toHaveLength(0);
   });
 
-  it('answers an event for another tenant than the caller\'s with 400', async () => {
+  it("answers an event for another tenant than the caller's with 400", async () => {
     const result = await provider().handle(await entraCall(entra, eventFor(entra, { tenantId: '11111111-2222-4333-8444-555555555555' })));
     expect([result.status, result.error?.code]).toEqual([400, 'event_malformed']);
   });
 
   it('refuses a body declared over 64 KiB with 413 event_too_large before reading it', async () => {
     const request = await entraCall(entra, JSON.stringify({ pad: 'x'.repeat(70_000) }));
-    const result = await provider().handle({ headers: { authorization: request.headers.get('authorization') ?? '', 'content-length': '70000' }, text: () => Promise.reject(new Error('read')) });
+    const result = await provider().handle({
+      headers: { authorization: request.headers.get('authorization') ?? '', 'content-length': '70000' },
+      text: () => Promise.reject(new Error('read')),
+    });
     expect([result.status, result.error?.code]).toEqual([413, 'event_too_large']);
   });
 
@@ -200,20 +251,28 @@ describe('malformed events', () => {
     const chunk = new Uint8Array(16 * 1024).fill(0x20);
     let pulled = 0;
     let cancelled = false;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (pulled >= 20 * 1024 * 1024) controller.close();
-        else {
-          pulled += chunk.length;
-          controller.enqueue(chunk);
-        }
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (pulled >= 20 * 1024 * 1024) controller.close();
+          else {
+            pulled += chunk.length;
+            controller.enqueue(chunk);
+          }
+        },
+        cancel() {
+          cancelled = true;
+        },
       },
-      cancel() {
-        cancelled = true;
-      },
-    }, { highWaterMark: 0 });
+      { highWaterMark: 0 },
+    );
     const call = await entraCall(entra);
-    const request = new Request(call.url, { method: 'POST', headers: { authorization: call.headers.get('authorization') ?? '', 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    const request = new Request(call.url, {
+      method: 'POST',
+      headers: { authorization: call.headers.get('authorization') ?? '', 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
     expect(request.headers.get('content-length')).toBeNull();
     const result = await provider().handle(request);
     expect([result.status, result.error?.code]).toEqual([413, 'event_too_large']);
@@ -232,7 +291,9 @@ describe('unauthenticated callers', () => {
   });
 
   it('answers a token for another audience with 401 audience_mismatch', async () => {
-    const result = await provider().handle(await entraCall(entra, eventFor(entra), await entra.mint({ aud: 'api://someone-else' }, { profile: 'app' })));
+    const result = await provider().handle(
+      await entraCall(entra, eventFor(entra), await entra.mint({ aud: 'api://someone-else' }, { profile: 'app' })),
+    );
     expect([result.status, result.error?.code]).toEqual([401, 'audience_mismatch']);
   });
 
@@ -245,20 +306,26 @@ describe('unauthenticated callers', () => {
   });
 
   it('answers an expired token with 401 token_expired', async () => {
-    const result = await provider().handle(await entraCall(entra, eventFor(entra), await entra.mint({}, { profile: 'app', expiresInSec: -600 })));
+    const result = await provider().handle(
+      await entraCall(entra, eventFor(entra), await entra.mint({}, { profile: 'app', expiresInSec: -600 })),
+    );
     expect([result.status, result.error?.code]).toEqual([401, 'token_expired']);
   });
 });
 
 describe('wrong calling application', () => {
   it('answers a valid token whose azp is another application with 401 claim_invalid, minting nothing', async () => {
-    const response = await provider().fetch(await entraCall(entra, eventFor(entra), await entra.mint({ azp: 'b8f3c1d2-7a4e-4c9b-9d1f-2e3a4b5c6d7e' }, { profile: 'app' })));
+    const response = await provider().fetch(
+      await entraCall(entra, eventFor(entra), await entra.mint({ azp: 'b8f3c1d2-7a4e-4c9b-9d1f-2e3a4b5c6d7e' }, { profile: 'app' })),
+    );
     expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toMatch(/error="invalid_token", error_description="the caller is not Entra's custom authentication extension service: expected azp\/appid 99045fe1/);
+    expect(response.headers.get('www-authenticate')).toMatch(
+      /error="invalid_token", error_description="the caller is not Entra's custom authentication extension service: expected azp\/appid 99045fe1/,
+    );
     if (backend.local) expect(mintQueries()).toHaveLength(0);
   });
 
-  it('answers a delegated (user) token from the extension service with 401: Entra\'s call is app-only', async () => {
+  it("answers a delegated (user) token from the extension service with 401: Entra's call is app-only", async () => {
     const delegated = await entra.mint({}, { profile: 'user' });
     const result = await provider().handle(await entraCall(entra, eventFor(entra), delegated));
     expect([result.status, result.error?.code]).toEqual([401, 'claim_invalid']);
@@ -267,13 +334,17 @@ describe('wrong calling application', () => {
   });
 
   it('answers a token whose idtyp is user with 401, even without scp', async () => {
-    const result = await provider().handle(await entraCall(entra, eventFor(entra), await entra.mint({ idtyp: 'user' }, { profile: 'app' })));
+    const result = await provider().handle(
+      await entraCall(entra, eventFor(entra), await entra.mint({ idtyp: 'user' }, { profile: 'app' })),
+    );
     expect([result.status, result.error?.code]).toEqual([401, 'claim_invalid']);
     expect(result.error?.message).toMatch(/found idtyp "user"/);
   });
 
   it('answers a token without azp or appid with 401', async () => {
-    const result = await provider().handle(await entraCall(entra, eventFor(entra), await entra.mint({ azp: undefined }, { profile: 'app' })));
+    const result = await provider().handle(
+      await entraCall(entra, eventFor(entra), await entra.mint({ azp: undefined }, { profile: 'app' })),
+    );
     expect([result.status, result.error?.code]).toEqual([401, 'claim_invalid']);
   });
 
@@ -282,7 +353,9 @@ describe('wrong calling application', () => {
     try {
       // The v1 issuer (sts) comes from v1Authority: give the provider a verifier that knows it.
       const { createVerifier, entra: entraPreset } = await import('@tokenward/core');
-      const verifier = createVerifier({ issuers: entraPreset({ tenantId: v1.tenantId ?? '', audience: v1.audience, authority: v1.url, v1Authority: v1.v1Authority ?? '' }) });
+      const verifier = createVerifier({
+        issuers: entraPreset({ tenantId: v1.tenantId ?? '', audience: v1.audience, authority: v1.url, v1Authority: v1.v1Authority ?? '' }),
+      });
       const viaV1 = createClaimsProvider({ verifier, fauna: backend.client(), collection: backend.collection });
       const token = await v1.mint({ appid: CUSTOM_AUTH_EXTENSION_APP_ID }, { profile: 'app' });
       expect((await viaV1.handle(await entraCall(v1, eventFor(v1), token))).status).toBe(200);
@@ -317,7 +390,11 @@ describe.skipIf(!!process.env.FAUNA_ENDPOINT)('Fauna failures and the failure po
   it('Fauna unauthorized (a wrong server secret): 500 fauna_unauthorized under fail', async () => {
     const claims = provider({ fauna: backend.client({ secret: 'fnAWrongSecretForTheServerKey00000' }) });
     const result = await claims.handle(await entraCall(entra));
-    expect([result.status, result.error?.code, (result.body as { error: string }).error]).toEqual([500, 'fauna_unauthorized', 'fauna_unauthorized']);
+    expect([result.status, result.error?.code, (result.body as { error: string }).error]).toEqual([
+      500,
+      'fauna_unauthorized',
+      'fauna_unauthorized',
+    ]);
   });
 
   it('Fauna unauthorized under omit-claim: 200 without the claim', async () => {
@@ -345,7 +422,11 @@ describe.skipIf(!!process.env.FAUNA_ENDPOINT)('Fauna failures and the failure po
     local().setFault({ kind: 'error', code: 'service_unavailable', statement: 'mint' });
     expect((await provider().handle(await entraCall(entra))).error?.code).toBe('fauna_unavailable');
     const omitted = await provider({ onFailure: 'omit-claim' }).handle(await entraCall(entra));
-    expect([omitted.status, omitted.error?.code, (omitted.body as ClaimsBody).data.actions[0]?.claims]).toEqual([200, 'fauna_unavailable', {}]);
+    expect([omitted.status, omitted.error?.code, (omitted.body as ClaimsBody).data.actions[0]?.claims]).toEqual([
+      200,
+      'fauna_unavailable',
+      {},
+    ]);
   });
 
   it('a reset connection: 503 fauna_unavailable', async () => {
@@ -363,10 +444,14 @@ describe.skipIf(!!process.env.FAUNA_ENDPOINT)('Fauna failures and the failure po
 
   it('Fauna missing the collection (invalid_query): 500 fauna_query_failed', async () => {
     const result = await provider({ collection: 'Nope' }).handle(await entraCall(entra));
-    expect([result.status, result.error?.code, result.error?.message]).toEqual([500, 'fauna_query_failed', expect.stringMatching(/invalid_query/)]);
+    expect([result.status, result.error?.code, result.error?.message]).toEqual([
+      500,
+      'fauna_query_failed',
+      expect.stringMatching(/invalid_query/),
+    ]);
   });
 
-  it('never logs or reports a secret: the driver\'s debug lines are redacted and onError gets no secret', async () => {
+  it("never logs or reports a secret: the driver's debug lines are redacted and onError gets no secret", async () => {
     const lines: string[] = [];
     const errors: string[] = [];
     const write = (message: string, ...args: unknown[]) => void lines.push([message, ...args].map(String).join(' '));
@@ -387,7 +472,7 @@ describe.skipIf(!!process.env.FAUNA_ENDPOINT)('Fauna failures and the failure po
 });
 
 describe.skipIf(!!process.env.FAUNA_ENDPOINT)('token TTL', () => {
-  it('the minted secret works until its TTL passes on Fauna\'s clock, then Fauna answers unauthorized', async () => {
+  it("the minted secret works until its TTL passes on Fauna's clock, then Fauna answers unauthorized", async () => {
     const response = await provider({ ttlSec: 60 }).fetch(await entraCall(entra));
     const { FaunaTokenSecret = '' } = await claimsOf(response);
     const user = withFaunaSecret(backend.admin, FaunaTokenSecret);
@@ -396,10 +481,14 @@ describe.skipIf(!!process.env.FAUNA_ENDPOINT)('token TTL', () => {
     expect((await user.query(fql`Query.identity()`)).data).not.toBeNull();
     local().clock.advance(2_000);
     await expect(user.query(fql`Query.identity()`)).rejects.toMatchObject({ code: 'unauthorized', httpStatus: 401 });
-    expect(local().tokens().find((token) => token.data.tag === 'tokenward' && token.expired)).toBeDefined();
+    expect(
+      local()
+        .tokens()
+        .find((token) => token.data.tag === 'tokenward' && token.expired),
+    ).toBeDefined();
   });
 
-  it('sets the token ttl from Fauna\'s Time.now()', async () => {
+  it("sets the token ttl from Fauna's Time.now()", async () => {
     local().clock.set(Date.parse('2030-01-01T00:00:00Z'));
     const result = await provider({ ttlSec: 3600 }).handle(await entraCall(entra));
     expect(result.minted?.expiresAt).toBe('2030-01-01T01:00:00.000Z');
@@ -408,7 +497,7 @@ describe.skipIf(!!process.env.FAUNA_ENDPOINT)('token TTL', () => {
 });
 
 describe.skipIf(!!process.env.FAUNA_ENDPOINT)('deadline', () => {
-  it('answers before the extension\'s timeout when Fauna never answers, with deadline_exceeded (503)', async () => {
+  it("answers before the extension's timeout when Fauna never answers, with deadline_exceeded (503)", async () => {
     local().setFault({ kind: 'hang', statement: 'mint' });
     const result = await provider({ timeoutMs: 500 }).handle(await entraCall(entra));
     expect([result.status, result.error?.code]).toEqual([503, 'deadline_exceeded']);
@@ -433,7 +522,9 @@ describe.skipIf(!!process.env.FAUNA_ENDPOINT)('deadline', () => {
 
 describe('claim size', () => {
   it('refuses claims larger than Entra accepts (claims_too_large)', async () => {
-    const result = await provider({ maxClaimsBytes: 256, extraClaims: () => ({ padding: 'x'.repeat(300) }) }).handle(await entraCall(entra));
+    const result = await provider({ maxClaimsBytes: 256, extraClaims: () => ({ padding: 'x'.repeat(300) }) }).handle(
+      await entraCall(entra),
+    );
     expect([result.status, result.error?.code]).toEqual([500, 'claims_too_large']);
   });
 });
@@ -467,14 +558,22 @@ describe('pinning the extension and the client applications', () => {
   };
 
   it('answers an event from another custom authentication extension with 400, minting nothing', async () => {
-    const result = await provider({ customAuthenticationExtensionId: EXTENSION_ID }).handle(await entraCall(entra, withExtension('ffffffff-4e5f-4a6b-8c7d-9e0f1a2b3c4d')));
+    const result = await provider({ customAuthenticationExtensionId: EXTENSION_ID }).handle(
+      await entraCall(entra, withExtension('ffffffff-4e5f-4a6b-8c7d-9e0f1a2b3c4d')),
+    );
     expect([result.status, result.error?.code]).toEqual([400, 'event_malformed']);
     expect(result.error?.message).toMatch(/another custom authentication extension: expected 0a1b2c3d/);
     if (backend.local) expect(mintQueries()).toHaveLength(0);
   });
 
   it('mints for an event from the pinned extension (its id compared without case)', async () => {
-    expect((await provider({ customAuthenticationExtensionId: EXTENSION_ID }).handle(await entraCall(entra, withExtension(EXTENSION_ID.toUpperCase())))).status).toBe(200);
+    expect(
+      (
+        await provider({ customAuthenticationExtensionId: EXTENSION_ID }).handle(
+          await entraCall(entra, withExtension(EXTENSION_ID.toUpperCase())),
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it('answers a sign-in to a client application not listed with 403 client_not_allowed, minting nothing', async () => {
@@ -498,7 +597,12 @@ describe('pinning the extension and the client applications', () => {
 });
 
 describe('configuration mistakes throw a TypeError at creation', () => {
-  const base = (): ClaimsProviderOptions => ({ tenantId: entra.tenantId ?? '', audience: EXTENSION_APP_ID, authority: entra.url, fauna: backend.admin });
+  const base = (): ClaimsProviderOptions => ({
+    tenantId: entra.tenantId ?? '',
+    audience: EXTENSION_APP_ID,
+    authority: entra.url,
+    fauna: backend.admin,
+  });
   it.each<[string, Partial<ClaimsProviderOptions> | Record<string, unknown>]>([
     ['a timeout below 200 ms', { timeoutMs: 100 }],
     ['a timeout above 2000 ms', { timeoutMs: 5000 }],
@@ -520,7 +624,7 @@ describe('configuration mistakes throw a TypeError at creation', () => {
 });
 
 describe('warm()', () => {
-  it('fetches Entra\'s keys and checks that the identity collection exists', async () => {
+  it("fetches Entra's keys and checks that the identity collection exists", async () => {
     const claims = provider();
     entra.resetCounters();
     await claims.warm();

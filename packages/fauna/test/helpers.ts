@@ -5,7 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createTestIssuer, type TestIssuer } from '@tokenward/testing';
-import { createFaunaServer, tokenIssuanceStartEvent, type FaunaServer, type TokenIssuanceStartEventOptions } from '@tokenward/testing/fauna';
+import {
+  createFaunaServer,
+  tokenIssuanceStartEvent,
+  type FaunaServer,
+  type TokenIssuanceStartEventOptions,
+} from '@tokenward/testing/fauna';
 import type { Client } from 'fauna';
 import { createFaunaClient, CUSTOM_AUTH_EXTENSION_APP_ID, ensureIdentitySchema, type FaunaClientOptions } from '../src/index.js';
 
@@ -53,12 +58,22 @@ export async function startBackend(): Promise<Backend> {
 }
 
 /** The tenant's Entra, as the custom authentication extension's tokens come from it. */
-export async function startEntra(options: { clientId?: string; provider?: 'entra' | 'entra-v1' | 'entra-external' } = {}): Promise<TestIssuer> {
-  return createTestIssuer({ provider: options.provider ?? 'entra', audience: EXTENSION_APP_ID, clientId: options.clientId ?? CUSTOM_AUTH_EXTENSION_APP_ID });
+export async function startEntra(
+  options: { clientId?: string; provider?: 'entra' | 'entra-v1' | 'entra-external' } = {},
+): Promise<TestIssuer> {
+  return createTestIssuer({
+    provider: options.provider ?? 'entra',
+    audience: EXTENSION_APP_ID,
+    clientId: options.clientId ?? CUSTOM_AUTH_EXTENSION_APP_ID,
+  });
 }
 
 /** Entra's call: POST with the extension service's app token and the event as JSON. */
-export async function entraCall(issuer: TestIssuer, event: unknown = tokenIssuanceStartEvent({ tenantId: issuer.tenantId }), token?: string | null): Promise<Request> {
+export async function entraCall(
+  issuer: TestIssuer,
+  event: unknown = tokenIssuanceStartEvent({ tenantId: issuer.tenantId }),
+  token?: string | null,
+): Promise<Request> {
   const bearer = token === undefined ? await issuer.mint({}, { profile: 'app' }) : token;
   return new Request('http://127.0.0.1/api/fauna-claims', {
     method: 'POST',

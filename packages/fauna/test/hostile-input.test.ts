@@ -16,7 +16,13 @@ let host: NodeHost;
 
 beforeAll(async () => {
   [backend, entra] = await Promise.all([startBackend(), startEntra()]);
-  provider = createClaimsProvider({ tenantId: entra.tenantId ?? '', audience: EXTENSION_APP_ID, authority: entra.url, fauna: backend.client(), collection: backend.collection });
+  provider = createClaimsProvider({
+    tenantId: entra.tenantId ?? '',
+    audience: EXTENSION_APP_ID,
+    authority: entra.url,
+    fauna: backend.client(),
+    collection: backend.collection,
+  });
   host = await serveFetch((request) => provider.fetch(request));
 });
 afterAll(async () => {
@@ -27,7 +33,10 @@ afterAll(async () => {
 
 describe('hostile input over a real socket', () => {
   it.each(HOSTILE_CLAIMS_CASES.map((hostile) => [hostile.name, hostile] as const))('%s', async (_name, hostile) => {
-    const answer = await sendHostileClaims(`${host.url}/api/fauna-claims`, hostile, { token: await entra.mint({}, { profile: 'app' }), tenantId: entra.tenantId ?? '' });
+    const answer = await sendHostileClaims(`${host.url}/api/fauna-claims`, hostile, {
+      token: await entra.mint({}, { profile: 'app' }),
+      tenantId: entra.tenantId ?? '',
+    });
     expect(hostile.expect.status).toContain(answer.status);
     if (hostile.expect.error !== undefined) expect(JSON.parse(answer.body)).toMatchObject({ error: hostile.expect.error });
     if (hostile.expect.answersWithinBytes !== undefined) expect(answer.bodyBytesSent).toBeLessThan(hostile.expect.answersWithinBytes);
@@ -39,7 +48,10 @@ describe('hostile input over a real socket', () => {
     const chunked = HOSTILE_CLAIMS_CASES.find((hostile) => hostile.name === '20 MiB chunked without Content-Length');
     if (chunked === undefined) throw new Error('the table has no chunked case');
     const before = host.bytesRead;
-    const answer = await sendHostileClaims(`${host.url}/api/fauna-claims`, chunked, { token: await entra.mint({}, { profile: 'app' }), tenantId: entra.tenantId ?? '' });
+    const answer = await sendHostileClaims(`${host.url}/api/fauna-claims`, chunked, {
+      token: await entra.mint({}, { profile: 'app' }),
+      tenantId: entra.tenantId ?? '',
+    });
     expect(answer.status).toBe(413);
     expect(host.bytesRead - before).toBeLessThan(1024 * 1024);
   });

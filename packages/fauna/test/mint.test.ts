@@ -28,15 +28,20 @@ describe('mintFaunaToken', () => {
     expect(data).toMatchObject({ id: minted.documentId, plan: 'free' });
   });
 
-  it('sends a mint Fauna\'s typechecker accepts (no field read from a document typed as possibly null)', async () => {
+  it("sends a mint Fauna's typechecker accepts (no field read from a document typed as possibly null)", async () => {
     backend.local?.resetQueries();
-    await expect(mintFaunaToken(backend.admin, { identifier: id(), collection: backend.collection })).resolves.toMatchObject({ created: true, attempts: 1 });
+    await expect(mintFaunaToken(backend.admin, { identifier: id(), collection: backend.collection })).resolves.toMatchObject({
+      created: true,
+      attempts: 1,
+    });
     if (backend.local) expect(backend.local.queries).toEqual([expect.objectContaining({ statement: 'mint', status: 200 })]);
   });
 
   it('refuses an empty identifier without touching Fauna', async () => {
     backend.local?.resetQueries();
-    await expect(mintFaunaToken(backend.admin, { identifier: ' ', collection: backend.collection })).rejects.toMatchObject({ code: 'identifier_missing' });
+    await expect(mintFaunaToken(backend.admin, { identifier: ' ', collection: backend.collection })).rejects.toMatchObject({
+      code: 'identifier_missing',
+    });
     if (backend.local) expect(backend.local.queries).toHaveLength(0);
   });
 
@@ -61,7 +66,7 @@ describe('mintFaunaToken', () => {
 });
 
 describe('revokeFaunaTokens', () => {
-  it('deletes the user\'s tokens minted by this package and their secrets stop working at once', async () => {
+  it("deletes the user's tokens minted by this package and their secrets stop working at once", async () => {
     const identifier = id();
     const minted = await Promise.all([1, 2, 3].map(() => mintFaunaToken(backend.admin, { identifier, collection: backend.collection })));
     expect(await revokeFaunaTokens(backend.admin, { identifier, collection: backend.collection })).toBe(3);

@@ -52,7 +52,11 @@ export async function serveFetch(handler: (request: Request) => Promise<Response
     const headers = new Headers();
     for (const [name, values] of Object.entries(req.headersDistinct)) for (const value of values ?? []) headers.append(name, value);
     const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
-    const request = new Request(`http://127.0.0.1${req.url ?? '/'}`, { method: req.method ?? 'GET', headers, ...(hasBody && req.method !== 'GET' ? { body: stream, duplex: 'half' } : {}) } as RequestInit);
+    const request = new Request(`http://127.0.0.1${req.url ?? '/'}`, {
+      method: req.method ?? 'GET',
+      headers,
+      ...(hasBody && req.method !== 'GET' ? { body: stream, duplex: 'half' } : {}),
+    } as RequestInit);
     handler(request)
       .then(async (response) => {
         const body = Buffer.from(await response.arrayBuffer());

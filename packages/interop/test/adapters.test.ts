@@ -18,7 +18,10 @@ let op: OpenIdProvider;
 let tokens: { clientCredentials: string; authorizationCode: string; otherResource: string };
 const closers: Array<() => Promise<unknown>> = [];
 
-const options = (): VerifierOptions => ({ issuers: [oidc({ issuer: op.issuer, audience: RESOURCE, typ: 'at+jwt' })], jwks: { timeoutMs: 2_000 } });
+const options = (): VerifierOptions => ({
+  issuers: [oidc({ issuer: op.issuer, audience: RESOURCE, typ: 'at+jwt' })],
+  jwks: { timeoutMs: 2_000 },
+});
 
 async function overHttp(origin: string, authorization: string): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${origin}/orders`, { headers: { authorization }, signal: AbortSignal.timeout(5_000) });
@@ -45,7 +48,9 @@ async function fastifySend(): Promise<Send> {
 }
 
 function functionsSend(): Send {
-  const handler = withAuth(options(), { scopes: SCOPE }, async (_request, _context, auth) => ({ jsonBody: { subject: auth.principal.subject } }));
+  const handler = withAuth(options(), { scopes: SCOPE }, async (_request, _context, auth) => ({
+    jsonBody: { subject: auth.principal.subject },
+  }));
   return async (authorization) => {
     const request = new HttpRequest({ method: 'GET', url: 'http://127.0.0.1:7071/api/orders', headers: { authorization } });
     const result = await handler(request, new InvocationContext({ functionName: 'orders', logHandler: () => undefined }));
@@ -87,7 +92,7 @@ describe.each([
     expect(await send(`Bearer ${tokens.authorizationCode}`)).toEqual({ status: 200, body: { subject: USER } });
   });
 
-  it('answers 401 invalid_token for the provider\'s token for another resource', async () => {
+  it("answers 401 invalid_token for the provider's token for another resource", async () => {
     expect(await send(`Bearer ${tokens.otherResource}`)).toMatchObject({ status: 401, body: { error: 'invalid_token' } });
   });
 });

@@ -46,7 +46,7 @@ describe('oidc-provider: discovery and the two grants', () => {
     expect(result.principal.subject).toBe(USER);
   });
 
-  it('rejects the provider\'s token for another resource as audience_mismatch', async () => {
+  it("rejects the provider's token for another resource as audience_mismatch", async () => {
     const token = await op.clientCredentialsToken(`${RESOURCE}/other`);
     expect(await rejection(verifierFor(op).verify(token))).toMatchObject({ code: 'audience_mismatch' });
   });

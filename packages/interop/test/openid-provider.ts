@@ -67,8 +67,15 @@ function configuration(keys: Record<string, unknown>[]): Configuration {
         defaultResource: () => RESOURCE,
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resourceIndicator) => {
-          if (resourceIndicator !== RESOURCE && resourceIndicator !== `${RESOURCE}/other`) throw new Error(`unknown resource ${resourceIndicator}`);
-          return { scope: SCOPE, audience: resourceIndicator, accessTokenFormat: 'jwt', accessTokenTTL: 600, jwt: { sign: { alg: 'RS256' } } };
+          if (resourceIndicator !== RESOURCE && resourceIndicator !== `${RESOURCE}/other`)
+            throw new Error(`unknown resource ${resourceIndicator}`);
+          return {
+            scope: SCOPE,
+            audience: resourceIndicator,
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: 600,
+            jwt: { sign: { alg: 'RS256' } },
+          };
         },
       },
     },
@@ -141,7 +148,8 @@ export async function startOpenIdProvider(): Promise<OpenIdProvider> {
       signal: AbortSignal.timeout(5_000),
     });
     const json = (await response.json()) as { access_token?: string; error?: string; error_description?: string };
-    if (!response.ok || json.access_token === undefined) throw new Error(`token endpoint: ${response.status} ${json.error}: ${json.error_description}`);
+    if (!response.ok || json.access_token === undefined)
+      throw new Error(`token endpoint: ${response.status} ${json.error}: ${json.error_description}`);
     return json.access_token;
   }
 
@@ -170,7 +178,14 @@ export async function startOpenIdProvider(): Promise<OpenIdProvider> {
       const callback = new URL(await browser(issuer)(authorize.href));
       const code = callback.searchParams.get('code');
       if (code === null) throw new Error(`no code in the redirect: ${callback.search}`);
-      return token({ grant_type: 'authorization_code', code, redirect_uri: PUBLIC_CLIENT.redirectUri, client_id: PUBLIC_CLIENT.id, code_verifier: verifier, resource: RESOURCE });
+      return token({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: PUBLIC_CLIENT.redirectUri,
+        client_id: PUBLIC_CLIENT.id,
+        code_verifier: verifier,
+        resource: RESOURCE,
+      });
     },
     async rotateKey() {
       const next = signingKey();

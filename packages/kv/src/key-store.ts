@@ -80,7 +80,11 @@ export function createKvKeyStore(namespace: KvNamespaceLike, options: KvKeyStore
     },
     async acquireLock(sourceId, ttlMs) {
       const markerKey = await kv.key('jwks-lock', sourceId);
-      const existing = await kv.soft<Marker | undefined | 'unavailable'>('lock', async () => parse<Marker>(await namespace.get(markerKey)), 'unavailable');
+      const existing = await kv.soft<Marker | undefined | 'unavailable'>(
+        'lock',
+        async () => parse<Marker>(await namespace.get(markerKey)),
+        'unavailable',
+      );
       if (existing === 'unavailable') return true; // KV cannot coordinate: fetch as a lone isolate would.
       if (existing !== undefined && typeof existing.until === 'number' && existing.until > Date.now()) return false;
       const owner = crypto.randomUUID();

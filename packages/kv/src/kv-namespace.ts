@@ -77,7 +77,8 @@ export function resolveKv(namespace: KvNamespaceLike, options: KvStoreOptions, w
   }
   requireOptionsObject(options, `@tokenward/kv: ${what} options must be an object`);
   if (options.prefix !== undefined && typeof options.prefix !== 'string') throw new TypeError('@tokenward/kv: prefix must be a string');
-  if (options.onError !== undefined && typeof options.onError !== 'function') throw new TypeError('@tokenward/kv: onError must be a function');
+  if (options.onError !== undefined && typeof options.onError !== 'function')
+    throw new TypeError('@tokenward/kv: onError must be a function');
   const timeoutMs = duration(options.timeoutMs, 1_000, 'timeoutMs', false);
   const retryAfterErrorMs = duration(options.retryAfterErrorMs, 5_000, 'retryAfterErrorMs', true);
   const prefix = options.prefix ?? 'tokenward:';

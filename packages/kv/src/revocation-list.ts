@@ -14,7 +14,8 @@ export function createKvRevocationStore(namespace: KvNamespaceLike, options: KvS
     has(keys) {
       return kv.soft(
         'lookup',
-        async () => (await Promise.all(keys.map(async (key) => namespace.get(await kv.key('revoked', key))))).some((value) => value !== null),
+        async () =>
+          (await Promise.all(keys.map(async (key) => namespace.get(await kv.key('revoked', key))))).some((value) => value !== null),
         false,
       );
     },

@@ -66,7 +66,10 @@ export async function startWorkers(workers: Record<string, Bindings>): Promise<W
       // Miniflare speaks undici; read the body here so nothing is left open when the test ends.
       const response = await mf.dispatchFetch(url, init as never);
       const body = await response.arrayBuffer();
-      return new Response(body.byteLength === 0 ? null : body, { status: response.status, headers: response.headers as unknown as Headers });
+      return new Response(body.byteLength === 0 ? null : body, {
+        status: response.status,
+        headers: response.headers as unknown as Headers,
+      });
     },
     kv: {
       get: (key) => namespace.get(key),

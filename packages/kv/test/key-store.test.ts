@@ -8,7 +8,12 @@ let mf: Miniflare;
 let kv: KvNamespaceLike & { list(options: { prefix: string }): Promise<{ keys: { name: string; expiration?: number }[] }> };
 
 beforeAll(async () => {
-  mf = new Miniflare({ modules: true, script: 'export default { fetch: () => new Response(null) }', compatibilityDate: '2025-07-18', kvNamespaces: ['KV'] });
+  mf = new Miniflare({
+    modules: true,
+    script: 'export default { fetch: () => new Response(null) }',
+    compatibilityDate: '2025-07-18',
+    kvNamespaces: ['KV'],
+  });
   kv = (await mf.getKVNamespace('KV')) as unknown as typeof kv;
 });
 
@@ -75,7 +80,9 @@ describe('KV key store: bounded reads', () => {
     const store = createKvKeyStore(kv, { prefix: p, onError: (error) => seen.push(error) });
     await kv.put(`${p}jwks:${SOURCE}`, JSON.stringify({ ...SET, keys: [{ ...SET.keys[0], pad: '\u00e9'.repeat(600) }] }));
     expect(await store.get(SOURCE, { maxBytes: 1_000 })).toBeUndefined();
-    expect(seen).toEqual([expect.objectContaining({ name: 'KvStoreError', operation: 'get', message: expect.stringMatching(/at most 1000 bytes/) })]);
+    expect(seen).toEqual([
+      expect.objectContaining({ name: 'KvStoreError', operation: 'get', message: expect.stringMatching(/at most 1000 bytes/) }),
+    ]);
   });
 });
 
@@ -133,7 +140,11 @@ describe('KV revocation store', () => {
 });
 
 describe('KV failing or hanging', () => {
-  const hanging: KvNamespaceLike = { get: () => new Promise(() => undefined), put: () => new Promise(() => undefined), delete: () => new Promise(() => undefined) };
+  const hanging: KvNamespaceLike = {
+    get: () => new Promise(() => undefined),
+    put: () => new Promise(() => undefined),
+    delete: () => new Promise(() => undefined),
+  };
 
   it('answers get with a miss after timeoutMs and reports it', async () => {
     const seen: KvOperation[] = [];

@@ -48,7 +48,10 @@ describe('Workers KV key store', () => {
   it('stores the key set a cold isolate fetched, as JSON with its fetch time', async () => {
     const response = await workers.fetch('http://first.kv.test/', bearer(await issuer.mint()));
     expect(response.status).toBe(200);
-    const stored = JSON.parse((await workers.kv.get(`tokenward:jwks:${issuer.jwksUri}`)) ?? 'null') as { keys: unknown[]; fetchedAt: number };
+    const stored = JSON.parse((await workers.kv.get(`tokenward:jwks:${issuer.jwksUri}`)) ?? 'null') as {
+      keys: unknown[];
+      fetchedAt: number;
+    };
     expect(stored.keys).toHaveLength(1);
     expect(stored.fetchedAt).toBeLessThanOrEqual(Date.now());
     expect(issuer.requests.jwks).toBe(1);

@@ -66,7 +66,9 @@ export function createRedisKeyStore(options: RedisKeyStoreOptions): KeyCacheStor
     async get(sourceId, limits?: StoreReadLimits) {
       const raw = await guard.soft('get', () => read(setKey(sourceId), limits), undefined);
       if (raw !== OVERSIZE) return raw;
-      guard.report(new RedisStoreError(`redis get refused the stored key set: expected at most ${limits?.maxBytes} bytes, found more`, 'get'));
+      guard.report(
+        new RedisStoreError(`redis get refused the stored key set: expected at most ${limits?.maxBytes} bytes, found more`, 'get'),
+      );
       return undefined;
     },
     onRejected(rejection) {
@@ -79,7 +81,11 @@ export function createRedisKeyStore(options: RedisKeyStoreOptions): KeyCacheStor
     },
     async acquireLock(sourceId, ttlMs) {
       const token = crypto.randomUUID();
-      const answer = await guard.soft('lock', () => client.set(lockKey(sourceId), token, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX'), 'unavailable' as const);
+      const answer = await guard.soft(
+        'lock',
+        () => client.set(lockKey(sourceId), token, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX'),
+        'unavailable' as const,
+      );
       // Redis cannot coordinate right now: fetch as a lone instance would.
       if (answer === 'unavailable') return true;
       if (answer !== 'OK') return false;

@@ -40,7 +40,8 @@ export function resolveRedisOptions(options: RedisStoreOptions, what: string): R
     throw new TypeError(`@tokenward/redis: ${what} needs client: an ioredis client`);
   }
   if (options.prefix !== undefined && typeof options.prefix !== 'string') throw new TypeError('@tokenward/redis: prefix must be a string');
-  if (options.onError !== undefined && typeof options.onError !== 'function') throw new TypeError('@tokenward/redis: onError must be a function');
+  if (options.onError !== undefined && typeof options.onError !== 'function')
+    throw new TypeError('@tokenward/redis: onError must be a function');
   const timeoutMs = duration(options.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs');
   if (timeoutMs === 0) throw new TypeError('@tokenward/redis: timeoutMs must be greater than 0');
   return {

@@ -14,7 +14,11 @@ export function createRedisRevocationStore(options: RedisStoreOptions): Revocati
   return {
     has(keys) {
       // One EXISTS per key (sent back to back): keys of a cluster may live in different slots.
-      return guard.soft('lookup', async () => (await Promise.all(keys.map((key) => client.exists(entryKey(key))))).some((n) => n > 0), false);
+      return guard.soft(
+        'lookup',
+        async () => (await Promise.all(keys.map((key) => client.exists(entryKey(key))))).some((n) => n > 0),
+        false,
+      );
     },
     async add(key, expiresAtMs) {
       const ttlMs = Math.ceil(expiresAtMs - Date.now());

@@ -9,7 +9,8 @@ const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const READY_TIMEOUT_MS = 20_000;
 const REPLY_TIMEOUT_MS = 10_000;
 
-type CommandInput = { readonly op: 'verify'; readonly token: string } | { readonly op: 'revoke'; readonly token: string; readonly by: 'jti' | 'sid' | 'sub' };
+type CommandInput =
+  { readonly op: 'verify'; readonly token: string } | { readonly op: 'revoke'; readonly token: string; readonly by: 'jti' | 'sid' | 'sub' };
 
 export interface Member {
   send(command: CommandInput): Promise<Reply>;
@@ -49,7 +50,10 @@ export async function startMember(env: Record<string, string>): Promise<Member> 
     send(command) {
       const id = next++;
       return new Promise<Reply>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`fleet member did not answer ${command.op} within ${REPLY_TIMEOUT_MS} ms`)), REPLY_TIMEOUT_MS);
+        const timer = setTimeout(
+          () => reject(new Error(`fleet member did not answer ${command.op} within ${REPLY_TIMEOUT_MS} ms`)),
+          REPLY_TIMEOUT_MS,
+        );
         waiting.set(id, (reply) => {
           clearTimeout(timer);
           resolve(reply);

@@ -3,7 +3,15 @@
  * key never verifies a token: instances sharing a real Redis, against a real local issuer.
  */
 
-import { createVerifier, isTokenwardError, jwks, StoredKeySetRejection, type CachedKeySet, type JwksOptions, type PublicJwk } from '@tokenward/core';
+import {
+  createVerifier,
+  isTokenwardError,
+  jwks,
+  StoredKeySetRejection,
+  type CachedKeySet,
+  type JwksOptions,
+  type PublicJwk,
+} from '@tokenward/core';
 import { createTestIssuer, type TestIssuer } from '@tokenward/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,7 +94,10 @@ describe('a Redis key store with storeIntegrity', () => {
   it('stores a tag that a newcomer with the same secret accepts without contacting the issuer', async () => {
     const prefix = uniquePrefix();
     await instance(prefix, { storeIntegrity: { secrets: [SECRET] } }).verifier.verify(await issuer.mint());
-    expect(JSON.parse((await client.get(`${prefix}jwks:${issuer.jwksUri}`)) ?? 'null')).toHaveProperty('tag', expect.stringMatching(/^[\w-]{43}$/));
+    expect(JSON.parse((await client.get(`${prefix}jwks:${issuer.jwksUri}`)) ?? 'null')).toHaveProperty(
+      'tag',
+      expect.stringMatching(/^[\w-]{43}$/),
+    );
     issuer.resetCounters();
     const newcomer = instance(prefix, { storeIntegrity: { secrets: [SECRET] } });
     await newcomer.verifier.verify(await issuer.mint());

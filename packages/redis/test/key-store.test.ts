@@ -87,7 +87,9 @@ describe('redis key store: bounded reads', () => {
     const keys = createRedisKeyStore({ client, prefix, onError: (error) => seen.push(error) });
     await client.set(`${prefix}jwks:${SOURCE}`, JSON.stringify({ ...SET, keys: [{ ...SET.keys[0], pad: 'x'.repeat(5_000) }] }));
     expect(await keys.get(SOURCE, { maxBytes: 1_000 })).toBeUndefined();
-    expect(seen).toEqual([expect.objectContaining({ name: 'RedisStoreError', operation: 'get', message: expect.stringMatching(/at most 1000 bytes/) })]);
+    expect(seen).toEqual([
+      expect.objectContaining({ name: 'RedisStoreError', operation: 'get', message: expect.stringMatching(/at most 1000 bytes/) }),
+    ]);
   });
 
   it('keeps using Redis after refusing an oversize value: the next call reaches it', async () => {

@@ -27,7 +27,9 @@ export async function withServer(command, args, { cwd, env = {} }, check) {
   try {
     const deadline = Date.now() + 60_000;
     let exited = false;
-    server.exited.then(() => { exited = true; });
+    server.exited.then(() => {
+      exited = true;
+    });
     for (;;) {
       if (exited) throw new Failure(`the server exited before answering:\n${server.output.slice(-1500)}`);
       if (Date.now() > deadline) throw new Failure(`the server did not answer within 60 s:\n${server.output.slice(-1500)}`);
@@ -40,7 +42,8 @@ export async function withServer(command, args, { cwd, env = {} }, check) {
     }
     return await check(origin);
   } catch (error) {
-    if (error instanceof Failure && !error.message.includes('server output')) error.message += `\n--- server output ---\n${server.output.slice(-1500)}`;
+    if (error instanceof Failure && !error.message.includes('server output'))
+      error.message += `\n--- server output ---\n${server.output.slice(-1500)}`;
     throw error;
   } finally {
     await server.stop();
@@ -65,7 +68,8 @@ export function expectProtectedRoute(answers, { realm = 'orders', subject = 'sub
   expectEqual('a valid token for the App ID URI: status', appIdUri.status, appIdUriAccepted ? 200 : 401);
   expectEqual('an expired token: status', expired.status, 401);
   const prefix = realm === null ? 'Bearer error="invalid_token"' : `Bearer realm="${realm}", error="invalid_token"`;
-  if (!expired.wwwAuthenticate?.startsWith(prefix)) throw new Failure(`an expired token: expected WWW-Authenticate ${prefix}…, found ${expired.wwwAuthenticate}`);
+  if (!expired.wwwAuthenticate?.startsWith(prefix))
+    throw new Failure(`an expired token: expected WWW-Authenticate ${prefix}…, found ${expired.wwwAuthenticate}`);
   expectEqual('no token: status', none.status, 401);
   expectEqual('no token: WWW-Authenticate', none.wwwAuthenticate, realm === null ? 'Bearer' : `Bearer realm="${realm}"`);
 }

@@ -14,7 +14,10 @@ import { SCENARIOS } from './scenarios.mjs';
 import { readSnippets } from './snippets.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const READMES = ['README.md', ...['core', 'express', 'fastify', 'azure-functions', 'workers', 'testing', 'fauna', 'cli'].map((p) => `packages/${p}/README.md`)];
+const READMES = [
+  'README.md',
+  ...['core', 'express', 'fastify', 'azure-functions', 'workers', 'testing', 'fauna', 'cli'].map((p) => `packages/${p}/README.md`),
+];
 // Real servers and installs on 2 shared cores: two at a time.
 const CONCURRENCY = Number(process.env.TOKENWARD_STAGE_CONCURRENCY ?? 2);
 // The API's client id: the `aud` of Entra v2 access tokens in the READMEs' snippets.
@@ -31,11 +34,21 @@ const scenarios = only ? SCENARIOS.filter((s) => only.includes(s.name)) : SCENAR
 const ALL_THROUGH_REGISTRY = process.env.TOKENWARD_STAGE_ALL_THROUGH_REGISTRY === '1';
 
 async function install(name, dir, dependencies, registry) {
-  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: `stage-${name}`, private: true, type: 'module', dependencies }, null, 2));
-  await writeFile(join(dir, '.npmrc'), `registry=${ALL_THROUGH_REGISTRY ? registry.url : registry.uplink}\n@tokenward:registry=${registry.url}\n`);
+  await writeFile(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: `stage-${name}`, private: true, type: 'module', dependencies }, null, 2),
+  );
+  await writeFile(
+    join(dir, '.npmrc'),
+    `registry=${ALL_THROUGH_REGISTRY ? registry.url : registry.uplink}\n@tokenward:registry=${registry.url}\n`,
+  );
   const since = Date.now();
-  const result = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-online', '--loglevel=error'], { cwd: dir, timeoutMs: 420_000 });
-  if (result.code !== 0) throw new Error(`npm install (${name}) exited ${result.timedOut ? 'by timeout' : result.code}:\n${result.stderr.slice(-3000)}`);
+  const result = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-online', '--loglevel=error'], {
+    cwd: dir,
+    timeoutMs: 420_000,
+  });
+  if (result.code !== 0)
+    throw new Error(`npm install (${name}) exited ${result.timedOut ? 'by timeout' : result.code}:\n${result.stderr.slice(-3000)}`);
   console.log(`installed ${name} in ${seconds(since)}`);
 }
 
@@ -43,9 +56,17 @@ async function install(name, dir, dependencies, registry) {
 async function matrixIssuers(testing, dir) {
   const presets = [
     ['entra', { provider: 'entra' }, (i) => ({ tenantId: i.tenantId, audience: i.audience, authority: i.url })],
-    ['entra-v1', { provider: 'entra-v1' }, (i) => ({ preset: 'entra', tenantId: i.tenantId, audience: i.audience, authority: i.url, v1Authority: i.v1Authority })],
+    [
+      'entra-v1',
+      { provider: 'entra-v1' },
+      (i) => ({ preset: 'entra', tenantId: i.tenantId, audience: i.audience, authority: i.url, v1Authority: i.v1Authority }),
+    ],
     ['auth0', { provider: 'auth0' }, (i) => ({ domain: 'example.auth0.com', audience: i.audience, authority: i.url })],
-    ['cognito', { provider: 'cognito' }, (i) => ({ userPoolId: 'us-east-1_Example', tokenUse: 'access', clientId: i.clientId, authority: i.url })],
+    [
+      'cognito',
+      { provider: 'cognito' },
+      (i) => ({ userPoolId: 'us-east-1_Example', tokenUse: 'access', clientId: i.clientId, authority: i.url }),
+    ],
     ['firebase', { provider: 'firebase', projectId: 'demo' }, (i) => ({ projectId: 'demo', authority: i.url, certsUrl: i.jwksUri })],
     ['google', { provider: 'google' }, (i) => ({ audience: i.audience, authority: i.url, jwksUri: i.jwksUri })],
     ['okta', { provider: 'okta' }, (i) => ({ domain: 'example.okta.com', audience: i.audience, authority: i.url })],
@@ -91,18 +112,26 @@ async function main() {
     const projects = {};
     let context;
     // The shared issuer comes from the first project installed (its @tokenward/testing, from the registry).
-    const contextFrom = (dir) => (context ??= (async () => {
-      await writeFile(join(dir, 'stage-issuer.mjs'), "export * from '@tokenward/testing';\n");
-      const testing = await import(pathToFileURL(join(dir, 'stage-issuer.mjs')).href);
-      issuer = await testing.createTestIssuer({ provider: 'entra', audience: API_CLIENT_ID });
-      matrix = await matrixIssuers(testing, work);
-      const tokens = {
-        valid: await issuer.mint({ scp: 'Orders.Read' }),
-        appIdUri: await issuer.mint({ scp: 'Orders.Read', aud: 'api://orders' }),
-        expired: await issuer.mint({ scp: 'Orders.Read' }, { expiresInSec: -120 }),
-      };
-      return { projects, snippets, tokens, issuer, matrix, env: { TENANT_ID: issuer.tenantId, TOKENWARD_AUTHORITY: issuer.url, API_CLIENT_ID, NODE_ENV: 'production' } };
-    })());
+    const contextFrom = (dir) =>
+      (context ??= (async () => {
+        await writeFile(join(dir, 'stage-issuer.mjs'), "export * from '@tokenward/testing';\n");
+        const testing = await import(pathToFileURL(join(dir, 'stage-issuer.mjs')).href);
+        issuer = await testing.createTestIssuer({ provider: 'entra', audience: API_CLIENT_ID });
+        matrix = await matrixIssuers(testing, work);
+        const tokens = {
+          valid: await issuer.mint({ scp: 'Orders.Read' }),
+          appIdUri: await issuer.mint({ scp: 'Orders.Read', aud: 'api://orders' }),
+          expired: await issuer.mint({ scp: 'Orders.Read' }, { expiresInSec: -120 }),
+        };
+        return {
+          projects,
+          snippets,
+          tokens,
+          issuer,
+          matrix,
+          env: { TENANT_ID: issuer.tenantId, TOKENWARD_AUTHORITY: issuer.url, API_CLIENT_ID, NODE_ENV: 'production' },
+        };
+      })());
 
     const report = (scenario, begun, ok, detail) => {
       results.push({ name: scenario.name, ok, detail });
@@ -113,27 +142,33 @@ async function main() {
     const slots = semaphore(CONCURRENCY);
     const serial = semaphore(1);
     const families = [...new Set(scenarios.map((s) => s.family))];
-    await Promise.all(families.map(async (family) => {
-      const own = scenarios.filter((s) => s.family === family);
-      const dir = await mkdtemp(join(work, `${family}-`));
-      const since = Date.now();
-      try {
-        await install(family, dir, FAMILIES[family], registry);
-      } catch (error) {
-        for (const scenario of own) report(scenario, since, false, `its project (${family}) did not install: ${error.message}`);
-        return;
-      }
-      projects[family] = dir;
-      const ctx = await contextFrom(dir);
-      await Promise.all(own.map((scenario) => (scenario.serial ? serial : slots)(async () => {
-        const begun = Date.now();
+    await Promise.all(
+      families.map(async (family) => {
+        const own = scenarios.filter((s) => s.family === family);
+        const dir = await mkdtemp(join(work, `${family}-`));
+        const since = Date.now();
         try {
-          report(scenario, begun, true, await scenario.run(ctx));
+          await install(family, dir, FAMILIES[family], registry);
         } catch (error) {
-          report(scenario, begun, false, error?.message ?? String(error));
+          for (const scenario of own) report(scenario, since, false, `its project (${family}) did not install: ${error.message}`);
+          return;
         }
-      })));
-    }));
+        projects[family] = dir;
+        const ctx = await contextFrom(dir);
+        await Promise.all(
+          own.map((scenario) =>
+            (scenario.serial ? serial : slots)(async () => {
+              const begun = Date.now();
+              try {
+                report(scenario, begun, true, await scenario.run(ctx));
+              } catch (error) {
+                report(scenario, begun, false, error?.message ?? String(error));
+              }
+            }),
+          ),
+        );
+      }),
+    );
   } catch (error) {
     results.push({ name: 'stage', ok: false, detail: error?.stack ?? String(error) });
     console.log(`FAIL stage: ${error?.stack ?? error}`);

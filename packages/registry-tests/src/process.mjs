@@ -20,13 +20,23 @@ export function run(command, args, { cwd, env, timeoutMs = 120_000, input } = {}
     let stdout = '';
     let stderr = '';
     let timedOut = false;
-    child.stdout.on('data', (chunk) => { stdout += chunk; });
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
     const timer = setTimeout(() => {
       timedOut = true;
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }, timeoutMs);
-    child.on('error', (error) => { stderr += String(error); });
+    child.on('error', (error) => {
+      stderr += String(error);
+    });
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code: timedOut ? null : code, stdout, stderr, timedOut });
@@ -39,14 +49,24 @@ export function run(command, args, { cwd, env, timeoutMs = 120_000, input } = {}
 export function start(command, args, { cwd, env } = {}) {
   const child = spawn(command, args, { cwd, env: userEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
-  child.stdout.on('data', (chunk) => { output += chunk; });
-  child.stderr.on('data', (chunk) => { output += chunk; });
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
   const exited = new Promise((resolve) => child.on('close', resolve));
   return {
-    get output() { return output; },
+    get output() {
+      return output;
+    },
     exited,
     stop: async () => {
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
       await exited;
     },
   };

@@ -53,6 +53,10 @@ export async function startRegistry(dir) {
     url,
     uplink,
     npmrc,
-    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
   };
 }

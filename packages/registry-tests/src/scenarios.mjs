@@ -15,7 +15,10 @@ const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures')
 const AUTHORITY = ['entra({ tenantId', 'entra({ authority: process.env.TOKENWARD_AUTHORITY, tenantId'];
 const EXPRESS_PORT = ['app.listen(3000)', "app.listen(Number(process.env.PORT), '127.0.0.1')"];
 const FASTIFY_PORT = ['app.listen({ port: 3000 })', "app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' })"];
-const HONO_PORT = ['serve({ fetch: app.fetch, port: 3000 })', "serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' })"];
+const HONO_PORT = [
+  'serve({ fetch: app.fetch, port: 3000 })',
+  "serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' })",
+];
 
 async function put(dir, file, text) {
   await mkdir(dirname(join(dir, file)), { recursive: true });
@@ -24,16 +27,20 @@ async function put(dir, file, text) {
 }
 
 function failIfNonZero(what, result) {
-  if (result.code !== 0) throw new Failure(`${what} exited ${result.timedOut ? 'by timeout' : result.code}:\n${(result.stdout + result.stderr).slice(-2500)}`);
+  if (result.code !== 0)
+    throw new Failure(`${what} exited ${result.timedOut ? 'by timeout' : result.code}:\n${(result.stdout + result.stderr).slice(-2500)}`);
   return result;
 }
 
 function lastJsonLine(result) {
-  const line = result.stdout.trim().split('\n').filter((l) => l.startsWith('{') || l.startsWith('[')).pop();
+  const line = result.stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{') || l.startsWith('['))
+    .pop();
   if (line === undefined) throw new Failure(`no JSON answer (exit ${result.code}):\n${(result.stdout + result.stderr).slice(-2500)}`);
   return JSON.parse(line);
 }
-
 
 function serverScenario(name, family, snippet, file, substitutions, path, { runner = 'node', realm } = {}) {
   return {
@@ -61,10 +68,28 @@ function typescriptScenario(name, family, resolution, snippets) {
     async run(ctx) {
       const dir = join(ctx.projects[family], name);
       await put(dir, 'package.json', JSON.stringify({ type: settings.type }));
-      await put(dir, 'tsconfig.json', JSON.stringify({
-        compilerOptions: { strict: true, noEmit: true, target: 'es2022', lib: ['es2022', 'dom'], module: settings.module, moduleResolution: settings.moduleResolution, esModuleInterop: true, skipLibCheck: false, types: ['node'] },
-        include: ['*.ts'],
-      }, null, 2));
+      await put(
+        dir,
+        'tsconfig.json',
+        JSON.stringify(
+          {
+            compilerOptions: {
+              strict: true,
+              noEmit: true,
+              target: 'es2022',
+              lib: ['es2022', 'dom'],
+              module: settings.module,
+              moduleResolution: settings.moduleResolution,
+              esModuleInterop: true,
+              skipLibCheck: false,
+              types: ['node'],
+            },
+            include: ['*.ts'],
+          },
+          null,
+          2,
+        ),
+      );
       for (const snippet of snippets) await put(dir, `${snippet}.ts`, adapt(ctx.snippets, snippet));
       failIfNonZero('tsc --noEmit', await run('npx', ['--no-install', 'tsc', '-p', 'tsconfig.json'], { cwd: dir, timeoutMs: 180_000 }));
       return `${snippets.length} snippets, strict, moduleResolution ${settings.moduleResolution}`;
@@ -75,20 +100,26 @@ function typescriptScenario(name, family, resolution, snippets) {
 const express = (major, family) => [
   serverScenario(`express${major}-esm`, family, 'express-example', 'server.mjs', [AUTHORITY, EXPRESS_PORT], '/api/orders'),
   serverScenario(`express${major}-cjs`, family, 'express-cjs', 'server.cjs', [AUTHORITY, EXPRESS_PORT], '/api/orders'),
-  serverScenario(`express${major}-error-handler`, family, 'express-error-handler', 'server.ts', [AUTHORITY, EXPRESS_PORT], '/api/orders', { runner: 'tsx' }),
+  serverScenario(`express${major}-error-handler`, family, 'express-error-handler', 'server.ts', [AUTHORITY, EXPRESS_PORT], '/api/orders', {
+    runner: 'tsx',
+  }),
   {
     name: `express${major}-optional`,
     family,
     async run(ctx) {
       const cwd = ctx.projects[family];
-      const entry = await put(cwd, `express${major}-optional/server.ts`, adapt(ctx.snippets, 'express-optional', [AUTHORITY, EXPRESS_PORT]));
+      const entry = await put(
+        cwd,
+        `express${major}-optional/server.ts`,
+        adapt(ctx.snippets, 'express-optional', [AUTHORITY, EXPRESS_PORT]),
+      );
       await withServer('npx', ['--no-install', 'tsx', entry], { cwd, env: ctx.env }, async (origin) => {
         const anonymous = await fetch(`${origin}/catalogue`);
         expectEqual('no token: status', anonymous.status, 200);
         expectEqual('no token: catalogue', JSON.stringify(await anonymous.json()), '{"items":["tea"]}');
         const user = await fetch(`${origin}/catalogue`, { headers: { authorization: `Bearer ${ctx.tokens.valid}` } });
         expectEqual('a valid token: status', user.status, 200);
-        expectEqual('a valid token: the user\'s catalogue', (await user.json()).items.length, 2);
+        expectEqual("a valid token: the user's catalogue", (await user.json()).items.length, 2);
         const expired = await fetch(`${origin}/catalogue`, { headers: { authorization: `Bearer ${ctx.tokens.expired}` } });
         expectEqual('an expired token: status', expired.status, 401);
       });
@@ -99,7 +130,9 @@ const express = (major, family) => [
 
 const fastify = (major, family) => [
   serverScenario(`fastify${major}-ts`, family, 'fastify-example', 'server.ts', [AUTHORITY, FASTIFY_PORT], '/orders', { runner: 'tsx' }),
-  serverScenario(`fastify${major}-error-handler`, family, 'fastify-error-handler', 'server.ts', [AUTHORITY, FASTIFY_PORT], '/orders', { runner: 'tsx' }),
+  serverScenario(`fastify${major}-error-handler`, family, 'fastify-error-handler', 'server.ts', [AUTHORITY, FASTIFY_PORT], '/orders', {
+    runner: 'tsx',
+  }),
   typescriptScenario(`fastify${major}-tsc-node16`, family, 'node16', ['fastify-example', 'fastify-error-handler']),
 ];
 
@@ -126,7 +159,11 @@ function workerScenario(name, snippet, substitutions, bindings) {
 }
 
 const WORKER_AUTHORITY = ['entra({ tenantId: env.TENANT_ID', 'entra({ authority: env.AUTHORITY, tenantId: env.TENANT_ID'];
-const workerBindings = (ctx) => ({ TENANT_ID: ctx.env.TENANT_ID, API_AUDIENCE: ctx.env.API_CLIENT_ID, AUTHORITY: ctx.env.TOKENWARD_AUTHORITY });
+const workerBindings = (ctx) => ({
+  TENANT_ID: ctx.env.TENANT_ID,
+  API_AUDIENCE: ctx.env.API_CLIENT_ID,
+  AUTHORITY: ctx.env.TOKENWARD_AUTHORITY,
+});
 
 function runtimeScenario(name, command) {
   return {
@@ -138,7 +175,11 @@ function runtimeScenario(name, command) {
       await copyFile(join(FIXTURES, 'runtime-check.mjs'), join(cwd, 'runtime-check.mjs'));
       ctx.matrix.resetCounters();
       const [bin, args] = command(cwd);
-      const result = await run(bin, [...args, 'runtime-check.mjs'], { cwd, timeoutMs: 180_000, env: { TOKENWARD_CASES_FILE: ctx.matrix.casesFile } });
+      const result = await run(bin, [...args, 'runtime-check.mjs'], {
+        cwd,
+        timeoutMs: 180_000,
+        env: { TOKENWARD_CASES_FILE: ctx.matrix.casesFile },
+      });
       const report = lastJsonLine(result);
       if (report.failures.length > 0) throw new Failure(`${report.runtime}:\n${report.failures.join('\n')}`);
       failIfNonZero(report.runtime, result);
@@ -171,9 +212,36 @@ function snippetOnRuntime(name, runtime) {
 export const SCENARIOS = [
   ...express(5, 'current'),
   ...express(4, 'previous'),
-  typescriptScenario('typescript-node16', 'current', 'node16', ['root-ten-lines', 'express-example', 'express-optional', 'express-error-handler', 'azure-functions-example', 'workers-hono-node', 'workers-hono', 'fauna-claims-provider', 'testing-vitest']),
-  typescriptScenario('typescript-bundler', 'current', 'bundler', ['root-ten-lines', 'express-example', 'express-optional', 'express-error-handler', 'azure-functions-example', 'workers-hono-node', 'workers-hono', 'fauna-claims-provider', 'testing-vitest']),
-  typescriptScenario('typescript-node10', 'current', 'node10', ['root-ten-lines', 'express-example', 'express-optional', 'express-error-handler', 'azure-functions-example', 'workers-hono-node']),
+  typescriptScenario('typescript-node16', 'current', 'node16', [
+    'root-ten-lines',
+    'express-example',
+    'express-optional',
+    'express-error-handler',
+    'azure-functions-example',
+    'workers-hono-node',
+    'workers-hono',
+    'fauna-claims-provider',
+    'testing-vitest',
+  ]),
+  typescriptScenario('typescript-bundler', 'current', 'bundler', [
+    'root-ten-lines',
+    'express-example',
+    'express-optional',
+    'express-error-handler',
+    'azure-functions-example',
+    'workers-hono-node',
+    'workers-hono',
+    'fauna-claims-provider',
+    'testing-vitest',
+  ]),
+  typescriptScenario('typescript-node10', 'current', 'node10', [
+    'root-ten-lines',
+    'express-example',
+    'express-optional',
+    'express-error-handler',
+    'azure-functions-example',
+    'workers-hono-node',
+  ]),
   typescriptScenario('express4-typescript-node16', 'previous', 'node16', ['express-example', 'express-optional', 'express-error-handler']),
   ...fastify(5, 'current'),
   ...fastify(4, 'previous'),
@@ -183,15 +251,25 @@ export const SCENARIOS = [
     async run(ctx) {
       const cwd = ctx.projects.current;
       await put(cwd, 'root-ten-lines/handle.ts', adapt(ctx.snippets, 'root-ten-lines', [AUTHORITY]));
-      const caller = await put(cwd, 'root-ten-lines/call.ts', `import { handle } from './handle.js';
+      const caller = await put(
+        cwd,
+        'root-ten-lines/call.ts',
+        `import { handle } from './handle.js';
 const answers = [];
 for (const token of JSON.parse(process.env.TOKENS!) as (string | null)[]) {
   const response = await handle(new Request('http://127.0.0.1/orders', { headers: token ? { authorization: \`Bearer \${token}\` } : {} }));
   answers.push({ status: response.status, wwwAuthenticate: response.headers.get('www-authenticate'), body: await response.text() });
 }
 console.log(JSON.stringify(answers));
-`);
-      const result = failIfNonZero('handle()', await run('npx', ['--no-install', 'tsx', caller], { cwd, env: { ...ctx.env, TOKENS: JSON.stringify(routeRequests(ctx.tokens).map((t) => t ?? null)) } }));
+`,
+      );
+      const result = failIfNonZero(
+        'handle()',
+        await run('npx', ['--no-install', 'tsx', caller], {
+          cwd,
+          env: { ...ctx.env, TOKENS: JSON.stringify(routeRequests(ctx.tokens).map((t) => t ?? null)) },
+        }),
+      );
       expectProtectedRoute(lastJsonLine(result), { realm: null, subject: 'hello' });
       return 'handle(Request): 200 / 200 / 401 invalid_token / 401 challenge';
     },
@@ -204,7 +282,13 @@ console.log(JSON.stringify(answers));
       await copyFile(join(FIXTURES, 'azure-functions.mjs'), join(cwd, 'azure-functions.mjs'));
       const entry = await put(cwd, 'azure-functions-v4/orders.mjs', adapt(ctx.snippets, 'azure-functions-example', [AUTHORITY]));
       const requests = routeRequests(ctx.tokens).map((token) => ({ token }));
-      const result = failIfNonZero('the handler', await run(process.execPath, ['azure-functions.mjs', entry, 'orders'], { cwd, env: { ...ctx.env, REQUESTS: JSON.stringify(requests) } }));
+      const result = failIfNonZero(
+        'the handler',
+        await run(process.execPath, ['azure-functions.mjs', entry, 'orders'], {
+          cwd,
+          env: { ...ctx.env, REQUESTS: JSON.stringify(requests) },
+        }),
+      );
       expectProtectedRoute(lastJsonLine(result));
       return 'app.http handler on real HttpRequest/InvocationContext: 200 / 200 / 401 invalid_token / 401 challenge';
     },
@@ -218,8 +302,16 @@ console.log(JSON.stringify(answers));
     async run(ctx) {
       const dir = join(ctx.projects.current, 'vitest-user');
       await put(dir, 'test/issuer.test.ts', adapt(ctx.snippets, 'testing-vitest'));
-      const result = failIfNonZero('vitest run', await run('npx', ['--no-install', 'vitest', 'run', '--root', dir], { cwd: ctx.projects.current, timeoutMs: 180_000, env: { CI: 'true' } }));
-      if (!/Tests\s+1 passed/.test(result.stdout.replace(ANSI, ''))) throw new Failure(`vitest did not report 1 passed test:\n${result.stdout.slice(-1500)}`);
+      const result = failIfNonZero(
+        'vitest run',
+        await run('npx', ['--no-install', 'vitest', 'run', '--root', dir], {
+          cwd: ctx.projects.current,
+          timeoutMs: 180_000,
+          env: { CI: 'true' },
+        }),
+      );
+      if (!/Tests\s+1 passed/.test(result.stdout.replace(ANSI, '')))
+        throw new Failure(`vitest did not report 1 passed test:\n${result.stdout.slice(-1500)}`);
       return "the README's vitest test: 1 passed";
     },
   },
@@ -230,8 +322,12 @@ console.log(JSON.stringify(answers));
       const dir = join(ctx.projects.current, 'jest-user');
       await put(dir, 'package.json', JSON.stringify({ name: 'jest-user', private: true, type: 'commonjs' }));
       await put(dir, 'issuer.test.js', adapt(ctx.snippets, 'testing-jest-cjs'));
-      const result = failIfNonZero('jest', await run('npx', ['--no-install', 'jest', '--rootDir', dir, '--ci'], { cwd: ctx.projects.current, timeoutMs: 180_000 }));
-      if (!/Tests:\s+1 passed/.test(result.stderr + result.stdout)) throw new Failure(`jest did not report 1 passed test:\n${result.stderr.slice(-1500)}`);
+      const result = failIfNonZero(
+        'jest',
+        await run('npx', ['--no-install', 'jest', '--rootDir', dir, '--ci'], { cwd: ctx.projects.current, timeoutMs: 180_000 }),
+      );
+      if (!/Tests:\s+1 passed/.test(result.stderr + result.stdout))
+        throw new Failure(`jest did not report 1 passed test:\n${result.stderr.slice(-1500)}`);
       return "the README's Jest (CommonJS) test: 1 passed";
     },
   },
@@ -242,11 +338,21 @@ console.log(JSON.stringify(answers));
       const cwd = ctx.projects.current;
       await copyFile(join(FIXTURES, 'azure-functions.mjs'), join(cwd, 'azure-functions.mjs'));
       await copyFile(join(FIXTURES, 'fauna.mjs'), join(cwd, 'fauna.mjs'));
-      const entry = await put(cwd, 'fauna-claims-provider/claims.ts', adapt(ctx.snippets, 'fauna-claims-provider', [['createClaimsProvider({', 'createClaimsProvider({ authority: process.env.TOKENWARD_AUTHORITY,']]));
-      const result = failIfNonZero('the claims provider', await run('npx', ['--no-install', 'tsx', 'fauna.mjs', entry], { cwd, timeoutMs: 120_000 }));
+      const entry = await put(
+        cwd,
+        'fauna-claims-provider/claims.ts',
+        adapt(ctx.snippets, 'fauna-claims-provider', [
+          ['createClaimsProvider({', 'createClaimsProvider({ authority: process.env.TOKENWARD_AUTHORITY,'],
+        ]),
+      );
+      const result = failIfNonZero(
+        'the claims provider',
+        await run('npx', ['--no-install', 'tsx', 'fauna.mjs', entry], { cwd, timeoutMs: 120_000 }),
+      );
       const [granted, anonymous] = lastJsonLine(result);
       expectEqual("Entra's callout with the extension's token: status", granted.status, 200);
-      if (!/"FaunaTokenSecret":"fn/.test(granted.body)) throw new Failure(`expected a FaunaTokenSecret claim from the fauna driver, found ${granted.body.slice(0, 300)}`);
+      if (!/"FaunaTokenSecret":"fn/.test(granted.body))
+        throw new Failure(`expected a FaunaTokenSecret claim from the fauna driver, found ${granted.body.slice(0, 300)}`);
       expectEqual('a callout without a token: status', anonymous.status, 401);
       return 'callout 200 with a Fauna secret minted through the fauna driver, no token 401';
     },
@@ -263,7 +369,8 @@ console.log(JSON.stringify(answers));
       expectEqual(`inspect of a valid token: exit code (${valid.stdout.trim().split('\n').pop()})`, valid.code, 0);
       const expired = await run('npx', [...args, ctx.tokens.expired], { cwd });
       expectEqual('inspect of an expired token: exit code', expired.code, 1);
-      if (!/expired/i.test(expired.stdout)) throw new Failure(`inspect of an expired token does not say so:\n${expired.stdout.slice(-800)}`);
+      if (!/expired/i.test(expired.stdout))
+        throw new Failure(`inspect of an expired token does not say so:\n${expired.stdout.slice(-800)}`);
       return '--help 0, inspect valid 0, expired 1';
     },
   },
@@ -271,7 +378,10 @@ console.log(JSON.stringify(answers));
   runtimeScenario('core-on-node-22', () => ['npx', ['-y', 'node@22']]),
   runtimeScenario('core-on-node-24', () => ['npx', ['-y', 'node@24']]),
   runtimeScenario('core-on-bun', (cwd) => [join(cwd, 'node_modules', '.bin', 'bun'), []]),
-  runtimeScenario('core-on-deno', (cwd) => [join(cwd, 'node_modules', '.bin', 'deno'), ['run', '--allow-read', '--allow-env', '--allow-net', '--allow-sys']]),
+  runtimeScenario('core-on-deno', (cwd) => [
+    join(cwd, 'node_modules', '.bin', 'deno'),
+    ['run', '--allow-read', '--allow-env', '--allow-net', '--allow-sys'],
+  ]),
   snippetOnRuntime('hono-on-bun', 'bun'),
   snippetOnRuntime('hono-on-deno', 'deno'),
 ];

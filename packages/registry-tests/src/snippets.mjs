@@ -35,7 +35,8 @@ export function adapt(snippets, name, substitutions = []) {
   if (snippet === undefined) throw new Error(`no README block is marked <!-- snippet: ${name} -->`);
   let code = snippet.code;
   for (const [from, to] of substitutions) {
-    if (!code.includes(from)) throw new Error(`snippet ${name} (${snippet.file}:${snippet.line}) no longer contains ${JSON.stringify(from)}`);
+    if (!code.includes(from))
+      throw new Error(`snippet ${name} (${snippet.file}:${snippet.line}) no longer contains ${JSON.stringify(from)}`);
     code = code.split(from).join(to);
   }
   return code;

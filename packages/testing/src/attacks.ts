@@ -13,7 +13,14 @@
 import { createHash, createPrivateKey, createPublicKey, createHmac, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CONFORMANCE_REALM, compareAnswer, type ConformanceResponse, type ConformanceSend, type ConformanceSetup, type ExpectedAnswer } from './conformance.js';
+import {
+  CONFORMANCE_REALM,
+  compareAnswer,
+  type ConformanceResponse,
+  type ConformanceSend,
+  type ConformanceSetup,
+  type ExpectedAnswer,
+} from './conformance.js';
 import { TEST_KEYS } from './keys/test-keys.js';
 import { WEAK_KEYS } from './keys/weak-keys.js';
 import type { TestPrivateJwk } from './keys/jwk-types.js';
@@ -119,11 +126,18 @@ async function startWeakIssuer(): Promise<{ server: Server; url: string; request
 
 /** Starts the attack issuers on 127.0.0.1. Close them with `close()`. */
 export async function startAttacks(): Promise<AttackEnvironment> {
-  const primary = await createTestIssuer({ provider: 'entra', tenantId: TENANTS.primary, audience: AUDIENCE, algorithms: ['RS256', 'ES256'] });
-  const attacker = await createTestIssuer({ provider: 'entra', tenantId: TENANTS.attacker, audience: AUDIENCE }).catch(async (error: unknown) => {
-    await primary.close();
-    throw error;
+  const primary = await createTestIssuer({
+    provider: 'entra',
+    tenantId: TENANTS.primary,
+    audience: AUDIENCE,
+    algorithms: ['RS256', 'ES256'],
   });
+  const attacker = await createTestIssuer({ provider: 'entra', tenantId: TENANTS.attacker, audience: AUDIENCE }).catch(
+    async (error: unknown) => {
+      await primary.close();
+      throw error;
+    },
+  );
   const weak = await startWeakIssuer().catch(async (error: unknown) => {
     await Promise.all([primary.close(), attacker.close()]);
     throw error;
@@ -191,14 +205,23 @@ async function claimsOf(env: AttackEnvironment, overrides: Record<string, unknow
 const segments = (token: string): [string, string, string] => token.split('.') as [string, string, string];
 
 /** A valid token of the trusted issuer, signed with its RS256 (default) or ES256 key. */
-const valid = (env: AttackEnvironment, alg: 'RS256' | 'ES256' = 'RS256', claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}) =>
-  env.primary.mint({ oid: USER, scp: 'Orders.Read', ...claims }, { alg, header });
+const valid = (
+  env: AttackEnvironment,
+  alg: 'RS256' | 'ES256' = 'RS256',
+  claims: Record<string, unknown> = {},
+  header: Record<string, unknown> = {},
+) => env.primary.mint({ oid: USER, scp: 'Orders.Read', ...claims }, { alg, header });
 
 /** Signed by the attacker's own key, with the trusted issuer's claims and any header the attacker likes. */
 const attackerSigned = async (env: AttackEnvironment, header: Record<string, unknown>, claims: Record<string, unknown> = {}) =>
   env.attacker.mint(await claimsOf(env, claims), { header });
 
-function hmac(alg: 'HS256' | 'HS384' | 'HS512', secret: string | Buffer, header: Record<string, unknown>, claims: Record<string, unknown>): string {
+function hmac(
+  alg: 'HS256' | 'HS384' | 'HS512',
+  secret: string | Buffer,
+  header: Record<string, unknown>,
+  claims: Record<string, unknown>,
+): string {
   const input = `${json({ ...header, alg })}.${json(claims)}`;
   const digest = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }[alg];
   return `${input}.${b64(createHmac(digest, secret).update(input).digest())}`;
@@ -206,7 +229,10 @@ function hmac(alg: 'HS256' | 'HS384' | 'HS512', secret: string | Buffer, header:
 
 function publishedRsaPem(env: AttackEnvironment): string {
   const jwk = env.primary.publicJwks().keys.find((key) => key.kty === 'RSA');
-  return createPublicKey({ key: { kty: 'RSA', n: jwk?.n, e: jwk?.e } as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' }) as string;
+  return createPublicKey({ key: { kty: 'RSA', n: jwk?.n, e: jwk?.e } as never, format: 'jwk' }).export({
+    type: 'spki',
+    format: 'pem',
+  }) as string;
 }
 
 function derInteger(bytes: Uint8Array): Buffer {
@@ -230,7 +256,10 @@ const P256_ORDER = Buffer.from('ffffffff00000000ffffffffffffffffbce6faada7179e84
 /** EMSA-PKCS1-v1_5 (RFC 8017 §9.2) of SHA-256(input) at the modulus length: under e = 1 this is a valid "signature". */
 function pkcs1Encoded(input: string, modulus: string): Buffer {
   const length = Buffer.from(modulus, 'base64url').length;
-  const digestInfo = Buffer.concat([Buffer.from('3031300d060960864801650304020105000420', 'hex'), createHash('sha256').update(input).digest()]);
+  const digestInfo = Buffer.concat([
+    Buffer.from('3031300d060960864801650304020105000420', 'hex'),
+    createHash('sha256').update(input).digest(),
+  ]);
   return Buffer.concat([Buffer.from([0x00, 0x01]), Buffer.alloc(length - digestInfo.length - 3, 0xff), Buffer.from([0x00]), digestInfo]);
 }
 
@@ -256,7 +285,7 @@ const headers = (...values: string[]): AttackInput => ({ authorization: values }
 export const ATTACK_CASES: readonly AttackCase[] = [
   // Algorithm confusion: the token's alg is only a claim, checked against the key (RFC 8725 §2.1, §3.1).
   {
-    name: 'HS256 signed with the issuer\'s RSA public key (JWK JSON) as the HMAC secret',
+    name: "HS256 signed with the issuer's RSA public key (JWK JSON) as the HMAC secret",
     category: 'algorithm confusion',
     source: 'CVE-2015-9235; RFC 8725 §2.1, §3.1',
     code: 'algorithm_not_allowed',
@@ -266,28 +295,28 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     },
   },
   {
-    name: 'HS256 signed with the issuer\'s RSA public key (PEM) as the HMAC secret',
+    name: "HS256 signed with the issuer's RSA public key (PEM) as the HMAC secret",
     category: 'algorithm confusion',
     source: 'CVE-2016-10555; RFC 8725 §2.1',
     code: 'algorithm_not_allowed',
     build: async (env) => token(hmac('HS256', publishedRsaPem(env), { typ: 'JWT', kid: kidOf(env.primary, 'RS256') }, await claimsOf(env))),
   },
   {
-    name: 'HS512 signed with the issuer\'s RSA public key (PEM), without kid',
+    name: "HS512 signed with the issuer's RSA public key (PEM), without kid",
     category: 'algorithm confusion',
     source: 'CVE-2016-10555; RFC 8725 §3.1',
     code: 'algorithm_not_allowed',
     build: async (env) => token(hmac('HS512', publishedRsaPem(env), { typ: 'JWT' }, await claimsOf(env))),
   },
   {
-    name: 'RS256 header naming the issuer\'s P-256 key',
+    name: "RS256 header naming the issuer's P-256 key",
     category: 'algorithm confusion',
     source: 'RFC 8725 §3.1 (each key used with one algorithm family)',
     code: 'algorithm_not_allowed',
     build: async (env) => token(await valid(env, 'RS256', {}, { kid: kidOf(env.primary, 'ES256') })),
   },
   {
-    name: 'ES256 header naming the issuer\'s RSA key',
+    name: "ES256 header naming the issuer's RSA key",
     category: 'algorithm confusion',
     source: 'RFC 8725 §3.1',
     code: 'algorithm_not_allowed',
@@ -298,19 +327,18 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     category: 'algorithm confusion',
     source: 'RFC 8725 §3.1; RFC 7515 §4.1.1',
     code: 'algorithm_not_allowed',
-    build: async (env) => token(`${json({ alg: 'ES256K', kid: kidOf(env.primary, 'ES256') })}.${json(await claimsOf(env))}.${b64(Buffer.alloc(64, 1))}`),
+    build: async (env) =>
+      token(`${json({ alg: 'ES256K', kid: kidOf(env.primary, 'ES256') })}.${json(await claimsOf(env))}.${b64(Buffer.alloc(64, 1))}`),
   },
 
   // Unsecured JWTs (RFC 7519 §6, RFC 7518 §3.6).
-  ...(['none', 'None', 'NONE', 'nOnE'] as const).map(
-    (alg): AttackCase => ({
-      name: `alg "${alg}" with a signature segment`,
-      category: 'unsecured (alg none)',
-      source: 'RFC 8725 §3.2; RFC 7518 §3.6; CVE-2015-9235',
-      code: 'algorithm_not_allowed',
-      build: async (env) => token(`${json({ alg, typ: 'JWT', kid: kidOf(env.primary, 'RS256') })}.${json(await claimsOf(env))}.AA`),
-    }),
-  ),
+  ...(['none', 'None', 'NONE', 'nOnE'] as const).map((alg): AttackCase => ({
+    name: `alg "${alg}" with a signature segment`,
+    category: 'unsecured (alg none)',
+    source: 'RFC 8725 §3.2; RFC 7518 §3.6; CVE-2015-9235',
+    code: 'algorithm_not_allowed',
+    build: async (env) => token(`${json({ alg, typ: 'JWT', kid: kidOf(env.primary, 'RS256') })}.${json(await claimsOf(env))}.AA`),
+  })),
   {
     name: 'alg "none" with an empty signature (an unsecured JWT, RFC 7519 §6.1)',
     category: 'unsecured (alg none)',
@@ -333,12 +361,13 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     category: 'unsecured (alg none)',
     source: 'RFC 7515 §4.1.1',
     code: 'token_malformed',
-    build: async (env) => token(issuerSigned(env.primary, 'RS256', json({ alg: ['RS256'], kid: kidOf(env.primary, 'RS256') }), json(await claimsOf(env)))),
+    build: async (env) =>
+      token(issuerSigned(env.primary, 'RS256', json({ alg: ['RS256'], kid: kidOf(env.primary, 'RS256') }), json(await claimsOf(env)))),
   },
 
   // Key material carried by the token is never used (RFC 8725 §3.10; RFC 7515 §4.1.2-4.1.6).
   {
-    name: 'embedded jwk header with the attacker\'s key, under the issuer\'s kid',
+    name: "embedded jwk header with the attacker's key, under the issuer's kid",
     category: 'key injection',
     source: 'CVE-2018-0114; RFC 7515 §4.1.3',
     code: 'signature_invalid',
@@ -348,7 +377,7 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     },
   },
   {
-    name: 'embedded jwk header with the attacker\'s key, under the attacker\'s kid',
+    name: "embedded jwk header with the attacker's key, under the attacker's kid",
     category: 'key injection',
     source: 'CVE-2018-0114; RFC 7515 §4.1.3',
     code: 'key_not_found',
@@ -358,35 +387,35 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     },
   },
   {
-    name: 'jku header pointing at the attacker\'s JWKS, which holds the signing key',
+    name: "jku header pointing at the attacker's JWKS, which holds the signing key",
     category: 'key injection',
     source: 'RFC 8725 §3.10; RFC 7515 §4.1.2',
     code: 'key_not_found',
     build: async (env) => token(await attackerSigned(env, { jku: env.attacker.jwksUri })),
   },
   {
-    name: 'jku header pointing at the attacker, under the issuer\'s kid',
+    name: "jku header pointing at the attacker, under the issuer's kid",
     category: 'key injection',
     source: 'RFC 8725 §3.10; RFC 7515 §4.1.2',
     code: 'signature_invalid',
     build: async (env) => token(await attackerSigned(env, { jku: env.attacker.jwksUri, kid: kidOf(env.primary, 'RS256') })),
   },
   {
-    name: 'x5u header pointing at the attacker\'s certificate URL',
+    name: "x5u header pointing at the attacker's certificate URL",
     category: 'key injection',
     source: 'RFC 8725 §3.10; RFC 7515 §4.1.5',
     code: 'key_not_found',
     build: async (env) => token(await attackerSigned(env, { x5u: `${env.attacker.url}/certs/signing.pem` })),
   },
   {
-    name: 'x5c header carrying the attacker\'s certificate',
+    name: "x5c header carrying the attacker's certificate",
     category: 'key injection',
     source: 'RFC 7515 §4.1.6; CVE-2018-0114 (embedded key) style',
     code: 'key_not_found',
     build: async (env) => token(await attackerSigned(env, { x5c: env.attacker.publicJwks().keys[0]?.x5c })),
   },
   {
-    name: 'x5c header and no kid: the issuer\'s one RS256 key is used, not the certificate',
+    name: "x5c header and no kid: the issuer's one RS256 key is used, not the certificate",
     category: 'key injection',
     source: 'RFC 7515 §4.1.6; RFC 8725 §3.10',
     code: 'signature_invalid',
@@ -405,21 +434,19 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     [
       ['path traversal', '../../../../../../../etc/passwd'],
       ['SQL injection', "x' UNION SELECT 'attacker-key' --"],
-      ['a URL on the attacker\'s server', 'ATTACKER_URL'],
+      ["a URL on the attacker's server", 'ATTACKER_URL'],
       ['__proto__', '__proto__'],
       ['constructor', 'constructor'],
       ['control characters', 'kid\u0000\r\n\u001b[31m'],
       ['8 KiB long', 'k'.repeat(8_192)],
     ] as const
-  ).map(
-    ([what, kid]): AttackCase => ({
-      name: `kid injection: ${what}`,
-      category: 'kid injection',
-      source: 'RFC 7515 §4.1.4; RFC 8725 §3.10',
-      code: 'key_not_found',
-      build: async (env) => token(await attackerSigned(env, { kid: kid === 'ATTACKER_URL' ? env.attacker.jwksUri : kid })),
-    }),
-  ),
+  ).map(([what, kid]): AttackCase => ({
+    name: `kid injection: ${what}`,
+    category: 'kid injection',
+    source: 'RFC 7515 §4.1.4; RFC 8725 §3.10',
+    code: 'key_not_found',
+    build: async (env) => token(await attackerSigned(env, { kid: kid === 'ATTACKER_URL' ? env.attacker.jwksUri : kid })),
+  })),
   {
     name: 'kid that is an object ({"$ne": null})',
     category: 'kid injection',
@@ -441,7 +468,10 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     category: 'crit and unencoded payload',
     source: 'RFC 7515 §4.1.11 (crit must not be empty)',
     code: 'token_malformed',
-    build: async (env) => token(issuerSigned(env.primary, 'RS256', json({ alg: 'RS256', kid: kidOf(env.primary, 'RS256'), crit: [] }), json(await claimsOf(env)))),
+    build: async (env) =>
+      token(
+        issuerSigned(env.primary, 'RS256', json({ alg: 'RS256', kid: kidOf(env.primary, 'RS256'), crit: [] }), json(await claimsOf(env))),
+      ),
   },
   {
     name: 'b64:false with crit ["b64"] and a detached unencoded payload, signed by the issuer',
@@ -459,7 +489,10 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     category: 'crit and unencoded payload',
     source: 'RFC 7797 §6 (b64 must be critical)',
     code: 'token_malformed',
-    build: async (env) => token(issuerSigned(env.primary, 'RS256', json({ alg: 'RS256', kid: kidOf(env.primary, 'RS256'), b64: false }), json(await claimsOf(env)))),
+    build: async (env) =>
+      token(
+        issuerSigned(env.primary, 'RS256', json({ alg: 'RS256', kid: kidOf(env.primary, 'RS256'), b64: false }), json(await claimsOf(env))),
+      ),
   },
 
   // Encrypted tokens are not signed tokens (RFC 7516 §9, RFC 8725 §3.11).
@@ -469,14 +502,30 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     source: 'RFC 7516 §7.1, §9; RFC 8725 §2.7',
     code: 'token_malformed',
     build: async (env) =>
-      token([json({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: kidOf(env.primary, 'RS256') }), b64(Buffer.alloc(256, 7)), b64(Buffer.alloc(12, 1)), json(await claimsOf(env)), b64(Buffer.alloc(16, 2))].join('.')),
+      token(
+        [
+          json({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: kidOf(env.primary, 'RS256') }),
+          b64(Buffer.alloc(256, 7)),
+          b64(Buffer.alloc(12, 1)),
+          json(await claimsOf(env)),
+          b64(Buffer.alloc(16, 2)),
+        ].join('.'),
+      ),
   },
   {
     name: 'a JWE header ("enc") in three segments',
     category: 'JWE as JWS',
     source: 'RFC 7516 §9 (enc identifies a JWE)',
     code: 'token_malformed',
-    build: async (env) => token(issuerSigned(env.primary, 'RS256', json({ alg: 'RS256', enc: 'A128GCM', kid: kidOf(env.primary, 'RS256') }), json(await claimsOf(env)))),
+    build: async (env) =>
+      token(
+        issuerSigned(
+          env.primary,
+          'RS256',
+          json({ alg: 'RS256', enc: 'A128GCM', kid: kidOf(env.primary, 'RS256') }),
+          json(await claimsOf(env)),
+        ),
+      ),
   },
   {
     name: 'JWS JSON serialization instead of compact',
@@ -496,21 +545,36 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     category: 'ECDSA signatures',
     source: 'CVE-2022-21449',
     code: 'signature_invalid',
-    build: async (env) => token(`${segments(await valid(env, 'ES256')).slice(0, 2).join('.')}.${b64(Buffer.alloc(64))}`),
+    build: async (env) =>
+      token(
+        `${segments(await valid(env, 'ES256'))
+          .slice(0, 2)
+          .join('.')}.${b64(Buffer.alloc(64))}`,
+      ),
   },
   {
     name: 'ES256 r = s = 0 in DER form',
     category: 'ECDSA signatures',
     source: 'CVE-2022-21449; RFC 7518 §3.4',
     code: 'signature_invalid',
-    build: async (env) => token(`${segments(await valid(env, 'ES256')).slice(0, 2).join('.')}.${b64(Buffer.from('3006020100020100', 'hex'))}`),
+    build: async (env) =>
+      token(
+        `${segments(await valid(env, 'ES256'))
+          .slice(0, 2)
+          .join('.')}.${b64(Buffer.from('3006020100020100', 'hex'))}`,
+      ),
   },
   {
     name: 'ES256 r = s = n (the curve order, zero modulo n)',
     category: 'ECDSA signatures',
     source: 'CVE-2022-21449',
     code: 'signature_invalid',
-    build: async (env) => token(`${segments(await valid(env, 'ES256')).slice(0, 2).join('.')}.${b64(Buffer.concat([P256_ORDER, P256_ORDER]))}`),
+    build: async (env) =>
+      token(
+        `${segments(await valid(env, 'ES256'))
+          .slice(0, 2)
+          .join('.')}.${b64(Buffer.concat([P256_ORDER, P256_ORDER]))}`,
+      ),
   },
   {
     name: 'ES256 genuine signature re-encoded as DER',
@@ -558,7 +622,8 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     category: 'duplicate JSON members',
     source: 'RFC 7515 §4; RFC 8259 §4',
     code: 'algorithm_not_allowed',
-    build: async (env) => token(`${b64(`{"alg":"RS256","kid":${JSON.stringify(kidOf(env.primary, 'RS256'))},"alg":"none"}`)}.${json(await claimsOf(env))}.AA`),
+    build: async (env) =>
+      token(`${b64(`{"alg":"RS256","kid":${JSON.stringify(kidOf(env.primary, 'RS256'))},"alg":"none"}`)}.${json(await claimsOf(env))}.AA`),
   },
   {
     name: 'duplicate iss, signed by the issuer: the last (untrusted) one is checked',
@@ -567,7 +632,14 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     code: 'issuer_not_allowed',
     build: async (env) => {
       const claims = JSON.stringify(await claimsOf(env));
-      return token(issuerSigned(env.primary, 'RS256', json({ alg: 'RS256', kid: kidOf(env.primary, 'RS256') }), b64(`${claims.slice(0, -1)},"iss":${JSON.stringify(env.attacker.issuer)}}`)));
+      return token(
+        issuerSigned(
+          env.primary,
+          'RS256',
+          json({ alg: 'RS256', kid: kidOf(env.primary, 'RS256') }),
+          b64(`${claims.slice(0, -1)},"iss":${JSON.stringify(env.attacker.issuer)}}`),
+        ),
+      );
     },
   },
   {
@@ -577,7 +649,14 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     code: 'audience_mismatch',
     build: async (env) => {
       const claims = JSON.stringify(await claimsOf(env));
-      return token(issuerSigned(env.primary, 'RS256', json({ alg: 'RS256', kid: kidOf(env.primary, 'RS256') }), b64(`${claims.slice(0, -1)},"aud":"api://someone-else"}`)));
+      return token(
+        issuerSigned(
+          env.primary,
+          'RS256',
+          json({ alg: 'RS256', kid: kidOf(env.primary, 'RS256') }),
+          b64(`${claims.slice(0, -1)},"aud":"api://someone-else"}`),
+        ),
+      );
     },
   },
 
@@ -591,15 +670,13 @@ export const ATTACK_CASES: readonly AttackCase[] = [
       ['empty', ''],
       ['single-quoted pseudo-JSON', "{'iss':'x'}"],
     ] as const
-  ).map(
-    ([what, payload]): AttackCase => ({
-      name: `payload that is ${what}, signed by the issuer`,
-      category: 'non-object payload',
-      source: 'RFC 7519 §7.2; RFC 8259 §8.1',
-      code: 'token_malformed',
-      build: async (env) => token(issuerSigned(env.primary, 'RS256', json({ alg: 'RS256', kid: kidOf(env.primary, 'RS256') }), b64(payload))),
-    }),
-  ),
+  ).map(([what, payload]): AttackCase => ({
+    name: `payload that is ${what}, signed by the issuer`,
+    category: 'non-object payload',
+    source: 'RFC 7519 §7.2; RFC 8259 §8.1',
+    code: 'token_malformed',
+    build: async (env) => token(issuerSigned(env.primary, 'RS256', json({ alg: 'RS256', kid: kidOf(env.primary, 'RS256') }), b64(payload))),
+  })),
   {
     name: 'header that is an array, signed by the issuer',
     category: 'non-object payload',
@@ -629,7 +706,7 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     build: async () => headers(`Bearer ${'a'.repeat(48 * 1024)}`),
   },
   {
-    name: 'header nested 4,000 levels deep, under the issuer\'s kid',
+    name: "header nested 4,000 levels deep, under the issuer's kid",
     category: 'oversized input',
     source: 'RFC 8259 §9 (nesting limits)',
     code: 'signature_invalid',
@@ -682,7 +759,8 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     category: 'non-base64url input',
     source: 'RFC 7515 §5.2 step 3; RFC 8259 §8.1',
     code: 'token_malformed',
-    build: async (env) => token(issuerSigned(env.primary, 'RS256', b64(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])), json(await claimsOf(env)))),
+    build: async (env) =>
+      token(issuerSigned(env.primary, 'RS256', b64(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])), json(await claimsOf(env)))),
   },
   {
     name: 'whitespace inside the token',
@@ -709,28 +787,29 @@ export const ATTACK_CASES: readonly AttackCase[] = [
 
   // Entra: a token of another tenant is not yours, even when signed by the shared Microsoft keys.
   {
-    name: 'another tenant\'s v2 token (its iss and tid), signed with the shared key',
+    name: "another tenant's v2 token (its iss and tid), signed with the shared key",
     category: 'cross-tenant Entra',
     source: 'Microsoft identity platform: validate the issuer per tenant; RFC 8725 §3.8',
     code: 'issuer_not_allowed',
     build: async (env) => token(await valid(env, 'RS256', { tid: TENANTS.other, iss: `${env.primary.url}/${TENANTS.other}/v2.0` })),
   },
   {
-    name: 'another tenant\'s v1 token (sts.windows.net), signed with the shared key',
+    name: "another tenant's v1 token (sts.windows.net), signed with the shared key",
     category: 'cross-tenant Entra',
     source: 'Microsoft identity platform: validate the issuer per tenant',
     code: 'issuer_not_allowed',
-    build: async (env) => token(await valid(env, 'RS256', { tid: TENANTS.other, iss: `https://sts.windows.net/${TENANTS.other}/`, ver: '1.0' })),
+    build: async (env) =>
+      token(await valid(env, 'RS256', { tid: TENANTS.other, iss: `https://sts.windows.net/${TENANTS.other}/`, ver: '1.0' })),
   },
   {
-    name: 'the trusted tenant\'s iss with another tenant\'s tid',
+    name: "the trusted tenant's iss with another tenant's tid",
     category: 'cross-tenant Entra',
     source: 'Microsoft identity platform: tid must match the issuer',
     code: 'tenant_not_allowed',
     build: async (env) => token(await valid(env, 'RS256', { tid: TENANTS.other })),
   },
   {
-    name: 'the trusted tenant\'s iss without tid',
+    name: "the trusted tenant's iss without tid",
     category: 'cross-tenant Entra',
     source: 'Microsoft identity platform: tid must match the issuer',
     code: 'tenant_not_allowed',
@@ -753,15 +832,13 @@ export const ATTACK_CASES: readonly AttackCase[] = [
       ['with trailing whitespace', (iss: string) => `${iss} `],
       ['as an array', (iss: string) => [iss]],
     ] as const
-  ).map(
-    ([what, change]): AttackCase => ({
-      name: `issuer look-alike: the trusted iss ${what}`,
-      category: 'issuer look-alikes',
-      source: 'RFC 8725 §3.8; OpenID Connect Core §3.1.3.7 (exact match)',
-      code: 'issuer_not_allowed',
-      build: async (env) => token(await valid(env, 'RS256', { iss: change(env.primary.issuer) })),
-    }),
-  ),
+  ).map(([what, change]): AttackCase => ({
+    name: `issuer look-alike: the trusted iss ${what}`,
+    category: 'issuer look-alikes',
+    source: 'RFC 8725 §3.8; OpenID Connect Core §3.1.3.7 (exact match)',
+    code: 'issuer_not_allowed',
+    build: async (env) => token(await valid(env, 'RS256', { iss: change(env.primary.issuer) })),
+  })),
 
   // Exactly one Bearer credential (RFC 6750 §2.1, RFC 9110 §11.6.2).
   {
@@ -809,7 +886,8 @@ export function attackAnswer(code: AttackErrorCode): ExpectedAnswer {
     retryAfter: false,
   });
   if (code === 'token_missing') return failure(401, 'invalid_request', 'a Bearer token is required', challenge());
-  if (code === 'authorization_malformed') return failure(400, 'invalid_request', 'the Authorization header is malformed', challenge(', error="invalid_request"'));
+  if (code === 'authorization_malformed')
+    return failure(400, 'invalid_request', 'the Authorization header is malformed', challenge(', error="invalid_request"'));
   return failure(401, 'invalid_token', 'the access token is not valid', challenge(', error="invalid_token"'));
 }
 
@@ -845,7 +923,11 @@ export async function runAttackCase(
 ): Promise<AttackResult & { readonly response: ConformanceResponse }> {
   const input = await attack.build(environment);
   const before = environment.attacker.requests.total;
-  const response = await send({ method: 'GET', path: environment.setup.routes.orders.path, headers: authorizationOf(input).map((value) => ['Authorization', value] as const) });
+  const response = await send({
+    method: 'GET',
+    path: environment.setup.routes.orders.path,
+    headers: authorizationOf(input).map((value) => ['Authorization', value] as const),
+  });
   const mismatches = [...compareAnswer(attackAnswer(attack.code), response), ...attackerContacted(environment, before)];
   return { ok: mismatches.length === 0, mismatches, response };
 }
@@ -889,9 +971,12 @@ export async function runAttackOnVerifier(
   const input = await attack.build(environment);
   const before = environment.attacker.requests.total;
   const values = authorizationOf(input);
-  const authenticate = await outcomeOf(() => verifier.authenticate({ authorization: values.length === 1 ? (values[0] as string) : [...values] }));
+  const authenticate = await outcomeOf(() =>
+    verifier.authenticate({ authorization: values.length === 1 ? (values[0] as string) : [...values] }),
+  );
   const mismatches = judge('authenticate', authenticate, attack.code);
-  if (!('token' in input)) return { ok: mismatches.length === 0, mismatches: [...mismatches, ...attackerContacted(environment, before)], authenticate };
+  if (!('token' in input))
+    return { ok: mismatches.length === 0, mismatches: [...mismatches, ...attackerContacted(environment, before)], authenticate };
   const verify = await outcomeOf(() => verifier.verify(input.token));
   mismatches.push(...judge('verify', verify, attack.verifyCode ?? attack.code), ...attackerContacted(environment, before));
   return { ok: mismatches.length === 0, mismatches, authenticate, verify };

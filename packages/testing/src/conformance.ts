@@ -127,7 +127,11 @@ export async function startConformance(): Promise<ConformanceEnvironment> {
   }
   const [primary, flaky, cold, stranger] = issuers as [TestIssuer, TestIssuer, TestIssuer, TestIssuer];
   cold.setFault({ kind: 'outage' });
-  const trusted = (issuer: TestIssuer): ConformanceIssuerSettings => ({ tenantId: issuer.tenantId ?? '', audience: issuer.audience, authority: issuer.url });
+  const trusted = (issuer: TestIssuer): ConformanceIssuerSettings => ({
+    tenantId: issuer.tenantId ?? '',
+    audience: issuer.audience,
+    authority: issuer.url,
+  });
   return {
     setup: {
       issuers: [trusted(primary), trusted(flaky), trusted(cold)],
@@ -202,7 +206,8 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
   {
     name: 'expired token',
     expected: NOT_VALID,
-    run: async (env, send) => send(get('/orders', bearer(await env.primary.mint({ oid: USER, scp: 'Orders.Read' }, { expiresInSec: -600 })))),
+    run: async (env, send) =>
+      send(get('/orders', bearer(await env.primary.mint({ oid: USER, scp: 'Orders.Read' }, { expiresInSec: -600 })))),
   },
   {
     name: 'wrong audience',
@@ -228,9 +233,10 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
     },
   },
   {
-    name: 'signature by a key that is not the issuer\'s',
+    name: "signature by a key that is not the issuer's",
     expected: NOT_VALID,
-    run: async (env, send) => send(get('/orders', bearer(await env.primary.mint({ oid: USER, scp: 'Orders.Read' }, { signWith: 'foreign' })))),
+    run: async (env, send) =>
+      send(get('/orders', bearer(await env.primary.mint({ oid: USER, scp: 'Orders.Read' }, { signWith: 'foreign' })))),
   },
   {
     name: 'insufficient scope',
@@ -240,12 +246,14 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
   {
     name: 'app role present',
     expected: identity(APP),
-    run: async (env, send) => send(get('/admin', bearer(await env.primary.mint({ oid: APP, sub: APP, roles: ['Orders.Admin'] }, { profile: 'app' })))),
+    run: async (env, send) =>
+      send(get('/admin', bearer(await env.primary.mint({ oid: APP, sub: APP, roles: ['Orders.Admin'] }, { profile: 'app' })))),
   },
   {
     name: 'missing app role',
     expected: failure(403, 'insufficient_scope', NO_ACCESS, challenge(', error="insufficient_scope"')),
-    run: async (env, send) => send(get('/admin', bearer(await env.primary.mint({ oid: APP, sub: APP, roles: ['Orders.Read'] }, { profile: 'app' })))),
+    run: async (env, send) =>
+      send(get('/admin', bearer(await env.primary.mint({ oid: APP, sub: APP, roles: ['Orders.Read'] }, { profile: 'app' })))),
   },
   {
     name: 'allowed client application',
@@ -301,10 +309,12 @@ function sameBody(found: unknown, expected: Readonly<Record<string, string>>): b
 export function compareAnswer(expected: ExpectedAnswer, response: ConformanceResponse): string[] {
   const mismatches: string[] = [];
   const header = (name: string) => response.headers.get(name);
-  const differ = (what: string, want: unknown, found: unknown) => mismatches.push(`${what}: expected ${JSON.stringify(want)}, found ${JSON.stringify(found)}`);
+  const differ = (what: string, want: unknown, found: unknown) =>
+    mismatches.push(`${what}: expected ${JSON.stringify(want)}, found ${JSON.stringify(found)}`);
 
   if (response.status !== expected.status) differ('status', expected.status, response.status);
-  if (header('www-authenticate') !== expected.wwwAuthenticate) differ('WWW-Authenticate', expected.wwwAuthenticate, header('www-authenticate'));
+  if (header('www-authenticate') !== expected.wwwAuthenticate)
+    differ('WWW-Authenticate', expected.wwwAuthenticate, header('www-authenticate'));
   if (mediaType(header('content-type')) !== 'application/json') differ('Content-Type', 'application/json', header('content-type'));
   const body = parseBody(response.body);
   if (!sameBody(body, expected.body)) differ('body', expected.body, body ?? response.body);

@@ -37,7 +37,8 @@ export function normalizeFault(value: unknown): Fault | null {
       return { kind: 'latency', ms: nonNegative('ms', fault.ms), target: t };
     case 'status': {
       const status = fault.status;
-      if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) fail('status must be an integer from 200 to 599');
+      if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599)
+        fail('status must be an integer from 200 to 599');
       return { kind: 'status', status, target: t };
     }
     case 'malformed-json':
@@ -52,7 +53,9 @@ export function normalizeFault(value: unknown): Fault | null {
     case 'slow-drip':
       return { kind: 'slow-drip', chunkDelayMs: nonNegative('chunkDelayMs', fault.chunkDelayMs), target: t };
     default:
-      return fail(`kind must be one of latency, status, malformed-json, oversized, outage, hang, slow-drip; got ${JSON.stringify(fault.kind)}`);
+      return fail(
+        `kind must be one of latency, status, malformed-json, oversized, outage, hang, slow-drip; got ${JSON.stringify(fault.kind)}`,
+      );
   }
 }
 

@@ -17,10 +17,22 @@ function damagedToken(valid: readonly string[]): fc.Arbitrary<string> {
  * fc.assert(fc.asyncProperty(authorizationLines(await fuzzTokens(environment)), async (lines) => { ... }), fuzzSettings(300));
  */
 export function authorizationLines(tokens: FuzzTokenSet): fc.Arbitrary<string[]> {
-  const token = fc.oneof(fc.constantFrom(...tokens.valid), fc.constantFrom(...tokens.hostile), damagedToken(tokens.valid), fc.string({ maxLength: 120 }));
+  const token = fc.oneof(
+    fc.constantFrom(...tokens.valid),
+    fc.constantFrom(...tokens.hostile),
+    damagedToken(tokens.valid),
+    fc.string({ maxLength: 120 }),
+  );
   const { padding, schemes, separators, trailers } = AUTHORIZATION_FUZZ;
   const line = fc
-    .tuple(fc.constantFrom(...padding), fc.constantFrom(...schemes), fc.constantFrom(...separators), token, fc.constantFrom(...trailers), fc.constantFrom(...padding))
+    .tuple(
+      fc.constantFrom(...padding),
+      fc.constantFrom(...schemes),
+      fc.constantFrom(...separators),
+      token,
+      fc.constantFrom(...trailers),
+      fc.constantFrom(...padding),
+    )
     .map((parts) => parts.join(''));
   return fc.array(line, { maxLength: 3 });
 }

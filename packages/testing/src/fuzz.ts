@@ -24,7 +24,8 @@ const LONG_TIME_LIMIT_MS = 3_600_000;
 function positiveInteger(name: string, value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
   const number = Number(value);
-  if (!Number.isSafeInteger(number) || number <= 0) throw new TypeError(`${name} must be a positive integer, found ${JSON.stringify(value)}`);
+  if (!Number.isSafeInteger(number) || number <= 0)
+    throw new TypeError(`${name} must be a positive integer, found ${JSON.stringify(value)}`);
   return number;
 }
 
@@ -38,9 +39,11 @@ function positiveInteger(name: string, value: string | undefined): number | unde
  */
 export function fuzzSettings(defaultRuns: number, env: Readonly<Record<string, string | undefined>> = process.env): FuzzSettings {
   const runs = positiveInteger('FUZZ_RUNS', env.FUZZ_RUNS);
-  const limit = positiveInteger('FUZZ_TIME_LIMIT_MS', env.FUZZ_TIME_LIMIT_MS) ?? (runs === undefined ? BOUNDED_TIME_LIMIT_MS : LONG_TIME_LIMIT_MS);
+  const limit =
+    positiveInteger('FUZZ_TIME_LIMIT_MS', env.FUZZ_TIME_LIMIT_MS) ?? (runs === undefined ? BOUNDED_TIME_LIMIT_MS : LONG_TIME_LIMIT_MS);
   const seed = env.FUZZ_SEED === undefined || env.FUZZ_SEED === '' ? undefined : Number(env.FUZZ_SEED);
-  if (seed !== undefined && !Number.isSafeInteger(seed)) throw new TypeError(`FUZZ_SEED must be an integer, found ${JSON.stringify(env.FUZZ_SEED)}`);
+  if (seed !== undefined && !Number.isSafeInteger(seed))
+    throw new TypeError(`FUZZ_SEED must be an integer, found ${JSON.stringify(env.FUZZ_SEED)}`);
   return {
     numRuns: runs ?? defaultRuns,
     interruptAfterTimeLimit: limit,
@@ -138,7 +141,8 @@ export function judgeFuzzAnswer(response: ConformanceResponse, oracle: FuzzOracl
     return problems;
   }
   const error = (body as { error?: unknown } | null)?.error;
-  if (!(ERRORS_BY_STATUS[response.status] ?? []).includes(error as string)) problems.push(`body error ${JSON.stringify(error)} does not fit status ${response.status}`);
+  if (!(ERRORS_BY_STATUS[response.status] ?? []).includes(error as string))
+    problems.push(`body error ${JSON.stringify(error)} does not fit status ${response.status}`);
   return problems;
 }
 

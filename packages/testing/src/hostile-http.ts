@@ -86,42 +86,266 @@ const basic = (credentials: string): string => `Basic ${Buffer.from(credentials)
  * an unauthenticated caller is 401 with `WWW-Authenticate`, never a 500.
  */
 export const INTROSPECTION_HOSTILE_CASES: readonly HostileHttpCase[] = [
-  { name: 'malformed JSON', category: 'body', request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: '{"token": ' }, expect: { status: 400, json: { error: 'invalid_request' } } },
-  { name: 'a JSON array instead of an object', category: 'body', request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: '[]' }, expect: { status: 400 } },
-  { name: 'a JSON body nested 5,000 levels', category: 'body', request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: nestedJsonText(5000) }, expect: { status: 400 } },
-  { name: 'token is a number', category: 'body', request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: '{"token":1}' }, expect: { status: 400 } },
-  { name: 'token is an array', category: 'body', request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: '{"token":["a.b.c"]}' }, expect: { status: 400 } },
-  { name: 'token is empty', category: 'body', request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: '{"token":""}' }, expect: { status: 400 } },
-  { name: 'token only inside __proto__', category: 'body', request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: '{"__proto__":{"token":"a.b.c"}}' }, expect: { status: 400 } },
-  { name: 'identity_provider is an object', category: 'body', request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: '{"token":"a.b.c","identity_provider":{"id":"x"}}' }, expect: { status: 400 } },
-  { name: 'an unsigned token (alg none)', category: 'body', request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: JSON.stringify({ token: unsignedToken({ iss: 'https://issuer.invalid', sub: 'x', exp: 4102444800 }) }) }, expect: { status: 200, json: { active: false } } },
-  { name: 'a token whose claims nest 5,000 levels', category: 'body', request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: JSON.stringify({ token: nestedClaimsToken(5000) }) }, expect: { status: 200, json: { active: false } } },
-  { name: 'a token of 40 KiB of garbage', category: 'body', request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: JSON.stringify({ token: 'A'.repeat(40_960) }) }, expect: { status: 200, json: { active: false } } },
-  { name: 'a token with control characters and bidi overrides', category: 'body', request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: JSON.stringify({ token: 'a\u0000b.\u001b[2J\u202e.c\u2028' }) }, expect: { status: 200, json: { active: false } } },
-  { name: 'a form with malformed percent-encoding', category: 'body', request: { method: 'POST', path: '/introspect', headers: [FORM_TYPE], body: 'token=%zz%E0%A4%A' }, expect: { status: 200, json: { active: false } } },
-  { name: 'a form repeating token', category: 'body', request: { method: 'POST', path: '/introspect', headers: [FORM_TYPE], body: 'token=a.b.c&token=d.e.f' }, expect: { status: 200, json: { active: false } } },
-  { name: 'an empty body', category: 'body', request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: '' }, expect: { status: 400 } },
-  { name: 'Content-Length far over the limit', category: 'body', request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE, ['content-length', '100000000']], body: '{}' }, expect: { status: 413 } },
-  { name: 'a chunked body growing past the limit', category: 'body', request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], bodyChunks: Array.from({ length: 80 }, () => 'x'.repeat(1024)) }, expect: { status: 413 } },
-  { name: 'Content-Length and Transfer-Encoding together (smuggling)', category: 'header', request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE, ['content-length', '4'], ['transfer-encoding', 'chunked']], body: '0\r\n\r\n' }, expect: { status: 400 } },
-  { name: 'two different Content-Length headers', category: 'header', request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE, ['content-length', '2'], ['content-length', '3']], body: '{}' }, expect: { status: 400 } },
-  { name: 'no content type', category: 'header', request: { method: 'POST', path: '/introspect', body: '{"token":"a.b.c"}' }, expect: { status: 415 } },
-  { name: 'text/plain', category: 'header', request: { method: 'POST', path: '/introspect', headers: [['content-type', 'text/plain']], body: 'token=a.b.c' }, expect: { status: 415 } },
-  { name: 'a 20 KiB header', category: 'header', request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE, ['x-padding', 'p'.repeat(20_480)]], body: '{"token":"a.b.c"}' }, expect: { status: 431 } },
-  { name: 'a malformed request line', category: 'header', request: { method: 'POST', path: '/introspect', rawHead: 'GARBAGE\r\n\r\n' }, expect: { status: 400 } },
-  { name: 'no caller credential', category: 'auth', asCaller: false, request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: '{"token":"a.b.c"}' }, expect: { status: 401, headers: ['www-authenticate'] } },
-  { name: 'a wrong bearer credential', category: 'auth', asCaller: false, request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE, ['authorization', 'Bearer not-the-credential']], body: '{"token":"a.b.c"}' }, expect: { status: 401, headers: ['www-authenticate'] } },
-  { name: 'a 10 KiB bearer credential', category: 'auth', asCaller: false, request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE, ['authorization', `Bearer ${'k'.repeat(10_240)}`]], body: '{"token":"a.b.c"}' }, expect: { status: 401 } },
-  { name: 'Basic credentials with malformed percent-encoding', category: 'auth', asCaller: false, request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE, ['authorization', basic('%zz:%E0%A4%A')]], body: '{"token":"a.b.c"}' }, expect: { status: 401, headers: ['www-authenticate'] } },
-  { name: 'Basic credentials that are not base64', category: 'auth', asCaller: false, request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE, ['authorization', 'Basic ***']], body: '{"token":"a.b.c"}' }, expect: { status: 401 } },
-  { name: 'Basic credentials without a colon', category: 'auth', asCaller: false, request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE, ['authorization', basic('only-an-id')]], body: '{"token":"a.b.c"}' }, expect: { status: 401 } },
-  { name: 'an unknown Authorization scheme', category: 'auth', asCaller: false, request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE, ['authorization', 'Digest username="x"']], body: '{"token":"a.b.c"}' }, expect: { status: 401 } },
-  { name: 'a wrong client_secret in the body', category: 'auth', asCaller: false, request: { method: 'POST', path: '/introspect', headers: [FORM_TYPE], body: 'token=a.b.c&client_id=gateway&client_secret=guess' }, expect: { status: 401 } },
-  { name: 'PUT /introspect', category: 'method', request: { method: 'PUT', path: '/introspect', headers: [JSON_TYPE], body: '{}' }, expect: { status: 405, headers: ['allow'] } },
+  {
+    name: 'malformed JSON',
+    category: 'body',
+    request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: '{"token": ' },
+    expect: { status: 400, json: { error: 'invalid_request' } },
+  },
+  {
+    name: 'a JSON array instead of an object',
+    category: 'body',
+    request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: '[]' },
+    expect: { status: 400 },
+  },
+  {
+    name: 'a JSON body nested 5,000 levels',
+    category: 'body',
+    request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: nestedJsonText(5000) },
+    expect: { status: 400 },
+  },
+  {
+    name: 'token is a number',
+    category: 'body',
+    request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: '{"token":1}' },
+    expect: { status: 400 },
+  },
+  {
+    name: 'token is an array',
+    category: 'body',
+    request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: '{"token":["a.b.c"]}' },
+    expect: { status: 400 },
+  },
+  {
+    name: 'token is empty',
+    category: 'body',
+    request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: '{"token":""}' },
+    expect: { status: 400 },
+  },
+  {
+    name: 'token only inside __proto__',
+    category: 'body',
+    request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: '{"__proto__":{"token":"a.b.c"}}' },
+    expect: { status: 400 },
+  },
+  {
+    name: 'identity_provider is an object',
+    category: 'body',
+    request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: '{"token":"a.b.c","identity_provider":{"id":"x"}}' },
+    expect: { status: 400 },
+  },
+  {
+    name: 'an unsigned token (alg none)',
+    category: 'body',
+    request: {
+      method: 'POST',
+      path: '/introspect',
+      headers: [JSON_TYPE],
+      body: JSON.stringify({ token: unsignedToken({ iss: 'https://issuer.invalid', sub: 'x', exp: 4102444800 }) }),
+    },
+    expect: { status: 200, json: { active: false } },
+  },
+  {
+    name: 'a token whose claims nest 5,000 levels',
+    category: 'body',
+    request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: JSON.stringify({ token: nestedClaimsToken(5000) }) },
+    expect: { status: 200, json: { active: false } },
+  },
+  {
+    name: 'a token of 40 KiB of garbage',
+    category: 'body',
+    request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: JSON.stringify({ token: 'A'.repeat(40_960) }) },
+    expect: { status: 200, json: { active: false } },
+  },
+  {
+    name: 'a token with control characters and bidi overrides',
+    category: 'body',
+    request: {
+      method: 'POST',
+      path: '/introspect',
+      headers: [JSON_TYPE],
+      body: JSON.stringify({ token: 'a\u0000b.\u001b[2J\u202e.c\u2028' }),
+    },
+    expect: { status: 200, json: { active: false } },
+  },
+  {
+    name: 'a form with malformed percent-encoding',
+    category: 'body',
+    request: { method: 'POST', path: '/introspect', headers: [FORM_TYPE], body: 'token=%zz%E0%A4%A' },
+    expect: { status: 200, json: { active: false } },
+  },
+  {
+    name: 'a form repeating token',
+    category: 'body',
+    request: { method: 'POST', path: '/introspect', headers: [FORM_TYPE], body: 'token=a.b.c&token=d.e.f' },
+    expect: { status: 200, json: { active: false } },
+  },
+  {
+    name: 'an empty body',
+    category: 'body',
+    request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: '' },
+    expect: { status: 400 },
+  },
+  {
+    name: 'Content-Length far over the limit',
+    category: 'body',
+    request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE, ['content-length', '100000000']], body: '{}' },
+    expect: { status: 413 },
+  },
+  {
+    name: 'a chunked body growing past the limit',
+    category: 'body',
+    request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], bodyChunks: Array.from({ length: 80 }, () => 'x'.repeat(1024)) },
+    expect: { status: 413 },
+  },
+  {
+    name: 'Content-Length and Transfer-Encoding together (smuggling)',
+    category: 'header',
+    request: {
+      method: 'POST',
+      path: '/introspect',
+      headers: [JSON_TYPE, ['content-length', '4'], ['transfer-encoding', 'chunked']],
+      body: '0\r\n\r\n',
+    },
+    expect: { status: 400 },
+  },
+  {
+    name: 'two different Content-Length headers',
+    category: 'header',
+    request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE, ['content-length', '2'], ['content-length', '3']], body: '{}' },
+    expect: { status: 400 },
+  },
+  {
+    name: 'no content type',
+    category: 'header',
+    request: { method: 'POST', path: '/introspect', body: '{"token":"a.b.c"}' },
+    expect: { status: 415 },
+  },
+  {
+    name: 'text/plain',
+    category: 'header',
+    request: { method: 'POST', path: '/introspect', headers: [['content-type', 'text/plain']], body: 'token=a.b.c' },
+    expect: { status: 415 },
+  },
+  {
+    name: 'a 20 KiB header',
+    category: 'header',
+    request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE, ['x-padding', 'p'.repeat(20_480)]], body: '{"token":"a.b.c"}' },
+    expect: { status: 431 },
+  },
+  {
+    name: 'a malformed request line',
+    category: 'header',
+    request: { method: 'POST', path: '/introspect', rawHead: 'GARBAGE\r\n\r\n' },
+    expect: { status: 400 },
+  },
+  {
+    name: 'no caller credential',
+    category: 'auth',
+    asCaller: false,
+    request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE], body: '{"token":"a.b.c"}' },
+    expect: { status: 401, headers: ['www-authenticate'] },
+  },
+  {
+    name: 'a wrong bearer credential',
+    category: 'auth',
+    asCaller: false,
+    request: {
+      method: 'POST',
+      path: '/introspect',
+      headers: [JSON_TYPE, ['authorization', 'Bearer not-the-credential']],
+      body: '{"token":"a.b.c"}',
+    },
+    expect: { status: 401, headers: ['www-authenticate'] },
+  },
+  {
+    name: 'a 10 KiB bearer credential',
+    category: 'auth',
+    asCaller: false,
+    request: {
+      method: 'POST',
+      path: '/introspect',
+      headers: [JSON_TYPE, ['authorization', `Bearer ${'k'.repeat(10_240)}`]],
+      body: '{"token":"a.b.c"}',
+    },
+    expect: { status: 401 },
+  },
+  {
+    name: 'Basic credentials with malformed percent-encoding',
+    category: 'auth',
+    asCaller: false,
+    request: {
+      method: 'POST',
+      path: '/introspect',
+      headers: [JSON_TYPE, ['authorization', basic('%zz:%E0%A4%A')]],
+      body: '{"token":"a.b.c"}',
+    },
+    expect: { status: 401, headers: ['www-authenticate'] },
+  },
+  {
+    name: 'Basic credentials that are not base64',
+    category: 'auth',
+    asCaller: false,
+    request: { method: 'POST', path: '/introspect', headers: [JSON_TYPE, ['authorization', 'Basic ***']], body: '{"token":"a.b.c"}' },
+    expect: { status: 401 },
+  },
+  {
+    name: 'Basic credentials without a colon',
+    category: 'auth',
+    asCaller: false,
+    request: {
+      method: 'POST',
+      path: '/introspect',
+      headers: [JSON_TYPE, ['authorization', basic('only-an-id')]],
+      body: '{"token":"a.b.c"}',
+    },
+    expect: { status: 401 },
+  },
+  {
+    name: 'an unknown Authorization scheme',
+    category: 'auth',
+    asCaller: false,
+    request: {
+      method: 'POST',
+      path: '/introspect',
+      headers: [JSON_TYPE, ['authorization', 'Digest username="x"']],
+      body: '{"token":"a.b.c"}',
+    },
+    expect: { status: 401 },
+  },
+  {
+    name: 'a wrong client_secret in the body',
+    category: 'auth',
+    asCaller: false,
+    request: { method: 'POST', path: '/introspect', headers: [FORM_TYPE], body: 'token=a.b.c&client_id=gateway&client_secret=guess' },
+    expect: { status: 401 },
+  },
+  {
+    name: 'PUT /introspect',
+    category: 'method',
+    request: { method: 'PUT', path: '/introspect', headers: [JSON_TYPE], body: '{}' },
+    expect: { status: 405, headers: ['allow'] },
+  },
   { name: 'POST /healthz', category: 'method', request: { method: 'POST', path: '/healthz', body: '' }, expect: { status: 405 } },
-  { name: 'GET /healthz without a caller credential', category: 'method', asCaller: false, request: { method: 'GET', path: '/healthz' }, expect: { status: 200 } },
-  { name: 'a dot-segment path', category: 'method', request: { method: 'POST', path: '/../introspect', headers: [JSON_TYPE], body: '{"token":"a.b.c"}' }, expect: { status: 404 } },
-  { name: 'an absolute-form request target', category: 'method', request: { method: 'POST', path: 'http://evil.example/introspect', headers: [JSON_TYPE], body: '{"token":"a.b.c"}' }, expect: { status: 404 } },
+  {
+    name: 'GET /healthz without a caller credential',
+    category: 'method',
+    asCaller: false,
+    request: { method: 'GET', path: '/healthz' },
+    expect: { status: 200 },
+  },
+  {
+    name: 'a dot-segment path',
+    category: 'method',
+    request: { method: 'POST', path: '/../introspect', headers: [JSON_TYPE], body: '{"token":"a.b.c"}' },
+    expect: { status: 404 },
+  },
+  {
+    name: 'an absolute-form request target',
+    category: 'method',
+    request: { method: 'POST', path: 'http://evil.example/introspect', headers: [JSON_TYPE], body: '{"token":"a.b.c"}' },
+    expect: { status: 404 },
+  },
 ];
 
 /**
@@ -129,24 +353,124 @@ export const INTROSPECTION_HOSTILE_CASES: readonly HostileHttpCase[] = [
  * endpoint at `POST /token`, loopback `Host` names only. Every bad request is a 4xx with a reason.
  */
 export const DEV_ISSUER_HOSTILE_CASES: readonly HostileHttpCase[] = [
-  { name: 'Basic credentials with malformed percent-encoding', category: 'auth', request: { method: 'POST', path: '/token', headers: [FORM_TYPE, ['authorization', basic('%zz:%E0%A4%A')]], body: 'grant_type=client_credentials' }, expect: { status: 400, json: { error: 'invalid_request' } } },
-  { name: 'Basic credentials that are not base64', category: 'auth', request: { method: 'POST', path: '/token', headers: [FORM_TYPE, ['authorization', 'Basic ***']], body: 'grant_type=client_credentials' }, expect: { status: 400, json: { error: 'invalid_request' } } },
-  { name: 'a token request without grant_type', category: 'body', request: { method: 'POST', path: '/token', headers: [FORM_TYPE], body: 'client_id=x' }, expect: { status: 400 } },
-  { name: 'a token request as text/plain', category: 'header', request: { method: 'POST', path: '/token', headers: [['content-type', 'text/plain']], body: 'grant_type=client_credentials' }, expect: { status: 400 } },
-  { name: 'a token request over the size limit', category: 'body', request: { method: 'POST', path: '/token', headers: [FORM_TYPE], bodyChunks: Array.from({ length: 80 }, () => 'x'.repeat(1024)) }, expect: { status: 413 } },
-  { name: 'mint claims nested 5,000 levels', category: 'body', request: { method: 'POST', path: '/mint', headers: [JSON_TYPE], body: `{"claims":{"n":${nestedJsonText(5000)}}}` }, expect: { status: 400, json: { error: 'invalid_request' } } },
-  { name: 'mint claims nested 40 levels', category: 'body', request: { method: 'POST', path: '/mint', headers: [JSON_TYPE], body: `{"claims":{"n":${nestedJsonText(40)}}}` }, expect: { status: 400 } },
-  { name: 'mint with malformed JSON', category: 'body', request: { method: 'POST', path: '/mint', headers: [JSON_TYPE], body: '{"persona":' }, expect: { status: 400 } },
-  { name: 'mint with a persona that is an object', category: 'body', request: { method: 'POST', path: '/mint', headers: [JSON_TYPE], body: '{"persona":{"name":"admin"}}' }, expect: { status: 400 } },
-  { name: 'mint with claims that are an array', category: 'body', request: { method: 'POST', path: '/mint', headers: [JSON_TYPE], body: '{"claims":[1,2]}' }, expect: { status: 400 } },
-  { name: 'mint with expiresInSec that is not a number', category: 'body', request: { method: 'POST', path: '/mint', headers: [JSON_TYPE], body: '{"expiresInSec":"soon"}' }, expect: { status: 400 } },
-  { name: 'mint with an astronomically large expiresInSec', category: 'body', request: { method: 'POST', path: '/mint', headers: [JSON_TYPE], body: '{"expiresInSec":1e308}' }, expect: { status: 400 } },
-  { name: 'mint with a negative expiresInSec', category: 'body', request: { method: 'POST', path: '/mint', headers: [JSON_TYPE], body: '{"expiresInSec":-5}' }, expect: { status: 400 } },
-  { name: 'mint as text/plain', category: 'header', request: { method: 'POST', path: '/mint', headers: [['content-type', 'text/plain']], body: 'persona=user' }, expect: { status: 415 } },
-  { name: 'mint with Content-Length far over the limit', category: 'body', request: { method: 'POST', path: '/mint', headers: [JSON_TYPE, ['content-length', '100000000']], body: '{}' }, expect: { status: 413 } },
-  { name: 'a Host name that is not loopback (DNS rebinding)', category: 'header', request: { method: 'POST', path: '/mint', headers: [['host', 'evil.example'], JSON_TYPE], body: '{}' }, expect: { status: 403 } },
-  { name: 'no Host header', category: 'header', request: { method: 'GET', path: '/', rawHead: 'GET / HTTP/1.1\r\nConnection: close\r\n\r\n' }, expect: { status: [400, 403] } },
-  { name: 'two different Content-Length headers', category: 'header', request: { method: 'POST', path: '/mint', headers: [JSON_TYPE, ['content-length', '2'], ['content-length', '3']], body: '{}' }, expect: { status: 400 } },
+  {
+    name: 'Basic credentials with malformed percent-encoding',
+    category: 'auth',
+    request: {
+      method: 'POST',
+      path: '/token',
+      headers: [FORM_TYPE, ['authorization', basic('%zz:%E0%A4%A')]],
+      body: 'grant_type=client_credentials',
+    },
+    expect: { status: 400, json: { error: 'invalid_request' } },
+  },
+  {
+    name: 'Basic credentials that are not base64',
+    category: 'auth',
+    request: {
+      method: 'POST',
+      path: '/token',
+      headers: [FORM_TYPE, ['authorization', 'Basic ***']],
+      body: 'grant_type=client_credentials',
+    },
+    expect: { status: 400, json: { error: 'invalid_request' } },
+  },
+  {
+    name: 'a token request without grant_type',
+    category: 'body',
+    request: { method: 'POST', path: '/token', headers: [FORM_TYPE], body: 'client_id=x' },
+    expect: { status: 400 },
+  },
+  {
+    name: 'a token request as text/plain',
+    category: 'header',
+    request: { method: 'POST', path: '/token', headers: [['content-type', 'text/plain']], body: 'grant_type=client_credentials' },
+    expect: { status: 400 },
+  },
+  {
+    name: 'a token request over the size limit',
+    category: 'body',
+    request: { method: 'POST', path: '/token', headers: [FORM_TYPE], bodyChunks: Array.from({ length: 80 }, () => 'x'.repeat(1024)) },
+    expect: { status: 413 },
+  },
+  {
+    name: 'mint claims nested 5,000 levels',
+    category: 'body',
+    request: { method: 'POST', path: '/mint', headers: [JSON_TYPE], body: `{"claims":{"n":${nestedJsonText(5000)}}}` },
+    expect: { status: 400, json: { error: 'invalid_request' } },
+  },
+  {
+    name: 'mint claims nested 40 levels',
+    category: 'body',
+    request: { method: 'POST', path: '/mint', headers: [JSON_TYPE], body: `{"claims":{"n":${nestedJsonText(40)}}}` },
+    expect: { status: 400 },
+  },
+  {
+    name: 'mint with malformed JSON',
+    category: 'body',
+    request: { method: 'POST', path: '/mint', headers: [JSON_TYPE], body: '{"persona":' },
+    expect: { status: 400 },
+  },
+  {
+    name: 'mint with a persona that is an object',
+    category: 'body',
+    request: { method: 'POST', path: '/mint', headers: [JSON_TYPE], body: '{"persona":{"name":"admin"}}' },
+    expect: { status: 400 },
+  },
+  {
+    name: 'mint with claims that are an array',
+    category: 'body',
+    request: { method: 'POST', path: '/mint', headers: [JSON_TYPE], body: '{"claims":[1,2]}' },
+    expect: { status: 400 },
+  },
+  {
+    name: 'mint with expiresInSec that is not a number',
+    category: 'body',
+    request: { method: 'POST', path: '/mint', headers: [JSON_TYPE], body: '{"expiresInSec":"soon"}' },
+    expect: { status: 400 },
+  },
+  {
+    name: 'mint with an astronomically large expiresInSec',
+    category: 'body',
+    request: { method: 'POST', path: '/mint', headers: [JSON_TYPE], body: '{"expiresInSec":1e308}' },
+    expect: { status: 400 },
+  },
+  {
+    name: 'mint with a negative expiresInSec',
+    category: 'body',
+    request: { method: 'POST', path: '/mint', headers: [JSON_TYPE], body: '{"expiresInSec":-5}' },
+    expect: { status: 400 },
+  },
+  {
+    name: 'mint as text/plain',
+    category: 'header',
+    request: { method: 'POST', path: '/mint', headers: [['content-type', 'text/plain']], body: 'persona=user' },
+    expect: { status: 415 },
+  },
+  {
+    name: 'mint with Content-Length far over the limit',
+    category: 'body',
+    request: { method: 'POST', path: '/mint', headers: [JSON_TYPE, ['content-length', '100000000']], body: '{}' },
+    expect: { status: 413 },
+  },
+  {
+    name: 'a Host name that is not loopback (DNS rebinding)',
+    category: 'header',
+    request: { method: 'POST', path: '/mint', headers: [['host', 'evil.example'], JSON_TYPE], body: '{}' },
+    expect: { status: 403 },
+  },
+  {
+    name: 'no Host header',
+    category: 'header',
+    request: { method: 'GET', path: '/', rawHead: 'GET / HTTP/1.1\r\nConnection: close\r\n\r\n' },
+    expect: { status: [400, 403] },
+  },
+  {
+    name: 'two different Content-Length headers',
+    category: 'header',
+    request: { method: 'POST', path: '/mint', headers: [JSON_TYPE, ['content-length', '2'], ['content-length', '3']], body: '{}' },
+    expect: { status: 400 },
+  },
   { name: 'GET /mint', category: 'method', request: { method: 'GET', path: '/mint' }, expect: { status: 405, headers: ['allow'] } },
   { name: 'an unknown path', category: 'method', request: { method: 'GET', path: '/admin' }, expect: { status: 404 } },
 ];
@@ -154,9 +478,24 @@ export const DEV_ISSUER_HOSTILE_CASES: readonly HostileHttpCase[] = [
 /** Connections that stall or abort, for any HTTP service with health at `GET /healthz` (or another path the runner picks). */
 export const HOSTILE_SOCKET_CASES: readonly HostileSocketCase[] = [
   { name: 'a connection that sends nothing', writes: [], then: 'stall', expect: 'closed' },
-  { name: 'request headers that never finish (slowloris)', writes: ['POST /introspect HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: '], then: 'stall', expect: 'closed' },
-  { name: 'a body promised by Content-Length that never comes', writes: ['POST /introspect HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"tok'], then: 'stall', expect: 'closed' },
-  { name: 'an upload aborted mid-body', writes: ['POST /introspect HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"tok'], then: 'close', expect: 'survives' },
+  {
+    name: 'request headers that never finish (slowloris)',
+    writes: ['POST /introspect HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: '],
+    then: 'stall',
+    expect: 'closed',
+  },
+  {
+    name: 'a body promised by Content-Length that never comes',
+    writes: ['POST /introspect HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"tok'],
+    then: 'stall',
+    expect: 'closed',
+  },
+  {
+    name: 'an upload aborted mid-body',
+    writes: ['POST /introspect HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"tok'],
+    then: 'close',
+    expect: 'survives',
+  },
 ];
 
 function headOf(request: HostileRequest, host: string, extra: readonly (readonly [string, string])[]): string {
@@ -241,7 +580,10 @@ export function sendRawRequest(
 }
 
 /** Whether `answer` meets `expectation`; the reason when it does not. */
-export function judgeHostileAnswer(answer: RawResponse, expectation: HostileExpectation): { readonly ok: true } | { readonly ok: false; readonly reason: string } {
+export function judgeHostileAnswer(
+  answer: RawResponse,
+  expectation: HostileExpectation,
+): { readonly ok: true } | { readonly ok: false; readonly reason: string } {
   const statuses = typeof expectation.status === 'number' ? [expectation.status] : expectation.status;
   if (!statuses.includes(answer.status)) return { ok: false, reason: `expected status ${statuses.join(' or ')}, found ${answer.status}` };
   for (const name of expectation.headers ?? []) {
@@ -256,7 +598,8 @@ export function judgeHostileAnswer(answer: RawResponse, expectation: HostileExpe
     }
     for (const [name, value] of Object.entries(expectation.json)) {
       const found = (body as Record<string, unknown>)[name];
-      if (JSON.stringify(found) !== JSON.stringify(value)) return { ok: false, reason: `expected ${name} ${JSON.stringify(value)}, found ${JSON.stringify(found)}` };
+      if (JSON.stringify(found) !== JSON.stringify(value))
+        return { ok: false, reason: `expected ${name} ${JSON.stringify(value)}, found ${JSON.stringify(found)}` };
     }
   }
   return { ok: true };

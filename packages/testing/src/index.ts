@@ -84,7 +84,15 @@ export {
   type FuzzTokenSet,
   type HeaderDelivery,
 } from './fuzz.js';
-export { PROVIDER_TOKEN_SHAPES, SHAPE_SOURCES, mintShape, type ProviderTokenShape, type ShapeErrorCode, type ShapePreset, type ShapeSource } from './shapes/index.js';
+export {
+  PROVIDER_TOKEN_SHAPES,
+  SHAPE_SOURCES,
+  mintShape,
+  type ProviderTokenShape,
+  type ShapeErrorCode,
+  type ShapePreset,
+  type ShapeSource,
+} from './shapes/index.js';
 export {
   DEV_ISSUER_HOSTILE_CASES,
   HOSTILE_SOCKET_CASES,

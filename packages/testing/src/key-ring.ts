@@ -37,7 +37,9 @@ export class KeyRing {
     try {
       const [signer, certificate] = await Promise.all([
         signingKey(material, alg),
-        this.#certificateSubject !== undefined && material.jwk.kty === 'RSA' ? rsaCertificate(material.jwk, this.#certificateSubject) : undefined,
+        this.#certificateSubject !== undefined && material.jwk.kty === 'RSA'
+          ? rsaCertificate(material.jwk, this.#certificateSubject)
+          : undefined,
       ]);
       const key: IssuerKey = { kid: material.kid, alg, material, signer, certificate, published: true, next };
       this.#keys.push(key);
@@ -74,7 +76,9 @@ export class KeyRing {
   }
 
   info(): TestKeyInfo[] {
-    return this.#keys.map((k) => Object.freeze({ kid: k.kid, alg: k.alg, published: k.published, active: k === this.#active, next: k.next }));
+    return this.#keys.map((k) =>
+      Object.freeze({ kid: k.kid, alg: k.alg, published: k.published, active: k === this.#active, next: k.next }),
+    );
   }
 
   find(kid: string): IssuerKey | undefined {

@@ -49,7 +49,12 @@ export function createMemoryTransport(origin: () => string, handle: (method: str
       const timer: TimerHandle | undefined = Number.isFinite(ms) ? schedule(timers, ms, () => done()) : undefined;
     });
 
-  const respond = (delivery: Extract<Delivery, { type: 'send' | 'drip' }>, method: string, url: string, signal: AbortSignal | undefined): Response => {
+  const respond = (
+    delivery: Extract<Delivery, { type: 'send' | 'drip' }>,
+    method: string,
+    url: string,
+    signal: AbortSignal | undefined,
+  ): Response => {
     const { status, headers, body } = delivery.response;
     const bodyless = method === 'HEAD' || NO_BODY.has(status);
     let stream: ReadableStream<Uint8Array> | null = null;

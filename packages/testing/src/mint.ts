@@ -75,12 +75,17 @@ export async function mintToken(
   if (headerOverrides.alg !== undefined && headerOverrides.alg !== key.alg) {
     fail(`header.alg cannot differ from the signing key's algorithm (${key.alg}); choose the key with options.alg or options.kid`);
   }
-  const header: Record<string, unknown> & { alg: string } = { ...merge(provider.header({ kid: key.kid, alg: key.alg, x5t: key.certificate?.x5t }), headerOverrides), alg: key.alg };
+  const header: Record<string, unknown> & { alg: string } = {
+    ...merge(provider.header({ kid: key.kid, alg: key.alg, x5t: key.certificate?.x5t }), headerOverrides),
+    alg: key.alg,
+  };
   const crit = Array.isArray(header.crit) ? header.crit.filter((name): name is string => typeof name === 'string') : [];
 
   const signer = options.signWith === 'foreign' ? await keys.foreignSigner(key) : key.signer;
-  return new CompactSign(utf8(JSON.stringify(payload)))
-    .setProtectedHeader(header)
-    // Accept any `crit` the caller asks for: recognising extensions is the verifier's job.
-    .sign(signer, crit.length ? { crit: Object.fromEntries(crit.map((name) => [name, true])) } : undefined);
+  return (
+    new CompactSign(utf8(JSON.stringify(payload)))
+      .setProtectedHeader(header)
+      // Accept any `crit` the caller asks for: recognising extensions is the verifier's job.
+      .sign(signer, crit.length ? { crit: Object.fromEntries(crit.map((name) => [name, true])) } : undefined)
+  );
 }

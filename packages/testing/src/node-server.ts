@@ -71,8 +71,7 @@ export async function startNodeServer(port: number, handle: (method: string, tar
           schedule(timers, delivery.delayMs, () => {
             if (!res.destroyed) write(res, delivery);
           });
-        }
-        else write(res, delivery);
+        } else write(res, delivery);
     }
   };
 

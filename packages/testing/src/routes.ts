@@ -56,6 +56,9 @@ export class Router {
       const cache = this.#render.keysCacheControl;
       return { kind: 'keys', response: jsonResponse(200, this.#render.keys(endpoint), cache === null ? {} : { 'cache-control': cache }) };
     }
-    return { kind: 'discovery', response: jsonResponse(200, this.#render.discovery(endpoint), { 'cache-control': 'public, max-age=3600' }) };
+    return {
+      kind: 'discovery',
+      response: jsonResponse(200, this.#render.discovery(endpoint), { 'cache-control': 'public, max-age=3600' }),
+    };
   }
 }

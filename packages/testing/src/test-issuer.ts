@@ -110,8 +110,10 @@ class LocalTestIssuer implements TestIssuer {
     const previous = this.#ring.active;
     const alg = options.alg === undefined ? previous.alg : assertAlgorithm('rotate() alg', options.alg);
     const only = this.#options.provider.onlyAlgorithms;
-    if (only && !only.includes(alg)) throw new TypeError(`@tokenward/testing: rotate() provider '${this.provider}' signs with ${only.join(', ')} only`);
-    if (options.keepOld !== undefined && typeof options.keepOld !== 'boolean') throw new TypeError('@tokenward/testing: rotate() keepOld must be a boolean');
+    if (only && !only.includes(alg))
+      throw new TypeError(`@tokenward/testing: rotate() provider '${this.provider}' signs with ${only.join(', ')} only`);
+    if (options.keepOld !== undefined && typeof options.keepOld !== 'boolean')
+      throw new TypeError('@tokenward/testing: rotate() keepOld must be a boolean');
     const key = this.#options.nextKey ? await this.#rotateToAnnounced(alg) : await this.#ring.add(alg, true);
     if (options.keepOld === false) previous.published = false;
     return { kid: key.kid };

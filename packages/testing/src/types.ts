@@ -1,7 +1,8 @@
 /** Public types of @tokenward/testing. */
 
 /** Identity providers whose token and endpoint shapes a test issuer reproduces. */
-export type TestProvider = 'generic' | 'entra' | 'entra-v1' | 'entra-external' | 'auth0' | 'cognito' | 'firebase' | 'google' | 'okta' | 'keycloak';
+export type TestProvider =
+  'generic' | 'entra' | 'entra-v1' | 'entra-external' | 'auth0' | 'cognito' | 'firebase' | 'google' | 'okta' | 'keycloak';
 
 /** Signature algorithms a test issuer can publish keys for. */
 export type TestAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA';

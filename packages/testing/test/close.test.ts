@@ -27,7 +27,9 @@ describe('close()', () => {
     const delayed = fetch(issuer.jwksUri).catch((e: unknown) => e);
     await until(() => issuer.requests.jwks === 1);
     issuer.setFault({ kind: 'slow-drip', chunkDelayMs: 60_000 });
-    const dripping = fetch(issuer.discoveryUrl).then((r) => r.text()).catch((e: unknown) => e);
+    const dripping = fetch(issuer.discoveryUrl)
+      .then((r) => r.text())
+      .catch((e: unknown) => e);
     await until(() => issuer.requests.discovery === 1);
     const started = performance.now();
     await issuer.close();

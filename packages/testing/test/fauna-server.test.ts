@@ -6,7 +6,10 @@ import { createFaunaServer, tokenIssuanceStartEvent, type FaunaServer } from '..
 let server: FaunaServer;
 let session: ClientHttp2Session;
 beforeAll(async () => {
-  server = await createFaunaServer({ collections: [{ name: 'Customer', index: 'byIdentity', field: 'identity' }], now: Date.parse('2030-01-01T00:00:00Z') });
+  server = await createFaunaServer({
+    collections: [{ name: 'Customer', index: 'byIdentity', field: 'identity' }],
+    now: Date.parse('2030-01-01T00:00:00Z'),
+  });
   server.clock.set(Date.parse('2030-01-01T00:00:00Z'));
   session = connect(server.url);
 });
@@ -17,26 +20,57 @@ afterAll(async () => {
 afterEach(() => server.setFault(null));
 
 const MINT = [
-  'let existing = Customer.byIdentity(', ').first()\nlet doc = existing ?? Customer.create(',
-  ')\nlet token = Token.create({ document: doc, ttl: Time.now().add(', ', "seconds"), data: ',
+  'let existing = Customer.byIdentity(',
+  ').first()\nlet doc = existing ?? Customer.create(',
+  ')\nlet token = Token.create({ document: doc, ttl: Time.now().add(',
+  ', "seconds"), data: ',
   ' })\n{ id: doc!.id, created: existing == null, token: token.id, secret: token.secret, ttl: token.ttl }',
 ];
 
 /** The mint as @tokenward/fauna sent it before: `if/else` does not narrow, so `doc` is `Customer | Null` to the typechecker. */
 const UNTYPABLE_MINT = [
-  'let existing = Customer.byIdentity(', ').first()\nlet doc = if (existing == null) Customer.create(',
-  ') else existing\nlet token = Token.create({ document: doc, ttl: Time.now().add(', ', "seconds"), data: ',
+  'let existing = Customer.byIdentity(',
+  ').first()\nlet doc = if (existing == null) Customer.create(',
+  ') else existing\nlet token = Token.create({ document: doc, ttl: Time.now().add(',
+  ', "seconds"), data: ',
   ' })\n{ id: doc.id, created: existing == null, token: token.id, secret: token.secret, ttl: token.ttl }',
 ];
 
 function mintBody(identifier: string, ttlSec = 60, template: readonly string[] = MINT) {
   const [a, b, c, d, e] = template;
-  return { query: { fql: [a, { value: identifier }, b, { object: { identity: { value: identifier } } }, c, { value: { '@int': String(ttlSec) } }, d, { object: { tag: { value: 't' } } }, e] } };
+  return {
+    query: {
+      fql: [
+        a,
+        { value: identifier },
+        b,
+        { object: { identity: { value: identifier } } },
+        c,
+        { value: { '@int': String(ttlSec) } },
+        d,
+        { object: { tag: { value: 't' } } },
+        e,
+      ],
+    },
+  };
 }
 
-function post(body: unknown, headers: Record<string, string> = {}, path = '/query/1'): Promise<{ status: number; json: { data?: unknown; error?: { code: string; message: string; constraint_failures?: unknown[] }; txn_ts?: number; stats?: unknown } }> {
+function post(
+  body: unknown,
+  headers: Record<string, string> = {},
+  path = '/query/1',
+): Promise<{
+  status: number;
+  json: { data?: unknown; error?: { code: string; message: string; constraint_failures?: unknown[] }; txn_ts?: number; stats?: unknown };
+}> {
   return new Promise((resolve, reject) => {
-    const stream = session.request({ ':method': 'POST', ':path': path, authorization: `Bearer ${server.secret}`, 'x-format': 'tagged', ...headers });
+    const stream = session.request({
+      ':method': 'POST',
+      ':path': path,
+      authorization: `Bearer ${server.secret}`,
+      'x-format': 'tagged',
+      ...headers,
+    });
     let status = 0;
     let text = '';
     stream.setEncoding('utf8');
@@ -52,7 +86,13 @@ describe('the /query/1 protocol', () => {
   it('runs the mint statement and answers in the tagged format with txn_ts and stats', async () => {
     const { status, json } = await post(mintBody('ada'));
     expect(status).toBe(200);
-    expect(json.data).toEqual({ id: expect.any(String), created: true, token: expect.any(String), secret: expect.stringMatching(/^fnE/), ttl: { '@time': '2030-01-01T00:01:00.000Z' } });
+    expect(json.data).toEqual({
+      id: expect.any(String),
+      created: true,
+      token: expect.any(String),
+      secret: expect.stringMatching(/^fnE/),
+      ttl: { '@time': '2030-01-01T00:01:00.000Z' },
+    });
     expect(json.txn_ts).toBe(Date.parse('2030-01-01T00:00:00Z') * 1000);
     expect(json.stats).toMatchObject({ read_ops: 1, write_ops: 2 });
   });
@@ -63,7 +103,7 @@ describe('the /query/1 protocol', () => {
     expect(server.queries.at(-1)).toMatchObject({ statement: null, code: 'invalid_query' });
   });
 
-  it('refuses a mint whose doc may be null with the typechecker\'s error, as Fauna typechecks every query', async () => {
+  it("refuses a mint whose doc may be null with the typechecker's error, as Fauna typechecks every query", async () => {
     const { status, json } = await post(mintBody('untyped', 60, UNTYPABLE_MINT));
     expect(status).toBe(400);
     expect(json.error).toEqual({ code: 'invalid_query', message: 'The query failed 1 validation check' });

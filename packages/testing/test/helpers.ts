@@ -2,7 +2,11 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload, 
 import type { TestIssuer } from '../src/index.js';
 
 /** Verifies a token against the issuer's served JWKS over HTTP, as a real verifier would. */
-export async function verify(issuer: TestIssuer, token: string, jwksUri = issuer.jwksUri): Promise<{ payload: JWTPayload; protectedHeader: ProtectedHeaderParameters }> {
+export async function verify(
+  issuer: TestIssuer,
+  token: string,
+  jwksUri = issuer.jwksUri,
+): Promise<{ payload: JWTPayload; protectedHeader: ProtectedHeaderParameters }> {
   const keys = createRemoteJWKSet(new URL(jwksUri), { cacheMaxAge: 0, cooldownDuration: 0 });
   return jwtVerify(token, keys, { issuer: issuer.issuer });
 }

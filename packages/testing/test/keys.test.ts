@@ -31,7 +31,13 @@ describe('TEST_KEYS', () => {
 
 describe('toPublicJwk()', () => {
   it('keeps only the public members', () => {
-    expect(toPublicJwk(TEST_KEYS.p256[0])).toEqual({ kid: TEST_KEYS.p256[0].kid, kty: 'EC', crv: 'P-256', x: TEST_KEYS.p256[0].x, y: TEST_KEYS.p256[0].y });
+    expect(toPublicJwk(TEST_KEYS.p256[0])).toEqual({
+      kid: TEST_KEYS.p256[0].kid,
+      kty: 'EC',
+      crv: 'P-256',
+      x: TEST_KEYS.p256[0].x,
+      y: TEST_KEYS.p256[0].y,
+    });
     expect(Object.keys(toPublicJwk(TEST_KEYS.rsa[0])).sort()).toEqual(['e', 'kid', 'kty', 'n']);
   });
 });

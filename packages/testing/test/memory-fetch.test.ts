@@ -14,7 +14,8 @@ describe('issuer.fetch (in memory)', () => {
     for (const url of [issuer.jwksUri, issuer.discoveryUrl, `${issuer.url}/missing`]) {
       const [socket, memory] = await Promise.all([fetch(url), issuer.fetch(url)]);
       expect(memory.status).toBe(socket.status);
-      for (const name of ['content-type', 'cache-control', 'content-length']) expect(memory.headers.get(name)).toBe(socket.headers.get(name));
+      for (const name of ['content-type', 'cache-control', 'content-length'])
+        expect(memory.headers.get(name)).toBe(socket.headers.get(name));
       expect(await memory.text()).toBe(await socket.text());
       expect(memory.url).toBe(url);
     }

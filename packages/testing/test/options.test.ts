@@ -9,7 +9,8 @@ describe('createTestIssuer() options', () => {
   it('rejects an empty algorithm list', () => rejects({ algorithms: [] }, /non-empty/));
   it('rejects an unknown algorithm', () => rejects({ algorithms: ['HS256' as never] }, /must be one of/));
   it('rejects a repeated algorithm', () => rejects({ algorithms: ['RS256', 'RS256'] }, /must not repeat/));
-  it('rejects a provider-specific option given to another provider', () => rejects({ provider: 'auth0', tenantId: 'x' }, /tenantId applies to entra/));
+  it('rejects a provider-specific option given to another provider', () =>
+    rejects({ provider: 'auth0', tenantId: 'x' }, /tenantId applies to entra/));
   it('rejects an entra tenant that is not a GUID', () => rejects({ provider: 'entra', tenantId: 'contoso.onmicrosoft.com' }, /GUID/));
   it('rejects a malformed cognito user pool id', () => rejects({ provider: 'cognito', userPoolId: 'pool' }, /<region>_<id>/));
   it('rejects an invalid port', () => rejects({ port: 70000 }, /port/));
@@ -37,7 +38,11 @@ describe('createTestIssuer() options', () => {
 
   it('publishes one key per algorithm and signs with the first by default', async () => {
     const issuer = await createTestIssuer({ algorithms: ['ES384', 'RS512', 'EdDSA'], listen: false });
-    expect(issuer.keys.map((k) => [k.alg, k.active])).toEqual([['ES384', true], ['RS512', false], ['EdDSA', false]]);
+    expect(issuer.keys.map((k) => [k.alg, k.active])).toEqual([
+      ['ES384', true],
+      ['RS512', false],
+      ['EdDSA', false],
+    ]);
     expect(issuer.publicJwks().keys.map((k) => k.alg)).toEqual(['ES384', 'RS512', 'EdDSA']);
     await issuer.close();
   });

@@ -22,7 +22,10 @@ describe('key rotation', () => {
     const { kid } = await issuer.rotate();
     expect(kid).not.toBe(old);
     expect(kidsOf(issuer)).toEqual([old, kid]);
-    expect(issuer.keys.map((k) => [k.kid, k.active])).toEqual([[old, false], [kid, true]]);
+    expect(issuer.keys.map((k) => [k.kid, k.active])).toEqual([
+      [old, false],
+      [kid, true],
+    ]);
     const { protectedHeader } = await verify(issuer, await issuer.mint());
     expect(protectedHeader.kid).toBe(kid);
   });
@@ -115,7 +118,10 @@ describe('key rotation with the next key published ahead (nextKey: true)', () =>
   it('publishes the current key and the next one, and rotate() makes the next one current', async () => {
     const issuer = await issuerWith({ nextKey: true });
     const [current, next] = issuer.keys;
-    expect(issuer.keys.map((k) => [k.active, k.next])).toEqual([[true, false], [false, true]]);
+    expect(issuer.keys.map((k) => [k.active, k.next])).toEqual([
+      [true, false],
+      [false, true],
+    ]);
     expect(kidsOf(issuer)).toEqual([current?.kid, next?.kid]);
     const { kid } = await issuer.rotate();
     expect(kid).toBe(next?.kid);

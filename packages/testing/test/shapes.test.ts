@@ -8,7 +8,8 @@ describe('PROVIDER_TOKEN_SHAPES', () => {
   });
 
   it('names a documentation source for every row', () => {
-    for (const row of PROVIDER_TOKEN_SHAPES) expect(row.source).toEqual({ title: expect.any(String), url: expect.stringMatching(/^https:\/\//) });
+    for (const row of PROVIDER_TOKEN_SHAPES)
+      expect(row.source).toEqual({ title: expect.any(String), url: expect.stringMatching(/^https:\/\//) });
   });
 });
 

@@ -45,7 +45,13 @@ async function reject(error: unknown, request: Request, settings: Settings): Pro
   throw new HTTPException(res.status as 400 | 401 | 403 | 503, { res, cause: error });
 }
 
-async function enforce<B>(requirement: CompiledRequirement<B>, token: VerifiedToken, env: B, request: Request, settings: Settings): Promise<void> {
+async function enforce<B>(
+  requirement: CompiledRequirement<B>,
+  token: VerifiedToken,
+  env: B,
+  request: Request,
+  settings: Settings,
+): Promise<void> {
   try {
     await requirement(token, env);
   } catch (error) {
@@ -126,7 +132,7 @@ export function authorize<Bindings extends object = object, Claims extends JwtCl
   return async (c, next) => {
     const token = c.get('auth') as VerifiedToken<Claims> | undefined;
     // A missing token here is a wiring mistake (no tokenward() in front), not the client's fault.
-    if (token === undefined) throw new Error('tokenward: authorize() found no c.get(\'auth\'): mount tokenward() before it');
+    if (token === undefined) throw new Error("tokenward: authorize() found no c.get('auth'): mount tokenward() before it");
     const inherited = verifiedBy.get(token);
     const answer: Settings = {
       realm: settings?.realm ?? inherited?.realm,
@@ -148,6 +154,6 @@ export function authorize<Bindings extends object = object, Claims extends JwtCl
  */
 export function requireAuth<Claims extends JwtClaims = JwtClaims>(c: Context): VerifiedToken<Claims> {
   const token = c.get('auth') as VerifiedToken<Claims> | undefined;
-  if (token === undefined) throw new Error('tokenward: requireAuth(c) found no c.get(\'auth\'): mount tokenward() in front of this route');
+  if (token === undefined) throw new Error("tokenward: requireAuth(c) found no c.get('auth'): mount tokenward() in front of this route");
   return token;
 }

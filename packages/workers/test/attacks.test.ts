@@ -23,7 +23,10 @@ afterAll(async () => {
 
 function sendTo(host: string): ConformanceSend {
   return async ({ method, path, headers }) => {
-    const response = await workers.fetch(`http://${host}${path}`, { method, headers: headers.map(([name, value]): [string, string] => [name, value]) });
+    const response = await workers.fetch(`http://${host}${path}`, {
+      method,
+      headers: headers.map(([name, value]): [string, string] => [name, value]),
+    });
     return { status: response.status, headers: response.headers, body: await response.text() };
   };
 }
@@ -35,7 +38,11 @@ describe.each([
   ['the Hono middleware', 'hono.hono.test'],
 ])('attacks answered in workerd by %s', (_entry, host) => {
   it('accepts a genuine token (the control)', async () => {
-    const response = await sendTo(host)({ method: 'GET', path: '/orders', headers: [['Authorization', `Bearer ${await environment.validToken()}`]] });
+    const response = await sendTo(host)({
+      method: 'GET',
+      path: '/orders',
+      headers: [['Authorization', `Bearer ${await environment.validToken()}`]],
+    });
     expect(response.status).toBe(200);
   });
 
@@ -46,7 +53,7 @@ describe.each([
 });
 
 describe('attacks in workerd: what the whole table caused', () => {
-  it('never contacted the attacker\'s server, whose URLs the tokens carry', () => {
+  it("never contacted the attacker's server, whose URLs the tokens carry", () => {
     expect(environment.attacker.requests.total).toBe(0);
   });
 });

@@ -1,5 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { CONFORMANCE_CASES, runConformanceCase, startConformance, type ConformanceEnvironment, type ConformanceSend } from '@tokenward/testing';
+import {
+  CONFORMANCE_CASES,
+  runConformanceCase,
+  startConformance,
+  type ConformanceEnvironment,
+  type ConformanceSend,
+} from '@tokenward/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers, type Workers } from './harness.js';
 
@@ -24,7 +30,10 @@ afterAll(async () => {
 function sendTo(host: string): ConformanceSend {
   return async ({ method, path, headers }) => {
     // Web Headers (and so workerd) join repeated fields with ", ", as Cloudflare's edge does.
-    const response = await workers.fetch(`http://${host}${path}`, { method, headers: headers.map(([name, value]): [string, string] => [name, value]) });
+    const response = await workers.fetch(`http://${host}${path}`, {
+      method,
+      headers: headers.map(([name, value]): [string, string] => [name, value]),
+    });
     return { status: response.status, headers: response.headers, body: await response.text() };
   };
 }

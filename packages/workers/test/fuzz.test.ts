@@ -48,23 +48,32 @@ describe.each([
   ['the Hono middleware', 'hono.hono.test'],
 ])('fuzzing %s in workerd', (_entry, host) => {
   const send: ConformanceSend = async ({ method, path, headers }) => {
-    const response = await workers.fetch(`http://${host}${path}`, { method, headers: headers.map(([name, value]): [string, string] => [name, value]) });
+    const response = await workers.fetch(`http://${host}${path}`, {
+      method,
+      headers: headers.map(([name, value]): [string, string] => [name, value]),
+    });
     return { status: response.status, headers: response.headers, body: await response.text() };
   };
 
-  it('answers any Authorization lines with core\'s decision, never a 5xx, within the deadline', { timeout: SETTINGS.testTimeoutMs }, async () => {
-    await fc.assert(
-      fc.asyncProperty(authorizationLines(tokens), async (values) => {
-        const response = await withinDeadline(send({ method: 'GET', path: '/orders', headers: values.map((value) => ['Authorization', value] as const) }));
-        expect(judgeFuzzAnswer(response, await decide(values))).toEqual([]);
-      }),
-      SETTINGS,
-    );
-  });
+  it(
+    "answers any Authorization lines with core's decision, never a 5xx, within the deadline",
+    { timeout: SETTINGS.testTimeoutMs },
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(authorizationLines(tokens), async (values) => {
+          const response = await withinDeadline(
+            send({ method: 'GET', path: '/orders', headers: values.map((value) => ['Authorization', value] as const) }),
+          );
+          expect(judgeFuzzAnswer(response, await decide(values))).toEqual([]);
+        }),
+        SETTINGS,
+      );
+    },
+  );
 });
 
 describe('fuzzing in workerd: what all the runs caused', () => {
-  it('never contacted the attacker\'s server, whose URLs the tokens carried', () => {
+  it("never contacted the attacker's server, whose URLs the tokens carried", () => {
     expect(environment.attacker.requests.total).toBe(0);
   });
 });

@@ -64,7 +64,10 @@ export async function startWorkers(workers: Record<string, Bindings>, entry?: st
       // Miniflare speaks undici; read the body here so nothing is left open when the test ends.
       const response = await mf.dispatchFetch(url, init as never);
       const body = await response.arrayBuffer();
-      return new Response(body.byteLength === 0 ? null : body, { status: response.status, headers: response.headers as unknown as Headers });
+      return new Response(body.byteLength === 0 ? null : body, {
+        status: response.status,
+        headers: response.headers as unknown as Headers,
+      });
     },
     dispose: () => mf.dispose(),
   };

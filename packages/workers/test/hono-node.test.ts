@@ -9,7 +9,11 @@ import { bearer, entraIssuer } from './helpers.js';
 
 // The Hono middleware on Node, under @hono/node-server: there c.env is the Node request and response,
 // not Workers bindings, so an options function reads the process environment.
-interface Env { readonly TENANT_ID: string; readonly AUDIENCE: string; readonly AUTHORITY: string }
+interface Env {
+  readonly TENANT_ID: string;
+  readonly AUDIENCE: string;
+  readonly AUTHORITY: string;
+}
 
 let issuer: TestIssuer;
 const servers: ServerType[] = [];
@@ -47,7 +51,9 @@ describe('tokenward() for Hono on Node (@hono/node-server)', () => {
     vi.stubEnv('TENANT_ID', issuer.tenantId ?? '');
     vi.stubEnv('AUDIENCE', issuer.audience);
     vi.stubEnv('AUTHORITY', issuer.url);
-    const origin = await listen(api((env) => ({ issuers: [entra({ tenantId: env.TENANT_ID, audience: env.AUDIENCE, authority: env.AUTHORITY })] })));
+    const origin = await listen(
+      api((env) => ({ issuers: [entra({ tenantId: env.TENANT_ID, audience: env.AUDIENCE, authority: env.AUTHORITY })] })),
+    );
     const response = await fetch(`${origin}/api/orders`, bearer(await issuer.mint({ scp: 'Orders.Read' })));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ subject: expect.any(String) });
@@ -57,21 +63,28 @@ describe('tokenward() for Hono on Node (@hono/node-server)', () => {
     vi.stubEnv('TENANT_ID', issuer.tenantId ?? '');
     vi.stubEnv('AUDIENCE', issuer.audience);
     vi.stubEnv('AUTHORITY', issuer.url);
-    const origin = await listen(api((env) => ({ issuers: [entra({ tenantId: env.TENANT_ID, audience: env.AUDIENCE, authority: env.AUTHORITY })], realm: 'orders' })));
+    const origin = await listen(
+      api((env) => ({ issuers: [entra({ tenantId: env.TENANT_ID, audience: env.AUDIENCE, authority: env.AUTHORITY })], realm: 'orders' })),
+    );
     const response = await fetch(`${origin}/api/orders`);
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('Bearer realm="orders"');
   });
 
   it('accepts a plain options object', async () => {
-    const origin = await listen(api({ issuers: [entra({ tenantId: issuer.tenantId ?? '', audience: issuer.audience, authority: issuer.url })] }));
+    const origin = await listen(
+      api({ issuers: [entra({ tenantId: issuer.tenantId ?? '', audience: issuer.audience, authority: issuer.url })] }),
+    );
     const response = await fetch(`${origin}/api/orders`, bearer(await issuer.mint({ scp: 'Orders.Read' })));
     expect(response.status).toBe(200);
   });
 
   it('gives requireAuth(c) the token of a route protected only by an app.use() path', async () => {
     const app = new Hono();
-    app.use('/api/*', tokenward({ issuers: [entra({ tenantId: issuer.tenantId ?? '', audience: issuer.audience, authority: issuer.url })] }));
+    app.use(
+      '/api/*',
+      tokenward({ issuers: [entra({ tenantId: issuer.tenantId ?? '', audience: issuer.audience, authority: issuer.url })] }),
+    );
     app.get('/api/me', (c) => c.json({ clientId: requireAuth(c).principal.clientId }));
     const origin = await listen(app);
     const response = await fetch(`${origin}/api/me`, bearer(await issuer.mint()));

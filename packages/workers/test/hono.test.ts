@@ -54,7 +54,8 @@ describe('tokenward() and authorize() for Hono', () => {
   });
 
   it('does not verify a token again in a route-level tokenward() behind an app-wide one', async () => {
-    const stats = async () => ((await (await workers.fetch('http://api.hono.test/stats')).json()) as { verifications: number }).verifications;
+    const stats = async () =>
+      ((await (await workers.fetch('http://api.hono.test/stats')).json()) as { verifications: number }).verifications;
     const before = await stats();
     const user = await workers.fetch('http://api.hono.test/api/admin-inline', bearer(await issuer.mint()));
     const admin = await workers.fetch('http://api.hono.test/api/admin-inline', bearer(await issuer.mint({ roles: ['Orders.Admin'] })));

@@ -12,7 +12,13 @@ let slowWarming: TestIssuer;
 let workers: Workers;
 
 beforeAll(async () => {
-  [shared, concurrent, warming, slow, slowWarming] = await Promise.all([entraIssuer(), entraIssuer(), entraIssuer(), entraIssuer(), entraIssuer()]);
+  [shared, concurrent, warming, slow, slowWarming] = await Promise.all([
+    entraIssuer(),
+    entraIssuer(),
+    entraIssuer(),
+    entraIssuer(),
+    entraIssuer(),
+  ]);
   slow.setFault({ kind: 'latency', ms: 400 });
   slowWarming.setFault({ kind: 'latency', ms: 400 });
   workers = await startWorkers({
@@ -32,7 +38,10 @@ afterAll(async () => {
 describe('one verifier per isolate', () => {
   it('builds the verifier once from env and fetches keys once across routes and both adapters', async () => {
     const token = await shared.mint({ scp: 'Orders.Read', roles: ['Orders.Admin'] });
-    const urls = ['orders', 'admin', 'me', 'policy'].flatMap((path) => [`http://shared.fetch.test/${path}`, `http://shared.hono.test/api/${path}`]);
+    const urls = ['orders', 'admin', 'me', 'policy'].flatMap((path) => [
+      `http://shared.fetch.test/${path}`,
+      `http://shared.hono.test/api/${path}`,
+    ]);
     for (const url of [...urls, 'http://shared.hono.test/inline']) {
       expect((await workers.fetch(url, bearer(token))).status, url).toBe(200);
     }
@@ -42,7 +51,9 @@ describe('one verifier per isolate', () => {
 
   it('shares one key fetch among concurrent first requests', async () => {
     const token = await concurrent.mint({ scp: 'Orders.Read' });
-    const responses = await Promise.all(Array.from({ length: 8 }, () => workers.fetch('http://concurrent.fetch.test/orders', bearer(token))));
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () => workers.fetch('http://concurrent.fetch.test/orders', bearer(token))),
+    );
     expect(responses.map((response) => response.status)).toEqual(Array(8).fill(200));
     expect(concurrent.requests.jwks).toBe(1);
   });

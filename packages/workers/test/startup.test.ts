@@ -12,7 +12,9 @@ let options: VerifierOptions;
 
 beforeAll(async () => {
   issuer = await createTestIssuer({ listen: false });
-  options = { issuers: [keys({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.publicJwks().keys as unknown as PublicJwk[] })] };
+  options = {
+    issuers: [keys({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.publicJwks().keys as unknown as PublicJwk[] })],
+  };
 });
 
 afterAll(() => issuer?.close());
@@ -68,7 +70,9 @@ describe('mistakes throw a TypeError when the handler is declared', () => {
 describe('sharing and passing a verifier', () => {
   it('uses a verifier passed as { verifier } as it is', async () => {
     const verifier = createVerifier(options);
-    const handler = withAuth({ verifier, warm: false }, { scopes: 'read' }, (_request, _env, _ctx, auth) => Response.json(auth.principal.subject));
+    const handler = withAuth({ verifier, warm: false }, { scopes: 'read' }, (_request, _env, _ctx, auth) =>
+      Response.json(auth.principal.subject),
+    );
     const response = await handler(new Request('http://x.test/', bearer(await issuer.mint())), {}, ctx);
     expect(await response.json()).toBe('user-1234');
   });
@@ -88,16 +92,20 @@ describe('sharing and passing a verifier', () => {
 });
 
 describe('onError', () => {
-  it('sends the response onError returns instead of core\'s', async () => {
+  it("sends the response onError returns instead of core's", async () => {
     const handler = withAuth({ ...options, onError: (error) => Response.json({ code: error.code }, { status: error.status }) }, null, ok);
     const response = await handler(new Request('http://x.test/'), {}, ctx);
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ code: 'token_missing' });
   });
 
-  it('sends core\'s response when onError returns nothing', async () => {
+  it("sends core's response when onError returns nothing", async () => {
     const seen: string[] = [];
-    const handler = withAuth({ ...options, onError: (error, _request, response) => void seen.push(`${error.code} ${response.status}`) }, null, ok);
+    const handler = withAuth(
+      { ...options, onError: (error, _request, response) => void seen.push(`${error.code} ${response.status}`) },
+      null,
+      ok,
+    );
     const response = await handler(new Request('http://x.test/', bearer('not.a.token')), {}, ctx);
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
@@ -108,7 +116,7 @@ describe('onError', () => {
     expect(() => withAuth({ ...options, onError: 'respond' as never }, null, ok)).toThrow(/onError must be a function/);
   });
 
-  it('puts the response onError returns into Hono\'s HTTPException, for authorize() too', async () => {
+  it("puts the response onError returns into Hono's HTTPException, for authorize() too", async () => {
     const app = new Hono();
     app.use(tokenward({ ...options, onError: (error) => new Response(`denied: ${error.code}`, { status: error.status }) }));
     app.get('/', authorize({ scopes: 'write' }), (c) => c.text('unreachable'));

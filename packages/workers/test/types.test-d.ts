@@ -32,24 +32,34 @@ describe('public types (checked against @cloudflare/workers-types)', () => {
   });
 
   it('passes env to a requirement check', () => {
-    withAuth(options, (token, env) => {
-      expectTypeOf(token).toEqualTypeOf<VerifiedToken>();
-      expectTypeOf(env).toEqualTypeOf<Env>();
-    }, () => new Response('ok'));
+    withAuth(
+      options,
+      (token, env) => {
+        expectTypeOf(token).toEqualTypeOf<VerifiedToken>();
+        expectTypeOf(env).toEqualTypeOf<Env>();
+      },
+      () => new Response('ok'),
+    );
   });
 
   it('types c.get("auth") and c.env in Hono routes', () => {
     const app = new Hono<{ Bindings: Env }>();
     app.use(tokenward((_env: Env) => ({ issuers: [] })));
-    app.use(tokenward<Env>((env) => {
-      expectTypeOf(env).toEqualTypeOf<Env>();
-      return { issuers: [] };
-    }));
-    app.get('/', authorize((_token, env: Env) => expectTypeOf(env).toEqualTypeOf<Env>()), (c) => {
-      expectTypeOf(c.get('auth')).toEqualTypeOf<VerifiedToken>();
-      expectTypeOf(c.env).toEqualTypeOf<Env>();
-      return c.text('ok');
-    });
+    app.use(
+      tokenward<Env>((env) => {
+        expectTypeOf(env).toEqualTypeOf<Env>();
+        return { issuers: [] };
+      }),
+    );
+    app.get(
+      '/',
+      authorize((_token, env: Env) => expectTypeOf(env).toEqualTypeOf<Env>()),
+      (c) => {
+        expectTypeOf(c.get('auth')).toEqualTypeOf<VerifiedToken>();
+        expectTypeOf(c.env).toEqualTypeOf<Env>();
+        return c.text('ok');
+      },
+    );
     app.get('/inline', tokenward(options, { roles: 'Orders.Admin' }), (c) => {
       expectTypeOf(c.var.auth).toEqualTypeOf<VerifiedToken>();
       return c.text(c.env.TENANT_ID);

@@ -108,7 +108,12 @@ function tokenPath(provider: DevProvider, tenantId: string | undefined): string 
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -132,10 +137,13 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
   if (!DEV_PROVIDERS.includes(provider)) throw new TypeError(`tokenward dev-issuer: provider must be one of ${DEV_PROVIDERS.join(', ')}`);
   const host = options.host ?? '127.0.0.1';
   if (!isLoopbackHost(host)) {
-    throw new TypeError('tokenward dev-issuer: host must be a loopback address (127.0.0.1, ::1, localhost): its keys are public, so anyone who can reach it can mint tokens');
+    throw new TypeError(
+      'tokenward dev-issuer: host must be a loopback address (127.0.0.1, ::1, localhost): its keys are public, so anyone who can reach it can mint tokens',
+    );
   }
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new TypeError('tokenward dev-issuer: port must be an integer from 0 to 65535');
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new TypeError('tokenward dev-issuer: port must be an integer from 0 to 65535');
   const defaults: PersonaDefaults = {
     scopes: options.scopes ?? ['Orders.Read'],
     adminRoles: options.adminRoles ?? ['Orders.Admin'],
@@ -221,7 +229,10 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
         return 415;
       }
       if (type === 'application/json' && nestsDeeperThan(text, MAX_JSON_DEPTH)) {
-        sendJson(res, 400, { error: 'invalid_request', error_description: `the body nests deeper than ${MAX_JSON_DEPTH} levels of arrays and objects` });
+        sendJson(res, 400, {
+          error: 'invalid_request',
+          error_description: `the body nests deeper than ${MAX_JSON_DEPTH} levels of arrays and objects`,
+        });
         return 400;
       }
       try {
@@ -243,8 +254,14 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
     const roles = stringList(fields.roles);
     const claims = fields.claims;
     const expires = fields.expiresInSec === undefined ? undefined : Number(fields.expiresInSec);
-    if ((claims !== undefined && (typeof claims !== 'object' || claims === null || Array.isArray(claims))) || (expires !== undefined && !(Number.isInteger(expires) && expires >= 1 && expires <= MAX_LIFETIME_SEC))) {
-      sendJson(res, 400, { error: 'invalid_request', error_description: `claims must be an object and expiresInSec an integer from 1 to ${MAX_LIFETIME_SEC}` });
+    if (
+      (claims !== undefined && (typeof claims !== 'object' || claims === null || Array.isArray(claims))) ||
+      (expires !== undefined && !(Number.isInteger(expires) && expires >= 1 && expires <= MAX_LIFETIME_SEC))
+    ) {
+      sendJson(res, 400, {
+        error: 'invalid_request',
+        error_description: `claims must be an object and expiresInSec an integer from 1 to ${MAX_LIFETIME_SEC}`,
+      });
       return 400;
     }
     const overrides: MintOverrides = {
@@ -271,7 +288,10 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
     const type = mediaType(req);
     const json = type === 'application/json' && provider === 'auth0';
     if (type !== 'application/x-www-form-urlencoded' && !json) {
-      sendJson(res, 400, { error: 'invalid_request', error_description: 'send the token request form-encoded (application/x-www-form-urlencoded)' });
+      sendJson(res, 400, {
+        error: 'invalid_request',
+        error_description: 'send the token request form-encoded (application/x-www-form-urlencoded)',
+      });
       return 400;
     }
     let fields: Record<string, unknown> | undefined;
@@ -286,12 +306,25 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
       return 400;
     }
     if (provider === 'firebase') {
-      sendJson(res, 400, { error: 'unsupported_grant_type', error_description: 'Firebase has no client credentials grant (its ID tokens always identify a user): POST /mint with persona=user' });
+      sendJson(res, 400, {
+        error: 'unsupported_grant_type',
+        error_description: 'Firebase has no client credentials grant (its ID tokens always identify a user): POST /mint with persona=user',
+      });
       return 400;
     }
-    const grant = checkTokenRequest(fields, req.headers.authorization, { provider, clientId: testIssuer.clientId, clientSecret, audience: testIssuer.audience });
+    const grant = checkTokenRequest(fields, req.headers.authorization, {
+      provider,
+      clientId: testIssuer.clientId,
+      clientSecret,
+      audience: testIssuer.audience,
+    });
     if (!grant.ok) {
-      sendJson(res, grant.status, { error: grant.error, error_description: grant.description }, grant.status === 401 ? { 'www-authenticate': 'Basic realm="dev-issuer"' } : {});
+      sendJson(
+        res,
+        grant.status,
+        { error: grant.error, error_description: grant.description },
+        grant.status === 401 ? { 'www-authenticate': 'Basic realm="dev-issuer"' } : {},
+      );
       return grant.status;
     }
     const token = await mint('app');

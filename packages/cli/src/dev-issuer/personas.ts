@@ -46,7 +46,11 @@ function grants(provider: DevProvider, app: boolean, scopes: readonly string[], 
       // Entra never puts scopes in app-only tokens: apps get application permissions as roles.
       return app ? { roles: [...roles], scp: undefined } : { scp: scopes.join(' '), ...roleClaim };
     case 'auth0':
-      return { scope: app ? scopes.join(' ') : ['openid', 'profile', 'email', ...scopes].join(' '), permissions: [...scopes], ...roleClaim };
+      return {
+        scope: app ? scopes.join(' ') : ['openid', 'profile', 'email', ...scopes].join(' '),
+        permissions: [...scopes],
+        ...roleClaim,
+      };
     case 'okta':
       return { scp: [...scopes], ...roleClaim };
     case 'keycloak':

@@ -2,18 +2,7 @@
 import type { ErrorCode } from '@tokenward/core';
 
 export type CheckId =
-  | 'format'
-  | 'issuer'
-  | 'algorithm'
-  | 'key'
-  | 'signature'
-  | 'expiry'
-  | 'not-before'
-  | 'audience'
-  | 'tenant'
-  | 'claims'
-  | 'scope'
-  | 'role';
+  'format' | 'issuer' | 'algorithm' | 'key' | 'signature' | 'expiry' | 'not-before' | 'audience' | 'tenant' | 'claims' | 'scope' | 'role';
 
 export type CheckStatus = 'passed' | 'failed' | 'skipped';
 
@@ -60,7 +49,20 @@ export const CHECK_STAGE: Readonly<Record<CheckId, number>> = {
 };
 
 /** Lines are printed in this order. */
-export const CHECK_ORDER: readonly CheckId[] = ['format', 'issuer', 'algorithm', 'key', 'signature', 'expiry', 'not-before', 'audience', 'tenant', 'claims', 'scope', 'role'];
+export const CHECK_ORDER: readonly CheckId[] = [
+  'format',
+  'issuer',
+  'algorithm',
+  'key',
+  'signature',
+  'expiry',
+  'not-before',
+  'audience',
+  'tenant',
+  'claims',
+  'scope',
+  'role',
+];
 
 /** The checklist line a core error code belongs to. */
 export function checkOf(code: ErrorCode): CheckId {

@@ -3,7 +3,13 @@
  * core's error table, plus the provider-specific cases users hit most (Entra v1/v2, Graph tokens,
  * another tenant, ID tokens sent as access tokens).
  */
-import { MICROSOFT_GRAPH_AUDIENCES, parseEntraIssuer, type EntraIssuerParts, type IssuerConfig, type TokenwardErrorUnion } from '@tokenward/core';
+import {
+  MICROSOFT_GRAPH_AUDIENCES,
+  parseEntraIssuer,
+  type EntraIssuerParts,
+  type IssuerConfig,
+  type TokenwardErrorUnion,
+} from '@tokenward/core';
 import type { CheckId } from './checks.js';
 
 export type DiagnosisCode =
@@ -49,7 +55,20 @@ export interface DiagnoseInput {
 }
 
 /** The order in which failures explain each other: the first one present is the diagnosis. */
-const PRIORITY: readonly CheckId[] = ['format', 'issuer', 'tenant', 'algorithm', 'key', 'signature', 'audience', 'expiry', 'not-before', 'claims', 'scope', 'role'];
+const PRIORITY: readonly CheckId[] = [
+  'format',
+  'issuer',
+  'tenant',
+  'algorithm',
+  'key',
+  'signature',
+  'audience',
+  'expiry',
+  'not-before',
+  'claims',
+  'scope',
+  'role',
+];
 
 function list(value: string | readonly string[] | undefined): string {
   if (value === undefined) return 'nothing';
@@ -83,13 +102,23 @@ function diagnoseIssuer(error: TokenwardErrorUnion, input: DiagnoseInput): Diagn
   const iss = typeof input.claims?.iss === 'string' ? input.claims.iss : undefined;
   const expected = expectedIssuers(input.configs);
   if (iss === undefined) {
-    return { code: 'untrusted_issuer', summary: 'the token has no issuer ("iss" claim), so no trusted issuer can vouch for it', fix: 'send an access token issued by your identity provider; tokens without "iss" are never accepted' };
+    return {
+      code: 'untrusted_issuer',
+      summary: 'the token has no issuer ("iss" claim), so no trusted issuer can vouch for it',
+      fix: 'send an access token issued by your identity provider; tokens without "iss" are never accepted',
+    };
   }
-  if (error.claim === 'iss' && typeof error.expected === 'string' && error.found === iss && !expected.includes(error.expected) && input.configs.some((c) => c.keyCheck)) {
+  if (
+    error.claim === 'iss' &&
+    typeof error.expected === 'string' &&
+    error.found === iss &&
+    !expected.includes(error.expected) &&
+    input.configs.some((c) => c.keyCheck)
+  ) {
     return {
       code: 'key_issuer_mismatch',
       summary: `the key that signed the token belongs to another issuer (${error.expected}), not to ${iss}`,
-      fix: 'the token was minted with another tenant\'s or application\'s key: request it from the right tenant, or set signingKeyAppId if your app registration uses app-specific signing keys',
+      fix: "the token was minted with another tenant's or application's key: request it from the right tenant, or set signingKeyAppId if your app registration uses app-specific signing keys",
     };
   }
   const found = parseEntraIssuer(iss);
@@ -138,8 +167,9 @@ function diagnoseAudience(error: TokenwardErrorUnion, input: DiagnoseInput): Dia
   if (found.some((aud) => MICROSOFT_GRAPH_AUDIENCES.has(aud.replace(/\/$/, '')))) {
     return {
       code: 'graph_token',
-      summary: 'this is a Microsoft Graph access token: the client asked for Graph scopes (such as User.Read), so Entra issued it for Graph, not for your API',
-      fix: 'request a token for your API\'s own scope (api://<your API client id>/Orders.Read, or api://<your API client id>/.default for app-only) and send that one; Graph tokens cannot be validated by anyone but Graph',
+      summary:
+        'this is a Microsoft Graph access token: the client asked for Graph scopes (such as User.Read), so Entra issued it for Graph, not for your API',
+      fix: "request a token for your API's own scope (api://<your API client id>/Orders.Read, or api://<your API client id>/.default for app-only) and send that one; Graph tokens cannot be validated by anyone but Graph",
     };
   }
   const expected = typeof error.expected === 'string' ? [error.expected] : [...(error.expected ?? [])];
@@ -160,8 +190,11 @@ function diagnoseAudience(error: TokenwardErrorUnion, input: DiagnoseInput): Dia
   }
   return {
     code: 'wrong_audience',
-    summary: found.length === 0 ? `the token has no audience ("aud"), and your API expects ${list(expected)}` : `the token is meant for ${list(found)}, not for your API (${list(expected)})`,
-    fix: 'request the token for your API (Entra: a scope of api://<your API>/…; Auth0 and Okta: audience=<your API identifier>); if that audience is yours, add it to the preset\'s audience',
+    summary:
+      found.length === 0
+        ? `the token has no audience ("aud"), and your API expects ${list(expected)}`
+        : `the token is meant for ${list(found)}, not for your API (${list(expected)})`,
+    fix: "request the token for your API (Entra: a scope of api://<your API>/…; Auth0 and Okta: audience=<your API identifier>); if that audience is yours, add it to the preset's audience",
   };
 }
 
@@ -171,13 +204,19 @@ function diagnoseClaims(error: TokenwardErrorUnion, input: DiagnoseInput): Diagn
     return {
       code: 'wrong_token_type',
       summary: `${error.message}${idToken ? ': this looks like an ID token, which tells the client who signed in; APIs take access tokens' : ''}`,
-      fix: error.claim === 'token_use' ? 'send the access token from the token response (access_token), not the id_token' : `send a token of type ${list(error.expected)} (the access_token of the token response), or change the preset's typ`,
+      fix:
+        error.claim === 'token_use'
+          ? 'send the access token from the token response (access_token), not the id_token'
+          : `send a token of type ${list(error.expected)} (the access_token of the token response), or change the preset's typ`,
     };
   }
   return {
     code: 'claim_invalid',
     summary: error.message,
-    fix: error.claim === 'client_id' ? 'call the API from an allowed app client, or add this client to the preset\'s clientId' : 'get a token whose claims satisfy the issuer\'s rules (the checklist shows which claim and what was expected)',
+    fix:
+      error.claim === 'client_id'
+        ? "call the API from an allowed app client, or add this client to the preset's clientId"
+        : "get a token whose claims satisfy the issuer's rules (the checklist shows which claim and what was expected)",
   };
 }
 
@@ -189,7 +228,7 @@ function diagnoseFailure(check: CheckId, error: TokenwardErrorUnion, input: Diag
       return {
         code: 'malformed',
         summary: `this is not a signed JWT: ${error.message}`,
-        fix: 'send the access_token of the token response as it is (three base64url parts separated by dots); opaque or reference tokens can only be checked by their issuer\'s introspection endpoint',
+        fix: "send the access_token of the token response as it is (three base64url parts separated by dots); opaque or reference tokens can only be checked by their issuer's introspection endpoint",
       };
     case 'issuer':
       return diagnoseIssuer(error, input);
@@ -206,8 +245,8 @@ function diagnoseFailure(check: CheckId, error: TokenwardErrorUnion, input: Diag
         code: 'algorithm_not_allowed',
         summary: `the token is signed with ${alg}, which is not allowed here (${error.message})`,
         fix: symmetric
-          ? 'tokens signed with a shared secret (HS256) or unsigned (none) are never accepted: switch the issuer to RS256 (Auth0: the API\'s signing algorithm), or the token was forged'
-          : 'allow this algorithm in the preset\'s algorithms, or have the issuer sign with one you allow',
+          ? "tokens signed with a shared secret (HS256) or unsigned (none) are never accepted: switch the issuer to RS256 (Auth0: the API's signing algorithm), or the token was forged"
+          : "allow this algorithm in the preset's algorithms, or have the issuer sign with one you allow",
       };
     }
     case 'key':
@@ -218,21 +257,33 @@ function diagnoseFailure(check: CheckId, error: TokenwardErrorUnion, input: Diag
       };
     case 'signature':
       if (error.code === 'verification_failed') {
-        return { code: 'bad_signature', summary: `the token could not be verified: ${error.message}`, fix: 'run again with --json to see each check; report the token\'s header (never the token) if this persists' };
+        return {
+          code: 'bad_signature',
+          summary: `the token could not be verified: ${error.message}`,
+          fix: "run again with --json to see each check; report the token's header (never the token) if this persists",
+        };
       }
       return {
         code: 'bad_signature',
-        summary: 'the signature does not match the issuer\'s published key: the token was changed after signing, or signed by someone else under the same kid',
+        summary:
+          "the signature does not match the issuer's published key: the token was changed after signing, or signed by someone else under the same kid",
         fix: 'get a new token from the issuer; never edit tokens. If you mint tokens yourself, you are signing with a private key that does not belong to the published one',
       };
     case 'expiry': {
       if (error.claim === 'iat') {
-        return { code: 'too_old', summary: `the token is older than the preset's maxTokenAgeSec (${list(error.found)})`, fix: 'get a new token, or raise maxTokenAgeSec' };
+        return {
+          code: 'too_old',
+          summary: `the token is older than the preset's maxTokenAgeSec (${list(error.found)})`,
+          fix: 'get a new token, or raise maxTokenAgeSec',
+        };
       }
       const exp = typeof claims?.exp === 'number' ? claims.exp : undefined;
       return {
         code: 'expired',
-        summary: exp === undefined ? error.message : `the token expired ${formatDuration(nowSec - exp)} ago, at ${new Date(exp * 1000).toISOString()}`,
+        summary:
+          exp === undefined
+            ? error.message
+            : `the token expired ${formatDuration(nowSec - exp)} ago, at ${new Date(exp * 1000).toISOString()}`,
         fix: 'get a new token (clients should refresh before exp); if it should still be valid, check the clocks of the issuing and the verifying machines',
       };
     }
@@ -240,22 +291,27 @@ function diagnoseFailure(check: CheckId, error: TokenwardErrorUnion, input: Diag
       const at = error.claim === 'iat' ? claims?.iat : claims?.nbf;
       return {
         code: 'not_yet_valid',
-        summary: typeof at === 'number' ? `the token is not valid yet: it starts in ${formatDuration(at - nowSec)}, at ${new Date(at * 1000).toISOString()}` : error.message,
+        summary:
+          typeof at === 'number'
+            ? `the token is not valid yet: it starts in ${formatDuration(at - nowSec)}, at ${new Date(at * 1000).toISOString()}`
+            : error.message,
         fix: 'a clock is off: sync the clocks (NTP) of the machine that issued the token and of the one verifying it; the verifier already allows 60 s of drift',
       };
     }
     case 'audience':
       return diagnoseAudience(error, input);
     case 'claims':
-      if (error.code === 'token_revoked') return { code: 'revoked', summary: 'the token has been revoked', fix: 'sign in again to get a new token' };
+      if (error.code === 'token_revoked')
+        return { code: 'revoked', summary: 'the token has been revoked', fix: 'sign in again to get a new token' };
       return diagnoseClaims(error, input);
     case 'scope':
       return {
         code: 'missing_scope',
         summary: `the token lacks the scope your API requires: ${error.message}`,
-        fix: input.claims?.idtyp === 'app' || (input.claims?.roles !== undefined && input.claims?.scp === undefined)
-          ? 'this is an app-only token: apps get app roles (roles), never scopes; require a role for daemon callers, or call as a signed-in user'
-          : 'expose the scope on your API\'s app registration, have the client request it (scope api://<your API>/Orders.Read), consent, and get a new token',
+        fix:
+          input.claims?.idtyp === 'app' || (input.claims?.roles !== undefined && input.claims?.scp === undefined)
+            ? 'this is an app-only token: apps get app roles (roles), never scopes; require a role for daemon callers, or call as a signed-in user'
+            : "expose the scope on your API's app registration, have the client request it (scope api://<your API>/Orders.Read), consent, and get a new token",
       };
     case 'role':
       return {
@@ -276,7 +332,11 @@ function diagnoseFailure(check: CheckId, error: TokenwardErrorUnion, input: Diag
 export function diagnose(input: DiagnoseInput): Diagnosis {
   // A Graph token also fails its signature (Graph signs them for itself): name the cause, not the symptom.
   const graph = input.failures.get('audience');
-  if (graph && audiences(input.claims).some((aud) => MICROSOFT_GRAPH_AUDIENCES.has(aud.replace(/\/$/, ''))) && !input.failures.has('format')) {
+  if (
+    graph &&
+    audiences(input.claims).some((aud) => MICROSOFT_GRAPH_AUDIENCES.has(aud.replace(/\/$/, ''))) &&
+    !input.failures.has('format')
+  ) {
     return diagnoseAudience(graph, input);
   }
   for (const check of PRIORITY) {

@@ -70,7 +70,9 @@ export async function discoverIssuer(options: DiscoverOptions): Promise<Discover
   const discoveryUrl = discoveryUrlFor(options.issuer);
   const document = await readDiscovery(discoveryUrl, options.fetch, options.timeoutMs);
   if (document.issuer !== options.issuer) {
-    throw new DiscoveryError(`the discovery document ${discoveryUrl} names another issuer: expected ${options.issuer}, found ${JSON.stringify(document.issuer)}`);
+    throw new DiscoveryError(
+      `the discovery document ${discoveryUrl} names another issuer: expected ${options.issuer}, found ${JSON.stringify(document.issuer)}`,
+    );
   }
   const jwksUri = document.jwks_uri;
   if (typeof jwksUri !== 'string' || !isAllowedUrl(jwksUri)) {

@@ -28,14 +28,24 @@ export function formatReport(report: InspectReport): string {
     ['tenant', claimText(claims.tid)],
     ['scopes', claimText(claims.scp ?? claims.scope ?? claims.permissions)],
     ['roles', claimText(claims.roles)],
-    ['key', report.key.kid === undefined && report.key.alg === undefined ? undefined : `kid ${report.key.kid ?? '(none)'}, ${report.key.alg ?? '?'}${report.key.verified ? ' (signature verified)' : ''}`],
+    [
+      'key',
+      report.key.kid === undefined && report.key.alg === undefined
+        ? undefined
+        : `kid ${report.key.kid ?? '(none)'}, ${report.key.alg ?? '?'}${report.key.verified ? ' (signature verified)' : ''}`,
+    ],
     [
       'expires',
       report.expiresAt === undefined || report.expiresInSec === undefined
         ? undefined
         : `${report.expiresAt} (${report.expiresInSec >= 0 ? `in ${formatDuration(report.expiresInSec)}` : `${formatDuration(report.expiresInSec)} ago`})`,
     ],
-    ['checked by', report.issuer.preset === undefined ? undefined : `${report.issuer.preset} preset, ${report.issuer.source === 'config' ? 'from --config' : `from discovery (${report.issuer.discoveryUrl ?? ''})`}`],
+    [
+      'checked by',
+      report.issuer.preset === undefined
+        ? undefined
+        : `${report.issuer.preset} preset, ${report.issuer.source === 'config' ? 'from --config' : `from discovery (${report.issuer.discoveryUrl ?? ''})`}`,
+    ],
     ['keys', report.issuer.jwksUri],
   ];
   const shown = rows.filter((row): row is [string, string] => row[1] !== undefined);
@@ -60,7 +70,9 @@ export function formatReport(report: InspectReport): string {
   out.push(`${verdict}: ${report.diagnosis.summary}`);
   if (report.exitCode !== 0) out.push(`Fix: ${report.diagnosis.fix}`);
   for (const note of report.notes) out.push(`Note: ${note}`);
-  out.push(report.contacted.length === 0 ? 'Contacted: nothing (no network request was made)' : `Contacted: ${report.contacted.join(', ')}`);
+  out.push(
+    report.contacted.length === 0 ? 'Contacted: nothing (no network request was made)' : `Contacted: ${report.contacted.join(', ')}`,
+  );
   // Every line carries token text somewhere (claims, core's expected/found, URLs from discovery):
   // each is made safe for the terminal, so nothing the token says can act on it.
   return `${out.map(terminalSafe).join('\n')}\n`;

@@ -85,7 +85,18 @@ function keyUrlOf(config: IssuerConfig | undefined): string | undefined {
 /** Core's default clock tolerance. */
 const DEFAULT_CLOCK_TOLERANCE_SEC = 60;
 
-function passedDetail(id: CheckId, report: { claims: Readonly<Record<string, unknown>>; header: Readonly<Record<string, unknown>>; result: RunChecksResult; nowMs: number; scopes: readonly string[]; roles: readonly string[]; toleranceSec: number }): string {
+function passedDetail(
+  id: CheckId,
+  report: {
+    claims: Readonly<Record<string, unknown>>;
+    header: Readonly<Record<string, unknown>>;
+    result: RunChecksResult;
+    nowMs: number;
+    scopes: readonly string[];
+    roles: readonly string[];
+    toleranceSec: number;
+  },
+): string {
   const { claims, header, result } = report;
   const key = result.verified?.key;
   switch (id) {
@@ -108,13 +119,15 @@ function passedDetail(id: CheckId, report: { claims: Readonly<Record<string, unk
         : `expired ${formatDuration(left)} ago (${until}), within the ${report.toleranceSec} s clock tolerance`;
     }
     case 'not-before':
-      return typeof claims.nbf === 'number' ? `valid since ${new Date(claims.nbf * 1000).toISOString()}` : 'no "nbf"; "iat" is not in the future';
+      return typeof claims.nbf === 'number'
+        ? `valid since ${new Date(claims.nbf * 1000).toISOString()}`
+        : 'no "nbf"; "iat" is not in the future';
     case 'audience':
       return `${[claims.aud].flat().join(', ')} is accepted`;
     case 'tenant':
       return `${str(claims.tid) ?? ''} is trusted`;
     case 'claims':
-      return 'type, required claims and the preset\'s own checks pass';
+      return "type, required claims and the preset's own checks pass";
     case 'scope':
       return `has ${report.scopes.join(', ')}`;
     case 'role':
@@ -136,7 +149,15 @@ function failedLine(id: CheckId, error: TokenwardErrorUnion): CheckLine {
 
 function buildChecklist(
   result: RunChecksResult,
-  context: { claims: Readonly<Record<string, unknown>>; header: Readonly<Record<string, unknown>>; nowMs: number; scopes: readonly string[]; roles: readonly string[]; configs: readonly IssuerConfig[]; toleranceSec: number },
+  context: {
+    claims: Readonly<Record<string, unknown>>;
+    header: Readonly<Record<string, unknown>>;
+    nowMs: number;
+    scopes: readonly string[];
+    roles: readonly string[];
+    configs: readonly IssuerConfig[];
+    toleranceSec: number;
+  },
 ): CheckLine[] {
   const entraLike = (result.matched ?? context.configs[0])?.name === 'entra';
   const lines: CheckLine[] = [];
@@ -163,7 +184,9 @@ function buildChecklist(
     const reached = result.verified !== undefined || (result.stoppedAt !== undefined && CHECK_STAGE[id] < CHECK_STAGE[result.stoppedAt]);
     if (!reached) {
       const after = result.stoppedAt ? CHECK_LABELS[result.stoppedAt] : 'an earlier check';
-      skip(id === 'scope' || id === 'role' ? 'not checked: the token must verify first' : `not checked: the ${after} check must pass first`);
+      skip(
+        id === 'scope' || id === 'role' ? 'not checked: the token must verify first' : `not checked: the ${after} check must pass first`,
+      );
       continue;
     }
     if (id === 'audience' && result.matched?.audience === null && !result.failures.has('audience')) {
@@ -175,23 +198,39 @@ function buildChecklist(
   return lines;
 }
 
-function notesFor(claims: Readonly<Record<string, unknown>>, source: InspectReport['issuer']['source'], audienceUnconfigured: boolean, valid: boolean): string[] {
+function notesFor(
+  claims: Readonly<Record<string, unknown>>,
+  source: InspectReport['issuer']['source'],
+  audienceUnconfigured: boolean,
+  valid: boolean,
+): string[] {
   const notes: string[] = [];
   if (source === 'discovery') {
-    notes.push('The issuer was taken from the token itself (--trust-token-issuer) and its discovery document fetched: pin the issuer you expect with --issuer <url> or --config <file>.');
+    notes.push(
+      'The issuer was taken from the token itself (--trust-token-issuer) and its discovery document fetched: pin the issuer you expect with --issuer <url> or --config <file>.',
+    );
   }
-  if (audienceUnconfigured) notes.push('The audience was not checked: pass --audience <your API\'s identifier> (Entra: the client id and/or App ID URI).');
+  if (audienceUnconfigured)
+    notes.push("The audience was not checked: pass --audience <your API's identifier> (Entra: the client id and/or App ID URI).");
   if (claims.nonce !== undefined || claims.at_hash !== undefined) {
-    notes.push('This looks like an ID token (it carries nonce or at_hash): ID tokens tell a client who signed in; APIs should receive access tokens.');
+    notes.push(
+      'This looks like an ID token (it carries nonce or at_hash): ID tokens tell a client who signed in; APIs should receive access tokens.',
+    );
   }
   if (valid && claims.ver === '1.0') {
-    notes.push('This is an Entra ID v1.0 token: APIs whose app registration sets "accessTokenAcceptedVersion": 2 receive v2.0 tokens instead.');
+    notes.push(
+      'This is an Entra ID v1.0 token: APIs whose app registration sets "accessTokenAcceptedVersion": 2 receive v2.0 tokens instead.',
+    );
   }
-  if (valid && typeof claims.aud === 'string' && GRAPH_HINT.test(claims.aud)) notes.push('The audience mentions Graph: make sure this token is meant for your API.');
+  if (valid && typeof claims.aud === 'string' && GRAPH_HINT.test(claims.aud))
+    notes.push('The audience mentions Graph: make sure this token is meant for your API.');
   return notes;
 }
 
-function couldNotCheck(message: string, partial: Partial<Pick<InspectReport, 'header' | 'claims' | 'issuer' | 'contacted'>>): InspectReport {
+function couldNotCheck(
+  message: string,
+  partial: Partial<Pick<InspectReport, 'header' | 'claims' | 'issuer' | 'contacted'>>,
+): InspectReport {
   return {
     valid: false,
     exitCode: 2,
@@ -202,7 +241,11 @@ function couldNotCheck(message: string, partial: Partial<Pick<InspectReport, 'he
     expiresAt: undefined,
     expiresInSec: undefined,
     checks: [],
-    diagnosis: { code: 'could_not_check', summary: message, fix: 'check the issuer URL and your network, or pass --config <file> listing the issuers you trust' },
+    diagnosis: {
+      code: 'could_not_check',
+      summary: message,
+      fix: 'check the issuer URL and your network, or pass --config <file> listing the issuers you trust',
+    },
     notes: [],
     contacted: (partial.contacted ?? []).map(withoutQuery),
   };
@@ -221,7 +264,11 @@ export function withoutQuery(url: string): string {
 export const NO_ISSUER_DETAIL = 'not checked: no issuer named';
 
 /** Nothing names an issuer to trust: decoded and shown, but no network request and no verdict. */
-function noIssuerReport(header: Readonly<Record<string, unknown>>, claims: Readonly<Record<string, unknown>>, nowMs: number): InspectReport {
+function noIssuerReport(
+  header: Readonly<Record<string, unknown>>,
+  claims: Readonly<Record<string, unknown>>,
+  nowMs: number,
+): InspectReport {
   const iss = str(claims.iss);
   const checks: CheckLine[] = CHECK_ORDER.filter((id) => id !== 'tenant').map((id) =>
     id === 'format'
@@ -250,10 +297,18 @@ function noIssuerReport(header: Readonly<Record<string, unknown>>, claims: Reado
 }
 
 /** A token that does not decode: core's verdict, from a verifier that can never reach the network. */
-async function malformedReport(token: string, reason: string, header: Readonly<Record<string, unknown>> | undefined, maxTokenBytes: number | undefined): Promise<InspectReport> {
+async function malformedReport(
+  token: string,
+  reason: string,
+  header: Readonly<Record<string, unknown>> | undefined,
+  maxTokenBytes: number | undefined,
+): Promise<InspectReport> {
   let error: TokenwardErrorUnion | undefined;
   try {
-    const offline = createVerifier({ ...(maxTokenBytes === undefined ? {} : { maxTokenBytes }), issuers: [jwks({ issuer: 'https://inspect.invalid', jwksUri: 'https://inspect.invalid/keys', audience: null })] });
+    const offline = createVerifier({
+      ...(maxTokenBytes === undefined ? {} : { maxTokenBytes }),
+      issuers: [jwks({ issuer: 'https://inspect.invalid', jwksUri: 'https://inspect.invalid/keys', audience: null })],
+    });
     await offline.verify(token);
   } catch (thrown) {
     error = toTokenwardError(thrown);
@@ -270,7 +325,11 @@ async function malformedReport(token: string, reason: string, header: Readonly<R
           summary: `this is ${reason}; APIs cannot verify it`,
           fix: 'request an access token for your API (Auth0: pass audience=<your API identifier>; Entra: request a scope of your API, not an ID token)',
         }
-      : { code: 'malformed', summary: `this is not a signed JWT: ${message}`, fix: 'send the access_token of the token response as it is (three base64url parts separated by dots); opaque tokens can only be checked by their issuer\'s introspection endpoint' };
+      : {
+          code: 'malformed',
+          summary: `this is not a signed JWT: ${message}`,
+          fix: "send the access_token of the token response as it is (three base64url parts separated by dots); opaque tokens can only be checked by their issuer's introspection endpoint",
+        };
   return {
     valid: false,
     exitCode: 1,
@@ -316,7 +375,10 @@ export async function inspectToken(input: string, options: InspectOptions = {}):
     const expected = options.issuer ?? str(claims.iss);
     const source = options.issuer ? 'pinned' : 'discovery';
     if (expected === undefined) {
-      return couldNotCheck('the token has no issuer ("iss"), so its configuration cannot be discovered: pass --issuer <url> or --config <file>', { header, claims, issuer: { source, iss: undefined, preset: undefined, discoveryUrl: undefined, jwksUri: undefined } });
+      return couldNotCheck(
+        'the token has no issuer ("iss"), so its configuration cannot be discovered: pass --issuer <url> or --config <file>',
+        { header, claims, issuer: { source, iss: undefined, preset: undefined, discoveryUrl: undefined, jwksUri: undefined } },
+      );
     }
     try {
       const found = await discoverIssuer({
@@ -330,7 +392,12 @@ export async function inspectToken(input: string, options: InspectOptions = {}):
       issuer = { source, iss: str(claims.iss), preset: found.kind, discoveryUrl: found.discoveryUrl, jwksUri: found.jwksUri };
     } catch (error) {
       if (error instanceof DiscoveryError) {
-        return couldNotCheck(error.message, { header, claims, contacted: once.requested, issuer: { source, iss: str(claims.iss), preset: undefined, discoveryUrl: undefined, jwksUri: undefined } });
+        return couldNotCheck(error.message, {
+          header,
+          claims,
+          contacted: once.requested,
+          issuer: { source, iss: str(claims.iss), preset: undefined, discoveryUrl: undefined, jwksUri: undefined },
+        });
       }
       throw error;
     }
@@ -342,9 +409,14 @@ export async function inspectToken(input: string, options: InspectOptions = {}):
   const checks = buildChecklist(result, { claims, header, nowMs, scopes, roles, configs, toleranceSec });
   const valid = result.verified !== undefined && result.failures.size === 0;
   const exitCode: InspectExitCode = result.failures.size > 0 ? 1 : result.unavailable ? 2 : 0;
-  const diagnosis: Diagnosis = result.unavailable && result.failures.size === 0
-    ? { code: 'keys_unavailable', summary: `the issuer's keys could not be fetched: ${result.unavailable.message}`, fix: 'check that the issuer is reachable from here (proxy, firewall, DNS) and try again' }
-    : diagnose({ failures: result.failures, header, claims, configs, nowMs });
+  const diagnosis: Diagnosis =
+    result.unavailable && result.failures.size === 0
+      ? {
+          code: 'keys_unavailable',
+          summary: `the issuer's keys could not be fetched: ${result.unavailable.message}`,
+          fix: 'check that the issuer is reachable from here (proxy, firewall, DNS) and try again',
+        }
+      : diagnose({ failures: result.failures, header, claims, configs, nowMs });
   const exp = typeof claims.exp === 'number' && Number.isFinite(claims.exp) ? claims.exp : undefined;
   const matched = result.matched;
   // The note is about configuration (no audience was given), not about a run that stopped before the audience check.
@@ -359,7 +431,11 @@ export async function inspectToken(input: string, options: InspectOptions = {}):
       preset: issuer.preset ?? matched?.name,
       jwksUri: issuer.jwksUri ?? keyUrlOf(matched),
     },
-    key: { kid: result.verified?.key.kid ?? str(header.kid), alg: result.verified?.key.alg ?? str(header.alg), verified: result.verified !== undefined && !result.failures.has('signature') },
+    key: {
+      kid: result.verified?.key.kid ?? str(header.kid),
+      alg: result.verified?.key.alg ?? str(header.alg),
+      verified: result.verified !== undefined && !result.failures.has('signature'),
+    },
     expiresAt: exp === undefined ? undefined : new Date(exp * 1000).toISOString(),
     expiresInSec: exp === undefined ? undefined : Math.round(exp - nowMs / 1000),
     checks,

@@ -8,9 +8,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { parseBasicCredentials } from '../http/basic-credentials.js';
 
 /** One accepted caller, with its secret resolved. */
-export type CallerCredential =
-  | { readonly bearerToken: string }
-  | { readonly clientId: string; readonly clientSecret: string };
+export type CallerCredential = { readonly bearerToken: string } | { readonly clientId: string; readonly clientSecret: string };
 
 export type CallerCheck = { readonly ok: true; readonly caller: string } | { readonly ok: false; readonly reason: string };
 
@@ -52,7 +50,11 @@ export function challenges(callers: readonly CallerCredential[]): string {
  * Checks the caller of one request. `authorization` is the header; `fields` the parsed body (for
  * `client_id` / `client_secret`), `undefined` when the body was not read or did not parse.
  */
-export function checkCaller(callers: readonly CallerCredential[], authorization: string | undefined, fields: Readonly<Record<string, unknown>> | undefined): CallerCheck {
+export function checkCaller(
+  callers: readonly CallerCredential[],
+  authorization: string | undefined,
+  fields: Readonly<Record<string, unknown>> | undefined,
+): CallerCheck {
   if (authorization !== undefined && authorization.trim() !== '') {
     const bearer = /^bearer +(\S+)$/i.exec(authorization.trim());
     if (bearer) {
@@ -61,7 +63,8 @@ export function checkCaller(callers: readonly CallerCredential[], authorization:
     }
     const basic = parseBasicCredentials(authorization);
     if (basic !== undefined) {
-      if (basic === 'malformed') return { ok: false, reason: 'the Basic credentials are malformed (base64 of form-encoded id:secret expected)' };
+      if (basic === 'malformed')
+        return { ok: false, reason: 'the Basic credentials are malformed (base64 of form-encoded id:secret expected)' };
       const caller = matchClient(callers, basic.id, basic.secret);
       return caller ? { ok: true, caller } : { ok: false, reason: 'unknown client or wrong secret' };
     }
@@ -73,5 +76,9 @@ export function checkCaller(callers: readonly CallerCredential[], authorization:
     const caller = matchClient(callers, id, secret);
     return caller ? { ok: true, caller } : { ok: false, reason: 'unknown client or wrong secret' };
   }
-  return { ok: false, reason: 'authenticate the caller: Authorization: Bearer <credential>, Basic client credentials, or client_id and client_secret in the body' };
+  return {
+    ok: false,
+    reason:
+      'authenticate the caller: Authorization: Bearer <credential>, Basic client credentials, or client_id and client_secret in the body',
+  };
 }

@@ -88,7 +88,12 @@ const FORM_TYPE = 'application/x-www-form-urlencoded';
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(text)), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': String(Buffer.byteLength(text)),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -100,7 +105,8 @@ const WITHHELD = 'the token is not active';
 
 function positive(value: number | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new TypeError(`tokenward introspect: ${name} must be a positive integer, found ${String(value)}`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new TypeError(`tokenward introspect: ${name} must be a positive integer, found ${String(value)}`);
   return value;
 }
 
@@ -108,7 +114,9 @@ function positive(value: number | undefined, name: string, fallback: number): nu
 function nestsTooDeep(token: string): boolean {
   const parts = token.split('.');
   if (parts.length !== 3) return false;
-  return parts.slice(0, 2).some((part) => /^[A-Za-z0-9_-]+$/.test(part) && nestsDeeperThan(Buffer.from(part, 'base64url').toString('utf8'), MAX_JSON_DEPTH));
+  return parts
+    .slice(0, 2)
+    .some((part) => /^[A-Za-z0-9_-]+$/.test(part) && nestsDeeperThan(Buffer.from(part, 'base64url').toString('utf8'), MAX_JSON_DEPTH));
 }
 
 /**
@@ -134,7 +142,9 @@ export async function startIntrospectionServer(options: IntrospectionServerOptio
     );
   }
   if (callers.length === 0 && !isLoopbackHost(host)) {
-    throw new TypeError(`tokenward introspect: refusing to answer unauthenticated callers on ${host}: configure introspection.callers, or listen on a loopback address`);
+    throw new TypeError(
+      `tokenward introspect: refusing to answer unauthenticated callers on ${host}: configure introspection.callers, or listen on a loopback address`,
+    );
   }
   const withholdReasons = options.withholdReasons ?? config.introspection.withholdReasons;
   const headersTimeoutMs = positive(options.headersTimeoutMs, 'headersTimeoutMs', 10_000);
@@ -145,7 +155,9 @@ export async function startIntrospectionServer(options: IntrospectionServerOptio
 
   // One verifier over every issuer (selected by `iss`), and one per issuer for `identity_provider`.
   const all: Verifier = createVerifier({ ...config.verifierOptions, issuers: config.issuers.flatMap((i) => i.configs) });
-  const byId = new Map(config.issuers.map((issuer) => [issuer.id, createVerifier({ ...config.verifierOptions, issuers: [...issuer.configs] })]));
+  const byId = new Map(
+    config.issuers.map((issuer) => [issuer.id, createVerifier({ ...config.verifierOptions, issuers: [...issuer.configs] })]),
+  );
 
   let ready = false;
   let draining = false;
@@ -160,10 +172,16 @@ export async function startIntrospectionServer(options: IntrospectionServerOptio
   };
   const warmed = warmAll();
 
-  async function introspect(req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string>; log: Partial<IntrospectionLogEntry> } | RequestProblem> {
+  async function introspect(
+    req: IncomingMessage,
+  ): Promise<{ status: number; body: unknown; headers?: Record<string, string>; log: Partial<IntrospectionLogEntry> } | RequestProblem> {
     const type = mediaType(req);
     if (type !== JSON_TYPE && type !== FORM_TYPE) {
-      return { status: 415, error: 'invalid_request', description: `send ${JSON_TYPE} or ${FORM_TYPE}, found ${type || 'no content type'}` };
+      return {
+        status: 415,
+        error: 'invalid_request',
+        description: `send ${JSON_TYPE} or ${FORM_TYPE}, found ${type || 'no content type'}`,
+      };
     }
     const unauthorized = (reason: string): RequestProblem => ({
       status: 401,
@@ -194,15 +212,26 @@ export async function startIntrospectionServer(options: IntrospectionServerOptio
     const who = caller === undefined ? {} : { caller };
     if (fields === undefined) return { status: 400, error: 'invalid_request', description: 'the body is not a JSON object' };
     const { token, identity_provider: identityProvider } = fields;
-    if (typeof token !== 'string' || token.length === 0) return { status: 400, error: 'invalid_request', description: 'the "token" parameter is required' };
+    if (typeof token !== 'string' || token.length === 0)
+      return { status: 400, error: 'invalid_request', description: 'the "token" parameter is required' };
     if (identityProvider !== undefined && (typeof identityProvider !== 'string' || !byId.has(identityProvider))) {
-      return { status: 400, error: 'invalid_request', description: withholdReasons ? 'unknown identity_provider' : `unknown identity_provider; configured: ${[...byId.keys()].join(', ')}` };
+      return {
+        status: 400,
+        error: 'invalid_request',
+        description: withholdReasons
+          ? 'unknown identity_provider'
+          : `unknown identity_provider; configured: ${[...byId.keys()].join(', ')}`,
+      };
     }
     const verifier = identityProvider === undefined ? all : (byId.get(identityProvider) as Verifier);
     const idp = identityProvider === undefined ? {} : { identityProvider };
     const inactive = (message: string) => ({ active: false, error: withholdReasons ? WITHHELD : message });
     if (nestsTooDeep(token)) {
-      return { status: 200, body: inactive(`the token is malformed: its header or claims nest deeper than ${MAX_JSON_DEPTH} levels`), log: { active: false, code: 'token_malformed', ...idp, ...who } };
+      return {
+        status: 200,
+        body: inactive(`the token is malformed: its header or claims nest deeper than ${MAX_JSON_DEPTH} levels`),
+        log: { active: false, code: 'token_malformed', ...idp, ...who },
+      };
     }
     try {
       const verified = await verifier.verify(token);
@@ -212,7 +241,12 @@ export async function startIntrospectionServer(options: IntrospectionServerOptio
       if (error.code === 'jwks_unavailable') {
         // Not the token's fault: say so, so the caller retries instead of rejecting a valid user.
         const retry: Record<string, string> = error.retryAfterSec === undefined ? {} : { 'retry-after': String(error.retryAfterSec) };
-        return { status: 503, body: { error: 'temporarily_unavailable', error_description: 'the issuer\'s keys cannot be fetched right now' }, headers: retry, log: { code: error.code, ...idp, ...who } };
+        return {
+          status: 503,
+          body: { error: 'temporarily_unavailable', error_description: "the issuer's keys cannot be fetched right now" },
+          headers: retry,
+          log: { code: error.code, ...idp, ...who },
+        };
       }
       return { status: 200, body: inactive(error.message), log: { active: false, code: error.code, ...idp, ...who } };
     }
@@ -223,14 +257,23 @@ export async function startIntrospectionServer(options: IntrospectionServerOptio
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const done = (status: number, extra: Partial<IntrospectionLogEntry> = {}): void =>
-      entry({ level: status >= 500 ? 'error' : 'info', msg: 'request', method, path, status, durationMs: Math.round((performance.now() - started) * 10) / 10, ...extra });
+      entry({
+        level: status >= 500 ? 'error' : 'info',
+        msg: 'request',
+        method,
+        path,
+        status,
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+        ...extra,
+      });
     const problem = (p: RequestProblem): void => {
       send(res, p.status, { error: p.error, error_description: p.description }, p.headers);
       done(p.status);
     };
 
     if (path === '/healthz' || path === '/readyz') {
-      if (method !== 'GET' && method !== 'HEAD') return problem({ status: 405, error: 'invalid_request', description: 'use GET', headers: { allow: 'GET, HEAD' } });
+      if (method !== 'GET' && method !== 'HEAD')
+        return problem({ status: 405, error: 'invalid_request', description: 'use GET', headers: { allow: 'GET, HEAD' } });
       if (path === '/healthz') {
         send(res, 200, { status: 'ok' });
         return done(200);
@@ -239,7 +282,8 @@ export async function startIntrospectionServer(options: IntrospectionServerOptio
       send(res, isReady ? 200 : 503, { status: isReady ? 'ready' : draining ? 'shutting down' : 'keys not available' });
       return done(isReady ? 200 : 503);
     }
-    if (path !== '/introspect') return problem({ status: 404, error: 'not_found', description: 'POST /introspect, GET /healthz, GET /readyz' });
+    if (path !== '/introspect')
+      return problem({ status: 404, error: 'not_found', description: 'POST /introspect, GET /healthz, GET /readyz' });
     if (method !== 'POST') return problem({ status: 405, error: 'invalid_request', description: 'use POST', headers: { allow: 'POST' } });
     try {
       const outcome = await introspect(req);
@@ -247,10 +291,17 @@ export async function startIntrospectionServer(options: IntrospectionServerOptio
       send(res, outcome.status, outcome.body, outcome.headers);
       done(outcome.status, outcome.log);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return problem({ status: 413, error: 'invalid_request', description: error.message, headers: { connection: 'close' } });
+      if (error instanceof BodyTooLargeError)
+        return problem({ status: 413, error: 'invalid_request', description: error.message, headers: { connection: 'close' } });
       if (error instanceof ClientAbortedError) {
         // Nobody is left to answer: a client event, logged as such.
-        entry({ level: 'info', msg: 'request aborted by the client', method, path, durationMs: Math.round((performance.now() - started) * 10) / 10 });
+        entry({
+          level: 'info',
+          msg: 'request aborted by the client',
+          method,
+          path,
+          durationMs: Math.round((performance.now() - started) * 10) / 10,
+        });
         return;
       }
       throw error;
@@ -260,21 +311,24 @@ export async function startIntrospectionServer(options: IntrospectionServerOptio
   // Sockets in the order they connected, each with its count of requests in flight.
   const sockets = new Map<Socket, number>();
   const inFlight = new Set<ServerResponse>();
-  const server = createServer({ connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(Math.min(headersTimeoutMs, requestTimeoutMs) / 2))) }, (req, res) => {
-    inFlight.add(res);
-    const socket = req.socket;
-    sockets.set(socket, (sockets.get(socket) ?? 0) + 1);
-    res.once('close', () => {
-      inFlight.delete(res);
-      const count = sockets.get(socket);
-      if (count !== undefined) sockets.set(socket, count - 1);
-    });
-    if (draining) res.setHeader('connection', 'close');
-    handle(req, res).catch(() => {
-      if (!res.headersSent) send(res, 500, { error: 'server_error' });
-      entry({ level: 'error', msg: 'request failed', method: req.method ?? 'GET', status: 500 });
-    });
-  });
+  const server = createServer(
+    { connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(Math.min(headersTimeoutMs, requestTimeoutMs) / 2))) },
+    (req, res) => {
+      inFlight.add(res);
+      const socket = req.socket;
+      sockets.set(socket, (sockets.get(socket) ?? 0) + 1);
+      res.once('close', () => {
+        inFlight.delete(res);
+        const count = sockets.get(socket);
+        if (count !== undefined) sockets.set(socket, count - 1);
+      });
+      if (draining) res.setHeader('connection', 'close');
+      handle(req, res).catch(() => {
+        if (!res.headersSent) send(res, 500, { error: 'server_error' });
+        entry({ level: 'error', msg: 'request failed', method: req.method ?? 'GET', status: 500 });
+      });
+    },
+  );
   server.on('connection', (socket: Socket) => {
     if (sockets.size >= maxConnections - 1) {
       // At the cap, the oldest connection with no request in flight makes room: a flood of idle
@@ -298,7 +352,12 @@ export async function startIntrospectionServer(options: IntrospectionServerOptio
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (socket.writable && error.code !== 'ECONNRESET') {
-      const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+      const status =
+        error.code === 'HPE_HEADER_OVERFLOW'
+          ? '431 Request Header Fields Too Large'
+          : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? '408 Request Timeout'
+            : '400 Bad Request';
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     } else {
       socket.destroy();

@@ -65,21 +65,31 @@ export function createAccessPolicy(options: AccessPolicyOptions): (token: TokenO
   const clients = allowList(options.clientApplications, 'clientApplications', "list at least one client application or pass 'any'");
   const tenants = options.tenants === undefined ? 'any' : allowList(options.tenants, 'tenants', "list at least one tenant or pass 'any'");
   if (options.identities === undefined && options.groups === undefined) {
-    throw new TypeError(`tokenward: ${CALLER}: list the allowed identities or groups, or pass identities: 'any' to allow every caller of the listed client applications`);
+    throw new TypeError(
+      `tokenward: ${CALLER}: list the allowed identities or groups, or pass identities: 'any' to allow every caller of the listed client applications`,
+    );
   }
-  const identities = options.identities === undefined ? new Set<string>() : allowList(options.identities, 'identities', "list at least one identity or pass 'any'");
+  const identities =
+    options.identities === undefined
+      ? new Set<string>()
+      : allowList(options.identities, 'identities', "list at least one identity or pass 'any'");
   const groups = options.groups === undefined ? new Set<string>() : new Set(requirementList(options.groups, 'group', CALLER));
   if (identities === 'any' && groups.size > 0) {
-    throw new TypeError(`tokenward: ${CALLER}: identities: 'any' already allows every caller, so groups would not restrict anything; remove one`);
+    throw new TypeError(
+      `tokenward: ${CALLER}: identities: 'any' already allows every caller, so groups would not restrict anything; remove one`,
+    );
   }
 
   return (token) => {
     const principal = principalOf(token, 'an access policy');
     if (clients !== 'any' && !allows(clients, principal.clientId)) {
-      throw new ForbiddenError(`client application not allowed: expected ${oneOf(clients)}, found ${principal.clientId ?? 'no client id'}`, {
-        expected: [...clients],
-        found: principal.clientId ?? 'no client id',
-      });
+      throw new ForbiddenError(
+        `client application not allowed: expected ${oneOf(clients)}, found ${principal.clientId ?? 'no client id'}`,
+        {
+          expected: [...clients],
+          found: principal.clientId ?? 'no client id',
+        },
+      );
     }
     if (tenants !== 'any' && !allows(tenants, principal.tenantId)) {
       throw new ForbiddenError(`tenant not allowed: expected ${oneOf(tenants)}, found ${principal.tenantId ?? 'no tenant id'}`, {

@@ -244,7 +244,9 @@ export function createRequirement<T extends TokenOrPrincipal = VerifiedToken>(op
 }
 
 /** `createRequirement`'s check, synchronous unless its `check` option answers with a promise. */
-export function compileRequirementOptions<T extends TokenOrPrincipal = VerifiedToken>(options: RequirementOptions<T>): (token: T) => void | Promise<void> {
+export function compileRequirementOptions<T extends TokenOrPrincipal = VerifiedToken>(
+  options: RequirementOptions<T>,
+): (token: T) => void | Promise<void> {
   const caller = 'createRequirement';
   requireOptionsObject(options, `tokenward: ${caller} needs an options object`);
   rejectUnknownOptions(options, REQUIREMENT_OPTIONS, caller);

@@ -20,13 +20,17 @@ export type RequirementCheck<Context = unknown, T extends TokenOrPrincipal = Ver
 ) => void | boolean | string | PromiseLike<void | boolean | string>;
 
 /** A route's requirement: `createRequirement` options (scopes, roles, groups, appOnly, delegated, check), or a check. */
-export type RouteRequirement<Context = unknown, T extends TokenOrPrincipal = VerifiedToken> = RequirementOptions<T> | RequirementCheck<Context, T>;
+export type RouteRequirement<Context = unknown, T extends TokenOrPrincipal = VerifiedToken> =
+  RequirementOptions<T> | RequirementCheck<Context, T>;
 
 /**
  * Runs a compiled requirement: throws (or rejects) with a tokenward error (403 `insufficient_scope` or
  * `forbidden`, …). Synchronous, returning nothing, unless a check answers with a promise.
  */
-export type CompiledRequirement<Context = unknown, T extends TokenOrPrincipal = VerifiedToken> = (token: T, context: Context) => void | Promise<void>;
+export type CompiledRequirement<Context = unknown, T extends TokenOrPrincipal = VerifiedToken> = (
+  token: T,
+  context: Context,
+) => void | Promise<void>;
 
 /**
  * Validates a route requirement once (a `TypeError` for mistakes such as an unknown option name or an

@@ -1,7 +1,17 @@
 import type { JwsAlgorithm, PublicJwk } from '../shared/types.js';
 
 export const SUPPORTED_ALGORITHMS: readonly JwsAlgorithm[] = [
-  'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
 ];
 
 const supported = new Set<string>(SUPPORTED_ALGORITHMS);
@@ -23,10 +33,13 @@ export function algorithmsForKey(jwk: PublicJwk): readonly JwsAlgorithm[] {
   let family: readonly JwsAlgorithm[];
   if (jwk.kty === 'RSA') family = RSA;
   else if (jwk.kty === 'EC' && typeof jwk.crv === 'string' && EC_BY_CURVE[jwk.crv]) family = [EC_BY_CURVE[jwk.crv] as JwsAlgorithm];
-  else if (jwk.kty === 'OKP' && typeof jwk.crv === 'string' && OKP_BY_CURVE[jwk.crv]) family = OKP_BY_CURVE[jwk.crv] as readonly JwsAlgorithm[];
+  else if (jwk.kty === 'OKP' && typeof jwk.crv === 'string' && OKP_BY_CURVE[jwk.crv])
+    family = OKP_BY_CURVE[jwk.crv] as readonly JwsAlgorithm[];
   else return [];
   if (jwk.alg === undefined) return family;
-  return family.filter((alg) => alg === jwk.alg || (jwk.alg === 'EdDSA' && alg === 'Ed25519') || (jwk.alg === 'Ed25519' && alg === 'EdDSA'));
+  return family.filter(
+    (alg) => alg === jwk.alg || (jwk.alg === 'EdDSA' && alg === 'Ed25519') || (jwk.alg === 'Ed25519' && alg === 'EdDSA'),
+  );
 }
 
 /**

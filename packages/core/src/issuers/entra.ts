@@ -64,11 +64,14 @@ export function tenantIssuerMatcher(template: string, allowedTenants: ReadonlySe
       });
     }
     if (allowedTenants && !allowedTenants.has(tenant)) {
-      throw new TenantNotAllowedError(`the token comes from a tenant that is not allowed: expected ${formatList([...allowedTenants])}, found ${tenant}`, {
-        claim: 'tid',
-        expected: [...allowedTenants],
-        found: tenant,
-      });
+      throw new TenantNotAllowedError(
+        `the token comes from a tenant that is not allowed: expected ${formatList([...allowedTenants])}, found ${tenant}`,
+        {
+          claim: 'tid',
+          expected: [...allowedTenants],
+          found: tenant,
+        },
+      );
     }
     return true;
   };
@@ -123,7 +126,7 @@ function rejectGraphTokens(configured: ReadonlySet<string>) {
     const found = audiences(claims);
     if (found.some((aud) => MICROSOFT_GRAPH_AUDIENCES.has(aud.replace(/\/$/, '')) && !configured.has(aud))) {
       throw new AudienceMismatchError(
-        'this is a Microsoft Graph access token: it is meant for Microsoft Graph, not for your API. Request a token for your API\'s scope (for example api://<client-id>/.default)',
+        "this is a Microsoft Graph access token: it is meant for Microsoft Graph, not for your API. Request a token for your API's scope (for example api://<client-id>/.default)",
         { claim: 'aud', expected: [...configured], found },
       );
     }
@@ -137,7 +140,10 @@ function keyIssuerCheck(v2Authority: string) {
     const keyIssuer = key.issuer.replace('{tenantid}', claims.tid);
     const expected = claims.ver === '1.0' ? `${v2Authority}/${claims.tid}/v2.0` : claims.iss;
     if (keyIssuer !== expected) {
-      throw new IssuerNotAllowedError(`the signing key belongs to another issuer: expected ${formatValue(keyIssuer)}, found ${formatValue(String(claims.iss))}`, { claim: 'iss', expected: keyIssuer, found: String(claims.iss) });
+      throw new IssuerNotAllowedError(
+        `the signing key belongs to another issuer: expected ${formatValue(keyIssuer)}, found ${formatValue(String(claims.iss))}`,
+        { claim: 'iss', expected: keyIssuer, found: String(claims.iss) },
+      );
     }
   };
 }
@@ -178,14 +184,15 @@ function fail(message: string): never {
 
 function versionsFor(tokenVersions: readonly (1 | 2)[] | undefined, v2Only: string | undefined): readonly (1 | 2)[] {
   const versions = tokenVersions ?? (v2Only === undefined ? [1, 2] : [2]);
-  if (!Array.isArray(versions) || versions.length === 0 || versions.some((v) => v !== 1 && v !== 2)) fail('tokenVersions must list 1, 2 or both');
+  if (!Array.isArray(versions) || versions.length === 0 || versions.some((v) => v !== 1 && v !== 2))
+    fail('tokenVersions must list 1, 2 or both');
   if (v2Only !== undefined && versions.includes(1)) fail(`tokenVersions: ${v2Only} issues v2 tokens only`);
   return versions;
 }
 
 function externalShape(options: EntraOptions, appQuery: string): EntraShape {
   const { tenantId, external, authority, v1Authority, tokenVersions, allowedTenants } = options;
-  if (!GUID.test(tenantId)) fail('with external needs tenantId as the External ID tenant\'s GUID');
+  if (!GUID.test(tenantId)) fail("with external needs tenantId as the External ID tenant's GUID");
   if (allowedTenants !== undefined) fail('with external takes no allowedTenants (an External ID tenant is a single tenant)');
   if (v1Authority !== undefined) fail('with external takes no v1Authority (External ID issues v2 tokens only)');
   const subdomain = requireString('entra', 'external.subdomain', external?.subdomain);
@@ -210,12 +217,20 @@ function workforceShape(options: EntraOptions, appQuery: string): EntraShape {
     fail('needs tenantId as a GUID (tenant names are not in tokens), or "organizations", "common" or "consumers"');
   }
   if (!multiTenant && allowedTenants !== undefined) fail('allowedTenants applies only to tenantId "organizations" or "common"');
-  if (lower === 'organizations' && Array.isArray(allowedTenants) && allowedTenants.some((t) => typeof t === 'string' && t.toLowerCase() === MICROSOFT_CONSUMER_TENANT_ID)) {
-    fail('allowedTenants names the consumer tenant, which "organizations" never accepts: use tenantId "common" to accept personal Microsoft accounts');
+  if (
+    lower === 'organizations' &&
+    Array.isArray(allowedTenants) &&
+    allowedTenants.some((t) => typeof t === 'string' && t.toLowerCase() === MICROSOFT_CONSUMER_TENANT_ID)
+  ) {
+    fail(
+      'allowedTenants names the consumer tenant, which "organizations" never accepts: use tenantId "common" to accept personal Microsoft accounts',
+    );
   }
   const v2 = trimSlash(authority ?? 'https://login.microsoftonline.com');
   if (/^https?:\/\/[^/?#]*\.ciamlogin\.com(?::\d+)?(?:[/?#]|$)/i.test(v2)) {
-    fail('authority is an External ID (ciamlogin.com) host: its tokens are issued by https://{tenantId}.ciamlogin.com/{tenantId}/v2.0; use external: { subdomain } instead');
+    fail(
+      'authority is an External ID (ciamlogin.com) host: its tokens are issued by https://{tenantId}.ciamlogin.com/{tenantId}/v2.0; use external: { subdomain } instead',
+    );
   }
   const v1 = trimSlash(v1Authority ?? 'https://sts.windows.net');
   const versions = versionsFor(tokenVersions, consumers ? 'tenantId "consumers"' : undefined);
@@ -239,7 +254,17 @@ function workforceShape(options: EntraOptions, appQuery: string): EntraShape {
  */
 export function entra(options: EntraOptions): IssuerConfig[] {
   // The shapes read the Entra options themselves; what remains must be an override.
-  const { tenantId, audience, allowedTenants, tokenVersions: _versions, authority, v1Authority: _v1, signingKeyAppId, external, ...overrides } = options;
+  const {
+    tenantId,
+    audience,
+    allowedTenants,
+    tokenVersions: _versions,
+    authority,
+    v1Authority: _v1,
+    signingKeyAppId,
+    external,
+    ...overrides
+  } = options;
   requireString('entra', 'tenantId', tenantId);
   if (authority !== undefined) requireString('entra', 'authority', authority);
   const appQuery = signingKeyAppId ? `?appid=${encodeURIComponent(requireString('entra', 'signingKeyAppId', signingKeyAppId))}` : '';

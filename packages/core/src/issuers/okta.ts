@@ -40,7 +40,8 @@ export function okta(options: OktaOptions): IssuerConfig {
     throw new TypeError('tokenward: okta() clientId must be a non-empty string or list');
   }
   const base = authority ? trimSlash(requireString('okta', 'authority', authority)) : hostFromDomain('okta', domain);
-  const issuer = authorizationServerId === null ? base : `${base}/oauth2/${requireString('okta', 'authorizationServerId', authorizationServerId)}`;
+  const issuer =
+    authorizationServerId === null ? base : `${base}/oauth2/${requireString('okta', 'authorizationServerId', authorizationServerId)}`;
   const keysUri = authorizationServerId === null ? `${base}/oauth2/v1/keys` : `${issuer}/v1/keys`;
   return withOverrides(
     {

@@ -15,7 +15,9 @@ const OVERRIDES: ReadonlySet<string> = new Set(['algorithms', 'clockToleranceSec
 export function withOverrides(config: IssuerConfig, overrides: IssuerOverrides): IssuerConfig {
   for (const key of Object.keys(overrides)) {
     if (!OVERRIDES.has(key)) {
-      throw new TypeError(`tokenward: ${config.name}(): unknown option '${key}' (besides its own options, a preset takes ${[...OVERRIDES].join(', ')})`);
+      throw new TypeError(
+        `tokenward: ${config.name}(): unknown option '${key}' (besides its own options, a preset takes ${[...OVERRIDES].join(', ')})`,
+      );
     }
   }
   const { checks, ...rest } = overrides;

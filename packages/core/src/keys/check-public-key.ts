@@ -68,10 +68,12 @@ function materialProblem(jwk: PublicJwk): string | undefined {
 function usageProblem(jwk: PublicJwk): string | undefined {
   if (jwk.use !== undefined && jwk.use !== 'sig') return 'its "use" is not "sig"';
   if (jwk.key_ops !== undefined) {
-    if (!Array.isArray(jwk.key_ops) || !jwk.key_ops.every((op) => typeof op === 'string')) return 'its "key_ops" is not an array of strings';
+    if (!Array.isArray(jwk.key_ops) || !jwk.key_ops.every((op) => typeof op === 'string'))
+      return 'its "key_ops" is not an array of strings';
     if (!jwk.key_ops.includes('verify')) return 'its "key_ops" do not include "verify"';
   }
-  if (jwk.alg !== undefined && algorithmsForKey(jwk).length === 0) return 'its "alg" is not a supported signature algorithm for its key type';
+  if (jwk.alg !== undefined && algorithmsForKey(jwk).length === 0)
+    return 'its "alg" is not a supported signature algorithm for its key type';
   return undefined;
 }
 

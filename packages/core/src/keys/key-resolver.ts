@@ -7,7 +7,14 @@ import { createKeySetCache, createStaticKeySetCache, KeysUnavailable, type Cache
 import { resolveJwksOptions, type ResolvedJwksOptions } from './options.js';
 import type { KeyEntry } from './key-set.js';
 import { selectKey, type KeySelection } from './select-key.js';
-import { createDocumentFetcher, discoveryLoader, jwksLoader, x509Loader, type DocumentFetcher, type SourceLoader } from './source-loaders.js';
+import {
+  createDocumentFetcher,
+  discoveryLoader,
+  jwksLoader,
+  x509Loader,
+  type DocumentFetcher,
+  type SourceLoader,
+} from './source-loaders.js';
 
 export interface ResolvedKey {
   readonly jwk: PublicJwk;
@@ -69,7 +76,11 @@ function selectionError(
   const knownKids = set.keySet.entries.flatMap((entry) => (entry.kid === undefined ? [] : [entry.kid]));
   switch (selection.kind) {
     case 'wrong-algorithm': {
-      return new AlgorithmNotAllowedError(`the key the token names cannot verify ${alg}`, { claim: 'alg', expected: selection.allowed, found: alg });
+      return new AlgorithmNotAllowedError(`the key the token names cannot verify ${alg}`, {
+        claim: 'alg',
+        expected: selection.allowed,
+        found: alg,
+      });
     }
     case 'rejected':
       return new KeyNotFoundError(`issuer ${name} published the key the token names, but it cannot be used: ${selection.reason}`, {
@@ -184,7 +195,13 @@ export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
     }
   }
 
-  function resolvedKey(issuer: IssuerConfig, kid: string | undefined, alg: JwsAlgorithm, entry: KeyEntry, imported: ImportOutcome): ResolvedKey {
+  function resolvedKey(
+    issuer: IssuerConfig,
+    kid: string | undefined,
+    alg: JwsAlgorithm,
+    entry: KeyEntry,
+    imported: ImportOutcome,
+  ): ResolvedKey {
     if (!imported.ok) {
       throw new KeyNotFoundError(`issuer ${issuer.name}'s key the token names could not be imported for ${alg}`, {
         claim: 'kid',
@@ -254,10 +271,13 @@ export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
       if (problems.length === 0) return;
       const lines = [...new Set(problems.map((problem) => problem.line))];
       const retries = problems.flatMap((problem) => (problem.retryAfterSec === undefined ? [] : [problem.retryAfterSec]));
-      throw new JwksUnavailableError(`could not load the keys of ${lines.length === 1 ? 'an issuer' : `${lines.length} issuers`}: ${lines.join('; ')}`, {
-        cause: problems.length === 1 ? problems[0]?.error : new AggregateError(problems.map((problem) => problem.error)),
-        ...(retries.length === 0 ? {} : { retryAfterSec: Math.min(...retries) }),
-      });
+      throw new JwksUnavailableError(
+        `could not load the keys of ${lines.length === 1 ? 'an issuer' : `${lines.length} issuers`}: ${lines.join('; ')}`,
+        {
+          cause: problems.length === 1 ? problems[0]?.error : new AggregateError(problems.map((problem) => problem.error)),
+          ...(retries.length === 0 ? {} : { retryAfterSec: Math.min(...retries) }),
+        },
+      );
     },
   };
 }

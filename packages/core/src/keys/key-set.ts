@@ -54,7 +54,13 @@ export function buildKeySet(keys: readonly unknown[], alreadyRejected: readonly 
       continue;
     }
     const jwk = Object.freeze({ ...(candidate as PublicJwk) });
-    const entry: KeyEntry = { jwk, kid, algorithms: defaultAlgorithmsForKey(jwk), family: algorithmsForKey(jwk), fingerprint: fingerprintOf(jwk) };
+    const entry: KeyEntry = {
+      jwk,
+      kid,
+      algorithms: defaultAlgorithmsForKey(jwk),
+      family: algorithmsForKey(jwk),
+      fingerprint: fingerprintOf(jwk),
+    };
     const sameKid = kid === undefined ? entries.filter((e) => e.kid === undefined) : (byKid.get(kid) ?? []);
     if (sameKid.some((other) => other.fingerprint === entry.fingerprint && overlaps(other.family, entry.family))) continue;
     if (kid !== undefined && sameKid.some((other) => overlaps(other.family, entry.family))) {

@@ -39,11 +39,28 @@ export const STORED_ENTRY_OVERHEAD_BYTES = 4_096;
 type DurationName = keyof typeof DEFAULT_JWKS_OPTIONS;
 
 const JWKS_OPTIONS = [
-  'cacheMaxAgeMs', 'minCacheMaxAgeMs', 'maxCacheMaxAgeMs', 'cooldownMs', 'staleIfErrorMs', 'timeoutMs',
-  'maxResponseBytes', 'maxBackoffMs', 'storeTimeoutMs', 'lockWaitMs', 'maxStoredKeys', 'maxStoredBytes', 'storeIntegrity', 'fetch', 'store',
+  'cacheMaxAgeMs',
+  'minCacheMaxAgeMs',
+  'maxCacheMaxAgeMs',
+  'cooldownMs',
+  'staleIfErrorMs',
+  'timeoutMs',
+  'maxResponseBytes',
+  'maxBackoffMs',
+  'storeTimeoutMs',
+  'lockWaitMs',
+  'maxStoredKeys',
+  'maxStoredBytes',
+  'storeIntegrity',
+  'fetch',
+  'store',
 ] as const;
 
-function optionalPositive(options: JwksOptions, name: 'storeTimeoutMs' | 'lockWaitMs' | 'maxStoredKeys' | 'maxStoredBytes', fallback: number): number {
+function optionalPositive(
+  options: JwksOptions,
+  name: 'storeTimeoutMs' | 'lockWaitMs' | 'maxStoredKeys' | 'maxStoredBytes',
+  fallback: number,
+): number {
   const value = options[name];
   if (value === undefined) return fallback;
   if (!isPositiveNumber(value)) invalid(name, 'a finite number greater than 0');

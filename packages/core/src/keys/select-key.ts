@@ -25,7 +25,12 @@ export function algorithmsOf(entry: KeyEntry, issuerAlgorithms: readonly JwsAlgo
  * accepted only when a single key of the set can verify its algorithm. `issuerAlgorithms` is the
  * issuer's `algorithms` option (the token's `alg` is already known to be in it).
  */
-export function selectKey(keySet: KeySet, kid: string | undefined, alg: JwsAlgorithm, issuerAlgorithms?: readonly JwsAlgorithm[]): KeySelection {
+export function selectKey(
+  keySet: KeySet,
+  kid: string | undefined,
+  alg: JwsAlgorithm,
+  issuerAlgorithms?: readonly JwsAlgorithm[],
+): KeySelection {
   // The token's alg is in the issuer's list, so the family is the only narrowing left to apply.
   const verifies = (entry: KeyEntry): boolean => (issuerAlgorithms === undefined ? entry.algorithms : entry.family).includes(alg);
   if (kid === undefined) {

@@ -56,7 +56,8 @@ function hasShape(value: unknown): value is CachedKeySet {
  * Its keys are validated afterwards like fetched ones.
  */
 export async function checkStoredEntry(value: unknown, limits: StoredEntryLimits): Promise<CachedKeySet | StoredKeySetRejection> {
-  const refuse = (reason: StoredKeySetProblem, message: string) => new StoredKeySetRejection(reason, limits.sourceId, `stored key set refused: ${message}`);
+  const refuse = (reason: StoredKeySetProblem, message: string) =>
+    new StoredKeySetRejection(reason, limits.sourceId, `stored key set refused: ${message}`);
   if (!hasShape(value)) return refuse('not_a_key_set', 'expected { keys: [...], fetchedAt, expiresAt }');
   if (value.keys.length > limits.maxStoredKeys) {
     return refuse('too_large', `expected at most ${limits.maxStoredKeys} keys, found ${value.keys.length}`);
@@ -77,10 +78,16 @@ export async function checkStoredEntry(value: unknown, limits: StoredEntryLimits
     }
   }
   if (value.fetchedAt > limits.now + STORE_CLOCK_SKEW_MS) {
-    return refuse('dated_in_future', `expected fetchedAt at most ${STORE_CLOCK_SKEW_MS} ms ahead of now, found ${value.fetchedAt - limits.now} ms ahead`);
+    return refuse(
+      'dated_in_future',
+      `expected fetchedAt at most ${STORE_CLOCK_SKEW_MS} ms ahead of now, found ${value.fetchedAt - limits.now} ms ahead`,
+    );
   }
   if (value.expiresAt - value.fetchedAt > limits.maxLifetimeMs) {
-    return refuse('lifetime_too_long', `expected a lifetime of at most ${limits.maxLifetimeMs} ms (maxCacheMaxAgeMs), found ${value.expiresAt - value.fetchedAt} ms`);
+    return refuse(
+      'lifetime_too_long',
+      `expected a lifetime of at most ${limits.maxLifetimeMs} ms (maxCacheMaxAgeMs), found ${value.expiresAt - value.fetchedAt} ms`,
+    );
   }
   return value;
 }

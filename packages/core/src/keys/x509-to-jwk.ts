@@ -23,7 +23,10 @@ async function certificateToJwk(kid: string, pem: string, convert: CertificateTo
  * the endpoint itself decides which certificates are current. `convert` reads a certificate's public
  * key (jose on the web platform, node:crypto on Node).
  */
-export async function certificatesToJwks(certificates: Readonly<Record<string, unknown>>, convert: CertificateToJwk): Promise<ConvertedCertificates> {
+export async function certificatesToJwks(
+  certificates: Readonly<Record<string, unknown>>,
+  convert: CertificateToJwk,
+): Promise<ConvertedCertificates> {
   const keys: PublicJwk[] = [];
   const rejected: RejectedKey[] = [];
   await Promise.all(

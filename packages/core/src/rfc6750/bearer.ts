@@ -19,8 +19,26 @@ const CREDENTIALS_ITEM = /^[ \t]*[!#$%&'*+\-.^_`|~0-9A-Za-z]+ +[^ \t]/;
 // Only registered (IANA) or widespread scheme names are echoed back: an unknown "scheme" may be a credential.
 const KNOWN_SCHEMES = new Map(
   [
-    'Basic', 'Digest', 'Negotiate', 'NTLM', 'DPoP', 'GNAP', 'HOBA', 'Mutual', 'OAuth', 'PrivateToken', 'Concealed',
-    'SCRAM-SHA-1', 'SCRAM-SHA-256', 'vapid', 'AWS4-HMAC-SHA256', 'Hawk', 'MAC', 'Token', 'JWT', 'ApiKey',
+    'Basic',
+    'Digest',
+    'Negotiate',
+    'NTLM',
+    'DPoP',
+    'GNAP',
+    'HOBA',
+    'Mutual',
+    'OAuth',
+    'PrivateToken',
+    'Concealed',
+    'SCRAM-SHA-1',
+    'SCRAM-SHA-256',
+    'vapid',
+    'AWS4-HMAC-SHA256',
+    'Hawk',
+    'MAC',
+    'Token',
+    'JWT',
+    'ApiKey',
   ].map((scheme) => [scheme.toLowerCase(), scheme]),
 );
 

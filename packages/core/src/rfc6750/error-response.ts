@@ -51,7 +51,11 @@ function answerFor(error: TokenwardErrorUnion): Answer {
         scope: error.requiredScopes,
       };
     case 'forbidden':
-      return { error: 'insufficient_scope', challenge: 'error', genericDescription: 'the access token does not grant access to this resource' };
+      return {
+        error: 'insufficient_scope',
+        challenge: 'error',
+        genericDescription: 'the access token does not grant access to this resource',
+      };
     case 'jwks_unavailable':
       // The token was never judged, and other credentials would not help (RFC 9110 §11.6.1), so no challenge.
       return {

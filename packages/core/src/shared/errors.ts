@@ -103,7 +103,14 @@ export abstract class TokenwardError extends Error {
     if (details.claim !== undefined) this.claim = clip(details.claim);
   }
 
-  toJSON(): { code: ErrorCode; status: ErrorStatus; message: string; expected?: string | readonly string[]; found?: string | readonly string[]; claim?: string } {
+  toJSON(): {
+    code: ErrorCode;
+    status: ErrorStatus;
+    message: string;
+    expected?: string | readonly string[];
+    found?: string | readonly string[];
+    claim?: string;
+  } {
     return {
       code: this.code,
       status: this.status,

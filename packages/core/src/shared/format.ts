@@ -5,8 +5,9 @@ const MAX_VALUE_LENGTH = 80;
  * What must not reach a log line or terminal as it is (CWE-117): C0 and C1 controls, DEL, the line and
  * paragraph separators, the bidi embeddings, overrides and isolates, and lone surrogates.
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const UNSAFE_TEST = new RegExp(UNSAFE.source);
 const ESCAPE_LENGTH = '\\u0000'.length;
 

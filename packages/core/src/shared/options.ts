@@ -40,7 +40,13 @@ export function isPositiveNumber(value: unknown, bounds: NumberBounds = {}): val
  * An optional numeric option: `fallback` when absent, else the value if it is a finite number
  * > 0 (`'positive'`) or ≥ 0 (`'non-negative'`), else `TypeError(message)`.
  */
-export function numberOption(value: unknown, fallback: number, rule: 'positive' | 'non-negative', message: string, bounds: NumberBounds = {}): number {
+export function numberOption(
+  value: unknown,
+  fallback: number,
+  rule: 'positive' | 'non-negative',
+  message: string,
+  bounds: NumberBounds = {},
+): number {
   if (value === undefined) return fallback;
   const valid = rule === 'positive' ? isPositiveNumber(value, bounds) : isNonNegativeNumber(value, bounds);
   if (!valid) throw new TypeError(message);

@@ -2,18 +2,7 @@
 
 import type { StoredKeySetRejection } from './stored-key-set-rejection.js';
 
-export type JwsAlgorithm =
-  | 'RS256'
-  | 'RS384'
-  | 'RS512'
-  | 'PS256'
-  | 'PS384'
-  | 'PS512'
-  | 'ES256'
-  | 'ES384'
-  | 'ES512'
-  | 'EdDSA'
-  | 'Ed25519';
+export type JwsAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA' | 'Ed25519';
 
 /** Protected header of a verified token. */
 export interface JwtHeader {
@@ -84,10 +73,7 @@ export interface CheckContext {
  * A claim check run after the signature is verified. Return `false` or a message string to reject the
  * token (`claim_invalid`), nothing or `true` to accept; throwing a tokenward error rejects with that error.
  */
-export type ClaimCheck = (
-  claims: JwtClaims,
-  context: CheckContext,
-) => void | boolean | string | PromiseLike<void | boolean | string>;
+export type ClaimCheck = (claims: JwtClaims, context: CheckContext) => void | boolean | string | PromiseLike<void | boolean | string>;
 
 /** Provider-neutral view of who is calling, derived from the claims by the issuer preset. */
 export interface Principal {
@@ -368,11 +354,7 @@ export interface VerifyOptions {
 }
 
 /** Anything `authenticate()` can read an Authorization header from. */
-export type HeadersInput =
-  | { readonly headers: HeadersLike }
-  | HeadersLike;
+export type HeadersInput = { readonly headers: HeadersLike } | HeadersLike;
 
 /** Web `Headers`, or a Node-style header record whose values may be arrays (use `req.headersDistinct` to see duplicates). */
-export type HeadersLike =
-  | { get(name: string): string | null }
-  | Readonly<Record<string, string | readonly string[] | undefined>>;
+export type HeadersLike = { get(name: string): string | null } | Readonly<Record<string, string | readonly string[] | undefined>>;

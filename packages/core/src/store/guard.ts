@@ -45,7 +45,8 @@ export function createStoreGuard<Operation extends string, Failure extends Error
   }
 
   async function strict<T>(operation: Operation, call: () => Promise<T>): Promise<T> {
-    if (Date.now() < skipUntil) throw make(`${label} ${operation} skipped: ${label} failed less than ${retryAfterErrorMs} ms ago`, operation);
+    if (Date.now() < skipUntil)
+      throw make(`${label} ${operation} skipped: ${label} failed less than ${retryAfterErrorMs} ms ago`, operation);
     try {
       return await bounded(timeoutMs, call, () => make(`${label} ${operation} did not answer within ${timeoutMs} ms`, operation));
     } catch (error) {

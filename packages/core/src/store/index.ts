@@ -9,4 +9,11 @@
 export { createStoreGuard, type StoreGuard, type StoreGuardOptions } from './guard.js';
 export { createRevocationList, type RevocationListOptions } from '../revocation/revocation-list.js';
 export type { CachedKeySet, KeyCacheStore, RevocationList, RevocationStore, StoreReadLimits } from '../shared/types.js';
-export { isNonNegativeNumber, isOptionsObject, isPositiveNumber, numberOption, requireOptionsObject, type NumberBounds } from '../shared/options.js';
+export {
+  isNonNegativeNumber,
+  isOptionsObject,
+  isPositiveNumber,
+  numberOption,
+  requireOptionsObject,
+  type NumberBounds,
+} from '../shared/options.js';

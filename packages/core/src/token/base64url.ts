@@ -56,7 +56,11 @@ export function encodeBase64Url(bytes: Uint8Array): string {
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
     const group = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    out += ALPHABET.charAt(group >>> 18) + ALPHABET.charAt((group >>> 12) & 63) + ALPHABET.charAt((group >>> 6) & 63) + ALPHABET.charAt(group & 63);
+    out +=
+      ALPHABET.charAt(group >>> 18) +
+      ALPHABET.charAt((group >>> 12) & 63) +
+      ALPHABET.charAt((group >>> 6) & 63) +
+      ALPHABET.charAt(group & 63);
   }
   const rest = bytes.length - i;
   if (rest === 0) return out;

@@ -48,7 +48,11 @@ function checkHeader(header: Record<string, unknown>): JwtHeader {
   }
   for (const name of ['typ', 'cty'] as const) {
     if (header[name] !== undefined && typeof header[name] !== 'string') {
-      throw new TokenMalformedError(`the token header "${name}" is not a string`, { claim: name, expected: 'a string', found: typeof header[name] });
+      throw new TokenMalformedError(`the token header "${name}" is not a string`, {
+        claim: name,
+        expected: 'a string',
+        found: typeof header[name],
+      });
     }
   }
   // RFC 7519 §5.2: "cty": "JWT" says the payload is another JWT, not a claims set. Never unwrapped here.
@@ -104,7 +108,10 @@ function splitToken(token: unknown, maxLength: number, codec: TokenCodec): Split
   // it, so only a token between maxLength / 3 and maxLength characters that is not ASCII needs counting.
   const bytes = token.length > maxLength || token.length * 3 <= maxLength ? token.length : utf8Length(token);
   if (bytes > maxLength) {
-    throw new TokenMalformedError('the token is too large', { expected: `at most ${maxLength} bytes`, found: token.length > maxLength ? `${token.length} characters` : `${bytes} bytes` });
+    throw new TokenMalformedError('the token is too large', {
+      expected: `at most ${maxLength} bytes`,
+      found: token.length > maxLength ? `${token.length} characters` : `${bytes} bytes`,
+    });
   }
   const firstDot = token.indexOf('.');
   const secondDot = firstDot === -1 ? -1 : token.indexOf('.', firstDot + 1);
@@ -170,7 +177,11 @@ export function parseToken(token: unknown, maxLength: number, codec: TokenCodec 
  * segment may be empty (an unsigned token can be read, never verified), and is checked only for its
  * encoding otherwise.
  */
-export function parseHeaderAndClaims(token: unknown, maxLength: number, codec: TokenCodec = portableCodec): { readonly header: JwtHeader; readonly claims: JwtClaims } {
+export function parseHeaderAndClaims(
+  token: unknown,
+  maxLength: number,
+  codec: TokenCodec = portableCodec,
+): { readonly header: JwtHeader; readonly claims: JwtClaims } {
   const { token: text, header, firstDot, secondDot } = splitToken(token, maxLength, codec);
   const claims = parseJsonObject(text.slice(firstDot + 1, secondDot), 'payload', codec) as JwtClaims;
   if (secondDot !== text.length - 1) decodeSignature(text, secondDot, codec);

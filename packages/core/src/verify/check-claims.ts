@@ -1,10 +1,4 @@
-import {
-  AudienceMismatchError,
-  ClaimInvalidError,
-  TokenExpiredError,
-  TokenNotYetValidError,
-  isTokenwardError,
-} from '../shared/errors.js';
+import { AudienceMismatchError, ClaimInvalidError, TokenExpiredError, TokenNotYetValidError, isTokenwardError } from '../shared/errors.js';
 import { describeType, formatList, formatValue } from '../shared/format.js';
 import { isPromiseLike } from '../shared/promise-like.js';
 import { checkNotRefusedType, normaliseTyp } from '../token/token-types.js';
@@ -37,7 +31,6 @@ function numericDate(claims: JwtClaims, name: 'exp' | 'nbf' | 'iat'): number | u
   }
   return value;
 }
-
 
 function checkExp(claims: JwtClaims, nowSec: number, tolerance: number): void {
   const exp = numericDate(claims, 'exp');
@@ -115,7 +108,12 @@ export function checkClaimTypes(claims: JwtClaims): void {
     throw new ClaimInvalidError('the "aud" claim is not a string or an array of strings', {
       claim: 'aud',
       expected: 'a string or an array of strings',
-      found: Array.isArray(aud) ? `an array holding ${aud.filter((value) => typeof value !== 'string').map(describeType).join(', ')}` : describeType(aud),
+      found: Array.isArray(aud)
+        ? `an array holding ${aud
+            .filter((value) => typeof value !== 'string')
+            .map(describeType)
+            .join(', ')}`
+        : describeType(aud),
     });
   }
 }
@@ -129,9 +127,14 @@ function audiencesOf(claims: JwtClaims): readonly string[] {
  * The audiences one call accepts: those of its `audience` option that the issuer accepts too (all of
  * them when the issuer's check is off). A call can only narrow; when nothing is left, no token can pass.
  */
-export function narrowAudiences(configured: ReadonlySet<string> | null, asked: string | readonly string[], claims: JwtClaims): ReadonlySet<string> {
+export function narrowAudiences(
+  configured: ReadonlySet<string> | null,
+  asked: string | readonly string[],
+  claims: JwtClaims,
+): ReadonlySet<string> {
   const list: readonly unknown[] = typeof asked === 'string' ? [asked] : Array.isArray(asked) ? asked : [asked];
-  if (!list.every((value) => typeof value === 'string')) throw new TypeError('tokenward: verify: audience must be a string or an array of strings');
+  if (!list.every((value) => typeof value === 'string'))
+    throw new TypeError('tokenward: verify: audience must be a string or an array of strings');
   const wanted = list as readonly string[];
   const kept = configured === null ? wanted : wanted.filter((value) => configured.has(value));
   if (kept.length === 0) {
@@ -260,7 +263,9 @@ export function runChecks(checks: readonly ClaimCheck[], claims: JwtClaims, cont
       checkFailed(error);
     }
     if (isPromiseLike(outcome)) {
-      return Promise.resolve(outcome).then(judge, checkFailed).then(() => runChecks(checks, claims, context, index + 1));
+      return Promise.resolve(outcome)
+        .then(judge, checkFailed)
+        .then(() => runChecks(checks, claims, context, index + 1));
     }
     judge(outcome);
   }

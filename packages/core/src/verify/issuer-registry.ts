@@ -39,7 +39,8 @@ function compileRules(config: IssuerConfig, label: string, defaultToleranceSec: 
   let audiences: ReadonlySet<string> | null = null;
   if (config.audience !== null) {
     const list = stringList(config.audience);
-    if (!list || list.length === 0 || list.some((a) => a.length === 0)) fail(label, 'audience must be a non-empty string or array of strings');
+    if (!list || list.length === 0 || list.some((a) => a.length === 0))
+      fail(label, 'audience must be a non-empty string or array of strings');
     audiences = new Set(list);
   }
   const tolerance = config.clockToleranceSec ?? defaultToleranceSec;
@@ -104,7 +105,8 @@ function compileIssuer(config: IssuerConfig, defaultToleranceSec: number): Compi
   if (config.algorithms !== undefined) {
     if (!Array.isArray(config.algorithms) || config.algorithms.length === 0) fail(label, 'algorithms must be a non-empty array');
     for (const alg of config.algorithms) {
-      if (!isSupportedAlgorithm(alg)) fail(label, `algorithm ${JSON.stringify(alg)} is not supported (use ${SUPPORTED_ALGORITHMS.join(', ')})`);
+      if (!isSupportedAlgorithm(alg))
+        fail(label, `algorithm ${JSON.stringify(alg)} is not supported (use ${SUPPORTED_ALGORITHMS.join(', ')})`);
     }
   }
   const rules = compileRules(config, label, defaultToleranceSec);
@@ -145,11 +147,14 @@ export function createIssuerRegistry(configs: readonly IssuerConfig[], defaultTo
       const direct = exact.get(iss);
       if (direct) return direct;
       for (const { matches, issuer } of matched) if (matches(iss, claims)) return issuer;
-      throw new IssuerNotAllowedError(`the token comes from an issuer that is not configured: expected ${formatList(expectedIssuers)}, found ${formatValue(iss)}`, {
-        claim: 'iss',
-        expected: expectedIssuers,
-        found: iss,
-      });
+      throw new IssuerNotAllowedError(
+        `the token comes from an issuer that is not configured: expected ${formatList(expectedIssuers)}, found ${formatValue(iss)}`,
+        {
+          claim: 'iss',
+          expected: expectedIssuers,
+          found: iss,
+        },
+      );
     },
   };
 }

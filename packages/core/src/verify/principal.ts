@@ -45,7 +45,8 @@ export function hasGroupsOverage(claims: JwtClaims): boolean {
  * claims another way (App Service Authentication's `x-ms-client-principal`) build it with this.
  */
 export function buildPrincipal(claims: JwtClaims, issuer: string, mapper?: (claims: JwtClaims) => PrincipalFields): Principal {
-  const clientId = optionalString(claims.azp) ?? optionalString(claims.appid) ?? optionalString(claims.client_id) ?? optionalString(claims.cid);
+  const clientId =
+    optionalString(claims.azp) ?? optionalString(claims.appid) ?? optionalString(claims.client_id) ?? optionalString(claims.cid);
   const subject = optionalString(claims.sub);
   const base: Principal = {
     subject,

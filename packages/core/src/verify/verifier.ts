@@ -1,10 +1,5 @@
 import { extractBearerToken } from '../rfc6750/bearer.js';
-import {
-  isTokenwardError,
-  TokenRevokedError,
-  toTokenwardError,
-  type TokenwardErrorUnion,
-} from '../shared/errors.js';
+import { isTokenwardError, TokenRevokedError, toTokenwardError, type TokenwardErrorUnion } from '../shared/errors.js';
 import { createIssuerRegistry, type CompiledIssuer } from './issuer-registry.js';
 import { checkSignature, type SignatureCheck } from './check-signature.js';
 import { createKeyResolver, resolveJwksOptions, type ResolvedKey } from '../keys/index.js';
@@ -50,7 +45,16 @@ export interface Verifier {
   readonly signatureBackend: string;
 }
 
-const VERIFIER_OPTIONS = ['issuers', 'clockToleranceSec', 'maxTokenBytes', 'jwks', 'now', 'signatureBackend', 'revocation', 'tokenCache'] as const;
+const VERIFIER_OPTIONS = [
+  'issuers',
+  'clockToleranceSec',
+  'maxTokenBytes',
+  'jwks',
+  'now',
+  'signatureBackend',
+  'revocation',
+  'tokenCache',
+] as const;
 
 export const DEFAULT_CLOCK_TOLERANCE_SEC = 60;
 export const DEFAULT_MAX_TOKEN_BYTES = 16_384;
@@ -96,7 +100,12 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
   const backend: SignatureBackend = options.signatureBackend ?? platform.signatureBackend;
   if (!Array.isArray(options.issuers)) throw new TypeError('tokenward: createVerifier needs issuers: [...]');
   const registry = createIssuerRegistry(options.issuers.flat(), tolerance);
-  const keys = createKeyResolver({ jwks: resolveJwksOptions(options.jwks, platform.fetch), backend, now, certificateToJwk: platform.certificateToJwk });
+  const keys = createKeyResolver({
+    jwks: resolveJwksOptions(options.jwks, platform.fetch),
+    backend,
+    now,
+    certificateToJwk: platform.certificateToJwk,
+  });
   const issuerConfigs = Object.freeze(registry.issuers.map((issuer) => issuer.config));
   const revocation = checkRevocation(options.revocation);
   const tokenCache = createTokenCache(options.tokenCache);
@@ -104,7 +113,11 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
   const signatureCheck: SignatureCheck = { backend, codec: platform.codec, reusableInput: backend === platform.signatureBackend };
 
   /** Everything but the signature, again, for a token verified before: undefined when its key changed. */
-  function recheck(token: string, entry: CachedToken, verifyOptions: VerifyOptions | undefined): VerifiedToken | undefined | Promise<VerifiedToken | undefined> {
+  function recheck(
+    token: string,
+    entry: CachedToken,
+    verifyOptions: VerifyOptions | undefined,
+  ): VerifiedToken | undefined | Promise<VerifiedToken | undefined> {
     // A token that fails again (expired, key gone, revoked) is not kept for the next request.
     const forget = (error: unknown): never => {
       tokenCache?.delete(token);
@@ -126,7 +139,12 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
   }
 
   /** The checks after the signature: times, audience, `typ`, required claims, issuer and per-call checks, revocation. */
-  function checkClaims(issuer: CompiledIssuer, header: JwtHeader, claims: JwtClaims, verifyOptions: VerifyOptions | undefined): void | Promise<void> {
+  function checkClaims(
+    issuer: CompiledIssuer,
+    header: JwtHeader,
+    claims: JwtClaims,
+    verifyOptions: VerifyOptions | undefined,
+  ): void | Promise<void> {
     const config = issuer.config;
     const nowSec = now() / 1000;
     const rules = issuer.rules;
@@ -171,7 +189,12 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     return verifySignature(token, parsed, issuer, verifyOptions);
   }
 
-  function verifySignature(token: string, parsed: ParsedToken, issuer: CompiledIssuer, verifyOptions: VerifyOptions | undefined): VerifiedToken | Promise<VerifiedToken> {
+  function verifySignature(
+    token: string,
+    parsed: ParsedToken,
+    issuer: CompiledIssuer,
+    verifyOptions: VerifyOptions | undefined,
+  ): VerifiedToken | Promise<VerifiedToken> {
     const checked = checkSignature(parsed, issuer.config, keys, signatureCheck);
     if (isPromiseLike(checked)) return checked.then((resolved) => afterSignature(token, parsed, issuer, resolved, verifyOptions));
     return afterSignature(token, parsed, issuer, checked, verifyOptions);
@@ -186,7 +209,8 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
   ): VerifiedToken | Promise<VerifiedToken> {
     const config = issuer.config;
     const keyChecked = config.keyCheck?.(resolved.jwk, claims);
-    if (isPromiseLike(keyChecked)) return Promise.resolve(keyChecked).then(() => afterKeyCheck(token, header, claims, issuer, resolved, verifyOptions));
+    if (isPromiseLike(keyChecked))
+      return Promise.resolve(keyChecked).then(() => afterKeyCheck(token, header, claims, issuer, resolved, verifyOptions));
     return afterKeyCheck(token, header, claims, issuer, resolved, verifyOptions);
   }
 
@@ -243,7 +267,10 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     issuers: issuerConfigs,
     signatureBackend: backend.name,
     verify,
-    authenticate<Claims extends JwtClaims = JwtClaims>(request: HeadersInput, verifyOptions?: VerifyOptions): Promise<VerifiedToken<Claims>> {
+    authenticate<Claims extends JwtClaims = JwtClaims>(
+      request: HeadersInput,
+      verifyOptions?: VerifyOptions,
+    ): Promise<VerifiedToken<Claims>> {
       let token: string;
       try {
         token = bearerOf(request);

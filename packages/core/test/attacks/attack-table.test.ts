@@ -45,13 +45,17 @@ describe('the attack table', () => {
 });
 
 describe('attacks on core: the control', () => {
-  it('accepts a genuine token of the attack environment, so every rejection below is the attack\'s doing', async () => {
-    await expect(verifier.authenticate({ authorization: `Bearer ${await environment.validToken()}` })).resolves.toMatchObject({ principal: { tenantId: environment.setup.issuers[0]?.tenantId } });
+  it("accepts a genuine token of the attack environment, so every rejection below is the attack's doing", async () => {
+    await expect(verifier.authenticate({ authorization: `Bearer ${await environment.validToken()}` })).resolves.toMatchObject({
+      principal: { tenantId: environment.setup.issuers[0]?.tenantId },
+    });
   });
 });
 
 describe.each(CATEGORIES)('attacks on core: %s', (category) => {
-  const cases = ATTACK_CASES.filter((attack) => attack.category === category).map((attack) => [`${attack.name} → ${attack.verifyCode ?? attack.code}`, attack] as const);
+  const cases = ATTACK_CASES.filter((attack) => attack.category === category).map(
+    (attack) => [`${attack.name} → ${attack.verifyCode ?? attack.code}`, attack] as const,
+  );
 
   it.each(cases)('%s', async (_name, attack) => {
     const result = await runAttackOnVerifier(environment, attack, verifier);
@@ -63,7 +67,7 @@ describe.each(CATEGORIES)('attacks on core: %s', (category) => {
 });
 
 describe('attacks on core: what the whole table caused', () => {
-  it('never contacted the attacker\'s server, whose URLs the tokens carry', () => {
+  it("never contacted the attacker's server, whose URLs the tokens carry", () => {
     expect(environment.attacker.requests.total).toBe(0);
   });
 });

@@ -20,7 +20,11 @@ beforeAll(async () => {
   // The weak issuer has no usable key by design, so warm() rejects naming it; the other keys are cached all the same.
   await verifier.warm().catch(() => undefined);
   const { primary } = environment;
-  validTokens = await Promise.all([environment.validToken(), primary.mint({ scp: 'Orders.Read' }, { alg: 'ES256' }), primary.mint({}, { profile: 'app' })]);
+  validTokens = await Promise.all([
+    environment.validToken(),
+    primary.mint({ scp: 'Orders.Read' }, { alg: 'ES256' }),
+    primary.mint({}, { profile: 'app' }),
+  ]);
   environment.primary.resetCounters();
   startedAt = Date.now();
 });
@@ -43,7 +47,8 @@ async function settle(run: () => Promise<unknown>): Promise<Outcome> {
 function expectTypedRejection(outcome: Outcome, statuses: readonly number[] = [401]): void {
   if (outcome.accepted) throw new Error('a hostile input was accepted');
   if (!isTokenwardError(outcome.error)) throw new Error(`an untyped rejection: ${String(outcome.error)}`);
-  if (!statuses.includes(outcome.error.status)) throw new Error(`status ${outcome.error.status} (${outcome.error.code}), expected one of ${statuses.join(', ')}`);
+  if (!statuses.includes(outcome.error.status))
+    throw new Error(`status ${outcome.error.status} (${outcome.error.code}), expected one of ${statuses.join(', ')}`);
 }
 
 const b64 = (value: string | Uint8Array) => Buffer.from(value).toString('base64url');
@@ -55,8 +60,17 @@ const hostileHeader = () => {
   const { attacker, primary } = environment;
   return fc.record(
     {
-      alg: fc.oneof(fc.constantFrom('RS256', 'ES256', 'PS256', 'EdDSA', 'none', 'None', 'HS256', 'HS512', 'RSA-OAEP', ''), fc.string(), fc.integer(), fc.constant(null)),
-      kid: fc.oneof(fc.constantFrom(...primary.keys.map((key) => key.kid), attacker.jwksUri, '../../dev/null', '__proto__', ''), fc.string({ maxLength: 200 }), fc.object({ maxDepth: 1 })),
+      alg: fc.oneof(
+        fc.constantFrom('RS256', 'ES256', 'PS256', 'EdDSA', 'none', 'None', 'HS256', 'HS512', 'RSA-OAEP', ''),
+        fc.string(),
+        fc.integer(),
+        fc.constant(null),
+      ),
+      kid: fc.oneof(
+        fc.constantFrom(...primary.keys.map((key) => key.kid), attacker.jwksUri, '../../dev/null', '__proto__', ''),
+        fc.string({ maxLength: 200 }),
+        fc.object({ maxDepth: 1 }),
+      ),
       jku: fc.constantFrom(attacker.jwksUri, `${attacker.url}/`, attacker.discoveryUrl),
       x5u: fc.constantFrom(`${attacker.url}/cert.pem`, attacker.jwksUri),
       jwk: fc.constant(attacker.publicJwks().keys[0]),
@@ -75,7 +89,11 @@ const hostileClaims = () => {
   const { attacker, primary } = environment;
   return fc.record(
     {
-      iss: fc.oneof(fc.constantFrom(primary.issuer, `${primary.issuer}/`, attacker.issuer, environment.weak.issuer), fc.string(), fc.array(fc.string(), { maxLength: 2 })),
+      iss: fc.oneof(
+        fc.constantFrom(primary.issuer, `${primary.issuer}/`, attacker.issuer, environment.weak.issuer),
+        fc.string(),
+        fc.array(fc.string(), { maxLength: 2 }),
+      ),
       aud: fc.oneof(fc.constantFrom(primary.audience, 'api://other'), fc.array(fc.string(), { maxLength: 3 })),
       tid: fc.oneof(fc.constant(primary.tenantId), fc.uuid()),
       exp: fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(Math.floor(Date.now() / 1000) + 600)),
@@ -89,7 +107,11 @@ const hostileClaims = () => {
 /** One edit of a valid token: the kinds of damage a proxy, a bug or an attacker does. */
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant('replace-char' as const), at: fc.nat(), char: base64urlChar }),
-  fc.record({ kind: fc.constant('insert-char' as const), at: fc.nat(), char: fc.oneof(base64urlChar, fc.constantFrom('.', '=', '+', '/', ' ', '%', '\u00ff')) }),
+  fc.record({
+    kind: fc.constant('insert-char' as const),
+    at: fc.nat(),
+    char: fc.oneof(base64urlChar, fc.constantFrom('.', '=', '+', '/', ' ', '%', '\u00ff')),
+  }),
   fc.record({ kind: fc.constant('delete-char' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('replace-segment' as const), index: fc.integer({ min: 0, max: 2 }), with: segment }),
@@ -131,9 +153,16 @@ function mutate(token: string, edit: Mutation): string {
 describe('fuzzing verify', () => {
   it('rejects arbitrary strings with a typed 401', { timeout: SETTINGS.testTimeoutMs }, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ unit: 'binary', maxLength: 400 }), fc.string({ unit: 'grapheme', maxLength: 400 }), fc.string({ maxLength: 20_000 })), async (input) => {
-        expectTypedRejection(await settle(() => verifier.verify(input)));
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ unit: 'binary', maxLength: 400 }),
+          fc.string({ unit: 'grapheme', maxLength: 400 }),
+          fc.string({ maxLength: 20_000 }),
+        ),
+        async (input) => {
+          expectTypedRejection(await settle(() => verifier.verify(input)));
+        },
+      ),
       SETTINGS,
     );
   });
@@ -160,15 +189,24 @@ describe('fuzzing verify', () => {
     );
   });
 
-  it('rejects random JSON headers and claims (random alg, kid, jku, x5u, jwk) with a typed 401', { timeout: SETTINGS.testTimeoutMs }, async () => {
-    await fc.assert(
-      fc.asyncProperty(hostileHeader(), hostileClaims(), fc.oneof(segment, fc.constant(validTokens[0]?.split('.')[2] ?? '')), async (header, claims, signature) => {
-        const token = `${b64(JSON.stringify(header))}.${b64(JSON.stringify(claims))}.${signature}`;
-        expectTypedRejection(await settle(() => verifier.verify(token)));
-      }),
-      SETTINGS,
-    );
-  });
+  it(
+    'rejects random JSON headers and claims (random alg, kid, jku, x5u, jwk) with a typed 401',
+    { timeout: SETTINGS.testTimeoutMs },
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          hostileHeader(),
+          hostileClaims(),
+          fc.oneof(segment, fc.constant(validTokens[0]?.split('.')[2] ?? '')),
+          async (header, claims, signature) => {
+            const token = `${b64(JSON.stringify(header))}.${b64(JSON.stringify(claims))}.${signature}`;
+            expectTypedRejection(await settle(() => verifier.verify(token)));
+          },
+        ),
+        SETTINGS,
+      );
+    },
+  );
 });
 
 describe('fuzzing authenticate', () => {
@@ -179,7 +217,11 @@ describe('fuzzing authenticate', () => {
           fc.constantFrom(...AUTHORIZATION_FUZZ.padding),
           fc.constantFrom(...AUTHORIZATION_FUZZ.schemes),
           fc.constantFrom(...AUTHORIZATION_FUZZ.separators),
-          fc.oneof(fc.constantFrom(...validTokens), fc.string({ maxLength: 200 }), fc.tuple(fc.constantFrom(...validTokens), mutation).map(([token, edit]) => mutate(token, edit))),
+          fc.oneof(
+            fc.constantFrom(...validTokens),
+            fc.string({ maxLength: 200 }),
+            fc.tuple(fc.constantFrom(...validTokens), mutation).map(([token, edit]) => mutate(token, edit)),
+          ),
           fc.constantFrom(...AUTHORIZATION_FUZZ.trailers),
           fc.constantFrom(...AUTHORIZATION_FUZZ.padding),
         )
@@ -194,16 +236,22 @@ describe('fuzzing authenticate', () => {
     return match !== null && validTokens.includes(match[1] as string);
   };
 
-  it('answers any set of Authorization header values with a typed 400 or 401, or a clean credential', { timeout: SETTINGS.testTimeoutMs }, async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(value(), { minLength: 0, maxLength: 3 }), async (values) => {
-        const outcome = await settle(() => verifier.authenticate({ authorization: values.length === 1 ? (values[0] as string) : values }));
-        if (outcome.accepted) expect(isCleanCredential(values)).toBe(true);
-        else expectTypedRejection(outcome, [400, 401]);
-      }),
-      SETTINGS,
-    );
-  });
+  it(
+    'answers any set of Authorization header values with a typed 400 or 401, or a clean credential',
+    { timeout: SETTINGS.testTimeoutMs },
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(value(), { minLength: 0, maxLength: 3 }), async (values) => {
+          const outcome = await settle(() =>
+            verifier.authenticate({ authorization: values.length === 1 ? (values[0] as string) : values }),
+          );
+          if (outcome.accepted) expect(isCleanCredential(values)).toBe(true);
+          else expectTypedRejection(outcome, [400, 401]);
+        }),
+        SETTINGS,
+      );
+    },
+  );
 
   it('rejects arbitrary JavaScript values as requests with a typed 400 or 401', { timeout: SETTINGS.testTimeoutMs }, async () => {
     await fc.assert(
@@ -216,7 +264,7 @@ describe('fuzzing authenticate', () => {
 });
 
 describe('fuzzing: what all the runs caused', () => {
-  it('never contacted the attacker\'s server, whose URLs the tokens carried', () => {
+  it("never contacted the attacker's server, whose URLs the tokens carried", () => {
     expect(environment.attacker.requests.total).toBe(0);
   });
 

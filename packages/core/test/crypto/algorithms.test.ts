@@ -12,7 +12,7 @@ describe('defaultAlgorithmsForKey', () => {
     expect(defaultAlgorithmsForKey(jwk)).toEqual(expected);
   });
 
-  it("gives a key that names its alg exactly that alg", () => {
+  it('gives a key that names its alg exactly that alg', () => {
     expect(defaultAlgorithmsForKey({ kty: 'RSA', alg: 'PS384' })).toEqual(['PS384']);
   });
 

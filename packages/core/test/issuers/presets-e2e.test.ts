@@ -1,16 +1,6 @@
 import { createTestIssuer, type TestIssuer, type TestProvider } from '@tokenward/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  auth0,
-  cognito,
-  createVerifier,
-  entra,
-  firebase,
-  google,
-  keycloak,
-  oidc,
-  okta,
-} from '../../src/index.js';
+import { auth0, cognito, createVerifier, entra, firebase, google, keycloak, oidc, okta } from '../../src/index.js';
 import { rejection } from '../support/rejection.js';
 
 const open: TestIssuer[] = [];
@@ -21,7 +11,6 @@ async function issuerFor(provider: TestProvider, options: Parameters<typeof crea
   return issuer;
 }
 
-
 afterAll(async () => {
   await Promise.all(open.map((issuer) => issuer.close()));
 });
@@ -30,7 +19,14 @@ describe('entra() against a local Entra issuer', () => {
   it('accepts v1 tokens through the v1 issuer', async () => {
     const issuer = await issuerFor('entra-v1');
     const verifier = createVerifier({
-      issuers: [entra({ tenantId: issuer.tenantId as string, audience: issuer.audience, authority: issuer.url, v1Authority: issuer.v1Authority as string })],
+      issuers: [
+        entra({
+          tenantId: issuer.tenantId as string,
+          audience: issuer.audience,
+          authority: issuer.url,
+          v1Authority: issuer.v1Authority as string,
+        }),
+      ],
     });
     const { claims, issuer: matched } = await verifier.verify(await issuer.mint());
     expect(claims.ver).toBe('1.0');
@@ -40,7 +36,15 @@ describe('entra() against a local Entra issuer', () => {
   it('rejects v1 tokens when only v2 is accepted, naming the v2 issuer', async () => {
     const issuer = await issuerFor('entra-v1');
     const verifier = createVerifier({
-      issuers: [entra({ tenantId: issuer.tenantId as string, audience: issuer.audience, authority: issuer.url, v1Authority: issuer.v1Authority as string, tokenVersions: [2] })],
+      issuers: [
+        entra({
+          tenantId: issuer.tenantId as string,
+          audience: issuer.audience,
+          authority: issuer.url,
+          v1Authority: issuer.v1Authority as string,
+          tokenVersions: [2],
+        }),
+      ],
     });
     const error = await rejection(verifier.verify(await issuer.mint()));
     expect(error.code).toBe('issuer_not_allowed');
@@ -50,7 +54,9 @@ describe('entra() against a local Entra issuer', () => {
   it('accepts any listed tenant through organizations and the common key set', async () => {
     const issuer = await issuerFor('entra');
     const verifier = createVerifier({
-      issuers: [entra({ tenantId: 'organizations', audience: issuer.audience, allowedTenants: [issuer.tenantId as string], authority: issuer.url })],
+      issuers: [
+        entra({ tenantId: 'organizations', audience: issuer.audience, allowedTenants: [issuer.tenantId as string], authority: issuer.url }),
+      ],
     });
     await expect(verifier.verify(await issuer.mint())).resolves.toMatchObject({ principal: { tenantId: issuer.tenantId } });
   });
@@ -58,14 +64,25 @@ describe('entra() against a local Entra issuer', () => {
   it('rejects a tenant not in allowedTenants for organizations', async () => {
     const issuer = await issuerFor('entra', { tenantId: '0e3d2c1b-aaaa-4bbb-8ccc-ddddeeeeffff' });
     const verifier = createVerifier({
-      issuers: [entra({ tenantId: 'organizations', audience: issuer.audience, allowedTenants: ['8eaef023-2b34-4da1-9baa-8bc8c9d6a490'], authority: issuer.url })],
+      issuers: [
+        entra({
+          tenantId: 'organizations',
+          audience: issuer.audience,
+          allowedTenants: ['8eaef023-2b34-4da1-9baa-8bc8c9d6a490'],
+          authority: issuer.url,
+        }),
+      ],
     });
     expect(await rejection(verifier.verify(await issuer.mint()))).toMatchObject({ code: 'tenant_not_allowed' });
   });
 
   it('rejects a token signed by a key whose Entra key issuer is another tenant', () => {
     const [config] = entra({ tenantId: '8eaef023-2b34-4da1-9baa-8bc8c9d6a490', audience: 'a', tokenVersions: [2] });
-    const claims = { iss: 'https://login.microsoftonline.com/8eaef023-2b34-4da1-9baa-8bc8c9d6a490/v2.0', tid: '8eaef023-2b34-4da1-9baa-8bc8c9d6a490', ver: '2.0' };
+    const claims = {
+      iss: 'https://login.microsoftonline.com/8eaef023-2b34-4da1-9baa-8bc8c9d6a490/v2.0',
+      tid: '8eaef023-2b34-4da1-9baa-8bc8c9d6a490',
+      ver: '2.0',
+    };
     const key = { kty: 'RSA', issuer: 'https://login.microsoftonline.com/0e3d2c1b-aaaa-4bbb-8ccc-ddddeeeeffff/v2.0' };
     expect(() => config?.keyCheck?.(key, claims)).toThrow(/another issuer/);
     expect(() => config?.keyCheck?.({ kty: 'RSA', issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0' }, claims)).not.toThrow();
@@ -77,13 +94,21 @@ const CONSUMER_TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad';
 describe('entra() and personal Microsoft accounts', () => {
   it("organizations refuses a personal Microsoft account's token (the consumer tenant)", async () => {
     const issuer = await issuerFor('entra', { tenantId: CONSUMER_TENANT });
-    const verifier = createVerifier({ issuers: entra({ tenantId: 'organizations', audience: issuer.audience, allowedTenants: null, authority: issuer.url }) });
-    expect(await rejection(verifier.verify(await issuer.mint()))).toMatchObject({ code: 'tenant_not_allowed', claim: 'tid', found: CONSUMER_TENANT });
+    const verifier = createVerifier({
+      issuers: entra({ tenantId: 'organizations', audience: issuer.audience, allowedTenants: null, authority: issuer.url }),
+    });
+    expect(await rejection(verifier.verify(await issuer.mint()))).toMatchObject({
+      code: 'tenant_not_allowed',
+      claim: 'tid',
+      found: CONSUMER_TENANT,
+    });
   });
 
   it("common accepts a personal Microsoft account's token", async () => {
     const issuer = await issuerFor('entra', { tenantId: CONSUMER_TENANT });
-    const verifier = createVerifier({ issuers: entra({ tenantId: 'common', audience: issuer.audience, allowedTenants: null, authority: issuer.url }) });
+    const verifier = createVerifier({
+      issuers: entra({ tenantId: 'common', audience: issuer.audience, allowedTenants: null, authority: issuer.url }),
+    });
     await expect(verifier.verify(await issuer.mint())).resolves.toMatchObject({ principal: { tenantId: CONSUMER_TENANT } });
   });
 
@@ -105,7 +130,9 @@ describe('entra() against a local External ID tenant', () => {
   it("accepts a token carrying Microsoft's ciamlogin.com issuer, with keys from the tenant's subdomain host", async () => {
     const issuer = await issuerFor('entra-external');
     const tenantId = issuer.tenantId as string;
-    const verifier = createVerifier({ issuers: entra({ tenantId, audience: issuer.audience, external: { subdomain: 'contoso' }, authority: issuer.url }) });
+    const verifier = createVerifier({
+      issuers: entra({ tenantId, audience: issuer.audience, external: { subdomain: 'contoso' }, authority: issuer.url }),
+    });
     const { claims } = await verifier.verify(await issuer.mint());
     expect(claims.iss).toBe(`https://${tenantId}.ciamlogin.com/${tenantId}/v2.0`);
   });
@@ -113,7 +140,9 @@ describe('entra() against a local External ID tenant', () => {
   it("refuses a token of another External ID tenant's issuer", async () => {
     const issuer = await issuerFor('entra-external');
     const tenantId = issuer.tenantId as string;
-    const verifier = createVerifier({ issuers: entra({ tenantId, audience: issuer.audience, external: { subdomain: 'contoso' }, authority: issuer.url }) });
+    const verifier = createVerifier({
+      issuers: entra({ tenantId, audience: issuer.audience, external: { subdomain: 'contoso' }, authority: issuer.url }),
+    });
     const other = '0e3d2c1b-aaaa-4bbb-8ccc-ddddeeeeffff';
     const token = await issuer.mint({ iss: `https://${other}.ciamlogin.com/${other}/v2.0`, tid: other });
     expect(await rejection(verifier.verify(token))).toMatchObject({ code: 'issuer_not_allowed' });
@@ -158,7 +187,10 @@ describe('cognito() against a local Cognito issuer', () => {
 
   it('rejects an id token where an access token is expected', async () => {
     const { issuer, verifier } = await setup('access', null);
-    expect(await rejection(verifier.verify(await issuer.mint({ token_use: 'id' })))).toMatchObject({ code: 'claim_invalid', claim: 'token_use' });
+    expect(await rejection(verifier.verify(await issuer.mint({ token_use: 'id' })))).toMatchObject({
+      code: 'claim_invalid',
+      claim: 'token_use',
+    });
   });
 
   it('accepts an id token checked through aud', async () => {
@@ -175,13 +207,17 @@ describe('cognito() against a local Cognito issuer', () => {
 describe('firebase() against a local securetoken issuer', () => {
   it('verifies ID tokens against the x509 certificate map', async () => {
     const issuer = await issuerFor('firebase');
-    const verifier = createVerifier({ issuers: [firebase({ projectId: issuer.audience, authority: issuer.url, certsUrl: issuer.jwksUri })] });
+    const verifier = createVerifier({
+      issuers: [firebase({ projectId: issuer.audience, authority: issuer.url, certsUrl: issuer.jwksUri })],
+    });
     await expect(verifier.verify(await issuer.mint())).resolves.toMatchObject({ key: { alg: 'RS256' } });
   });
 
   it('rejects an auth_time in the future', async () => {
     const issuer = await issuerFor('firebase');
-    const verifier = createVerifier({ issuers: [firebase({ projectId: issuer.audience, authority: issuer.url, certsUrl: issuer.jwksUri })] });
+    const verifier = createVerifier({
+      issuers: [firebase({ projectId: issuer.audience, authority: issuer.url, certsUrl: issuer.jwksUri })],
+    });
     const token = await issuer.mint({ auth_time: Math.floor(Date.now() / 1000) + 3600 });
     expect(await rejection(verifier.verify(token))).toMatchObject({ code: 'claim_invalid', claim: 'auth_time' });
   });
@@ -216,14 +252,22 @@ describe('google() under a custom authority', () => {
 describe('okta() clientId', () => {
   it('accepts a token whose cid is an allowed client', async () => {
     const issuer = await issuerFor('okta');
-    const verifier = createVerifier({ issuers: [okta({ domain: 'unused.example', authority: issuer.url, audience: issuer.audience, clientId: [issuer.clientId, 'other'] })] });
+    const verifier = createVerifier({
+      issuers: [okta({ domain: 'unused.example', authority: issuer.url, audience: issuer.audience, clientId: [issuer.clientId, 'other'] })],
+    });
     await expect(verifier.verify(await issuer.mint())).resolves.toMatchObject({ principal: { clientId: issuer.clientId } });
   });
 
   it('refuses a token issued to another client (cid)', async () => {
     const issuer = await issuerFor('okta');
-    const verifier = createVerifier({ issuers: [okta({ domain: 'unused.example', authority: issuer.url, audience: issuer.audience, clientId: 'another-client' })] });
-    expect(await rejection(verifier.verify(await issuer.mint()))).toMatchObject({ code: 'claim_invalid', claim: 'cid', found: issuer.clientId });
+    const verifier = createVerifier({
+      issuers: [okta({ domain: 'unused.example', authority: issuer.url, audience: issuer.audience, clientId: 'another-client' })],
+    });
+    expect(await rejection(verifier.verify(await issuer.mint()))).toMatchObject({
+      code: 'claim_invalid',
+      claim: 'cid',
+      found: issuer.clientId,
+    });
   });
 });
 
@@ -240,8 +284,13 @@ describe('okta() against a local Okta issuer', () => {
 describe('keycloak() against a local Keycloak realm', () => {
   it('accepts a token and maps realm and client roles', async () => {
     const issuer = await issuerFor('keycloak');
-    const verifier = createVerifier({ issuers: [keycloak({ baseUrl: issuer.url, realm: 'tokenward', audience: issuer.audience, clientId: issuer.clientId })] });
-    const token = await issuer.mint({ realm_access: { roles: ['user'] }, resource_access: { [issuer.clientId]: { roles: ['orders-admin'] } } });
+    const verifier = createVerifier({
+      issuers: [keycloak({ baseUrl: issuer.url, realm: 'tokenward', audience: issuer.audience, clientId: issuer.clientId })],
+    });
+    const token = await issuer.mint({
+      realm_access: { roles: ['user'] },
+      resource_access: { [issuer.clientId]: { roles: ['orders-admin'] } },
+    });
     expect((await verifier.verify(token)).principal.roles).toEqual(['user', 'orders-admin']);
   });
 });
@@ -255,12 +304,21 @@ describe('keycloak() token types (the typ claim)', () => {
 
   it.each(['ID', 'Refresh', 'Logout'])('refuses a token of typ %s presented as a bearer token', async (typ) => {
     const { issuer, verifier } = await setup();
-    expect(await rejection(verifier.verify(await issuer.mint({ typ })))).toMatchObject({ code: 'claim_invalid', claim: 'typ', expected: 'Bearer', found: typ });
+    expect(await rejection(verifier.verify(await issuer.mint({ typ })))).toMatchObject({
+      code: 'claim_invalid',
+      claim: 'typ',
+      expected: 'Bearer',
+      found: typ,
+    });
   });
 
   it('refuses a token without the typ claim', async () => {
     const { issuer, verifier } = await setup();
-    expect(await rejection(verifier.verify(await issuer.mint({ typ: undefined })))).toMatchObject({ code: 'claim_invalid', claim: 'typ', found: 'none' });
+    expect(await rejection(verifier.verify(await issuer.mint({ typ: undefined })))).toMatchObject({
+      code: 'claim_invalid',
+      claim: 'typ',
+      found: 'none',
+    });
   });
 
   it('accepts an access token (typ Bearer)', async () => {

@@ -6,7 +6,10 @@ const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 describe('entra()', () => {
   it('builds v1 and v2 issuers for a single tenant with the tenant key set', () => {
     const configs = entra({ tenantId: TENANT, audience: 'api://orders' });
-    expect(configs.map((c) => c.issuer)).toEqual([`https://sts.windows.net/${TENANT}/`, `https://login.microsoftonline.com/${TENANT}/v2.0`]);
+    expect(configs.map((c) => c.issuer)).toEqual([
+      `https://sts.windows.net/${TENANT}/`,
+      `https://login.microsoftonline.com/${TENANT}/v2.0`,
+    ]);
     expect(configs[0]?.keySource).toEqual({ kind: 'jwks', uri: `https://login.microsoftonline.com/${TENANT}/discovery/v2.0/keys` });
   });
 
@@ -35,7 +38,9 @@ describe('entra()', () => {
   });
 
   it('refuses allowedTenants naming the consumer tenant under organizations', () => {
-    expect(() => entra({ tenantId: 'organizations', audience: 'a', allowedTenants: ['9188040d-6c67-4c5b-b112-36a304b66dad'] })).toThrow(/common/);
+    expect(() => entra({ tenantId: 'organizations', audience: 'a', allowedTenants: ['9188040d-6c67-4c5b-b112-36a304b66dad'] })).toThrow(
+      /common/,
+    );
   });
 
   it('uses national cloud authorities', () => {
@@ -56,7 +61,9 @@ describe('entra()', () => {
   });
 
   it('refuses a ciamlogin.com authority without external, whose issuer real tokens never carry', () => {
-    expect(() => entra({ tenantId: TENANT, audience: 'a', authority: 'https://contoso.ciamlogin.com/' })).toThrow(/external: \{ subdomain \}/);
+    expect(() => entra({ tenantId: TENANT, audience: 'a', authority: 'https://contoso.ciamlogin.com/' })).toThrow(
+      /external: \{ subdomain \}/,
+    );
   });
 
   it.each([
@@ -110,7 +117,10 @@ describe('cognito()', () => {
   it('derives issuer and keys from the user pool id', () => {
     const config = cognito({ userPoolId: 'eu-west-1_AbC123xyz', tokenUse: 'access', clientId: 'c1' });
     expect(config.issuer).toBe('https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyz');
-    expect(config.keySource).toEqual({ kind: 'jwks', uri: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyz/.well-known/jwks.json' });
+    expect(config.keySource).toEqual({
+      kind: 'jwks',
+      uri: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyz/.well-known/jwks.json',
+    });
     expect(config.audience).toBeNull();
   });
 
@@ -178,7 +188,10 @@ describe('keycloak()', () => {
 
   it('maps realm and client roles onto the principal', () => {
     const config = keycloak({ baseUrl: 'https://sso', realm: 'r', audience: 'a', clientId: 'orders' });
-    const fields = config.principal?.({ realm_access: { roles: ['user'] }, resource_access: { orders: { roles: ['admin'] }, other: { roles: ['x'] } } });
+    const fields = config.principal?.({
+      realm_access: { roles: ['user'] },
+      resource_access: { orders: { roles: ['admin'] }, other: { roles: ['x'] } },
+    });
     expect(fields?.roles).toEqual(['user', 'admin']);
   });
 });
@@ -192,7 +205,10 @@ describe('oidc(), jwks(), keys()', () => {
   });
 
   it('uses a fixed JWKS URL', () => {
-    expect(jwks({ issuer: 'https://i', jwksUri: 'https://i/keys', audience: null }).keySource).toEqual({ kind: 'jwks', uri: 'https://i/keys' });
+    expect(jwks({ issuer: 'https://i', jwksUri: 'https://i/keys', audience: null }).keySource).toEqual({
+      kind: 'jwks',
+      uri: 'https://i/keys',
+    });
   });
 
   it('requires at least one static key', () => {

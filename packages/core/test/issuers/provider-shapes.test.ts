@@ -44,11 +44,25 @@ function presetFor(shape: ProviderTokenShape, issuer: TestIssuer): IssuerConfig[
   const { audience, url } = issuer;
   switch (shape.preset) {
     case 'entra':
-      return entra({ tenantId: issuer.tenantId as string, audience, authority: url, ...(issuer.v1Authority ? { v1Authority: issuer.v1Authority } : {}), ...extra });
+      return entra({
+        tenantId: issuer.tenantId as string,
+        audience,
+        authority: url,
+        ...(issuer.v1Authority ? { v1Authority: issuer.v1Authority } : {}),
+        ...extra,
+      });
     case 'auth0':
       return [auth0({ domain: 'tenant.example', authority: url, audience, ...extra })];
     case 'cognito':
-      return [cognito({ userPoolId: issuer.issuer.slice(url.length + 1), tokenUse: 'access', clientId: issuer.clientId, authority: url, ...extra })];
+      return [
+        cognito({
+          userPoolId: issuer.issuer.slice(url.length + 1),
+          tokenUse: 'access',
+          clientId: issuer.clientId,
+          authority: url,
+          ...extra,
+        }),
+      ];
     case 'firebase':
       return [firebase({ projectId: audience, authority: url, certsUrl: issuer.jwksUri, ...extra })];
     case 'google':

@@ -93,7 +93,14 @@ describe('fetchJson', () => {
   });
 
   it('enforces the size cap on fetch implementations without streams', async () => {
-    const big = { status: 200, ok: true, type: 'basic', headers: new Headers(), body: null, arrayBuffer: async () => new ArrayBuffer(2_048) };
+    const big = {
+      status: 200,
+      ok: true,
+      type: 'basic',
+      headers: new Headers(),
+      body: null,
+      arrayBuffer: async () => new ArrayBuffer(2_048),
+    };
     const { get } = fetchWith(() => big as unknown as Response);
     await expect(get()).rejects.toThrow('is larger than 1024 bytes');
   });
@@ -156,7 +163,9 @@ describe('fetchJson', () => {
 
   it(`refuses more than ${MAX_REDIRECTS} redirects`, async () => {
     let hop = 0;
-    const { server, get } = fetchWith(() => new Response(null, { status: 302, headers: { location: `https://keys.example.com/${++hop}` } }));
+    const { server, get } = fetchWith(
+      () => new Response(null, { status: 302, headers: { location: `https://keys.example.com/${++hop}` } }),
+    );
     await expect(get()).rejects.toThrow(`redirected more than ${MAX_REDIRECTS} times`);
     expect(server.count()).toBe(MAX_REDIRECTS + 1);
   });

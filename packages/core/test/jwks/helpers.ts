@@ -71,7 +71,10 @@ export function fakeFetch(handler: Handler): FakeFetch {
 }
 
 /** Serves a JWKS whose keys the test changes at will, with an optional Cache-Control. */
-export function jwksServer(initial: readonly PublicJwk[], cacheControl?: string): FakeFetch & { setKeys(keys: readonly PublicJwk[]): void; fail(status: number): void; recover(): void } {
+export function jwksServer(
+  initial: readonly PublicJwk[],
+  cacheControl?: string,
+): FakeFetch & { setKeys(keys: readonly PublicJwk[]): void; fail(status: number): void; recover(): void } {
   let keys = initial;
   let failing: number | undefined;
   const server = fakeFetch(() =>
@@ -133,7 +136,12 @@ export function resolverSetup(keys: readonly PublicJwk[], options: { jwks?: Jwks
   const clock = fakeClock();
   const server = jwksServer(keys, options.cacheControl);
   const backend = countingBackend();
-  const resolver = createKeyResolver({ jwks: { fetch: server.fetch, ...options.jwks }, backend, now: clock.now, certificateToJwk: joseCertificateToJwk });
+  const resolver = createKeyResolver({
+    jwks: { fetch: server.fetch, ...options.jwks },
+    backend,
+    now: clock.now,
+    certificateToJwk: joseCertificateToJwk,
+  });
   return { clock, server, backend, resolver, issuer: jwksIssuer() };
 }
 

@@ -86,7 +86,9 @@ describe('key subsystem against the local issuer', () => {
     const error = await rejectionOf(resolver.resolve(config, kid, 'RS256'));
     expect(error).toBeInstanceOf(JwksUnavailableError);
     expect(error).toMatchObject({ status: 503, retryAfterSec: expect.any(Number) });
-    expect(error.message).toMatch(/^the keys of issuer local are unavailable: JWKS at http:\/\/127\.0\.0\.1:\d+\/\S+ could not be fetched$/);
+    expect(error.message).toMatch(
+      /^the keys of issuer local are unavailable: JWKS at http:\/\/127\.0\.0\.1:\d+\/\S+ could not be fetched$/,
+    );
   });
 
   it('sends one JWKS request per cooldown window for a flood of 1,000 unknown kids', async () => {
@@ -228,7 +230,12 @@ describe('key subsystem against the local issuer', () => {
   it('finds keys through the discovery document', async () => {
     const issuer = await start({ provider: 'okta' });
     const { resolver } = resolverFor();
-    const config: IssuerConfig = { name: 'oidc', issuer: issuer.issuer, audience: issuer.audience, keySource: { kind: 'discovery', url: issuer.discoveryUrl } };
+    const config: IssuerConfig = {
+      name: 'oidc',
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      keySource: { kind: 'discovery', url: issuer.discoveryUrl },
+    };
     const { kid, alg } = await headerOf(await issuer.mint());
     await expect(resolver.resolve(config, kid, alg)).resolves.toMatchObject({ kid });
     expect(issuer.requests).toMatchObject({ discovery: 1, jwks: 1 });

@@ -81,7 +81,12 @@ describe('resolve', () => {
     const { resolver, issuer } = resolverSetup([a, b]);
     const error = await rejectionOf(resolver.resolve(issuer, 'c', 'RS256'));
     expect(error).toBeInstanceOf(KeyNotFoundError);
-    expect(error).toMatchObject({ status: 401, message: "issuer example has no key with the token's kid", found: 'c', expected: ['a', 'b'] });
+    expect(error).toMatchObject({
+      status: 401,
+      message: "issuer example has no key with the token's kid",
+      found: 'c',
+      expected: ['a', 'b'],
+    });
   });
 
   it('explains why the key a kid names was skipped', async () => {
@@ -124,12 +129,15 @@ describe('resolve', () => {
 });
 
 describe('one algorithm per key (RFC 8725 §3.1)', () => {
-  it.each(['RS384', 'RS512', 'PS256', 'PS384', 'PS512'] as const)('an RSA key that names no alg does not verify %s by default', async (alg) => {
-    const { resolver, issuer } = resolverSetup([a]);
-    const error = await rejectionOf(resolver.resolve(issuer, 'a', alg));
-    expect(error).toBeInstanceOf(AlgorithmNotAllowedError);
-    expect(error).toMatchObject({ expected: ['RS256'], found: alg });
-  });
+  it.each(['RS384', 'RS512', 'PS256', 'PS384', 'PS512'] as const)(
+    'an RSA key that names no alg does not verify %s by default',
+    async (alg) => {
+      const { resolver, issuer } = resolverSetup([a]);
+      const error = await rejectionOf(resolver.resolve(issuer, 'a', alg));
+      expect(error).toBeInstanceOf(AlgorithmNotAllowedError);
+      expect(error).toMatchObject({ expected: ['RS256'], found: alg });
+    },
+  );
 
   it('an RSA key that names no alg verifies RS256 by default', async () => {
     const { resolver, issuer } = resolverSetup([a]);
@@ -184,7 +192,11 @@ describe('warm', () => {
   it('rejects with JwksUnavailableError naming each failing issuer and why', async () => {
     const clock = fakeClock();
     const server = fakeFetch((url) => new Response('{}', { status: url.includes('one') ? 500 : 404 }));
-    const resolver = createKeyResolver({ jwks: { fetch: server.fetch }, backend: { name: 'x', importKey: async () => ({}), verify: () => true }, now: clock.now });
+    const resolver = createKeyResolver({
+      jwks: { fetch: server.fetch },
+      backend: { name: 'x', importKey: async () => ({}), verify: () => true },
+      now: clock.now,
+    });
     const one = jwksIssuer({ name: 'one', keySource: { kind: 'jwks', uri: 'https://one.example.com/keys' } });
     const two = jwksIssuer({ name: 'two', keySource: { kind: 'jwks', uri: 'https://two.example.com/keys' } });
     const error = await rejectionOf(resolver.warm([one, two]));

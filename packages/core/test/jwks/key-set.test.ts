@@ -42,7 +42,10 @@ describe('buildKeySet', () => {
   });
 
   it('keeps both RSA keys sharing a kid when each names a different alg', () => {
-    const set = buildKeySet([{ ...a, alg: 'RS256' }, { ...b, kid: 'a', alg: 'PS256' }]);
+    const set = buildKeySet([
+      { ...a, alg: 'RS256' },
+      { ...b, kid: 'a', alg: 'PS256' },
+    ]);
     expect(set.withKid('a')).toHaveLength(2);
   });
 

@@ -103,7 +103,11 @@ describe('key store', () => {
     const { store } = countingStore({ keys: [a], fetchedAt: START - 1_000, expiresAt: START - 1_000 + 2 * 86_400_000 });
     const clock = fakeClock();
     const server = jwksServer([a]);
-    const resolver = createKeyResolver({ jwks: { fetch: server.fetch, store, cacheMaxAgeMs: 2 * 86_400_000 }, backend: countingBackend(), now: clock.now });
+    const resolver = createKeyResolver({
+      jwks: { fetch: server.fetch, store, cacheMaxAgeMs: 2 * 86_400_000 },
+      backend: countingBackend(),
+      now: clock.now,
+    });
     await resolver.resolve(jwksIssuer(), 'a', 'RS256');
     expect(server.count()).toBe(0);
   });

@@ -19,7 +19,11 @@ describe('resolveJwksOptions', () => {
   });
 
   it('bounds stored key sets by default and leaves their integrity off', () => {
-    expect(resolveJwksOptions({ maxResponseBytes: 1_000 })).toMatchObject({ maxStoredKeys: 100, maxStoredBytes: 5_096, storeIntegrity: undefined });
+    expect(resolveJwksOptions({ maxResponseBytes: 1_000 })).toMatchObject({
+      maxStoredKeys: 100,
+      maxStoredBytes: 5_096,
+      storeIntegrity: undefined,
+    });
   });
 
   it('provides a fetch and an in-memory store when none is given', async () => {

@@ -8,7 +8,8 @@ const modulus = (n: string) => new Uint8Array(Buffer.from(n, 'base64url'));
 
 function rocaVectorKey(): { n: string } & Record<string, unknown> {
   const file = new URL('../vectors/wycheproof/json_web_key_test.json', import.meta.url);
-  const groups = (JSON.parse(readFileSync(file, 'utf8')) as { testGroups: { comment: string; public?: { keys: { n: string }[] } }[] }).testGroups;
+  const groups = (JSON.parse(readFileSync(file, 'utf8')) as { testGroups: { comment: string; public?: { keys: { n: string }[] } }[] })
+    .testGroups;
   const key = groups.find((group) => group.comment === 'jws_rsa_roca_key')?.public?.keys[0];
   if (!key) throw new Error('ROCA vector not found');
   return key;
@@ -26,8 +27,8 @@ describe('hasRocaFingerprint', () => {
 
 describe('hasRocaFingerprint against the definition', () => {
   const PRIMES = [
-    3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113, 127,
-    131, 137, 139, 149, 151, 157, 163, 167,
+    3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113, 127, 131, 137,
+    139, 149, 151, 157, 163, 167,
   ];
   const M = PRIMES.reduce((product, p) => product * BigInt(p), 1n);
 

@@ -180,7 +180,9 @@ describe('shared key store: unknown kid and the fleet-wide cooldown', () => {
     await Promise.all(instances.map((instance) => instance.resolve(issuer, 'a', 'RS256')));
     for (let window = 0; window < 3; window++) {
       clock.advance(30_000);
-      await Promise.all(instances.flatMap((instance) => [1, 2, 3].map(() => instance.resolve(issuer, randomKid(), 'RS256').catch(() => undefined))));
+      await Promise.all(
+        instances.flatMap((instance) => [1, 2, 3].map(() => instance.resolve(issuer, randomKid(), 'RS256').catch(() => undefined))),
+      );
     }
     expect(server.count()).toBe(1 + 3);
   });
@@ -217,7 +219,9 @@ describe('shared key store: a failing store degrades to memory', () => {
   });
 
   it('fetches locally when acquireLock hangs longer than storeTimeoutMs', async () => {
-    const { server, resolver } = single(sharedBackend().instance({ acquireLock: () => new Promise<boolean>(() => undefined) }), { storeTimeoutMs: 20 });
+    const { server, resolver } = single(sharedBackend().instance({ acquireLock: () => new Promise<boolean>(() => undefined) }), {
+      storeTimeoutMs: 20,
+    });
     await expect(resolver.resolve(jwksIssuer(), 'a', 'RS256')).resolves.toMatchObject({ kid: 'a' });
     expect(server.count()).toBe(1);
   });

@@ -22,7 +22,12 @@ beforeAll(async () => {
 function setup(handler: Handler) {
   const clock = fakeClock();
   const server = fakeFetch(handler);
-  const resolver = createKeyResolver({ jwks: { fetch: server.fetch }, backend: countingBackend(), now: clock.now, certificateToJwk: joseCertificateToJwk });
+  const resolver = createKeyResolver({
+    jwks: { fetch: server.fetch },
+    backend: countingBackend(),
+    now: clock.now,
+    certificateToJwk: joseCertificateToJwk,
+  });
   return { clock, server, resolver };
 }
 
@@ -30,7 +35,11 @@ function oidcIssuer(issuer: IssuerConfig['issuer'] = ISSUER): IssuerConfig {
   return { name: 'oidc', issuer, audience: 'api', keySource: { kind: 'discovery', url: DISCOVERY_URL } };
 }
 
-function discoveryServer(document: Record<string, unknown>, keys: () => readonly PublicJwk[], discoveryCacheControl = 'max-age=3600'): Handler {
+function discoveryServer(
+  document: Record<string, unknown>,
+  keys: () => readonly PublicJwk[],
+  discoveryCacheControl = 'max-age=3600',
+): Handler {
   return (url) =>
     url === DISCOVERY_URL
       ? jsonResponse(document, { headers: { 'cache-control': discoveryCacheControl } })
@@ -43,7 +52,9 @@ describe('jwks source', () => {
     const issuer: IssuerConfig = { name: 'j', issuer: ISSUER, audience: 'api', keySource: { kind: 'jwks', uri: DISCOVERED_JWKS } };
     const error = await rejectionOf(resolver.resolve(issuer, 'a', 'RS256'));
     expect(error).toBeInstanceOf(JwksUnavailableError);
-    expect(error.message).toBe('the keys of issuer j are unavailable: JWKS at https://id.example.com/jwks is not a JWK Set (no "keys" array)');
+    expect(error.message).toBe(
+      'the keys of issuer j are unavailable: JWKS at https://id.example.com/jwks is not a JWK Set (no "keys" array)',
+    );
   });
 });
 
@@ -110,7 +121,12 @@ describe('discovery source', () => {
     const clock = fakeClock();
     const server = fakeFetch(discoveryServer({ issuer: ISSUER, jwks_uri: DISCOVERED_JWKS }, () => [a]));
     const store = createMemoryKeyStore();
-    const resolver = createKeyResolver({ jwks: { fetch: server.fetch, store }, backend: countingBackend(), now: clock.now, certificateToJwk: joseCertificateToJwk });
+    const resolver = createKeyResolver({
+      jwks: { fetch: server.fetch, store },
+      backend: countingBackend(),
+      now: clock.now,
+      certificateToJwk: joseCertificateToJwk,
+    });
     await resolver.resolve(oidcIssuer(), 'a', 'RS256');
     expect(await store.get(`${DISCOVERY_URL}#issuer=${encodeURIComponent(ISSUER)}`)).toMatchObject({ keys: [a] });
   });
@@ -155,7 +171,9 @@ describe('x509 source', () => {
     const { resolver } = setup(() => jsonResponse([RSA_2048_CERTIFICATE]));
     const error = await rejectionOf(resolver.resolve(firebase, 'k1', 'RS256'));
     expect(error).toBeInstanceOf(JwksUnavailableError);
-    expect(error.message).toMatch(/certificates at https:\/\/www\.example\.com\/robot\/v1\/metadata\/x509\/securetoken are not a JSON object/);
+    expect(error.message).toMatch(
+      /certificates at https:\/\/www\.example\.com\/robot\/v1\/metadata\/x509\/securetoken are not a JSON object/,
+    );
   });
 });
 

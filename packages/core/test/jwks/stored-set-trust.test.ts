@@ -110,7 +110,11 @@ describe('stored key sets: times', () => {
   it('ignores a stored set whose expiry lies more than maxCacheMaxAgeMs after its fetch', async () => {
     const clock = fakeClock(Date.now());
     const { store, entries, reasons } = sharedStore();
-    entries.set(issuer.jwksUri, { keys: [...genuineKeys(), forgedKey], fetchedAt: clock.now() - 1_000, expiresAt: clock.now() + 365 * DAY });
+    entries.set(issuer.jwksUri, {
+      keys: [...genuineKeys(), forgedKey],
+      fetchedAt: clock.now() - 1_000,
+      expiresAt: clock.now() + 365 * DAY,
+    });
     const verifier = instance(store, clock, { maxCacheMaxAgeMs: DAY });
     expect(await codeOf(verifier.verify(await forgedToken(clock)))).toBe('key_not_found');
     expect(reasons()).toEqual(['lifetime_too_long']);
@@ -177,7 +181,11 @@ describe('stored key sets: size', () => {
     entries.set(issuer.jwksUri, { keys: [...genuineKeys(), forgedKey], fetchedAt: clock.now(), expiresAt: clock.now() + HOUR });
     const verifier = instance(store, clock, { maxStoredKeys: 1 });
     expect(await codeOf(verifier.verify(await forgedToken(clock)))).toBe('key_not_found');
-    expect(rejections[0]).toMatchObject({ reason: 'too_large', sourceId: issuer.jwksUri, message: expect.stringMatching(/at most 1 keys, found 2/) });
+    expect(rejections[0]).toMatchObject({
+      reason: 'too_large',
+      sourceId: issuer.jwksUri,
+      message: expect.stringMatching(/at most 1 keys, found 2/),
+    });
     expect(rejections[0]).toBeInstanceOf(StoredKeySetRejection);
   });
 
@@ -202,7 +210,8 @@ describe('stored key sets: size', () => {
 
 function rocaKey(): PublicJwk {
   const file = new URL('../vectors/wycheproof/json_web_key_test.json', import.meta.url);
-  const groups = (JSON.parse(readFileSync(file, 'utf8')) as { testGroups: { comment: string; public?: { keys: PublicJwk[] } }[] }).testGroups;
+  const groups = (JSON.parse(readFileSync(file, 'utf8')) as { testGroups: { comment: string; public?: { keys: PublicJwk[] } }[] })
+    .testGroups;
   const key = groups.find((group) => group.comment === 'jws_rsa_roca_key')?.public?.keys[0];
   if (!key) throw new Error('ROCA vector not found');
   return { ...key, kid: 'stored-roca' };
@@ -212,7 +221,13 @@ describe('stored key sets: every key validated like a fetched one', () => {
   const HMAC_SECRET = 'a shared HMAC secret nobody should publish as a key';
   const privateRsa = TEST_KEYS.rsa[TEST_KEYS.rsa.length - 1];
 
-  const claims = (clock: { now: () => number }) => ({ sub: 'someone', iss: issuer.issuer, aud: issuer.audience, iat: nowSec(clock), exp: nowSec(clock) + 600 });
+  const claims = (clock: { now: () => number }) => ({
+    sub: 'someone',
+    iss: issuer.issuer,
+    aud: issuer.audience,
+    iat: nowSec(clock),
+    exp: nowSec(clock) + 600,
+  });
 
   async function signed(jwk: Record<string, unknown>, alg: string, kid: string, clock: { now: () => number }): Promise<string> {
     return new SignJWT(claims(clock)).setProtectedHeader({ alg, kid, typ: 'JWT' }).sign(await importJWK(jwk, alg));
@@ -335,7 +350,14 @@ describe('stored key sets: integrity (jwks.storeIntegrity)', () => {
 
   it('accepts a tagged set whatever order its members come back in', async () => {
     const { store, entries, entry, clock, rejections } = await storedBy([CURRENT]);
-    const reordered = JSON.parse(JSON.stringify({ tag: entry.tag, expiresAt: entry.expiresAt, keys: entry.keys.map((key) => Object.fromEntries(Object.entries(key).reverse())), fetchedAt: entry.fetchedAt })) as CachedKeySet;
+    const reordered = JSON.parse(
+      JSON.stringify({
+        tag: entry.tag,
+        expiresAt: entry.expiresAt,
+        keys: entry.keys.map((key) => Object.fromEntries(Object.entries(key).reverse())),
+        fetchedAt: entry.fetchedAt,
+      }),
+    ) as CachedKeySet;
     entries.set(issuer.jwksUri, reordered);
     issuer.resetCounters();
     await instance(store, clock, { storeIntegrity: { secrets: [CURRENT] } }).verify(await genuineToken(clock));

@@ -104,7 +104,10 @@ describe('revocation list', () => {
 describe('revocation list: a failing store fails open', () => {
   it('answers "not revoked" and calls onError when has rejects', async () => {
     const errors: unknown[] = [];
-    const list = createRevocationList({ store: { has: () => Promise.reject(new Error('down')), add: () => undefined }, onError: (e) => errors.push(e) });
+    const list = createRevocationList({
+      store: { has: () => Promise.reject(new Error('down')), add: () => undefined },
+      onError: (e) => errors.push(e),
+    });
     expect(await list.isRevoked(claims())).toBe(false);
     expect(errors).toHaveLength(1);
   });
@@ -150,7 +153,9 @@ describe('revocationKey', () => {
   });
 
   it('keeps the key stores already hold: the claim, a dot, the unpadded base64url SHA-256 of [issuer, value] as JSON', async () => {
-    const digest = createHash('sha256').update(JSON.stringify([ISS, 'alice@example.com'])).digest('base64url');
+    const digest = createHash('sha256')
+      .update(JSON.stringify([ISS, 'alice@example.com']))
+      .digest('base64url');
     expect(await revocationKey('sub', ISS, 'alice@example.com')).toBe(`sub.${digest}`);
   });
 

@@ -36,12 +36,16 @@ describe('store guard', () => {
   it('answers the fallback for a call that does not settle within timeoutMs, and reports it', async () => {
     const { guard: g, seen } = guard();
     expect(await g.soft('get', hang, 'fallback')).toBe('fallback');
-    expect(seen).toEqual([[expect.objectContaining({ name: 'ExampleStoreError', message: 'example get did not answer within 30 ms' }), 'get']]);
+    expect(seen).toEqual([
+      [expect.objectContaining({ name: 'ExampleStoreError', message: 'example get did not answer within 30 ms' }), 'get'],
+    ]);
   });
 
   it('rejects with the package’s error class, the store’s own error as its cause', async () => {
     const cause = new Error('connection refused');
-    const failure = await guard().guard.strict('put', () => Promise.reject(cause)).catch((error: unknown) => error);
+    const failure = await guard()
+      .guard.strict('put', () => Promise.reject(cause))
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ExampleStoreError);
     expect(failure).toMatchObject({ message: 'example put failed', operation: 'put', cause });
   });

@@ -8,7 +8,9 @@ describe('option validators', () => {
   });
 
   it('throws a TypeError with the caller’s own message when the options are not an object', () => {
-    expect(() => requireOptionsObject(null, 'tokenward: thing needs an options object')).toThrow(new TypeError('tokenward: thing needs an options object'));
+    expect(() => requireOptionsObject(null, 'tokenward: thing needs an options object')).toThrow(
+      new TypeError('tokenward: thing needs an options object'),
+    );
     expect(() => requireOptionsObject({}, 'unused')).not.toThrow();
   });
 

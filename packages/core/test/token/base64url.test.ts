@@ -48,7 +48,7 @@ describe.each([
     expect(decodeBase64Url('YWK')).toBeUndefined();
   });
 
-  it('agrees with Node\'s decoder on every canonical input and rejects every other, over 20,000 random strings', () => {
+  it("agrees with Node's decoder on every canonical input and rejects every other, over 20,000 random strings", () => {
     // A deterministic generator (xorshift): the same strings on every run.
     let seed = 0x2545f491;
     const next = () => ((seed ^= seed << 13), (seed ^= seed >>> 17), (seed ^= seed << 5), seed >>> 0);

@@ -56,7 +56,11 @@ describe('checkTimes', () => {
     expect(() => checkTimes({ exp: NOW + 600, iat: NOW + 120 }, NOW, rules())).toThrow(/issued in the future/);
   });
 
-  it.each([['a string', '1800000000'], ['null', null], ['NaN-like object', {}]])('rejects exp that is %s', (_n, exp) => {
+  it.each([
+    ['a string', '1800000000'],
+    ['null', null],
+    ['NaN-like object', {}],
+  ])('rejects exp that is %s', (_n, exp) => {
     expect(() => checkTimes({ exp } as never, NOW, rules())).toThrow(ClaimInvalidError);
   });
 
@@ -161,11 +165,21 @@ describe('runChecks', () => {
 
   it('passes a thrown tokenward error through unchanged', async () => {
     const error = new TenantNotAllowedError('nope');
-    await expect(run([() => { throw error; }])).rejects.toBe(error);
+    await expect(
+      run([
+        () => {
+          throw error;
+        },
+      ]),
+    ).rejects.toBe(error);
   });
 
   it('wraps any other thrown value as claim_invalid without its message', async () => {
-    const failing = run([() => { throw new Error('db password=hunter2'); }]);
+    const failing = run([
+      () => {
+        throw new Error('db password=hunter2');
+      },
+    ]);
     await expect(failing).rejects.toBeInstanceOf(ClaimInvalidError);
     await expect(failing).rejects.not.toThrow(/hunter2/);
   });

@@ -112,7 +112,8 @@ function template(text: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-const invalid = (summary: string): FaunaFailure => new FaunaFailure('invalid_query', 'The query failed 1 validation check', { summary: `error: ${summary}` });
+const invalid = (summary: string): FaunaFailure =>
+  new FaunaFailure('invalid_query', 'The query failed 1 validation check', { summary: `error: ${summary}` });
 
 function asString(value: FaunaValue | undefined, what: string): string {
   if (typeof value !== 'string') throw new FaunaFailure('invalid_request', `${what} must be a String`);
@@ -120,7 +121,15 @@ function asString(value: FaunaValue | undefined, what: string): string {
 }
 
 function asObject(value: FaunaValue | undefined, what: string): Record<string, FaunaValue> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof FaunaTime || value instanceof FaunaModule || value instanceof FaunaDoc || value instanceof FaunaRef) {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    value instanceof FaunaTime ||
+    value instanceof FaunaModule ||
+    value instanceof FaunaDoc ||
+    value instanceof FaunaRef
+  ) {
     throw new FaunaFailure('invalid_request', `${what} must be an Object`);
   }
   return value as Record<string, FaunaValue>;
@@ -128,9 +137,13 @@ function asObject(value: FaunaValue | undefined, what: string): Record<string, F
 
 /** `.identity` or `identity` → `identity`; nested paths are not supported here. */
 function fieldOf(value: FaunaValue | undefined, what: string): string {
-  const raw = typeof value === 'object' && value !== null && !Array.isArray(value) && 'field' in (value as object) ? (value as { field: FaunaValue }).field : value;
+  const raw =
+    typeof value === 'object' && value !== null && !Array.isArray(value) && 'field' in (value as object)
+      ? (value as { field: FaunaValue }).field
+      : value;
   const field = asString(raw, what).replace(/^\./, '');
-  if (!new RegExp(`^${IDENT}$`).test(field)) throw new FaunaFailure('invalid_request', `${what}: only top-level fields are supported by the local server`);
+  if (!new RegExp(`^${IDENT}$`).test(field))
+    throw new FaunaFailure('invalid_request', `${what}: only top-level fields are supported by the local server`);
   return field;
 }
 
@@ -147,7 +160,8 @@ const STATEMENTS: readonly Statement[] = [
       const field = db.indexField(collection, match.groups?.I ?? '');
       const fields = asObject(args[1], 'create data');
       const ttlSec = args[2];
-      if (typeof ttlSec !== 'number' || !Number.isInteger(ttlSec)) throw new FaunaFailure('invalid_request', 'Time.add amount must be an Int');
+      if (typeof ttlSec !== 'number' || !Number.isInteger(ttlSec))
+        throw new FaunaFailure('invalid_request', 'Time.add amount must be an Int');
       const data = asObject(args[3], 'token data');
       // Read at the snapshot, as the real transaction does.
       const existing = db.lookup(collection, field, args[0] ?? null);
@@ -160,7 +174,13 @@ const STATEMENTS: readonly Statement[] = [
       }
       const token = db.createToken({ coll: collection.name, id: doc.id }, now + ttlSec * 1000, data, now);
       return {
-        data: { id: doc.id, created: existing === undefined, token: token.id, secret: token.secret, ttl: FaunaTime.fromMs(token.ttl ?? now) },
+        data: {
+          id: doc.id,
+          created: existing === undefined,
+          token: token.id,
+          secret: token.secret,
+          ttl: FaunaTime.fromMs(token.ttl ?? now),
+        },
         reads: 1,
         writes: existing === undefined ? 2 : 1,
       };
@@ -179,7 +199,10 @@ const STATEMENTS: readonly Statement[] = [
       const doc = db.lookup(collection, db.indexField(collection, match.groups?.I ?? ''), args[0] ?? null);
       const tag = args[1] ?? null;
       if (doc === undefined) return { data: 0, reads: 1, writes: 0 };
-      const deleted = db.deleteTokens((token) => token.document.coll === collection.name && token.document.id === doc.id && (tag === null || token.data.tag === tag), context.now);
+      const deleted = db.deleteTokens(
+        (token) => token.document.coll === collection.name && token.document.id === doc.id && (tag === null || token.data.tag === tag),
+        context.now,
+      );
       return { data: deleted, reads: 1 + deleted, writes: deleted };
     },
   },
@@ -224,7 +247,11 @@ const STATEMENTS: readonly Statement[] = [
       { name: provider.name, issuer: provider.issuer, jwks_uri: provider.jwks_uri, audience: provider.audience }`),
     allow: ['key'],
     run(db, _match, args, context) {
-      const provider = db.putProvider(asString(args[0], 'AccessProvider.byName name'), asObject(args[1], 'AccessProvider.create data'), context.now);
+      const provider = db.putProvider(
+        asString(args[0], 'AccessProvider.byName name'),
+        asObject(args[1], 'AccessProvider.create data'),
+        context.now,
+      );
       return { data: db.providerView(provider), reads: 1, writes: 1 };
     },
   },
@@ -290,14 +317,19 @@ const LOOPBACK_HTTP = /^http:\/\/127\.0\.0\.1(?::\d+)?\//;
  */
 function providerFailures(name: string, jwksUri: string, roles: readonly FaunaValue[]): { path: string; message: string }[] {
   const failures: { path: string; message: string }[] = [];
-  if (!new RegExp(`^${IDENT}$`).test(name) || FQL_KEYWORDS.has(name) || name === '_') failures.push({ path: 'name', message: 'Invalid identifier.' });
-  if (!jwksUri.startsWith('https://') && !LOOPBACK_HTTP.test(jwksUri)) failures.push({ path: 'jwks_uri', message: `\`${jwksUri}\` must be a valid https URI.` });
+  if (!new RegExp(`^${IDENT}$`).test(name) || FQL_KEYWORDS.has(name) || name === '_')
+    failures.push({ path: 'name', message: 'Invalid identifier.' });
+  if (!jwksUri.startsWith('https://') && !LOOPBACK_HTTP.test(jwksUri))
+    failures.push({ path: 'jwks_uri', message: `\`${jwksUri}\` must be a valid https URI.` });
   const seen = new Map<string, boolean>();
   for (const role of roles) {
     const roleName = typeof role === 'string' ? role : (role as { role?: FaunaValue } | null)?.role;
     if (typeof roleName !== 'string') continue;
     if (seen.get(roleName) === false) {
-      failures.push({ path: 'roles', message: `The role \`${roleName}\` is present more than once, there can only be one entry per role.` });
+      failures.push({
+        path: 'roles',
+        message: `The role \`${roleName}\` is present more than once, there can only be one entry per role.`,
+      });
       seen.set(roleName, true);
     } else if (!seen.has(roleName)) seen.set(roleName, false);
     if (BUILT_IN_ROLES.has(roleName)) failures.push({ path: 'roles', message: `Builtin role \`${roleName}\` not allowed.` });
@@ -331,7 +363,13 @@ export class Database {
   }
 
   defineCollection(seed: FaunaCollectionSeed, unique: readonly string[], now: number): void {
-    this.collections.set(seed.name, { name: seed.name, ts: now, indexes: new Map([[seed.index, seed.field]]), unique: [...unique], docs: new Map() });
+    this.collections.set(seed.name, {
+      name: seed.name,
+      ts: now,
+      indexes: new Map([[seed.index, seed.field]]),
+      unique: [...unique],
+      docs: new Map(),
+    });
   }
 
   collection(name: string): Collection {
@@ -417,7 +455,10 @@ export class Database {
       });
     }
     for (const other of this.providers.values()) {
-      if (other.name !== name && other.issuer === issuer) throw new FaunaFailure('constraint_failure', 'Failed unique constraint', { constraint_failures: [{ paths: [['issuer']], message: 'Failed unique constraint' }] });
+      if (other.name !== name && other.issuer === issuer)
+        throw new FaunaFailure('constraint_failure', 'Failed unique constraint', {
+          constraint_failures: [{ paths: [['issuer']], message: 'Failed unique constraint' }],
+        });
     }
     if (existing !== undefined) {
       existing.issuer = issuer;

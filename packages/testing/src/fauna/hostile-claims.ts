@@ -41,17 +41,28 @@ export interface HostileClaimsCase {
 }
 
 const MIB = 1024 * 1024;
-const nested = (depth: number): string => `{"type":"microsoft.graph.authenticationEvent.tokenIssuanceStart","data":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+const nested = (depth: number): string =>
+  `{"type":"microsoft.graph.authenticationEvent.tokenIssuanceStart","data":${'['.repeat(depth)}${']'.repeat(depth)}}`;
 const json = (value: unknown): string => JSON.stringify(value);
 type Event = ReturnType<typeof tokenIssuanceStartEvent>;
 const withUser = (event: Event, user: Record<string, unknown>): Event => ({
   ...event,
-  data: { ...event.data, authenticationContext: { ...event.data.authenticationContext, user: { ...event.data.authenticationContext.user, ...user } } },
+  data: {
+    ...event.data,
+    authenticationContext: { ...event.data.authenticationContext, user: { ...event.data.authenticationContext.user, ...user } },
+  },
 });
 
 /** Cases every claims provider should survive. `body` gets a valid event for the caller's tenant. */
 export const HOSTILE_CLAIMS_CASES: readonly HostileClaimsCase[] = [
-  { name: 'a valid event (the baseline)', authenticated: true, contentType: 'application/json', body: json, delivery: { kind: 'fixed' }, expect: { status: [200] } },
+  {
+    name: 'a valid event (the baseline)',
+    authenticated: true,
+    contentType: 'application/json',
+    body: json,
+    delivery: { kind: 'fixed' },
+    expect: { status: [200] },
+  },
   {
     name: 'a body over 64 KiB with its Content-Length',
     authenticated: true,
@@ -76,13 +87,62 @@ export const HOSTILE_CLAIMS_CASES: readonly HostileClaimsCase[] = [
     delivery: { kind: 'chunked', totalBytes: 20 * MIB, chunkBytes: 64 * 1024 },
     expect: { status: [401, 413], answersWithinBytes: 4 * MIB },
   },
-  { name: 'a small valid event, chunked', authenticated: true, contentType: 'application/json', body: json, delivery: { kind: 'chunked', totalBytes: 0, chunkBytes: 256 }, expect: { status: [200] } },
-  { name: 'a valid event declared as text/plain (the token authenticates, not the type)', authenticated: true, contentType: 'text/plain', body: json, delivery: { kind: 'fixed' }, expect: { status: [200] } },
-  { name: 'a valid event without Content-Type', authenticated: true, contentType: null, body: json, delivery: { kind: 'fixed' }, expect: { status: [200] } },
-  { name: 'malformed JSON', authenticated: true, contentType: 'application/json', body: (event) => json(event).slice(0, 40), delivery: { kind: 'fixed' }, expect: { status: [400], error: 'event_malformed' } },
-  { name: 'an empty body', authenticated: true, contentType: 'application/json', body: () => '', delivery: { kind: 'fixed' }, expect: { status: [400], error: 'event_malformed' } },
-  { name: 'bytes that are not UTF-8', authenticated: true, contentType: 'application/json', body: () => Uint8Array.from([0x7b, 0xff, 0xfe, 0xc3, 0x28, 0x7d]), delivery: { kind: 'fixed' }, expect: { status: [400], error: 'event_malformed' } },
-  { name: 'JSON nested 20000 deep (within 64 KiB)', authenticated: true, contentType: 'application/json', body: () => nested(20_000), delivery: { kind: 'fixed' }, expect: { status: [400], error: 'event_malformed' } },
+  {
+    name: 'a small valid event, chunked',
+    authenticated: true,
+    contentType: 'application/json',
+    body: json,
+    delivery: { kind: 'chunked', totalBytes: 0, chunkBytes: 256 },
+    expect: { status: [200] },
+  },
+  {
+    name: 'a valid event declared as text/plain (the token authenticates, not the type)',
+    authenticated: true,
+    contentType: 'text/plain',
+    body: json,
+    delivery: { kind: 'fixed' },
+    expect: { status: [200] },
+  },
+  {
+    name: 'a valid event without Content-Type',
+    authenticated: true,
+    contentType: null,
+    body: json,
+    delivery: { kind: 'fixed' },
+    expect: { status: [200] },
+  },
+  {
+    name: 'malformed JSON',
+    authenticated: true,
+    contentType: 'application/json',
+    body: (event) => json(event).slice(0, 40),
+    delivery: { kind: 'fixed' },
+    expect: { status: [400], error: 'event_malformed' },
+  },
+  {
+    name: 'an empty body',
+    authenticated: true,
+    contentType: 'application/json',
+    body: () => '',
+    delivery: { kind: 'fixed' },
+    expect: { status: [400], error: 'event_malformed' },
+  },
+  {
+    name: 'bytes that are not UTF-8',
+    authenticated: true,
+    contentType: 'application/json',
+    body: () => Uint8Array.from([0x7b, 0xff, 0xfe, 0xc3, 0x28, 0x7d]),
+    delivery: { kind: 'fixed' },
+    expect: { status: [400], error: 'event_malformed' },
+  },
+  {
+    name: 'JSON nested 20000 deep (within 64 KiB)',
+    authenticated: true,
+    contentType: 'application/json',
+    body: () => nested(20_000),
+    delivery: { kind: 'fixed' },
+    expect: { status: [400], error: 'event_malformed' },
+  },
   {
     name: 'another event type',
     authenticated: true,
@@ -91,8 +151,22 @@ export const HOSTILE_CLAIMS_CASES: readonly HostileClaimsCase[] = [
     delivery: { kind: 'fixed' },
     expect: { status: [400], error: 'event_malformed' },
   },
-  { name: 'no data', authenticated: true, contentType: 'application/json', body: (event) => json({ type: event.type }), delivery: { kind: 'fixed' }, expect: { status: [400], error: 'event_malformed' } },
-  { name: 'no user', authenticated: true, contentType: 'application/json', body: (event) => json(withUser(event, { id: undefined })), delivery: { kind: 'fixed' }, expect: { status: [400], error: 'event_malformed' } },
+  {
+    name: 'no data',
+    authenticated: true,
+    contentType: 'application/json',
+    body: (event) => json({ type: event.type }),
+    delivery: { kind: 'fixed' },
+    expect: { status: [400], error: 'event_malformed' },
+  },
+  {
+    name: 'no user',
+    authenticated: true,
+    contentType: 'application/json',
+    body: (event) => json(withUser(event, { id: undefined })),
+    delivery: { kind: 'fixed' },
+    expect: { status: [400], error: 'event_malformed' },
+  },
   {
     name: 'a user id of 60000 characters (the answer does not echo it)',
     authenticated: true,
@@ -109,8 +183,22 @@ export const HOSTILE_CLAIMS_CASES: readonly HostileClaimsCase[] = [
     delivery: { kind: 'fixed' },
     expect: { status: [200] },
   },
-  { name: 'a JSON array', authenticated: true, contentType: 'application/json', body: () => '[]', delivery: { kind: 'fixed' }, expect: { status: [400], error: 'event_malformed' } },
-  { name: 'a valid event without a token', authenticated: false, contentType: 'application/json', body: json, delivery: { kind: 'fixed' }, expect: { status: [401] } },
+  {
+    name: 'a JSON array',
+    authenticated: true,
+    contentType: 'application/json',
+    body: () => '[]',
+    delivery: { kind: 'fixed' },
+    expect: { status: [400], error: 'event_malformed' },
+  },
+  {
+    name: 'a valid event without a token',
+    authenticated: false,
+    contentType: 'application/json',
+    body: json,
+    delivery: { kind: 'fixed' },
+    expect: { status: [401] },
+  },
   {
     name: 'a Content-Length larger than the body, then silence',
     authenticated: true,
@@ -165,7 +253,8 @@ function parseAnswer(raw: Buffer): { status: number; headers: Record<string, str
       const lineEnd = rest.indexOf('\r\n', offset);
       if (lineEnd < 0) return { status, headers, body: Buffer.concat(chunks).toString('utf8'), complete: false };
       const size = Number.parseInt(rest.subarray(offset, lineEnd).toString('latin1'), 16);
-      if (!Number.isFinite(size) || size === 0 || rest.length < lineEnd + 2 + size) return { status, headers, body: Buffer.concat(chunks).toString('utf8'), complete: size === 0 };
+      if (!Number.isFinite(size) || size === 0 || rest.length < lineEnd + 2 + size)
+        return { status, headers, body: Buffer.concat(chunks).toString('utf8'), complete: size === 0 };
       chunks.push(rest.subarray(lineEnd + 2, lineEnd + 2 + size));
       offset = lineEnd + 2 + size + 2;
     }
@@ -188,7 +277,8 @@ function parseAnswer(raw: Buffer): { status: number; headers: Record<string, str
 export async function sendHostileClaims(endpoint: string, hostile: HostileClaimsCase, options: HostileSendOptions): Promise<HostileAnswer> {
   const { connect } = await import('node:net');
   const url = new URL(endpoint);
-  if (url.hostname !== '127.0.0.1' || url.protocol !== 'http:') throw new TypeError('sendHostileClaims: endpoint must be http://127.0.0.1:<port>/…');
+  if (url.hostname !== '127.0.0.1' || url.protocol !== 'http:')
+    throw new TypeError('sendHostileClaims: endpoint must be http://127.0.0.1:<port>/…');
   const built = hostile.body(tokenIssuanceStartEvent({ tenantId: options.tenantId }));
   const body = typeof built === 'string' ? Buffer.from(built, 'utf8') : Buffer.from(built);
   const { delivery } = hostile;
@@ -197,7 +287,9 @@ export async function sendHostileClaims(endpoint: string, hostile: HostileClaims
     `Host: ${url.host}`,
     ...(hostile.authenticated ? [`Authorization: Bearer ${options.token}`] : []),
     ...(hostile.contentType === null ? [] : [`Content-Type: ${hostile.contentType}`]),
-    delivery.kind === 'chunked' ? 'Transfer-Encoding: chunked' : `Content-Length: ${delivery.kind === 'short' ? delivery.declaredBytes : body.length}`,
+    delivery.kind === 'chunked'
+      ? 'Transfer-Encoding: chunked'
+      : `Content-Length: ${delivery.kind === 'short' ? delivery.declaredBytes : body.length}`,
     'Connection: close',
     '',
     '',
@@ -259,7 +351,8 @@ export async function sendHostileClaims(endpoint: string, hostile: HostileClaims
           await write(body.subarray(delivery.firstBytes));
           return;
         }
-        for (let offset = 0; offset < body.length && !settled; offset += delivery.chunkBytes) await write(frame(body.subarray(offset, offset + delivery.chunkBytes)));
+        for (let offset = 0; offset < body.length && !settled; offset += delivery.chunkBytes)
+          await write(frame(body.subarray(offset, offset + delivery.chunkBytes)));
         const filler = Buffer.alloc(delivery.chunkBytes, 0x20);
         for (let total = 0; total < delivery.totalBytes && !settled; total += filler.length) await write(frame(filler));
         if (!settled && !socket.destroyed) socket.write('0\r\n\r\n');

@@ -8,15 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Http2Server, Http2Session, IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { Database, FaunaFailure, recognise, STATUS_OF, type ExecutionContext, type Identity, type Outcome } from './database.js';
-import type {
-  FaunaAuthKind,
-  FaunaClock,
-  FaunaFault,
-  FaunaQueryRecord,
-  FaunaServer,
-  FaunaServerOptions,
-  FaunaStatement,
-} from './types.js';
+import type { FaunaAuthKind, FaunaClock, FaunaFault, FaunaQueryRecord, FaunaServer, FaunaServerOptions, FaunaStatement } from './types.js';
 import { keySecret, randomId } from './secrets.js';
 import { evaluate, NotEvaluable } from './fql/evaluate.js';
 import type { Expr } from './fql/parse.js';
@@ -133,7 +125,9 @@ export async function createFaunaServer(options: FaunaServerOptions = {}): Promi
       }
       const { payload } = await jwtVerify(presented, keys, { issuer: provider.issuer, currentDate: new Date(now) });
       // As Fauna's core: of the audiences with its fixed prefix there must be exactly one, and it names this database.
-      const faunaAudiences = (Array.isArray(payload.aud) ? payload.aud : [payload.aud]).filter((aud): aud is string => typeof aud === 'string' && aud.startsWith(FAUNA_AUDIENCE_PREFIX));
+      const faunaAudiences = (Array.isArray(payload.aud) ? payload.aud : [payload.aud]).filter(
+        (aud): aud is string => typeof aud === 'string' && aud.startsWith(FAUNA_AUDIENCE_PREFIX),
+      );
       if (faunaAudiences.length !== 1 || faunaAudiences[0] !== provider.audience) return { kind: 'invalid' };
       return { kind: 'jwt', identity: { kind: 'jwt', payload: payload as Record<string, unknown> } };
     } catch {
@@ -184,14 +178,26 @@ export async function createFaunaServer(options: FaunaServerOptions = {}): Promi
     let statement: FaunaStatement | null = null;
     const record = (reply: Reply): Reply => {
       const code = (reply.body as { error?: { code?: string } }).error?.code;
-      log.push({ statement, status: reply.status, auth: kind, ...(code === undefined ? {} : { code }), ...(Number.isFinite(timeoutHeader) ? { queryTimeoutMs: timeoutHeader } : {}), ...(format === undefined ? {} : { format }) });
+      log.push({
+        statement,
+        status: reply.status,
+        auth: kind,
+        ...(code === undefined ? {} : { code }),
+        ...(Number.isFinite(timeoutHeader) ? { queryTimeoutMs: timeoutHeader } : {}),
+        ...(format === undefined ? {} : { format }),
+      });
       return reply;
     };
     try {
       if (identity === undefined) throw new FaunaFailure('unauthorized', 'Access token required');
-      if (format !== undefined && format !== 'tagged') throw new FaunaFailure('invalid_request', `the local Fauna server answers x-format tagged only, found ${format}`);
+      if (format !== undefined && format !== 'tagged')
+        throw new FaunaFailure('invalid_request', `the local Fauna server answers x-format tagged only, found ${format}`);
       const typecheck = typecheckSetting(headers['x-typecheck'], options.typechecked ?? true);
-      if (typecheck === 'invalid') throw new FaunaFailure('invalid_request', `x-typecheck must be true or false, found ${String(headers['x-typecheck']).slice(0, 40)}`);
+      if (typecheck === 'invalid')
+        throw new FaunaFailure(
+          'invalid_request',
+          `x-typecheck must be true or false, found ${String(headers['x-typecheck']).slice(0, 40)}`,
+        );
       const query = decodeQueryRequest(body);
       // Fauna parses and typechecks before it runs anything (and before faults could apply).
       const validation = validateQuery(query.source, query.args, database(), typecheck);
@@ -201,7 +207,8 @@ export async function createFaunaServer(options: FaunaServerOptions = {}): Promi
       const injected = takeFault(statement);
       if (injected?.kind === 'hang') return 'hang';
       if (injected?.kind === 'outage') return 'outage';
-      if (injected?.kind === 'error') throw Object.assign(new FaunaFailure(injected.code, `injected ${injected.code}`), { status: injected.status });
+      if (injected?.kind === 'error')
+        throw Object.assign(new FaunaFailure(injected.code, `injected ${injected.code}`), { status: injected.status });
       if (injected?.kind === 'latency') {
         if (injected.ms >= queryTimeoutMs) {
           await sleep(queryTimeoutMs);
@@ -211,10 +218,25 @@ export async function createFaunaServer(options: FaunaServerOptions = {}): Promi
       }
       if (found === undefined) {
         const pure = evaluatePure(validation.query, query.args);
-        if (pure !== undefined) return record({ status: 200, body: { data: encodeTagged(pure), static_type: 'Any', summary: '', txn_ts: clock.now() * 1000, stats: stats(started), schema_version: 0 } });
+        if (pure !== undefined)
+          return record({
+            status: 200,
+            body: {
+              data: encodeTagged(pure),
+              static_type: 'Any',
+              summary: '',
+              txn_ts: clock.now() * 1000,
+              stats: stats(started),
+              schema_version: 0,
+            },
+          });
       }
-      if (found === undefined) throw new FaunaFailure('invalid_query', 'The query failed 1 validation check', { summary: 'error: the local Fauna server does not know this query (only the FQL @tokenward/fauna sends)' });
-      if (!found.statement.allow.includes(identity.kind)) throw new FaunaFailure('forbidden', 'Insufficient privileges to perform the action.');
+      if (found === undefined)
+        throw new FaunaFailure('invalid_query', 'The query failed 1 validation check', {
+          summary: 'error: the local Fauna server does not know this query (only the FQL @tokenward/fauna sends)',
+        });
+      if (!found.statement.allow.includes(identity.kind))
+        throw new FaunaFailure('forbidden', 'Insufficient privileges to perform the action.');
       if (stream.destroyed) return 'outage';
       const context: ExecutionContext = {
         now: clock.now(),
@@ -232,11 +254,19 @@ export async function createFaunaServer(options: FaunaServerOptions = {}): Promi
         },
       };
       const outcome = await found.statement.run(database(), found.match, query.args, context);
-      const success: Record<string, unknown> = { data: encodeTagged(outcome.data), static_type: 'Any', summary: '', txn_ts: clock.now() * 1000, stats: stats(started, outcome), schema_version: 0 };
+      const success: Record<string, unknown> = {
+        data: encodeTagged(outcome.data),
+        static_type: 'Any',
+        summary: '',
+        txn_ts: clock.now() * 1000,
+        stats: stats(started, outcome),
+        schema_version: 0,
+      };
       if (typeof headers['x-query-tags'] === 'string') success.query_tags = headers['x-query-tags'];
       return record({ status: 200, body: success });
     } catch (error) {
-      if (error instanceof FaunaFailure) return record(failureReply(error, started, (error as FaunaFailure & { status?: number }).status ?? STATUS_OF[error.code]));
+      if (error instanceof FaunaFailure)
+        return record(failureReply(error, started, (error as FaunaFailure & { status?: number }).status ?? STATUS_OF[error.code]));
       if (error instanceof WireError) return record(failureReply(new FaunaFailure('invalid_request', error.message), started));
       return record(failureReply(new FaunaFailure('internal_error', 'the local Fauna server failed'), started));
     }
@@ -257,7 +287,15 @@ export async function createFaunaServer(options: FaunaServerOptions = {}): Promi
       stream.end(JSON.stringify(reply.body));
     };
     if (path !== '/query/1' || method !== 'POST') {
-      send({ status: 404, body: { error: { code: 'not_found', message: `the local Fauna server serves POST /query/1 only, found ${String(method)} ${String(path)}` } } });
+      send({
+        status: 404,
+        body: {
+          error: {
+            code: 'not_found',
+            message: `the local Fauna server serves POST /query/1 only, found ${String(method)} ${String(path)}`,
+          },
+        },
+      });
       return;
     }
     const chunks: Buffer[] = [];
@@ -305,8 +343,10 @@ export async function createFaunaServer(options: FaunaServerOptions = {}): Promi
     audience,
     clock,
     setFault(next) {
-      if (next !== null && (typeof next !== 'object' || typeof next.kind !== 'string')) throw new TypeError('setFault: expected a fault or null');
-      if (next?.kind === 'race' && !(Number.isInteger(next.queries) && next.queries >= 2)) throw new TypeError('setFault: race needs queries >= 2');
+      if (next !== null && (typeof next !== 'object' || typeof next.kind !== 'string'))
+        throw new TypeError('setFault: expected a fault or null');
+      if (next?.kind === 'race' && !(Number.isInteger(next.queries) && next.queries >= 2))
+        throw new TypeError('setFault: race needs queries >= 2');
       fault = next === null ? null : { ...next, left: next.times ?? Number.POSITIVE_INFINITY };
       barrier = undefined;
     },
@@ -336,7 +376,13 @@ export async function createFaunaServer(options: FaunaServerOptions = {}): Promi
     accessProviders() {
       return database()
         .providerList()
-        .map((provider) => ({ name: provider.name, issuer: provider.issuer, jwks_uri: provider.jwks_uri, roles: plain(provider.roles) as unknown[], audience: provider.audience }));
+        .map((provider) => ({
+          name: provider.name,
+          issuer: provider.issuer,
+          jwks_uri: provider.jwks_uri,
+          roles: plain(provider.roles) as unknown[],
+          audience: provider.audience,
+        }));
     },
     close() {
       closed ??= new Promise<void>((resolve) => {

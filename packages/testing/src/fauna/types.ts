@@ -15,14 +15,7 @@ export type FaunaErrorCode =
 
 /** Which recognised statement a fault applies to (default: every query). */
 export type FaunaStatement =
-  | 'mint'
-  | 'revoke'
-  | 'ensure-schema'
-  | 'schema-exists'
-  | 'ensure-access-provider'
-  | 'read-access-provider'
-  | 'identity'
-  | 'token';
+  'mint' | 'revoke' | 'ensure-schema' | 'schema-exists' | 'ensure-access-provider' | 'read-access-provider' | 'identity' | 'token';
 
 interface FaultScope {
   /** Only queries of this statement. Default: all. */
@@ -33,8 +26,8 @@ interface FaultScope {
 
 /** A failure the server reproduces until `setFault(null)` (or `times` queries). */
 export type FaunaFault = FaultScope &
+  /** Answer with this error code and its real status (override with `status`); nothing is written. */
   (
-    /** Answer with this error code and its real status (override with `status`); nothing is written. */
     | { readonly kind: 'error'; readonly code: FaunaErrorCode; readonly status?: number }
     /** Answer after `ms`. At or past the query's `x-query-timeout-ms`, Fauna's answer: 440 `time_out` at the timeout, nothing written. */
     | { readonly kind: 'latency'; readonly ms: number }

@@ -18,11 +18,15 @@ export const cognito: ProviderDefinition = {
   mintsNbf: false,
   settings: (options) => {
     if (options.audience !== undefined) {
-      throw new TypeError("@tokenward/testing: createTestIssuer({ provider: 'cognito' }) takes no audience: access tokens have no aud, and id tokens carry the app client (set clientId)");
+      throw new TypeError(
+        "@tokenward/testing: createTestIssuer({ provider: 'cognito' }) takes no audience: access tokens have no aud, and id tokens carry the app client (set clientId)",
+      );
     }
     const userPoolId = optionString('cognito', 'userPoolId', options.userPoolId, 'us-east-1_Example');
     if (!USER_POOL_ID.test(userPoolId)) {
-      throw new TypeError("@tokenward/testing: createTestIssuer({ provider: 'cognito' }) userPoolId must look like <region>_<id>, e.g. us-east-1_Example");
+      throw new TypeError(
+        "@tokenward/testing: createTestIssuer({ provider: 'cognito' }) userPoolId must look like <region>_<id>, e.g. us-east-1_Example",
+      );
     }
     const clientId = optionString('cognito', 'clientId', options.clientId, '3k2j1h5g4f3d2s1a0p9o8i7u6y');
     return { userPoolId, clientId, audience: clientId };

@@ -31,7 +31,8 @@ export const ENTRA_JWK: JwkStyle = { alg: false, x5c: true, x5tS256: false };
 
 export function entraTenant(provider: string, options: TestIssuerOptions): string {
   const tenantId = optionString(provider, 'tenantId', options.tenantId, ENTRA_DEFAULTS.tenantId);
-  if (!GUID.test(tenantId)) throw new TypeError(`@tokenward/testing: createTestIssuer({ provider: '${provider}' }) tenantId must be a GUID`);
+  if (!GUID.test(tenantId))
+    throw new TypeError(`@tokenward/testing: createTestIssuer({ provider: '${provider}' }) tenantId must be a GUID`);
   // Entra writes tenant ids in lower case in `iss` and `tid`; the entra preset lower-cases them too.
   return tenantId.toLowerCase();
 }

@@ -1,4 +1,13 @@
-import { ENTRA_DEFAULTS, ENTRA_JWK, entraEndpoints, entraOpaque, entraSettingsBase, tenantOf, v1Issuer, v1KeysUri } from './entra-shared.js';
+import {
+  ENTRA_DEFAULTS,
+  ENTRA_JWK,
+  entraEndpoints,
+  entraOpaque,
+  entraSettingsBase,
+  tenantOf,
+  v1Issuer,
+  v1KeysUri,
+} from './entra-shared.js';
 import { entraHeader } from './entra.js';
 import type { ProviderDefinition } from './types.js';
 

@@ -1,4 +1,13 @@
-import { ENTRA_DEFAULTS, ENTRA_JWK, entraEndpoints, entraOpaque, entraSettingsBase, tenantOf, v2Issuer, v2KeysUri } from './entra-shared.js';
+import {
+  ENTRA_DEFAULTS,
+  ENTRA_JWK,
+  entraEndpoints,
+  entraOpaque,
+  entraSettingsBase,
+  tenantOf,
+  v2Issuer,
+  v2KeysUri,
+} from './entra-shared.js';
 import type { HeaderInput, ProviderDefinition } from './types.js';
 
 export function entraHeader({ alg, kid, x5t }: HeaderInput): Record<string, unknown> {

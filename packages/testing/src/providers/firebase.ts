@@ -22,11 +22,14 @@ export const firebase: ProviderDefinition = {
   settings: (options) => {
     for (const name of ['audience', 'clientId'] as const) {
       if (options[name] !== undefined) {
-        throw new TypeError(`@tokenward/testing: createTestIssuer({ provider: 'firebase' }) takes no ${name}: Firebase ID tokens carry the project id in aud (set projectId)`);
+        throw new TypeError(
+          `@tokenward/testing: createTestIssuer({ provider: 'firebase' }) takes no ${name}: Firebase ID tokens carry the project id in aud (set projectId)`,
+        );
       }
     }
     const projectId = optionString('firebase', 'projectId', options.projectId, 'tokenward-test');
-    if (!PROJECT_ID.test(projectId)) throw new TypeError("@tokenward/testing: createTestIssuer({ provider: 'firebase' }) projectId must be letters, digits and dashes");
+    if (!PROJECT_ID.test(projectId))
+      throw new TypeError("@tokenward/testing: createTestIssuer({ provider: 'firebase' }) projectId must be letters, digits and dashes");
     return { projectId, audience: projectId, clientId: projectId };
   },
   issuer: (url, s) => `${url}/${s.projectId ?? ''}`,
@@ -48,7 +51,9 @@ export const firebase: ProviderDefinition = {
   header: ({ alg, kid }) => ({ alg, kid, typ: 'JWT' }),
   claims: (ctx, { profile, now, exp }) => {
     if (profile === 'app') {
-      throw new TypeError("@tokenward/testing: firebase has no app-only tokens (Firebase ID tokens always identify a user); use profile 'user'");
+      throw new TypeError(
+        "@tokenward/testing: firebase has no app-only tokens (Firebase ID tokens always identify a user); use profile 'user'",
+      );
     }
     return {
       iss: ctx.issuer,

@@ -26,7 +26,9 @@ export const PROVIDERS: Readonly<Record<TestProvider, ProviderDefinition>> = {
 
 export function providerDefinition(name: unknown): ProviderDefinition {
   if (typeof name !== 'string' || !Object.hasOwn(PROVIDERS, name)) {
-    throw new TypeError(`@tokenward/testing: createTestIssuer() provider must be one of ${Object.keys(PROVIDERS).join(', ')}; got ${JSON.stringify(name)}`);
+    throw new TypeError(
+      `@tokenward/testing: createTestIssuer() provider must be one of ${Object.keys(PROVIDERS).join(', ')}; got ${JSON.stringify(name)}`,
+    );
   }
   return PROVIDERS[name as TestProvider];
 }

@@ -40,7 +40,17 @@ export const okta: ProviderDefinition = {
   header: ({ alg, kid }) => ({ kid, alg }),
   claims: (ctx, { profile, now, exp }) =>
     profile === 'app'
-      ? { ver: 1, jti: `AT.${randomId(32)}`, iss: ctx.issuer, aud: ctx.audience, iat: now, exp, cid: ctx.clientId, scp: ['read'], sub: ctx.clientId }
+      ? {
+          ver: 1,
+          jti: `AT.${randomId(32)}`,
+          iss: ctx.issuer,
+          aud: ctx.audience,
+          iat: now,
+          exp,
+          cid: ctx.clientId,
+          scp: ['read'],
+          sub: ctx.clientId,
+        }
       : {
           ver: 1,
           jti: `AT.${randomId(32)}`,

@@ -37,7 +37,7 @@ describe('typecheckQuery', () => {
     expect(typeOf('Customer.byIdentity("a").first()?.id')).toBe('String | Null');
   });
 
-  it('refuses a field of a nullable value with the core\'s message', () => {
+  it("refuses a field of a nullable value with the core's message", () => {
     expect(refusal('Customer.byIdentity("a").first().id')).toBe('Type `Null` does not have field `id`');
   });
 

@@ -32,13 +32,15 @@ describe('conformance with the core', () => {
       const { expect: want } = c;
       expect(status).toBe(want.status);
       if ('data' in want) expect(json.data).toEqual(want.data);
-      else if ('dataShape' in want) expect(json.data).toEqual(Object.fromEntries(Object.entries(want.dataShape).map(([k, kind]) => [k, SHAPES[kind]])));
+      else if ('dataShape' in want)
+        expect(json.data).toEqual(Object.fromEntries(Object.entries(want.dataShape).map(([k, kind]) => [k, SHAPES[kind]])));
       else {
         const error = json.error as { code: string; message: string };
         expect(error.code).toBe(want.code);
         if (want.message !== undefined) expect(error.message).toBe(want.message);
         if (want.summary !== undefined) expect(json.summary).toBe(want.summary);
-        if (want.summaryStartsWith !== undefined) expect(String(json.summary).slice(0, want.summaryStartsWith.length)).toBe(want.summaryStartsWith);
+        if (want.summaryStartsWith !== undefined)
+          expect(String(json.summary).slice(0, want.summaryStartsWith.length)).toBe(want.summaryStartsWith);
       }
     });
   }

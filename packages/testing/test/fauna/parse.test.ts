@@ -21,12 +21,22 @@ describe('parseQuery', () => {
   });
 
   it('reads `{ a: 1 }` as an object and `{ let x = 1; x }` as a block', () => {
-    expect(only('{ a: 1, "b c": 2 }')).toMatchObject({ kind: 'object', fields: [['a', { value: 1 }], ['b c', { value: 2 }]] });
+    expect(only('{ a: 1, "b c": 2 }')).toMatchObject({
+      kind: 'object',
+      fields: [
+        ['a', { value: 1 }],
+        ['b c', { value: 2 }],
+      ],
+    });
     expect(only('{ let x = 1; x }')).toMatchObject({ kind: 'block' });
   });
 
   it('reads a postfix `!` as a non-null assertion and a prefix `!` as not', () => {
-    expect(only('doc!.id')).toMatchObject({ kind: 'field', name: 'id', target: { kind: 'nonNull', target: { kind: 'ident', name: 'doc' } } });
+    expect(only('doc!.id')).toMatchObject({
+      kind: 'field',
+      name: 'id',
+      target: { kind: 'nonNull', target: { kind: 'ident', name: 'doc' } },
+    });
     expect(only('!a')).toMatchObject({ kind: 'not' });
   });
 
@@ -39,7 +49,12 @@ describe('parseQuery', () => {
   });
 
   it('reads `if` without `else`, and `$n` as an interpolated argument', () => {
-    expect(only('if ($0 == null) $1')).toMatchObject({ kind: 'if', test: { left: { kind: 'arg', index: 0 } }, then: { kind: 'arg', index: 1 }, otherwise: null });
+    expect(only('if ($0 == null) $1')).toMatchObject({
+      kind: 'if',
+      test: { left: { kind: 'arg', index: 0 } },
+      then: { kind: 'arg', index: 1 },
+      otherwise: null,
+    });
   });
 
   it('refuses an unclosed brace at the end of the query', () => {

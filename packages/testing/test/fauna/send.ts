@@ -10,7 +10,13 @@ export function sendQuery(
 ): Promise<{ status: number; json: Record<string, unknown> }> {
   const fragments = fql.flatMap((text, i) => (i < args.length ? [text, { value: args[i] }] : [text]));
   return new Promise((resolve, reject) => {
-    const stream = session.request({ ':method': 'POST', ':path': '/query/1', authorization: `Bearer ${secret}`, 'x-format': 'tagged', ...headers });
+    const stream = session.request({
+      ':method': 'POST',
+      ':path': '/query/1',
+      authorization: `Bearer ${secret}`,
+      'x-format': 'tagged',
+      ...headers,
+    });
     let status = 0;
     let text = '';
     stream.setEncoding('utf8');

@@ -42,6 +42,11 @@ describe("provider 'auth0'", () => {
 
   it('mints client-credentials tokens with gty and the @clients subject', async () => {
     const { payload } = await verify(issuer, await issuer.mint({}, { profile: 'app' }));
-    expect(payload).toMatchObject({ sub: `${issuer.clientId}@clients`, aud: issuer.audience, gty: 'client-credentials', azp: issuer.clientId });
+    expect(payload).toMatchObject({
+      sub: `${issuer.clientId}@clients`,
+      aud: issuer.audience,
+      gty: 'client-credentials',
+      azp: issuer.clientId,
+    });
   });
 });

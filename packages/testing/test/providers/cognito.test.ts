@@ -24,7 +24,13 @@ describe("provider 'cognito'", () => {
   it('mints user access tokens with client_id, token_use and no aud', async () => {
     const token = await issuer.mint();
     const { payload } = await verify(issuer, token);
-    expect(payload).toMatchObject({ token_use: 'access', client_id: issuer.clientId, scope: 'aws.cognito.signin.user.admin', username: 'alex', 'cognito:groups': ['readers'] });
+    expect(payload).toMatchObject({
+      token_use: 'access',
+      client_id: issuer.clientId,
+      scope: 'aws.cognito.signin.user.admin',
+      username: 'alex',
+      'cognito:groups': ['readers'],
+    });
     expect(payload).not.toHaveProperty('aud');
     expect(payload).toHaveProperty('origin_jti');
     expect(payload).toHaveProperty('event_id');

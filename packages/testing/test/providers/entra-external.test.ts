@@ -21,7 +21,11 @@ describe("provider 'entra-external'", () => {
 
   it('serves discovery naming the ciamlogin.com issuer and the local keys', async () => {
     const { body } = await getJson(issuer.discoveryUrl);
-    expect(body).toMatchObject({ issuer: issuer.issuer, jwks_uri: issuer.jwksUri, token_endpoint: `${issuer.url}/${TENANT}/oauth2/v2.0/token` });
+    expect(body).toMatchObject({
+      issuer: issuer.issuer,
+      jwks_uri: issuer.jwksUri,
+      token_endpoint: `${issuer.url}/${TENANT}/oauth2/v2.0/token`,
+    });
   });
 
   it('publishes keys without alg that name the External ID issuer', async () => {

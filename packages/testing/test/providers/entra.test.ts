@@ -70,9 +70,34 @@ describe("provider 'entra'", () => {
     const token = await issuer.mint();
     const { payload } = await verify(issuer, token);
     expect(sortedKeys(payload)).toEqual(
-      ['aio', 'aud', 'azp', 'azpacr', 'exp', 'iat', 'iss', 'name', 'nbf', 'oid', 'preferred_username', 'rh', 'scp', 'sub', 'tid', 'uti', 'ver'].sort(),
+      [
+        'aio',
+        'aud',
+        'azp',
+        'azpacr',
+        'exp',
+        'iat',
+        'iss',
+        'name',
+        'nbf',
+        'oid',
+        'preferred_username',
+        'rh',
+        'scp',
+        'sub',
+        'tid',
+        'uti',
+        'ver',
+      ].sort(),
     );
-    expect(payload).toMatchObject({ aud: issuer.audience, azp: issuer.clientId, azpacr: '0', scp: 'access_as_user', tid: TENANT, ver: '2.0' });
+    expect(payload).toMatchObject({
+      aud: issuer.audience,
+      azp: issuer.clientId,
+      azpacr: '0',
+      scp: 'access_as_user',
+      tid: TENANT,
+      ver: '2.0',
+    });
     expect(payload.nbf).toBe(payload.iat);
     const jwk = ((await getJson(issuer.jwksUri)).body as { keys: { x5t: string }[] }).keys[0];
     expect(header(token)).toEqual({ typ: 'JWT', alg: 'RS256', x5t: jwk?.x5t, kid: issuer.keys[0]?.kid });

@@ -122,7 +122,8 @@ class Checker {
 
   private global(name: string, span: Span): FqlType {
     if (this.schema.collectionIndexes(name) !== undefined) return { k: 'module', name: `${name}Collection` };
-    if (SYSTEM.has(name) || name === 'Time' || name === 'Query' || name === 'Math' || name === 'Object' || name === 'String') return { k: 'module', name };
+    if (SYSTEM.has(name) || name === 'Time' || name === 'Query' || name === 'Math' || name === 'Object' || name === 'String')
+      return { k: 'module', name };
     this.refuse(`Unbound variable \`${name}\``, span);
   }
 
@@ -195,7 +196,11 @@ class Checker {
   private field(expr: Extract<Expr, { kind: 'field' }>, scope: Map<string, FqlType>): FqlType {
     const target = this.expr(expr.target, scope);
     if (hasNull(target) && !expr.optional) {
-      this.refuse(`Type \`Null\` does not have field \`${expr.name}\``, expr.nameSpan, { message: 'Use the ! or ?. operator to handle the null case', at: expr.target.span.end, insert: '!' });
+      this.refuse(`Type \`Null\` does not have field \`${expr.name}\``, expr.nameSpan, {
+        message: 'Use the ! or ?. operator to handle the null case',
+        at: expr.target.span.end,
+        insert: '!',
+      });
     }
     const base = expr.optional ? withoutNull(target) : target;
     const members = base.k === 'union' ? base.of : [base];
@@ -250,7 +255,8 @@ class Checker {
     if (module.endsWith('Collection') && !SYSTEM.has(module)) {
       const coll = module.slice(0, -'Collection'.length);
       const doc: FqlType = { k: 'doc', coll };
-      if (this.schema.collectionIndexes(coll)?.has(name) === true || name === 'all' || name === 'where') return fn(() => ({ k: 'set', of: doc }));
+      if (this.schema.collectionIndexes(coll)?.has(name) === true || name === 'all' || name === 'where')
+        return fn(() => ({ k: 'set', of: doc }));
       if (name === 'create' || name === 'createData') return fn(() => doc);
       if (name === 'byId') return fn(() => nullable(doc));
       if (name === 'definition') return { k: 'doc', coll: 'Collection' };
@@ -277,7 +283,10 @@ class Checker {
         if (name === 'create') return fn(() => doc);
         if (name === 'all' || name === 'where') return fn(() => ({ k: 'set', of: doc }));
     }
-    this.refuse(`Type \`${module === 'Time' || module === 'Query' || module === 'Math' ? `${module}Module` : `${module}Collection`}\` does not have field \`${name}\``, span);
+    this.refuse(
+      `Type \`${module === 'Time' || module === 'Query' || module === 'Math' ? `${module}Module` : `${module}Collection`}\` does not have field \`${name}\``,
+      span,
+    );
   }
 
   private call(expr: Extract<Expr, { kind: 'call' }>, scope: Map<string, FqlType>): FqlType {

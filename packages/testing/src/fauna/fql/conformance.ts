@@ -18,7 +18,13 @@ export interface ConformanceCase {
     | { readonly status: 200; readonly data: unknown }
     /** `data` known by shape only: each field's kind (`time` is a tagged `@time`). */
     | { readonly status: 200; readonly dataShape: Readonly<Record<string, 'string' | 'boolean' | 'time'>> }
-    | { readonly status: number; readonly code: string; readonly message?: string; readonly summary?: string; readonly summaryStartsWith?: string };
+    | {
+        readonly status: number;
+        readonly code: string;
+        readonly message?: string;
+        readonly summary?: string;
+        readonly summaryStartsWith?: string;
+      };
   readonly source: string;
 }
 
@@ -36,7 +42,8 @@ export const CONFORMANCE: readonly ConformanceCase[] = [
     ],
     args: ['conformance-ada', { identity: 'conformance-ada' }, { '@int': '60' }, { tag: 't' }],
     expect: { status: 200, dataShape: { id: 'string', created: 'boolean', token: 'string', secret: 'string', ttl: 'time' } },
-    source: 'packages/fauna/src/fql.ts mintQuery; core ext/fql/shared/src/main/scala/typer/TyperExprs.scala (`??` is Diff(lhs, Null) joined with rhs)',
+    source:
+      'packages/fauna/src/fql.ts mintQuery; core ext/fql/shared/src/main/scala/typer/TyperExprs.scala (`??` is Diff(lhs, Null) joined with rhs)',
   },
   {
     name: 'the mint sent before (if/else does not narrow `.first()`): refused, Type `Null` does not have field `id`',
@@ -48,8 +55,14 @@ export const CONFORMANCE: readonly ConformanceCase[] = [
       ' })\n{ id: doc.id, created: existing == null, token: token.id, secret: token.secret, ttl: token.ttl }',
     ],
     args: ['conformance-old', { identity: 'conformance-old' }, { '@int': '60' }, { tag: 't' }],
-    expect: { status: 400, code: 'invalid_query', message: FAILED_CHECK, summaryStartsWith: 'error: Type `Null` does not have field `id`\nat *query*:4:11\n' },
-    source: 'core ext/fql/shared/src/test/scala/typer/TyperCoreSpec.scala "typecheck documents" (byId(..).name) and "suggest bang operator in the right place" (if/else keeps Null)',
+    expect: {
+      status: 400,
+      code: 'invalid_query',
+      message: FAILED_CHECK,
+      summaryStartsWith: 'error: Type `Null` does not have field `id`\nat *query*:4:11\n',
+    },
+    source:
+      'core ext/fql/shared/src/test/scala/typer/TyperCoreSpec.scala "typecheck documents" (byId(..).name) and "suggest bang operator in the right place" (if/else keeps Null)',
   },
   {
     name: 'field access on a nullable document: the full summary with the `!` hint',
@@ -78,8 +91,14 @@ export const CONFORMANCE: readonly ConformanceCase[] = [
     name: '`==` does not narrow: `if (d == null) null else d.id` is refused',
     fql: ['let d = User.byName(', ').first()\nif (d == null) null else d.id'],
     args: ['ada'],
-    expect: { status: 400, code: 'invalid_query', message: FAILED_CHECK, summaryStartsWith: 'error: Type `Null` does not have field `id`\nat *query*:2:28\n' },
-    source: 'core ext/fql/shared/src/test/scala/typer/TyperCoreSpec.scala (no flow typing: `let a = if (true) 3 else null` then `a.foo` refused)',
+    expect: {
+      status: 400,
+      code: 'invalid_query',
+      message: FAILED_CHECK,
+      summaryStartsWith: 'error: Type `Null` does not have field `id`\nat *query*:2:28\n',
+    },
+    source:
+      'core ext/fql/shared/src/test/scala/typer/TyperCoreSpec.scala (no flow typing: `let a = if (true) 3 else null` then `a.foo` refused)',
   },
   {
     name: '`Query.identity()` is a nullable document',
@@ -106,7 +125,9 @@ export const CONFORMANCE: readonly ConformanceCase[] = [
       status: 400,
       code: 'invalid_query',
       message: FAILED_CHECK,
-      summary: ['error: Type `String` is not a subtype of `Number`', 'at *query*:1:5', '  |', '1 | 2 + "a"', '  |     ^^^', '  |'].join('\n'),
+      summary: ['error: Type `String` is not a subtype of `Number`', 'at *query*:1:5', '  |', '1 | 2 + "a"', '  |     ^^^', '  |'].join(
+        '\n',
+      ),
     },
     source: 'core ext/api/src/test/scala/fql2/FQL2UserFunctionSpec.scala (expected summary for `2 + "a"`)',
   },
@@ -153,19 +174,26 @@ export const CONFORMANCE: readonly ConformanceCase[] = [
     fql: ['1'],
     headers: { 'x-typecheck': 'foo' },
     expect: { status: 400, code: 'invalid_request' },
-    source: 'core ext/api/src/test/scala/fql2/FQL2ProtocolSpec.scala "can set typecheck with headers" (queryErr; the code is this server\'s choice, the test asserts only an error)',
+    source:
+      'core ext/api/src/test/scala/fql2/FQL2ProtocolSpec.scala "can set typecheck with headers" (queryErr; the code is this server\'s choice, the test asserts only an error)',
   },
   {
     name: 'x-typecheck: false skips the typechecker: a branch never taken may access a nullable field',
     fql: ["if (false) User.byId('1234').name else 7"],
     headers: { 'x-typecheck': 'false' },
     expect: { status: 200, data: { '@int': '7' } },
-    source: 'core ext/api/src/test/scala/fql2/FQL2ProtocolSpec.scala "can set typecheck with headers" (typecheck off: only the runtime decides)',
+    source:
+      'core ext/api/src/test/scala/fql2/FQL2ProtocolSpec.scala "can set typecheck with headers" (typecheck off: only the runtime decides)',
   },
   {
     name: 'the same query typechecked is refused',
     fql: ["if (false) User.byId('1234').name else 7"],
-    expect: { status: 400, code: 'invalid_query', message: FAILED_CHECK, summaryStartsWith: 'error: Type `Null` does not have field `name`\nat *query*:1:30\n' },
+    expect: {
+      status: 400,
+      code: 'invalid_query',
+      message: FAILED_CHECK,
+      summaryStartsWith: 'error: Type `Null` does not have field `name`\nat *query*:1:30\n',
+    },
     source: 'core ext/fql/shared/src/test/scala/typer/TyperCoreSpec.scala "typecheck documents"',
   },
   {

@@ -12,7 +12,12 @@ export class NotEvaluable extends Error {}
 type Scope = ReadonlyMap<string, FaunaValue>;
 
 function isObject(value: FaunaValue): value is { readonly [key: string]: FaunaValue } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof FaunaTime || value instanceof FaunaModule || value instanceof FaunaDoc || value instanceof FaunaRef);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof FaunaTime || value instanceof FaunaModule || value instanceof FaunaDoc || value instanceof FaunaRef)
+  );
 }
 
 function equal(a: FaunaValue, b: FaunaValue): boolean {
@@ -46,7 +51,8 @@ function arithmetic(op: string, a: FaunaValue, b: FaunaValue): FaunaValue {
 }
 
 function compare(op: string, a: FaunaValue, b: FaunaValue): boolean {
-  if (!((typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string'))) throw new NotEvaluable(`${op} needs two numbers or two strings`);
+  if (!((typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string')))
+    throw new NotEvaluable(`${op} needs two numbers or two strings`);
   return op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
 }
 

@@ -17,7 +17,14 @@ export type Expr =
   | { readonly kind: 'object'; readonly fields: readonly (readonly [string, Expr])[]; readonly span: Span }
   | { readonly kind: 'array'; readonly items: readonly Expr[]; readonly span: Span }
   | { readonly kind: 'block'; readonly body: readonly Statement[]; readonly span: Span }
-  | { readonly kind: 'field'; readonly target: Expr; readonly name: string; readonly optional: boolean; readonly nameSpan: Span; readonly span: Span }
+  | {
+      readonly kind: 'field';
+      readonly target: Expr;
+      readonly name: string;
+      readonly optional: boolean;
+      readonly nameSpan: Span;
+      readonly span: Span;
+    }
   | { readonly kind: 'call'; readonly callee: Expr; readonly args: readonly Expr[]; readonly span: Span }
   | { readonly kind: 'nonNull'; readonly target: Expr; readonly span: Span }
   | { readonly kind: 'not'; readonly target: Expr; readonly span: Span }
@@ -28,7 +35,9 @@ export type Expr =
 
 export type BinaryOp = '??' | '||' | '&&' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%';
 
-export type Statement = { readonly kind: 'let'; readonly name: string; readonly value: Expr; readonly span: Span } | { readonly kind: 'expr'; readonly expr: Expr };
+export type Statement =
+  | { readonly kind: 'let'; readonly name: string; readonly value: Expr; readonly span: Span }
+  | { readonly kind: 'expr'; readonly expr: Expr };
 
 /** A query the parser refuses: the core answers these as `invalid_query` with the message at `span`. */
 export class FqlSyntaxError extends Error {
@@ -48,7 +57,36 @@ interface Token {
   readonly span: Span;
 }
 
-const PUNCTS = [';', '?.', '??', '==', '!=', '<=', '>=', '&&', '||', '=>', '{', '}', '(', ')', '[', ']', ',', ':', '.', '!', '=', '<', '>', '+', '-', '*', '/', '%'];
+const PUNCTS = [
+  ';',
+  '?.',
+  '??',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '=>',
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  ':',
+  '.',
+  '!',
+  '=',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+];
 const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', '#': '#' };
 
 function lex(text: string): Token[] {
@@ -111,7 +149,15 @@ function lex(text: string): Token[] {
 }
 
 const KEYWORDS = new Set(['let', 'if', 'else', 'true', 'false', 'null', 'at', 'isa']);
-const LEVELS: readonly (readonly BinaryOp[])[] = [['??'], ['||'], ['&&'], ['==', '!='], ['<', '<=', '>', '>='], ['+', '-'], ['*', '/', '%']];
+const LEVELS: readonly (readonly BinaryOp[])[] = [
+  ['??'],
+  ['||'],
+  ['&&'],
+  ['==', '!='],
+  ['<', '<=', '>', '>='],
+  ['+', '-'],
+  ['*', '/', '%'],
+];
 
 class Parser {
   private at = 0;
@@ -267,11 +313,23 @@ class Parser {
         this.next();
         const name = this.next();
         if (name.kind !== 'ident') throw new FqlSyntaxError('Expected a field name', name.span);
-        expr = { kind: 'field', target: expr, name: name.text, optional: token.text === '?.', nameSpan: name.span, span: { start: expr.span.start, end: name.span.end } };
+        expr = {
+          kind: 'field',
+          target: expr,
+          name: name.text,
+          optional: token.text === '?.',
+          nameSpan: name.span,
+          span: { start: expr.span.start, end: name.span.end },
+        };
       } else if (this.is('(') && !this.newlineBefore(token)) {
         this.next();
         const args = this.list(')');
-        expr = { kind: 'call', callee: expr, args, span: { start: expr.span.start, end: this.tokens[this.at - 1]?.span.end ?? token.span.end } };
+        expr = {
+          kind: 'call',
+          callee: expr,
+          args,
+          span: { start: expr.span.start, end: this.tokens[this.at - 1]?.span.end ?? token.span.end },
+        };
       } else if (this.is('!') && !this.newlineBefore(token)) {
         this.next();
         expr = { kind: 'nonNull', target: expr, span: { start: expr.span.start, end: token.span.end } };
@@ -294,12 +352,12 @@ class Parser {
   private primary(): Expr {
     const token = this.peek();
     const span = token.span;
-    if (token.kind === 'number') return this.next(), { kind: 'literal', value: token.value as number, span };
-    if (token.kind === 'string') return this.next(), { kind: 'literal', value: token.value as string, span };
-    if (token.kind === 'arg') return this.next(), { kind: 'arg', index: token.value as number, span };
+    if (token.kind === 'number') return (this.next(), { kind: 'literal', value: token.value as number, span });
+    if (token.kind === 'string') return (this.next(), { kind: 'literal', value: token.value as string, span });
+    if (token.kind === 'arg') return (this.next(), { kind: 'arg', index: token.value as number, span });
     if (token.kind === 'ident') {
-      if (token.text === 'true' || token.text === 'false') return this.next(), { kind: 'literal', value: token.text === 'true', span };
-      if (token.text === 'null') return this.next(), { kind: 'literal', value: null, span };
+      if (token.text === 'true' || token.text === 'false') return (this.next(), { kind: 'literal', value: token.text === 'true', span });
+      if (token.text === 'null') return (this.next(), { kind: 'literal', value: null, span });
       if (KEYWORDS.has(token.text)) this.fail('Expected an expression');
       this.next();
       return { kind: 'ident', name: token.text, span };

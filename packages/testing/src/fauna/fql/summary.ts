@@ -13,7 +13,12 @@ function excerpt(text: string, span: Span, mark: string, source?: string): strin
   const at = position(text, span.start);
   const gutter = ' '.repeat(String(at.line).length);
   const width = Math.max(1, Math.min(span.end, span.start + at.source.length - at.column + 1) - span.start);
-  return [`${gutter} |`, `${at.line} | ${source ?? at.source}`, `${gutter} | ${' '.repeat(at.column - 1)}${mark.repeat(mark === '+' ? 1 : width)}`, `${gutter} |`];
+  return [
+    `${gutter} |`,
+    `${at.line} | ${source ?? at.source}`,
+    `${gutter} | ${' '.repeat(at.column - 1)}${mark.repeat(mark === '+' ? 1 : width)}`,
+    `${gutter} |`,
+  ];
 }
 
 export interface Hint {
