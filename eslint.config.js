@@ -23,6 +23,7 @@ export default tseslint.config(
     },
   },
   ...coreLayerRules(),
+  ...entryRules(),
 );
 
 /**
@@ -43,6 +44,7 @@ function coreLayerRules() {
     store: ['shared', 'revocation'],
     platform: ['shared', 'token', 'crypto', 'http'],
     verify: ['shared', 'token', 'crypto', 'http', 'keys', 'revocation', 'rfc6750', 'issuers', 'authz', 'platform'],
+    adapter: ['shared', 'rfc6750', 'authz', 'verify'],
   };
   const nodeOnly = [
     'packages/core/src/crypto/node-backend.ts',
@@ -86,5 +88,27 @@ function coreLayerRules() {
       .map((folder) => ({ ...layer(folder, false), files: nodeOnly.filter((file) => file.startsWith(`packages/core/src/${folder}/`)) }))
       .filter((config) => config.files.length > 0),
     { files: ['packages/core/src/index.node.ts'], rules: { 'no-restricted-imports': ['error', noDeepImports] } },
+  ];
+}
+
+/**
+ * Which of core's entries each package may import: the framework adapters only the app-developer entry
+ * and the adapter kit, the store packages only it and the store kit, everything else only the app-developer
+ * entry. Internals reached through another entry would bind a package to core's layout.
+ */
+function entryRules() {
+  const entries = (allowed) => ({
+    group: ['@tokenward/core/*', ...allowed.map((entry) => `!@tokenward/core/${entry}`)],
+    message: `this package may import @tokenward/core${allowed.map((entry) => ` and @tokenward/core/${entry}`).join('')} only (see CONTRIBUTING.md).`,
+  });
+  const packages = (names) => names.flatMap((name) => [`packages/${name}/src/**/*.ts`, `packages/${name}/test/**/*.ts`]);
+  const rule = (files, allowed) => ({
+    files,
+    rules: { 'no-restricted-imports': ['error', { patterns: [...noDeepImports.patterns, entries(allowed)] }] },
+  });
+  return [
+    rule(packages(['express', 'fastify', 'azure-functions', 'workers']), ['adapter']),
+    rule(packages(['redis', 'kv']), ['store']),
+    rule([...packages(['fauna', 'cli', 'testing']), 'examples/**/*.ts'], []),
   ];
 }

@@ -1,6 +1,5 @@
 /** Everything both entry points export, except `createVerifier`, which each builds on its own platform. */
 export { DEFAULT_CLOCK_TOLERANCE_SEC, DEFAULT_MAX_TOKEN_BYTES, type Verifier } from './verify/verifier.js';
-export type { VerifierSource } from './adapter-verifier.js';
 export * from './issuers/index.js';
 export * from './shared/errors.js';
 export {
@@ -11,7 +10,7 @@ export {
   type ErrorResponseCode,
   type WwwAuthenticateParams,
 } from './rfc6750/error-response.js';
-export { authorizationFromRawHeaders, extractBearerToken, MAX_AUTHORIZATION_LENGTH } from './rfc6750/bearer.js';
+export { extractBearerToken, MAX_AUTHORIZATION_LENGTH } from './rfc6750/bearer.js';
 export {
   requireScopes,
   requireRoles,
@@ -26,8 +25,7 @@ export {
   type MatchMode,
   type MatchOptions,
 } from './authz/authorization.js';
-export { compileRequirement, type CompiledRequirement, type RequirementCheck, type RouteRequirement } from './authz/route-requirement.js';
-export { buildPrincipal } from './verify/principal.js';
+export type { RequirementCheck, RouteRequirement } from './authz/route-requirement.js';
 export type { TokenOrPrincipal } from './authz/requirement-inputs.js';
 export { createAccessPolicy, type AccessPolicyOptions } from './authz/access-policy.js';
 export { createMemoryKeyStore, StoredKeySetRejection, STORE_CLOCK_SKEW_MS, MIN_STORE_SECRET_BYTES } from './keys/index.js';

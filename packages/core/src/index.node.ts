@@ -6,7 +6,6 @@
  */
 import { nodePlatform } from './platform/node.js';
 import type { VerifierOptions } from './shared/types.js';
-import { verifierFromOn, type VerifierSource } from './adapter-verifier.js';
 import { createVerifierOn, type Verifier } from './verify/verifier.js';
 
 export * from './exports.js';
@@ -19,12 +18,4 @@ export * from './exports.js';
  */
 export function createVerifier(options: VerifierOptions): Verifier {
   return createVerifierOn(nodePlatform, options);
-}
-
-/**
- * For adapters: the verifier they were configured with, `{ verifier }` as it is or one created from
- * verifier options on this entry's platform. A `verifier` that is not one is a `TypeError` naming `adapter`.
- */
-export function verifierFrom(source: VerifierSource, adapter: string): Verifier {
-  return verifierFromOn(nodePlatform, source, adapter);
 }

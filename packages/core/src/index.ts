@@ -6,7 +6,6 @@
  * `verifier.authenticate(request)`; authorize with `requireScopes`/`requireRoles`/`createAccessPolicy`;
  * answer failures with `toErrorResponse(error)`.
  */
-import { verifierFromOn, type VerifierSource } from './adapter-verifier.js';
 import { createVerifierOn, type Verifier } from './verify/verifier.js';
 import type { VerifierOptions } from './shared/types.js';
 import { webPlatform } from './platform/web.js';
@@ -24,12 +23,4 @@ export * from './exports.js';
  */
 export function createVerifier(options: VerifierOptions): Verifier {
   return createVerifierOn(webPlatform, options);
-}
-
-/**
- * For adapters: the verifier they were configured with, `{ verifier }` as it is or one created from
- * verifier options on this entry's platform. A `verifier` that is not one is a `TypeError` naming `adapter`.
- */
-export function verifierFrom(source: VerifierSource, adapter: string): Verifier {
-  return verifierFromOn(webPlatform, source, adapter);
 }

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webCryptoBackend } from '../src/crypto/webcrypto-backend.js';
 import {
   ClaimInvalidError,
-  compileRequirement,
   createRequirement,
   createVerifier,
   ForbiddenError,
@@ -13,6 +12,7 @@ import {
   type VerifiedToken,
   type VerifierOptions,
 } from '../src/index.js';
+import { compileRequirement } from '../src/adapter/index.js';
 import { rejection } from './support/rejection.js';
 
 // Thenables that are not native promises, like a lazy query builder's: `then` schedules the callback

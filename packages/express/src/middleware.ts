@@ -1,18 +1,16 @@
 /** The middleware: read the headers, call core, set `req.auth`, answer failures with core's response. */
 
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { HeadersInput, VerifiedToken, Verifier } from '@tokenward/core';
 import {
+  answerFailure,
   authorizationFromRawHeaders,
+  compileNeededRequirement,
   compileRequirement,
-  toErrorResponse,
-  toTokenwardError,
   type CompiledRequirement,
-  type HeadersInput,
   type RouteRequirement,
-  type VerifiedToken,
-  type Verifier,
-} from '@tokenward/core';
-import { mount, type ExpressAuthOptions, type Mounted } from './options.js';
+} from '@tokenward/core/adapter';
+import { resolveOptions, type ExpressAuthOptions, type Mounted } from './options.js';
 
 /** A per-route requirement; a check receives the Express `req` as its context. */
 export type ExpressRequirement = RouteRequirement<Request>;
@@ -76,12 +74,11 @@ async function verify(auth: Mounted, req: Request, state: RequestState, optional
 }
 
 async function fail(auth: Mounted, error: unknown, req: Request, res: Response, next: NextFunction): Promise<void> {
-  // Core rejects only with tokenward errors and compileRequirement normalises checks; this only narrows the type.
-  const failure = toTokenwardError(error);
-  if (auth.onError === 'next') return next(failure);
-  if (auth.onError !== 'respond') return auth.onError(failure, req, res, next);
-  const { status, headers, body } = toErrorResponse(failure, { realm: auth.realm, includeDescription: auth.includeDescription });
-  res.status(status).set(headers).json(body);
+  const { onError = 'respond' } = auth.settings;
+  const { failure, response } = answerFailure(error, auth.settings);
+  if (onError === 'next') return next(failure);
+  if (onError !== 'respond') return onError(failure, req, res, next);
+  res.status(response.status).set(response.headers).json(response.body);
 }
 
 /**
@@ -130,10 +127,10 @@ async function guard(
  * app.get('/api/orders', authorize({ scopes: 'Orders.Read' }), (req, res) => res.json({ subject: req.auth?.principal.subject }));
  */
 export function tokenward(options: ExpressAuthOptions, requirement?: ExpressRequirement | null): RequestHandler {
-  const auth = mount(options);
+  const auth = resolveOptions(options);
   const check = compileRequirement(requirement);
   // A requirement needs a user, so it makes the token required even with `optional`.
-  const optional = auth.optional && check === undefined;
+  const optional = auth.settings.optional === true && check === undefined;
   return (req, res, next) => {
     void guard(auth, check, optional, enter(req, auth), req, res, next);
   };
@@ -148,8 +145,7 @@ export function tokenward(options: ExpressAuthOptions, requirement?: ExpressRequ
  * app.get('/admin', authorize({ roles: 'Orders.Admin' }), (req, res) => res.json(req.auth?.principal));
  */
 export function authorize(requirement: ExpressRequirement): RequestHandler {
-  const check = compileRequirement(requirement);
-  if (check === undefined) throw new TypeError('tokenward: express: authorize(requirement) needs a requirement');
+  const check = compileNeededRequirement(requirement, 'express: authorize(requirement)');
   return (req, res, next) => {
     const state = stateOf(req);
     // A wiring mistake, not the client's fault: Express answers 500.

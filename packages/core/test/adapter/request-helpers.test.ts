@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { createVerifier, jwks, InsufficientScopeError, type VerifiedToken } from '../../src/index.js';
+import { authorizationHeader, compileNeededRequirement, createVerifiedTokens } from '../../src/adapter/index.js';
+
+describe('authorizationHeader', () => {
+  it("keeps the framework's value when the raw lines hold one Authorization header", () => {
+    expect(authorizationHeader(['Host', 'a', 'Authorization', 'Bearer raw'], 'Bearer set-by-a-hook')).toEqual({
+      authorization: 'Bearer set-by-a-hook',
+    });
+  });
+
+  it('gives every line when the client sent the header more than once, whatever its case', () => {
+    expect(authorizationHeader(['authorization', 'Bearer a', 'AUTHORIZATION', 'Bearer b'], 'Bearer a')).toEqual({
+      authorization: ['Bearer a', 'Bearer b'],
+    });
+  });
+
+  it("keeps the framework's value for a request without raw lines", () => {
+    expect(authorizationHeader(undefined, 'Bearer a')).toEqual({ authorization: 'Bearer a' });
+  });
+});
+
+describe('createVerifiedTokens', () => {
+  const token = { claims: {} } as VerifiedToken;
+
+  it('knows who verified a token it was told of', () => {
+    const verified = createVerifiedTokens<object>();
+    const owner = {};
+    verified.remember(token, owner);
+    expect(verified.ownerOf(token)).toBe(owner);
+  });
+
+  it('knows nothing of a token set by the app, or of no token', () => {
+    const verified = createVerifiedTokens<object>();
+    expect([verified.ownerOf(token), verified.ownerOf(null), verified.ownerOf(undefined)]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('keeps each set of records apart', () => {
+    const first = createVerifiedTokens<object>();
+    first.remember(token, {});
+    expect(createVerifiedTokens<object>().ownerOf(token)).toBeUndefined();
+  });
+});
+
+describe('compileNeededRequirement', () => {
+  const verifier = createVerifier({
+    issuers: [jwks({ issuer: 'https://issuer.test', audience: 'api', jwksUri: 'https://issuer.test/keys' })],
+  });
+
+  it('compiles a requirement like compileRequirement', () => {
+    const check = compileNeededRequirement({ scopes: 'Orders.Read' }, 'demo: authorize(requirement)');
+    const token = { claims: { scp: 'Orders.Write' }, principal: { scopes: ['Orders.Write'] } } as unknown as VerifiedToken;
+    expect(() => check(token, undefined)).toThrow(InsufficientScopeError);
+    expect(verifier.issuers).toHaveLength(1);
+  });
+
+  it.each([undefined, null])('refuses no requirement (%s), naming where', (requirement) => {
+    expect(() => compileNeededRequirement(requirement as never, 'demo: authorize(requirement)')).toThrow(
+      new TypeError('tokenward: demo: authorize(requirement) needs a requirement'),
+    );
+  });
+});
