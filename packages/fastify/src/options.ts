@@ -1,6 +1,7 @@
 /** The plugin's options: a verifier (or what to build one from) and how failures are answered. Checked once, at registration. */
 
-import { verifierFrom, type ErrorResponse, type TokenwardErrorUnion, type Verifier, type VerifierOptions } from '@tokenward/core';
+import { createVerifier, type ErrorResponse, type TokenwardErrorUnion } from '@tokenward/core';
+import { ANSWER_SETTING_RULES, defineAdapterOptions, type VerifierSource } from '@tokenward/core/adapter';
 import type { FastifyRequest } from 'fastify';
 
 /** What `onError` returns: sent as `reply.code(status).headers(headers).send(body)`. */
@@ -34,25 +35,24 @@ export interface PluginSettings {
 }
 
 /** A ready verifier or the options to create one, plus the plugin's settings. */
-export type TokenwardFastifyOptions = (VerifierOptions | { readonly verifier: Verifier }) & PluginSettings;
+export type TokenwardFastifyOptions = VerifierSource & PluginSettings;
 
-const SETTINGS = { realm: 'string', includeDescription: 'boolean', optional: 'boolean', onError: 'function', warm: 'boolean' } as const;
+const resolve = defineAdapterOptions<PluginSettings>({
+  adapter: 'fastify',
+  createVerifier,
+  settings: {
+    ...ANSWER_SETTING_RULES,
+    optional: 'boolean',
+    errorMode: { oneOf: ['reply', 'throw'] },
+    onError: 'function',
+    warm: 'boolean',
+  },
+});
 
 export function resolveOptions(options: TokenwardFastifyOptions) {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError('tokenward: fastify: options must be an object: { issuers, ... } or { verifier, ... }');
-  }
-  const { realm, includeDescription, optional, errorMode = 'reply', onError, warm, ...rest } = options;
-  for (const [name, type] of Object.entries(SETTINGS)) {
-    const value = options[name as keyof typeof SETTINGS];
-    if (value !== undefined && typeof value !== type) throw new TypeError(`tokenward: fastify: ${name} must be a ${type}`);
-  }
-  if (errorMode !== 'reply' && errorMode !== 'throw')
-    throw new TypeError(`tokenward: fastify: errorMode must be 'reply' or 'throw', found ${String(errorMode)}`);
-  if (errorMode === 'throw' && onError !== undefined) {
+  const resolved = resolve(options);
+  if (resolved.settings.errorMode === 'throw' && resolved.settings.onError !== undefined) {
     throw new TypeError("tokenward: fastify: onError applies to errorMode 'reply'; with 'throw', answer in setErrorHandler");
   }
-  const verifier = verifierFrom(rest, 'fastify');
-  const answer = { realm, includeDescription: includeDescription !== false };
-  return { verifier, answer, optional: optional === true, errorMode, onError, warm: warm === true } as const;
+  return resolved;
 }

@@ -1,16 +1,17 @@
 /** The plugin: one verifier per registration, `request.auth`, the `authenticate`/`authorize` hooks and `config.tokenward`. */
 
+import type { VerifiedToken, Verifier } from '@tokenward/core';
 import {
+  answerFailure,
+  authorizationHeader,
+  compileNeededRequirement,
   compileRequirement,
-  toErrorResponse,
-  toTokenwardError,
+  createVerifiedTokens,
   type CompiledRequirement,
   type RouteRequirement,
-  type VerifiedToken,
-} from '@tokenward/core';
+} from '@tokenward/core/adapter';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { authorizationOf } from './authorization-header.js';
 import { TokenwardHttpError } from './error-response.js';
 import { resolveOptions, type TokenwardFastifyOptions } from './options.js';
 
@@ -37,15 +38,16 @@ declare module 'fastify' {
   }
 }
 
+// Which verifier verified a token: a second hook on the same request reuses it instead of verifying again.
+const verified = createVerifiedTokens<Verifier>();
+
 const plugin: FastifyPluginAsync<TokenwardFastifyOptions> = async (fastify, options) => {
-  const { verifier, answer, optional, errorMode, onError, warm } = resolveOptions(options);
-  // Tokens this registration verified: a second hook on the same request reuses them instead of verifying again.
-  const verified = new WeakSet<VerifiedToken>();
+  const { verifier, settings } = resolveOptions(options);
+  const { onError } = settings;
 
   async function fail(error: unknown, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-    const cause = toTokenwardError(error);
-    const response = toErrorResponse(cause, answer);
-    if (errorMode === 'throw') throw new TokenwardHttpError(response, cause);
+    const { failure: cause, response } = answerFailure(error, settings);
+    if (settings.errorMode === 'throw') throw new TokenwardHttpError(response, cause);
     const { status, headers = {}, body } = onError === undefined ? response : await onError(cause, request, response);
     // Returned, so Fastify waits for the answer and runs no later hook or handler.
     return reply.code(status).headers(headers).send(body);
@@ -54,12 +56,13 @@ const plugin: FastifyPluginAsync<TokenwardFastifyOptions> = async (fastify, opti
   function guard(requirement: CompiledRequirement<FastifyRequest> | undefined, required: boolean): TokenwardHook {
     return async (request, reply) => {
       try {
-        let token = request.auth !== null && verified.has(request.auth) ? request.auth : undefined;
+        let token = verified.ownerOf(request.auth) === verifier ? (request.auth as VerifiedToken) : undefined;
         if (token === undefined) {
-          const headers = authorizationOf(request);
+          // `rawHeaders` exists on Node's requests, `inject`'s and HTTP/2's alike.
+          const headers = authorizationHeader(request.raw.rawHeaders, request.headers.authorization);
           token = required ? await verifier.authenticate(headers) : await verifier.authenticateIfPresent(headers);
           if (token === undefined) return undefined;
-          verified.add(token);
+          verified.remember(token, verifier);
           request.auth = token;
         }
         if (requirement !== undefined) await requirement(token, request);
@@ -83,12 +86,10 @@ const plugin: FastifyPluginAsync<TokenwardFastifyOptions> = async (fastify, opti
   }
 
   fastify.decorateRequest('auth', null);
-  fastify.decorate('authenticate', guard(undefined, !optional));
-  fastify.decorate('authorize', (requirement: RouteRequirement<FastifyRequest>): TokenwardHook => {
-    const compiled = compileRequirement(requirement);
-    if (compiled === undefined) throw new TypeError('tokenward: fastify: authorize(requirement) needs a requirement');
-    return guard(compiled, true);
-  });
+  fastify.decorate('authenticate', guard(undefined, settings.optional !== true));
+  fastify.decorate('authorize', (requirement: RouteRequirement<FastifyRequest>): TokenwardHook =>
+    guard(compileNeededRequirement(requirement, 'fastify: authorize(requirement)'), true),
+  );
   // Validates config.tokenward when the route is declared; routes declared before the plugin finished loading
   // (top-level routes after a register() that was not awaited) are validated by their first request instead.
   fastify.addHook('onRoute', (route) => {
@@ -99,7 +100,7 @@ const plugin: FastifyPluginAsync<TokenwardFastifyOptions> = async (fastify, opti
     const config = request.routeOptions.config.tokenward;
     return config === undefined ? undefined : routeHook(config)(request, reply);
   });
-  if (warm) {
+  if (settings.warm === true) {
     fastify.addHook('onReady', async () => {
       await verifier
         .warm()

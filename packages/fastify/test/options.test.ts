@@ -28,6 +28,13 @@ describe.each(FASTIFY_VERSIONS)('configuration mistakes on %s', (_version, facto
     await expect(register(app, options)).rejects.toThrow(TypeError);
   });
 
+  it('rejects verifier options beside a verifier, which it would otherwise ignore', async () => {
+    app = factory();
+    await expect(register(app, { verifier: createVerifier({ issuers }), clockToleranceSec: 30 })).rejects.toThrow(
+      new TypeError('tokenward: fastify: give either a verifier or verifier options, found verifier and clockToleranceSec'),
+    );
+  });
+
   it('accepts a verifier from createVerifier()', async () => {
     app = factory();
     await expect(register(app, { verifier: createVerifier({ issuers }), realm: 'orders' })).resolves.toBeDefined();
