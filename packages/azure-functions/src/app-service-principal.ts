@@ -4,7 +4,8 @@
  * without App Service Authentication in front, anyone can send this header.
  */
 
-import { buildPrincipal, entra, TokenMalformedError, type JwtClaims, type Principal } from '@tokenward/core';
+import { entra, TokenMalformedError, type JwtClaims, type Principal } from '@tokenward/core';
+import { buildPrincipal } from '@tokenward/core/adapter';
 
 export const CLIENT_PRINCIPAL_HEADER = 'x-ms-client-principal';
 /** Longest header accepted, in characters: about 24 KiB of JSON, room for an Entra session with ~200 groups. */

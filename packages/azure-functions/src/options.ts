@@ -1,7 +1,8 @@
 /** Validates the adapter's options once, when a handler is declared, and builds (or takes) the verifier. */
 
 import type { HttpRequest, HttpResponse, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { verifierFrom, type ErrorResponse, type TokenwardErrorUnion, type Verifier, type VerifierOptions } from '@tokenward/core';
+import { createVerifier, type ErrorResponse, type TokenwardErrorUnion } from '@tokenward/core';
+import { ANSWER_SETTING_RULES, defineAdapterOptions, type VerifierSource } from '@tokenward/core/adapter';
 
 /** The adapter's answer to a failure: core's `toErrorResponse` as an `HttpResponseInit`. */
 export interface ErrorResponseInit extends HttpResponseInit {
@@ -41,49 +42,13 @@ export interface AdapterSettings {
 }
 
 /** A ready verifier or the options to create one, plus the adapter's settings. */
-export type AuthOptions = (VerifierOptions | { readonly verifier: Verifier }) & AdapterSettings;
-
-const SETTINGS = {
-  realm: 'string',
-  includeDescription: 'boolean',
-  optional: 'boolean',
-  trustAppServiceAuth: 'boolean',
-  onError: 'function',
-} as const;
-
-function resolve(options: AuthOptions) {
-  const { realm, includeDescription, optional, trustAppServiceAuth, onError, ...rest } = options;
-  for (const [name, type] of Object.entries(SETTINGS)) {
-    const value = options[name as keyof typeof SETTINGS];
-    if (value !== undefined && typeof value !== type) throw new TypeError(`tokenward: azure-functions: ${name} must be a ${type}`);
-  }
-  const verifier = verifierFrom(rest, 'azure-functions');
-  const extra = 'verifier' in rest ? Object.keys(rest).filter((key) => key !== 'verifier') : [];
-  if (extra.length > 0)
-    throw new TypeError(
-      `tokenward: azure-functions: give verifier options (${extra.join(', ')}) to createVerifier(), not next to a verifier`,
-    );
-  return Object.freeze({
-    verifier,
-    realm,
-    includeDescription: includeDescription !== false,
-    optional: optional === true,
-    trustAppServiceAuth: trustAppServiceAuth === true,
-    onError,
-  });
-}
-
-export type ResolvedAuth = ReturnType<typeof resolve>;
-
-// Keyed by the options object: every handler given the same one shares one verifier and key cache.
-const shared = new WeakMap<object, ResolvedAuth>();
+export type AuthOptions = VerifierSource & AdapterSettings;
 
 /** Resolves the options once per options object; config mistakes throw a `TypeError` here, at declaration. */
-export function resolveAuth(options: AuthOptions): ResolvedAuth {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError('tokenward: azure-functions: options must be an object ({ issuers, … } or { verifier, … })');
-  }
-  const resolved = shared.get(options) ?? resolve(options);
-  shared.set(options, resolved);
-  return resolved;
-}
+export const resolveAuth = defineAdapterOptions<AdapterSettings>({
+  adapter: 'azure-functions',
+  createVerifier,
+  settings: { ...ANSWER_SETTING_RULES, optional: 'boolean', trustAppServiceAuth: 'boolean', onError: 'function' },
+});
+
+export type ResolvedAuth = ReturnType<typeof resolveAuth>;

@@ -1,8 +1,8 @@
 /** The `app.http` handler wrapper: authenticate, authorize, then call the handler with the identity. */
 
 import type { HttpRequest, HttpResponse, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { compileRequirement, isTokenwardError, toErrorResponse, toTokenwardError } from '@tokenward/core';
-import type { JwtClaims, Principal, RouteRequirement, TokenOrPrincipal, VerifiedToken } from '@tokenward/core';
+import { isTokenwardError, type JwtClaims, type Principal, type VerifiedToken } from '@tokenward/core';
+import { answerFailure, compileRequirement, type RouteRequirement, type TokenOrPrincipal } from '@tokenward/core/adapter';
 import { CLIENT_PRINCIPAL_HEADER, readClientPrincipal, type AppServiceIdentity } from './app-service-principal.js';
 import { resolveAuth, type AuthOptions, type ErrorResponseInit, type ResolvedAuth } from './options.js';
 
@@ -46,23 +46,24 @@ export function authOf<Claims extends JwtClaims = JwtClaims>(
 
 /** Bearer first: a credential that is present is verified, and a bad one is never replaced by the App Service header. */
 async function identify(auth: ResolvedAuth, request: HttpRequest): Promise<Identity | undefined> {
-  if (!auth.optional && !auth.trustAppServiceAuth) return auth.verifier.authenticate(request);
+  const { optional, trustAppServiceAuth } = auth.settings;
+  if (optional !== true && trustAppServiceAuth !== true) return auth.verifier.authenticate(request);
   const token = await auth.verifier.authenticateIfPresent(request);
   if (token !== undefined) return token;
-  const header = auth.trustAppServiceAuth ? request.headers.get(CLIENT_PRINCIPAL_HEADER) : null;
+  const header = trustAppServiceAuth === true ? request.headers.get(CLIENT_PRINCIPAL_HEADER) : null;
   if (header !== null) return readClientPrincipal(header);
-  if (auth.optional) return undefined;
+  if (optional === true) return undefined;
   return auth.verifier.authenticate(request); // rejects with core's token_missing
 }
 
 async function answer(auth: ResolvedAuth, error: unknown, request: HttpRequest, context: InvocationContext): Promise<Answer> {
-  const failure = toTokenwardError(error);
-  const { status, headers, body } = toErrorResponse(failure, { realm: auth.realm, includeDescription: auth.includeDescription });
-  const response: ErrorResponseInit = { status, headers: { ...headers }, jsonBody: body };
+  const { failure, response: core } = answerFailure(error, auth.settings);
+  const response: ErrorResponseInit = { status: core.status, headers: { ...core.headers }, jsonBody: core.body };
   // The client gets a fixed description for an unreachable issuer; the operator needs the details (no tokens in them).
   if (failure.code === 'jwks_unavailable') context.warn(`tokenward: ${failure.message}`);
-  if (auth.onError === undefined) return response;
-  return (await auth.onError(failure, { request, context, response })) ?? response;
+  const { onError } = auth.settings;
+  if (onError === undefined) return response;
+  return (await onError(failure, { request, context, response })) ?? response;
 }
 
 /**
@@ -89,7 +90,7 @@ export function withAuth<Claims extends JwtClaims = JwtClaims, Optional extends 
   const auth = resolveAuth(options);
   const authorize = compileRequirement(requirement as RouteRequirement<RequestContext, TokenOrPrincipal> | null | undefined);
   if (typeof handler !== 'function') throw new TypeError('tokenward: withAuth(options, requirement, handler): handler must be a function');
-  if (auth.optional && authorize !== undefined)
+  if (auth.settings.optional === true && authorize !== undefined)
     throw new TypeError('tokenward: withAuth: an optional route takes no requirement (anonymous callers would skip it)');
 
   return async (request, context) => {
