@@ -9,8 +9,15 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { env as runtimeEnv } from 'hono/adapter';
 import { HTTPException } from 'hono/http-exception';
-import { compileRequirement, type CompiledRequirement, type JwtClaims, type RouteRequirement, type VerifiedToken } from '@tokenward/core';
-import { errorResponse, type AnswerSettings } from './error-response.js';
+import type { JwtClaims, VerifiedToken } from '@tokenward/core';
+import {
+  compileNeededRequirement,
+  compileRequirement,
+  createVerifiedTokens,
+  type CompiledRequirement,
+  type RouteRequirement,
+} from '@tokenward/core/adapter';
+import { errorResponse, type ResponseSettings } from './error-response.js';
 import { isolateAuth, type AdapterSettings, type IsolateAuth, type WaitUntilContext, type WorkersAuthOptions } from './isolate-auth.js';
 
 export type { AdapterSettings, AuthConfig, WorkersAuthOptions, WorkersErrorHandler } from './isolate-auth.js';
@@ -34,11 +41,11 @@ declare module 'hono' {
   interface ContextVariableMap extends OptionalTokenwardVariables {}
 }
 
-type Settings = AnswerSettings;
+type Settings = ResponseSettings;
 
 // The tokenward() that verified a token: authorize() after it answers failures alike, and a second
 // tokenward() with the same verifier (app-wide, then per route) does not verify the token again.
-const verifiedBy = new WeakMap<VerifiedToken, IsolateAuth>();
+const verified = createVerifiedTokens<IsolateAuth>();
 
 async function reject(error: unknown, request: Request, settings: Settings): Promise<never> {
   const res = await errorResponse(error, request, settings);
@@ -99,18 +106,18 @@ export function tokenward<Bindings extends object = object, Claims extends JwtCl
     const auth = acquire(env, executionContext(c));
     const earlier = c.get('auth') as VerifiedToken<Claims> | undefined;
     let token: VerifiedToken<Claims>;
-    if (earlier !== undefined && verifiedBy.get(earlier)?.verifier === auth.verifier) {
+    if (earlier !== undefined && verified.ownerOf(earlier)?.verifier === auth.verifier) {
       token = earlier;
     } else {
       try {
         token = await auth.verifier.authenticate<Claims>(c.req.raw);
       } catch (error) {
-        return reject(error, c.req.raw, auth);
+        return reject(error, c.req.raw, auth.settings);
       }
-      verifiedBy.set(token, auth);
+      verified.remember(token, auth);
       c.set('auth', token);
     }
-    if (authorize !== undefined) await enforce(authorize, token, env, c.req.raw, auth);
+    if (authorize !== undefined) await enforce(authorize, token, env, c.req.raw, auth.settings);
     await next();
   };
 }
@@ -127,16 +134,15 @@ export function authorize<Bindings extends object = object, Claims extends JwtCl
   requirement: RouteRequirement<Bindings>,
   settings?: Pick<AdapterSettings, 'realm' | 'includeDescription'>,
 ): MiddlewareHandler<{ Bindings: Bindings; Variables: TokenwardVariables<Claims> }> {
-  const compiled = compileRequirement(requirement);
-  if (compiled === undefined) throw new TypeError('tokenward: authorize(requirement) needs a requirement');
+  const compiled = compileNeededRequirement(requirement, 'workers: authorize(requirement)');
   return async (c, next) => {
     const token = c.get('auth') as VerifiedToken<Claims> | undefined;
     // A missing token here is a wiring mistake (no tokenward() in front), not the client's fault.
     if (token === undefined) throw new Error("tokenward: authorize() found no c.get('auth'): mount tokenward() before it");
-    const inherited = verifiedBy.get(token);
+    const inherited = verified.ownerOf(token)?.settings;
     const answer: Settings = {
       realm: settings?.realm ?? inherited?.realm,
-      includeDescription: settings?.includeDescription ?? inherited?.includeDescription ?? true,
+      includeDescription: settings?.includeDescription ?? inherited?.includeDescription,
       onError: inherited?.onError,
     };
     await enforce(compiled, token, bindings<Bindings>(c), c.req.raw, answer);

@@ -1,6 +1,7 @@
 /** Builds the verifier once per isolate and warms its keys on the first request, in the background. */
 
-import { verifierFrom, type TokenwardErrorUnion, type Verifier, type VerifierOptions } from '@tokenward/core';
+import { createVerifier, type TokenwardErrorUnion } from '@tokenward/core';
+import { ANSWER_SETTING_RULES, defineAdapterOptions, type VerifierSource } from '@tokenward/core/adapter';
 
 /**
  * Your answer to a failure, given the tokenward error, the request and core's RFC 6750 response:
@@ -28,7 +29,7 @@ export interface AdapterSettings {
 }
 
 /** A ready verifier or the options to create one, plus the adapter's settings. */
-export type AuthConfig = (VerifierOptions | { readonly verifier: Verifier }) & AdapterSettings;
+export type AuthConfig = VerifierSource & AdapterSettings;
 
 /**
  * The config itself (the verifier is created at once, at module scope), or a function of the Worker's
@@ -41,27 +42,14 @@ export interface WaitUntilContext {
   waitUntil(promise: Promise<unknown>): void;
 }
 
-export interface IsolateAuth {
-  readonly verifier: Verifier;
-  readonly realm: string | undefined;
-  readonly includeDescription: boolean;
-  readonly onError: WorkersErrorHandler | undefined;
-}
+const resolve = defineAdapterOptions<AdapterSettings>({
+  adapter: 'workers',
+  createVerifier,
+  settings: { ...ANSWER_SETTING_RULES, warm: 'boolean', onError: 'function' },
+});
 
-const SETTINGS = { realm: 'string', includeDescription: 'boolean', warm: 'boolean', onError: 'function' } as const;
-
-function resolve(config: AuthConfig): IsolateAuth & { readonly warm: boolean } {
-  if (typeof config !== 'object' || config === null) {
-    throw new TypeError('tokenward: workers: options must be an object ({ issuers } or { verifier }) or a function of env returning one');
-  }
-  const { realm, includeDescription, warm, onError, ...rest } = config;
-  for (const [name, type] of Object.entries(SETTINGS)) {
-    const value = config[name as keyof typeof SETTINGS];
-    if (value !== undefined && typeof value !== type) throw new TypeError(`tokenward: workers: ${name} must be a ${type}`);
-  }
-  const verifier = verifierFrom(rest, 'workers');
-  return { verifier, realm, includeDescription: includeDescription !== false, warm: warm !== false, onError };
-}
+/** The verifier and settings of one options object, for the isolate's lifetime. */
+export type IsolateAuth = ReturnType<typeof resolve>;
 
 type Acquire<Env> = (env: Env, ctx: WaitUntilContext | undefined) => IsolateAuth;
 
@@ -74,14 +62,18 @@ const shared = new WeakMap<object, Acquire<never>>();
  * function (retried on the next request, not cached).
  */
 export function isolateAuth<Env>(options: WorkersAuthOptions<Env>): Acquire<Env> {
-  const key = (typeof options === 'object' && options !== null) || typeof options === 'function' ? (options as object) : undefined;
-  const known = key === undefined ? undefined : shared.get(key);
+  if ((typeof options !== 'object' || options === null) && typeof options !== 'function') {
+    throw new TypeError(
+      `tokenward: workers: options must be an object ({ issuers, ... } or { verifier, ... }) or a function of env returning one, found ${String(options)}`,
+    );
+  }
+  const known = shared.get(options);
   if (known !== undefined) return known as Acquire<Env>;
   let resolved = typeof options === 'function' ? undefined : resolve(options);
   let warmed = false;
   const acquire: Acquire<Env> = (env, ctx) => {
     resolved ??= resolve((options as (env: Env) => AuthConfig)(env));
-    if (!warmed && resolved.warm && ctx !== undefined) {
+    if (!warmed && resolved.settings.warm !== false && ctx !== undefined) {
       warmed = true;
       // Fetches that outlive the response are cancelled unless the runtime is told to wait for them.
       // A failure is not this request's business: requests that need the keys report jwks_unavailable.
@@ -89,6 +81,6 @@ export function isolateAuth<Env>(options: WorkersAuthOptions<Env>): Acquire<Env>
     }
     return resolved;
   };
-  if (key !== undefined) shared.set(key, acquire as Acquire<never>);
+  shared.set(options, acquire as Acquire<never>);
   return acquire;
 }

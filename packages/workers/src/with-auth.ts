@@ -1,6 +1,7 @@
 /** The fetch-handler wrapper: authenticate, authorize, then call the handler with the verified token. */
 
-import { compileRequirement, isTokenwardError, type JwtClaims, type RouteRequirement, type VerifiedToken } from '@tokenward/core';
+import { isTokenwardError, type JwtClaims, type VerifiedToken } from '@tokenward/core';
+import { compileRequirement, type RouteRequirement } from '@tokenward/core/adapter';
 import { errorResponse } from './error-response.js';
 import { isolateAuth, type WaitUntilContext, type WorkersAuthOptions } from './isolate-auth.js';
 
@@ -48,12 +49,12 @@ export function withAuth<Env = unknown, Claims extends JwtClaims = JwtClaims, Ct
       token = await auth.verifier.authenticate<Claims>(request);
       if (authorize !== undefined) await authorize(token, env);
     } catch (error) {
-      return errorResponse(error, request, auth);
+      return errorResponse(error, request, auth.settings);
     }
     try {
       return await handler(request, env, ctx, token);
     } catch (error) {
-      if (isTokenwardError(error)) return errorResponse(error, request, auth);
+      if (isTokenwardError(error)) return errorResponse(error, request, auth.settings);
       throw error;
     }
   };

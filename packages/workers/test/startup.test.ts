@@ -24,7 +24,21 @@ const ctx = { waitUntil: () => undefined };
 
 describe('mistakes throw a TypeError when the handler is declared', () => {
   it('rejects options that are neither an object nor a function', () => {
-    expect(() => withAuth(null as never, null, ok)).toThrow(TypeError);
+    expect(() => withAuth(null as never, null, ok)).toThrow(
+      new TypeError(
+        'tokenward: workers: options must be an object ({ issuers, ... } or { verifier, ... }) or a function of env returning one, found null',
+      ),
+    );
+  });
+
+  it('rejects verifier options beside a verifier, which it would otherwise ignore', () => {
+    const verifier = createVerifier(options);
+    expect(() => withAuth({ verifier, clockToleranceSec: 30 } as never, null, ok)).toThrow(
+      new TypeError('tokenward: workers: give either a verifier or verifier options, found verifier and clockToleranceSec'),
+    );
+    expect(() => tokenward({ ...options, verifier } as never)).toThrow(
+      /give either a verifier or verifier options, found verifier and issuers/,
+    );
   });
 
   it('rejects a verifier option that is not a verifier', () => {
