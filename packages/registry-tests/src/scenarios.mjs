@@ -15,6 +15,7 @@ const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures')
 const AUTHORITY = ['entra({ tenantId', 'entra({ authority: process.env.TOKENWARD_AUTHORITY, tenantId'];
 const EXPRESS_PORT = ['app.listen(3000)', "app.listen(Number(process.env.PORT), '127.0.0.1')"];
 const FASTIFY_PORT = ['app.listen({ port: 3000 })', "app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' })"];
+const NODE_PORT = ['.listen(3000)', ".listen(Number(process.env.PORT), '127.0.0.1')"];
 const HONO_PORT = [
   'serve({ fetch: app.fetch, port: 3000 })',
   "serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' })",
@@ -210,10 +211,12 @@ function snippetOnRuntime(name, runtime) {
 }
 
 export const SCENARIOS = [
+  serverScenario('core-adapter-kit', 'current', 'core-adapter-kit', 'server.ts', [AUTHORITY, NODE_PORT], '/api/orders', { runner: 'tsx' }),
   ...express(5, 'current'),
   ...express(4, 'previous'),
   typescriptScenario('typescript-node16', 'current', 'node16', [
     'root-ten-lines',
+    'core-adapter-kit',
     'express-example',
     'express-optional',
     'express-error-handler',
@@ -225,6 +228,7 @@ export const SCENARIOS = [
   ]),
   typescriptScenario('typescript-bundler', 'current', 'bundler', [
     'root-ten-lines',
+    'core-adapter-kit',
     'express-example',
     'express-optional',
     'express-error-handler',
@@ -236,6 +240,7 @@ export const SCENARIOS = [
   ]),
   typescriptScenario('typescript-node10', 'current', 'node10', [
     'root-ten-lines',
+    'core-adapter-kit',
     'express-example',
     'express-optional',
     'express-error-handler',
