@@ -22,9 +22,42 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  ...typeAwareRules(),
   ...coreLayerRules(),
   ...entryRules(),
 );
+
+/**
+ * The rules that need types: a promise nobody awaits or handles, a promise where a callback's result is
+ * ignored, `await` on what is not a thenable, a `switch` that misses a member of a union. Each package's
+ * own tsconfigs give the types, so a file is checked with the settings it is built and tested with.
+ */
+function typeAwareRules() {
+  return [
+    {
+      files: ['packages/*/src/**/*.ts', 'packages/*/test/**/*.ts', 'examples/*/src/**/*.ts', 'examples/*/test/**/*.ts'],
+      languageOptions: {
+        parserOptions: {
+          project: [
+            './packages/*/tsconfig.json',
+            './packages/*/tsconfig.node.json',
+            './packages/*/tsconfig.test.json',
+            './packages/*/tsconfig.conformance.json',
+            './examples/*/tsconfig.json',
+            './examples/*/tsconfig.node.json',
+          ],
+          tsconfigRootDir: import.meta.dirname,
+        },
+      },
+      rules: {
+        '@typescript-eslint/no-floating-promises': 'error',
+        '@typescript-eslint/no-misused-promises': 'error',
+        '@typescript-eslint/await-thenable': 'error',
+        '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      },
+    },
+  ];
+}
 
 /**
  * Core's folders import downwards only; each folder lists the folders it may import. The node-only

@@ -337,13 +337,14 @@ describe('inspect: the remaining diagnoses', () => {
   });
 });
 
-function errorOf(run: () => void): TokenwardErrorUnion {
+function errorOf(run: () => unknown): TokenwardErrorUnion {
+  let result: unknown;
   try {
-    run();
+    result = run();
   } catch (error) {
     return toTokenwardError(error);
   }
-  throw new Error('expected the check to throw');
+  throw new Error(result instanceof Promise ? 'expected the check to throw, not to return a promise' : 'expected the check to throw');
 }
 
 describe('inspect: contacted URLs', () => {

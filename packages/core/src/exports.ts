@@ -28,12 +28,19 @@ export {
 export type { RequirementCheck, RouteRequirement } from './authz/route-requirement.js';
 export type { TokenOrPrincipal } from './authz/requirement-inputs.js';
 export { createAccessPolicy, type AccessPolicyOptions } from './authz/access-policy.js';
-export { createMemoryKeyStore, StoredKeySetRejection, STORE_CLOCK_SKEW_MS, MIN_STORE_SECRET_BYTES } from './keys/index.js';
+export {
+  createMemoryKeyStore,
+  type MemoryKeyStore,
+  StoredKeySetRejection,
+  STORE_CLOCK_SKEW_MS,
+  MIN_STORE_SECRET_BYTES,
+} from './keys/index.js';
 export {
   createRevocationList,
   createMemoryRevocationStore,
   revocationKey,
   type RevocationListOptions,
+  type MemoryRevocationStore,
   type MemoryRevocationStoreOptions,
 } from './revocation/index.js';
 export { SUPPORTED_ALGORITHMS } from './crypto/algorithms.js';

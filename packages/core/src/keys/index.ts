@@ -7,7 +7,7 @@
  */
 export { createKeyResolver, type KeyResolver, type KeyResolverOptions, type ResolvedKey } from './key-resolver.js';
 export { resolveJwksOptions, DEFAULT_JWKS_OPTIONS, type ResolvedJwksOptions } from './options.js';
-export { createMemoryKeyStore } from './memory-store.js';
+export { createMemoryKeyStore, type MemoryKeyStore } from './memory-store.js';
 export { StoredKeySetRejection, STORE_CLOCK_SKEW_MS } from './stored-entry.js';
 export { MIN_STORE_SECRET_BYTES } from './store-integrity.js';
 export { assertKeyUrl } from '../http/key-url.js';

@@ -8,7 +8,13 @@ import type { CachedKeySet, KeyCacheStore } from '../shared/types.js';
  * const store = createMemoryKeyStore();
  * createVerifier({ issuers, jwks: { store } });
  */
-export function createMemoryKeyStore(): KeyCacheStore {
+/** A key store in this process: it answers at once, so its calls are typed synchronous. */
+export interface MemoryKeyStore extends KeyCacheStore {
+  get(sourceId: string): CachedKeySet | undefined;
+  set(sourceId: string, value: CachedKeySet): void;
+}
+
+export function createMemoryKeyStore(): MemoryKeyStore {
   const sets = new Map<string, CachedKeySet>();
   return {
     get: (sourceId) => sets.get(sourceId),

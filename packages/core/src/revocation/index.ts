@@ -5,4 +5,4 @@
  * expiring with the revoked token, kept in a pluggable store. Internal barrel.
  */
 export { createRevocationList, revocationKey, type RevocationListOptions } from './revocation-list.js';
-export { createMemoryRevocationStore, type MemoryRevocationStoreOptions } from './memory-revocation-store.js';
+export { createMemoryRevocationStore, type MemoryRevocationStore, type MemoryRevocationStoreOptions } from './memory-revocation-store.js';

@@ -15,7 +15,13 @@ const SWEEP_EVERY = 1_000;
  * @example
  * const revocation = createRevocationList({ store: createMemoryRevocationStore() });
  */
-export function createMemoryRevocationStore(options: MemoryRevocationStoreOptions = {}): RevocationStore {
+/** A revocation store in this process: it answers at once, so its calls are typed synchronous. */
+export interface MemoryRevocationStore extends RevocationStore {
+  has(keys: readonly string[]): boolean;
+  add(key: string, expiresAtMs: number): void;
+}
+
+export function createMemoryRevocationStore(options: MemoryRevocationStoreOptions = {}): MemoryRevocationStore {
   const now = options.now ?? Date.now;
   const entries = new Map<string, number>();
   let additions = 0;
