@@ -1,4 +1,5 @@
 /** A time budget shared by every step of one call: each step gets what is left, and nothing waits past the end. */
+import { bounded } from '@tokenward/core/store';
 import { FaunaTokenError } from './errors.js';
 
 export interface Deadline {
@@ -13,18 +14,11 @@ export function createDeadline(budgetMs: number, now: () => number = Date.now): 
   const remaining = (): number => Math.max(0, end - now());
   return {
     remaining,
-    race<T>(work: Promise<T>, what: string): Promise<T> {
-      const left = remaining();
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const expired = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new FaunaTokenError('deadline_exceeded', `${what} did not finish within the ${budgetMs} ms budget`)),
-          left,
-        );
-      });
-      // A late rejection of the abandoned work must not surface as an unhandled rejection.
-      work.catch(() => undefined);
-      return Promise.race([work, expired]).finally(() => clearTimeout(timer));
-    },
+    race: (work, what) =>
+      bounded(
+        remaining(),
+        () => work,
+        () => new FaunaTokenError('deadline_exceeded', `${what} did not finish within the ${budgetMs} ms budget`),
+      ),
   };
 }
