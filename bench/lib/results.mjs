@@ -24,13 +24,16 @@ export function writeSection(name, title, body) {
   return section;
 }
 
-/** Installed version of a package the bench depends on (read from its package.json). */
-export function versionOf(name) {
+/**
+ * Installed version of a package (read from its package.json), as the bench resolves it or, for a
+ * dependency of one of the workspace's packages (`ioredis` of packages/redis), as `resolver` does.
+ */
+export function versionOf(name, resolver = require) {
   try {
-    return require(`${name}/package.json`).version;
+    return resolver(`${name}/package.json`).version;
   } catch {
     try {
-      let dir = dirname(require.resolve(name));
+      let dir = dirname(resolver.resolve(name));
       for (let i = 0; i < 6; i++, dir = dirname(dir)) {
         try {
           const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
@@ -49,8 +52,8 @@ export const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-export function footer(packages, command, { needsBuild = true } = {}) {
-  const versions = packages.map((name) => `${name} ${versionOf(name)}`).join(', ');
+export function footer(packages, command, { needsBuild = true, resolvers = {} } = {}) {
+  const versions = packages.map((name) => `${name} ${versionOf(name, resolvers[name])}`).join(', ');
   return [
     `Versions: ${versions}. Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores, shared), ${new Date().toISOString().slice(0, 10)}.`,
     `Command: \`${command}\` (${needsBuild ? 'after a build; ' : ''}\`npx -y pnpm@10 bench\` builds and runs every script).`,

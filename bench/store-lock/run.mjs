@@ -157,7 +157,10 @@ const table = [
       `| ${row.backend} | ${row.kind} | ${cell(row.cold)} | ${cell(row.rotation)} | ${row.coldRefused} / ${row.rotationRefused}${row.codes.length ? ` (${row.codes.join(', ')})` : ''} |`,
   ),
   '',
-  footer(['ioredis', 'miniflare'], 'node --conditions=source --import tsx bench/store-lock/run.mjs', { needsBuild: false }),
+  footer(['ioredis', 'miniflare'], 'node --conditions=source --import tsx bench/store-lock/run.mjs', {
+    needsBuild: false,
+    resolvers: { ioredis: from('redis'), miniflare: from('kv') },
+  }),
 ].join('\n');
 console.log(table);
 if (!process.env.BENCH_LOCK_INSTANCES && !process.env.BENCH_LOCK_ROUNDS && !process.env.BENCH_LOCK_LATENCY_MS)
