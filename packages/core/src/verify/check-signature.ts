@@ -1,9 +1,9 @@
 import { SignatureInvalidError } from '../shared/errors.js';
-import type { KeyResolver, ResolvedKey } from '../keys/index.js';
+import type { ResolvedKey } from '../keys/index.js';
 import { isPromiseLike } from '../shared/promise-like.js';
 import type { TokenCodec } from '../token/codec.js';
 import type { ParsedJws } from '../token/parse-token.js';
-import type { IssuerConfig, JwsAlgorithm, SignatureBackend } from '../shared/types.js';
+import type { SignatureBackend } from '../shared/types.js';
 
 function judge(valid: unknown): void {
   // Only `true`: a backend answering 1, 'false' or an object must not pass by being truthy.
@@ -18,7 +18,13 @@ export interface SignatureCheck {
   readonly reusableInput: boolean;
 }
 
-function verifyWith(jws: ParsedJws, check: SignatureCheck, resolved: ResolvedKey): ResolvedKey | Promise<ResolvedKey> {
+/**
+ * Checks a parsed JWS's signature with the key resolved for it. The token's `alg` is only a claim to be
+ * checked: the resolver accepted it only when it is supported, allowed by the issuer, and allowed by
+ * the key's own type (and `alg`, when the key names one), so `none` and HMAC never reach a key.
+ * Synchronous when the backend answers synchronously (node:crypto); may throw.
+ */
+export function verifySignature(jws: ParsedJws, check: SignatureCheck, resolved: ResolvedKey): void | Promise<void> {
   // Made here, just before the call: nothing else can run between the bytes being written and read.
   const data = check.codec.signingInput(jws.token, jws.signedLength, check.reusableInput);
   let valid: boolean | PromiseLike<boolean>;
@@ -27,33 +33,8 @@ function verifyWith(jws: ParsedJws, check: SignatureCheck, resolved: ResolvedKey
   } catch (cause) {
     throw new SignatureInvalidError('the token signature is invalid', { cause });
   }
-  if (!isPromiseLike(valid)) {
-    judge(valid);
-    return resolved;
-  }
-  return Promise.resolve(valid).then(
-    (answer) => (judge(answer), resolved),
-    (cause: unknown) => {
-      throw new SignatureInvalidError('the token signature is invalid', { cause });
-    },
-  );
-}
-
-/**
- * Verifies a parsed JWS with the issuer's key for its `kid`. The token's `alg` is only a claim to be
- * checked: the resolver accepts it only when it is supported, allowed by the issuer, and allowed by
- * the key's own type (and `alg`, when the key names one), so `none` and HMAC never reach a key.
- * Synchronous when the key is cached and the backend answers synchronously (node:crypto); may throw.
- */
-export function checkSignature(
-  jws: ParsedJws,
-  issuer: IssuerConfig,
-  keys: KeyResolver,
-  check: SignatureCheck,
-): ResolvedKey | Promise<ResolvedKey> {
-  const { kid, alg } = jws.header;
-  // Cached keys are found without a promise; anything else (a fetch, an import, an error) goes through resolve.
-  const cached = keys.peek(issuer, kid, alg as JwsAlgorithm);
-  if (cached !== undefined) return verifyWith(jws, check, cached);
-  return keys.resolve(issuer, kid, alg as JwsAlgorithm).then((key) => verifyWith(jws, check, key));
+  if (!isPromiseLike(valid)) return judge(valid);
+  return Promise.resolve(valid).then(judge, (cause: unknown) => {
+    throw new SignatureInvalidError('the token signature is invalid', { cause });
+  });
 }

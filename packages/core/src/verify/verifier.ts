@@ -1,7 +1,8 @@
 import { extractBearerToken } from '../rfc6750/bearer.js';
 import { isTokenwardError, TokenRevokedError, toTokenwardError, type TokenwardErrorUnion } from '../shared/errors.js';
 import { createIssuerRegistry, type CompiledIssuer } from './issuer-registry.js';
-import { checkSignature, type SignatureCheck } from './check-signature.js';
+import { verifySignature, type SignatureCheck } from './check-signature.js';
+import { runSteps, VerificationRun, type Step } from './verification-run.js';
 import { createKeyResolver, resolveJwksOptions, type ResolvedKey } from '../keys/index.js';
 import { buildPrincipal } from './principal.js';
 import { checkClaimRules, runChecks } from './check-claims.js';
@@ -13,8 +14,8 @@ import type { Platform } from '../platform/platform.js';
 import type {
   HeadersInput,
   IssuerConfig,
+  JwsAlgorithm,
   JwtClaims,
-  JwtHeader,
   RevocationList,
   SignatureBackend,
   VerifiedToken,
@@ -112,131 +113,144 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
   // The platform's own backend has read the signing input when its call returns; one passed in may keep it.
   const signatureCheck: SignatureCheck = { backend, codec: platform.codec, reusableInput: backend === platform.signatureBackend };
 
-  /** Everything but the signature, again, for a token verified before: undefined when its key changed. */
-  function recheck(
-    token: string,
-    entry: CachedToken,
-    verifyOptions: VerifyOptions | undefined,
-  ): VerifiedToken | undefined | Promise<VerifiedToken | undefined> {
-    // A token that fails again (expired, key gone, revoked) is not kept for the next request.
-    const forget = (error: unknown): never => {
-      tokenCache?.delete(token);
-      throw error;
-    };
-    const { result, issuer } = entry;
-    const againstKey = (resolved: ResolvedKey): VerifiedToken | undefined | Promise<VerifiedToken | undefined> => {
-      if (resolved.key !== entry.key) return undefined;
-      const checked = checkClaims(issuer, result.header, result.claims, verifyOptions);
-      return checked === undefined ? result : checked.then(() => result);
-    };
-    try {
-      const peeked = keys.peek(issuer.config, entry.kid, entry.alg);
-      const answer = peeked !== undefined ? againstKey(peeked) : keys.resolve(issuer.config, entry.kid, entry.alg).then(againstKey);
-      return isPromiseLike(answer) ? answer.catch(forget) : answer;
-    } catch (error) {
-      return forget(error);
-    }
-  }
+  // The steps of a verification, in order (see verification-run.ts). Each one's comment says what it checks.
 
-  /** The checks after the signature: times, audience, `typ`, required claims, issuer and per-call checks, revocation. */
-  function checkClaims(
-    issuer: CompiledIssuer,
-    header: JwtHeader,
-    claims: JwtClaims,
-    verifyOptions: VerifyOptions | undefined,
-  ): void | Promise<void> {
-    const config = issuer.config;
-    const nowSec = now() / 1000;
-    const rules = issuer.rules;
-    checkClaimRules({ claims, header, nowSec, rules, askedAudience: verifyOptions?.audience });
-    const callChecks = verifyOptions?.checks;
-    if (rules.checks.length === 0 && (callChecks === undefined || callChecks.length === 0) && revocation === undefined) return undefined;
-    const context = { header, issuer: config, nowSec, clockToleranceSec: rules.clockToleranceSec };
-    const issuerChecked = rules.checks.length > 0 ? runChecks(rules.checks, claims, context) : undefined;
-    const next = () => {
-      const callChecked = callChecks !== undefined && callChecks.length > 0 ? runChecks(callChecks, claims, context) : undefined;
-      return callChecked === undefined ? revoked() : callChecked.then(revoked);
-    };
-    // Last: only a token that is valid in every other respect costs a denylist lookup.
-    const revoked = (): void | Promise<void> => {
-      if (revocation === undefined) return undefined;
-      return isRevoked(revocation, claims).then((yes) => {
-        if (yes) throw new TokenRevokedError('the token has been revoked');
-      });
-    };
-    return issuerChecked === undefined ? next() : issuerChecked.then(next);
-  }
+  /** The issuer's own check on the unverified token, before any key is fetched for it. */
+  const precheck: Step = (run) => run.issuer.config.precheck?.(run.claims, run.header);
 
-  /**
-   * The whole verification, synchronous as long as every step is (a cached key, node:crypto, no async
-   * checks): a promise only where a step needs one. May throw; `verify` makes every outcome a promise.
-   */
-  function verifyNow(token: string, verifyOptions: VerifyOptions | undefined): VerifiedToken | Promise<VerifiedToken> {
-    const cached = tokenCache?.get(token);
+  /** The key for the token's `kid` and `alg` (fetched only when it is not cached), then the signature. */
+  const signature: Step = (run) => {
+    const cached = keys.peek(run.issuer.config, run.kid, run.alg);
+    if (cached !== undefined) return signedWith(run, cached);
+    return keys.resolve(run.issuer.config, run.kid, run.alg).then((key) => signedWith(run, key));
+  };
+  const signedWith = (run: VerificationRun, key: ResolvedKey): void | Promise<void> => {
+    run.key = key;
+    return verifySignature(run.parsed as ParsedToken, signatureCheck, key);
+  };
+
+  /** The issuer's check on the key that verified the signature (Entra: the key's own issuer). */
+  const keyCheck: Step = (run) => run.issuer.config.keyCheck?.((run.key as ResolvedKey).jwk, run.claims);
+
+  /** For a verification from the token cache: is the key that verified it still the issuer's? */
+  const sameKey: Step = (run) => {
+    const cached = keys.peek(run.issuer.config, run.kid, run.alg);
     if (cached !== undefined) {
-      const again = recheck(token, cached, verifyOptions);
-      if (!isPromiseLike(again)) return again ?? verifyFresh(token, verifyOptions);
-      return again.then((result) => result ?? verifyFresh(token, verifyOptions));
+      run.stale = cached.key !== run.cachedKey;
+      return undefined;
     }
-    return verifyFresh(token, verifyOptions);
+    return keys.resolve(run.issuer.config, run.kid, run.alg).then((key) => {
+      run.stale = key.key !== run.cachedKey;
+    });
+  };
+
+  /** The claim rules in one loop: alg, typ, iss, aud, exp, nbf, iat and the preset's own (check-claims.ts). */
+  const claimRules: Step = (run) => {
+    run.nowSec = now() / 1000;
+    checkClaimRules({
+      claims: run.claims,
+      header: run.header,
+      nowSec: run.nowSec,
+      rules: run.issuer.rules,
+      askedAudience: run.options?.audience,
+    });
+  };
+
+  /** The issuer's claim checks, then the call's own (`verify(token, { checks })`). */
+  const issuerChecks: Step = (run) => {
+    const checks = run.issuer.rules.checks;
+    return checks.length === 0 ? undefined : runChecks(checks, run.claims, run.context());
+  };
+  const callChecks: Step = (run) => {
+    const checks = run.options?.checks;
+    return checks === undefined || checks.length === 0 ? undefined : runChecks(checks, run.claims, run.context());
+  };
+
+  /** Last: only a token that is valid in every other respect costs a denylist lookup. */
+  const notRevoked: Step = (run) =>
+    revocation === undefined
+      ? undefined
+      : isRevoked(revocation, run.claims).then((yes) => {
+          if (yes) throw new TokenRevokedError('the token has been revoked');
+        });
+
+  /** The verified token, kept in the token cache when it is on. */
+  const verified: Step = (run) => {
+    const key = run.key as ResolvedKey;
+    const config = run.issuer.config;
+    const result: VerifiedToken = {
+      claims: run.claims,
+      header: run.header,
+      issuer: config,
+      principal: buildPrincipal(run.claims, run.claims.iss as string, config.principal),
+      key: { kid: key.kid, alg: key.alg },
+    };
+    run.result = result;
+    tokenCache?.set(run.token, { result: freezeResult(result), issuer: run.issuer, key: key.key, kid: run.kid, alg: key.alg });
+  };
+
+  // Each issuer's own lists, without the steps it has nothing for (no precheck, no checks, no denylist).
+  interface Plan {
+    readonly fresh: readonly Step[];
+    readonly cached: readonly Step[];
   }
+  function planFor(issuer: CompiledIssuer): Plan {
+    const { config, rules } = issuer;
+    const claimSteps = [claimRules, rules.checks.length > 0 && issuerChecks, callChecks, revocation !== undefined && notRevoked];
+    const fresh = [
+      config.precheck !== undefined && precheck,
+      signature,
+      config.keyCheck !== undefined && keyCheck,
+      ...claimSteps,
+      verified,
+    ];
+    const present = (steps: (Step | false)[]): Step[] => steps.filter((step): step is Step => step !== false);
+    return { fresh: present(fresh), cached: present([sameKey, ...claimSteps]) };
+  }
+  const plans = new Map(registry.issuers.map((issuer) => [issuer, planFor(issuer)]));
+  const planOf = (issuer: CompiledIssuer): Plan => plans.get(issuer) as Plan;
 
   function verifyFresh(token: string, verifyOptions: VerifyOptions | undefined): VerifiedToken | Promise<VerifiedToken> {
     const parsed = parseToken(token, maxTokenBytes, platform.codec);
-    const issuer = registry.select(parsed.claims);
-    const prechecked = issuer.config.precheck?.(parsed.claims, parsed.header);
-    if (isPromiseLike(prechecked)) return Promise.resolve(prechecked).then(() => verifySignature(token, parsed, issuer, verifyOptions));
-    return verifySignature(token, parsed, issuer, verifyOptions);
+    const { header, claims } = parsed;
+    const run = new VerificationRun(token, verifyOptions, header, claims, registry.select(claims), header.kid, header.alg as JwsAlgorithm);
+    run.parsed = parsed;
+    const pending = runSteps(planOf(run.issuer).fresh, run);
+    return pending === undefined ? (run.result as VerifiedToken) : pending.then(() => run.result as VerifiedToken);
   }
 
-  function verifySignature(
+  /** A token verified before: everything but the signature again, or a fresh verification when its key changed. */
+  function verifyCached(
     token: string,
-    parsed: ParsedToken,
-    issuer: CompiledIssuer,
+    entry: CachedToken,
     verifyOptions: VerifyOptions | undefined,
   ): VerifiedToken | Promise<VerifiedToken> {
-    const checked = checkSignature(parsed, issuer.config, keys, signatureCheck);
-    if (isPromiseLike(checked)) return checked.then((resolved) => afterSignature(token, parsed, issuer, resolved, verifyOptions));
-    return afterSignature(token, parsed, issuer, checked, verifyOptions);
+    const { result } = entry;
+    const run = new VerificationRun(token, verifyOptions, result.header, result.claims, entry.issuer, entry.kid, entry.alg);
+    run.cachedKey = entry.key;
+    let pending: void | Promise<void>;
+    try {
+      pending = runSteps(planOf(entry.issuer).cached, run);
+    } catch (error) {
+      return forget(token, error);
+    }
+    if (pending === undefined) return run.stale ? verifyFresh(token, verifyOptions) : result;
+    return pending.then(
+      () => (run.stale ? verifyFresh(token, verifyOptions) : result),
+      (error: unknown) => forget(token, error),
+    );
   }
 
-  function afterSignature(
-    token: string,
-    { header, claims }: ParsedToken,
-    issuer: CompiledIssuer,
-    resolved: ResolvedKey,
-    verifyOptions: VerifyOptions | undefined,
-  ): VerifiedToken | Promise<VerifiedToken> {
-    const config = issuer.config;
-    const keyChecked = config.keyCheck?.(resolved.jwk, claims);
-    if (isPromiseLike(keyChecked))
-      return Promise.resolve(keyChecked).then(() => afterKeyCheck(token, header, claims, issuer, resolved, verifyOptions));
-    return afterKeyCheck(token, header, claims, issuer, resolved, verifyOptions);
+  /** A token that fails again (expired, key gone, revoked) is not kept for the next request. */
+  function forget(token: string, error: unknown): never {
+    tokenCache?.delete(token);
+    throw error;
   }
 
-  function afterKeyCheck(
-    token: string,
-    header: JwtHeader,
-    claims: JwtClaims,
-    issuer: CompiledIssuer,
-    resolved: ResolvedKey,
-    verifyOptions: VerifyOptions | undefined,
-  ): VerifiedToken | Promise<VerifiedToken> {
-    const config = issuer.config;
-    const result = (): VerifiedToken => {
-      const verified: VerifiedToken = {
-        claims,
-        header,
-        issuer: config,
-        principal: buildPrincipal(claims, claims.iss as string, config.principal),
-        key: { kid: resolved.kid, alg: resolved.alg },
-      };
-      if (tokenCache === undefined) return verified;
-      tokenCache.set(token, { result: freezeResult(verified), issuer, key: resolved.key, kid: header.kid, alg: resolved.alg });
-      return verified;
-    };
-    const claimsChecked = checkClaims(issuer, header, claims, verifyOptions);
-    return claimsChecked === undefined ? result() : claimsChecked.then(result);
+  /** Synchronous as long as every step is; may throw: `verify` makes every outcome a promise. */
+  function verifyNow(token: string, verifyOptions: VerifyOptions | undefined): VerifiedToken | Promise<VerifiedToken> {
+    const cached = tokenCache?.get(token);
+    return cached === undefined ? verifyFresh(token, verifyOptions) : verifyCached(token, cached, verifyOptions);
   }
 
   const typed = (error: unknown): never => {
