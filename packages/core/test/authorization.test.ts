@@ -36,6 +36,7 @@ function verified(fields: Partial<Principal> = {}): VerifiedToken {
     issuer: { name: 'test', issuer: 'https://issuer.test', audience: null, keySource: { kind: 'static', keys: [] } },
     principal: principal(fields),
     key: { kid: 'k1', alg: 'RS256' },
+    token: 'header.payload.signature',
   };
 }
 

@@ -24,6 +24,7 @@ function tokenWith(fields: Partial<Principal> = {}): VerifiedToken {
     issuer: { name: 'test', issuer: principal.issuer, audience: null, keySource: { kind: 'static', keys: [] } },
     principal,
     key: { kid: 'k1', alg: 'RS256' },
+    token: 'header.payload.signature',
   };
 }
 

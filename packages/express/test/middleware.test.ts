@@ -77,6 +77,9 @@ describe.each(EXPRESS_VERSIONS)('tokenward() and authorize() on %s', (_name, cre
     app.get('/handler-throws', tokenward(required), () => {
       throw new Error('handler bug');
     });
+    app.get('/raw-token', tokenward(required), (req, res) => {
+      res.json({ token: req.auth?.token });
+    });
     app.get('/unwired', authorize({ scopes: 'Orders.Read' }), (_req, res) => {
       res.json({ reached: true });
     });
@@ -96,6 +99,12 @@ describe.each(EXPRESS_VERSIONS)('tokenward() and authorize() on %s', (_name, cre
     const response = await get(server.origin, '/me', bearer(await issuer.mint({ oid: 'user-1' })));
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ subject: 'user-1', clientId: issuer.clientId });
+  });
+
+  it('gives the handler the raw token on req.auth.token, for On-Behalf-Of flows', async () => {
+    const token = await issuer.mint({ oid: 'user-1' });
+    const response = await get(server.origin, '/raw-token', bearer(token));
+    expect(response.body).toEqual({ token });
   });
 
   it('answers a request without a token with 401 and the realm', async () => {

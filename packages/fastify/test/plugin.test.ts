@@ -197,6 +197,14 @@ describe.each(FASTIFY_VERSIONS)('the plugin on %s', (_version, factory) => {
     expect(calls).toBe(1);
   });
 
+  it('gives the handler the raw token on request.auth.token, for On-Behalf-Of flows', async () => {
+    app = await appWith(factory, optionsFor(issuer));
+    app.get('/raw-token', { onRequest: app.authenticate }, async (request) => ({ token: request.auth?.token }));
+    const token = await issuer.mint({ oid: 'user-1' });
+    const response = await app.inject({ url: '/raw-token', headers: bearer(token) });
+    expect(response.json()).toEqual({ token });
+  });
+
   describe('optional mode', () => {
     it('lets a request without an Authorization header through with request.auth null', async () => {
       app = await appWith(factory, optionsFor(issuer, { optional: true }));

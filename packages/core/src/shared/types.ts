@@ -146,6 +146,12 @@ export interface VerifiedToken<Claims extends JwtClaims = JwtClaims> {
   readonly principal: Principal;
   /** The key and algorithm that verified the signature. */
   readonly key: { readonly kid: string | undefined; readonly alg: JwsAlgorithm };
+  /**
+   * The compact token as presented, for flows that pass it on (On-Behalf-Of: MSAL's
+   * `acquireTokenOnBehalfOf({ oboAssertion: auth.token })`). Not enumerable, so logging or serialising
+   * the verified token (`JSON.stringify(req.auth)`, `console.log`) does not write the credential out.
+   */
+  readonly token: string;
 }
 
 /**

@@ -178,13 +178,14 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
   const verified: Step = (run) => {
     const key = run.key as ResolvedKey;
     const config = run.issuer.config;
-    const result: VerifiedToken = {
+    const result = {
       claims: run.claims,
       header: run.header,
       issuer: config,
       principal: buildPrincipal(run.claims, run.claims.iss as string, config.principal),
       key: { kid: key.kid, alg: key.alg },
-    };
+    } as VerifiedToken;
+    Object.defineProperty(result, 'token', { value: run.token, enumerable: false });
     run.result = result;
     tokenCache?.set(run.token, { result: freezeResult(result), issuer: run.issuer, key: key.key, kid: run.kid, alg: key.alg });
   };
