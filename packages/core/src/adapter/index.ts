@@ -3,8 +3,9 @@
  *
  * The adapter kit: what every framework adapter needs besides `createVerifier` — options resolved once
  * to a verifier and settings, requirements compiled once, credentials read from raw headers, and the
- * answer to a failure. An adapter built on it is only its framework's glue. Self-contained: it creates
- * no verifier and shares no module state with the main entry.
+ * answer to a failure. An adapter built on it is only its framework's glue. It creates no verifier, and
+ * in the published build it takes the error tree and the RFC 6750 answer from the main entry, so an app
+ * holds one copy of each (tsup.config.ts).
  */
 export {
   defineAdapterOptions,
