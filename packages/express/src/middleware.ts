@@ -1,7 +1,7 @@
 /** The middleware: read the headers, call core, set `req.auth`, answer failures with core's response. */
 
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { HeadersInput, VerifiedToken, Verifier } from '@tokenward/core';
+import type { HeadersInput, TokenwardErrorUnion, VerifiedToken, Verifier } from '@tokenward/core';
 import {
   answerFailure,
   authorizationFromRawHeaders,
@@ -76,9 +76,21 @@ async function verify(auth: Mounted, req: Request, state: RequestState, optional
 async function fail(auth: Mounted, error: unknown, req: Request, res: Response, next: NextFunction): Promise<void> {
   const { onError = 'respond' } = auth.settings;
   const { failure, response } = answerFailure(error, auth.settings);
-  if (onError === 'next') return next(failure);
+  if (onError === 'next') return next(withResponseHeaders(failure, response.headers));
   if (onError !== 'respond') return onError(failure, req, res, next);
   res.status(response.status).set(response.headers).json(response.body);
+}
+
+/**
+ * The error handed to `next()` carries its answer's headers (the challenge, `Cache-Control`, `Retry-After`)
+ * as `headers`, which Express's default error handler sets on its response, so even an app without an
+ * error handler of its own answers a token failure with its `WWW-Authenticate` challenge. Not
+ * enumerable: the error logs as before. The body's content type is the handler's own.
+ */
+function withResponseHeaders(failure: TokenwardErrorUnion, headers: Readonly<Record<string, string>>): TokenwardErrorUnion {
+  const { 'Content-Type': _contentType, ...rest } = headers;
+  if (!Object.hasOwn(failure, 'headers')) Object.defineProperty(failure, 'headers', { value: rest, enumerable: false, configurable: true });
+  return failure;
 }
 
 /**

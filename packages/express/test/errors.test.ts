@@ -104,4 +104,30 @@ describe.each(EXPRESS_VERSIONS)('failures on %s', (_name, createApp) => {
     const response = await get(bare.origin, '/next');
     expect(response.status).toBe(401);
   });
+
+  it("keeps the challenge through Express's default error handler in next mode", async () => {
+    const response = await get(bare.origin, '/next', bearer(await issuer.mint({}, { expiresInSec: -600 })));
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token", error_description="[^"]+"$/);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('hands the error to next() with its headers, not enumerable, and the tokenward error unchanged', async () => {
+    let seen: unknown;
+    const app = createApp();
+    app.get('/next', tokenward({ verifier: createVerifier(optionsFor(issuer)), onError: 'next' }), (_req, res) => void res.json({}));
+    app.use(((error: unknown, _req, res, _next) => {
+      seen = error;
+      res.status(401).end();
+    }) as ErrorRequestHandler);
+    const local = await listen(app);
+    try {
+      await get(local.origin, '/next');
+    } finally {
+      await local.close();
+    }
+    expect(isTokenwardError(seen) && seen.code).toBe('token_missing');
+    expect((seen as { headers?: unknown }).headers).toEqual({ 'WWW-Authenticate': 'Bearer', 'Cache-Control': 'no-store' });
+    expect(Object.keys(seen as object)).not.toContain('headers');
+  });
 });
