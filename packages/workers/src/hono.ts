@@ -41,13 +41,11 @@ declare module 'hono' {
   interface ContextVariableMap extends OptionalTokenwardVariables {}
 }
 
-type Settings = ResponseSettings;
-
 // The tokenward() that verified a token: authorize() after it answers failures alike, and a second
 // tokenward() with the same verifier (app-wide, then per route) does not verify the token again.
 const verified = createVerifiedTokens<IsolateAuth>();
 
-async function reject(error: unknown, request: Request, settings: Settings): Promise<never> {
+async function reject(error: unknown, request: Request, settings: ResponseSettings): Promise<never> {
   const res = await errorResponse(error, request, settings);
   throw new HTTPException(res.status as 400 | 401 | 403 | 503, { res, cause: error });
 }
@@ -57,7 +55,7 @@ async function enforce<B>(
   token: VerifiedToken,
   env: B,
   request: Request,
-  settings: Settings,
+  settings: ResponseSettings,
 ): Promise<void> {
   try {
     await requirement(token, env);
@@ -140,7 +138,7 @@ export function authorize<Bindings extends object = object, Claims extends JwtCl
     // A missing token here is a wiring mistake (no tokenward() in front), not the client's fault.
     if (token === undefined) throw new Error("tokenward: authorize() found no c.get('auth'): mount tokenward() before it");
     const inherited = verified.ownerOf(token)?.settings;
-    const answer: Settings = {
+    const answer: ResponseSettings = {
       realm: settings?.realm ?? inherited?.realm,
       includeDescription: settings?.includeDescription ?? inherited?.includeDescription,
       onError: inherited?.onError,

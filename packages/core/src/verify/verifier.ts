@@ -5,6 +5,7 @@ import { verifySignature, type SignatureCheck } from './check-signature.js';
 import { runSteps, VerificationRun, type Step } from './verification-run.js';
 import { createKeyResolver, resolveJwksOptions, type ResolvedKey } from '../keys/index.js';
 import { buildPrincipal } from './principal.js';
+import { VerifiedResult } from './verified-result.js';
 import { checkClaimRules, runChecks } from './check-claims.js';
 import { numberOption, rejectUnknownOptions, requireOptionsObject } from '../shared/options.js';
 import { isPromiseLike } from '../shared/promise-like.js';
@@ -118,31 +119,28 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
   /** The issuer's own check on the unverified token, before any key is fetched for it. */
   const precheck: Step = (run) => run.issuer.config.precheck?.(run.claims, run.header);
 
-  /** The key for the token's `kid` and `alg` (fetched only when it is not cached), then the signature. */
-  const signature: Step = (run) => {
+  /** `use(run, key)` with the key for the run's `kid` and `alg`: at once when it is cached, else after the fetch. */
+  const withKey = (run: VerificationRun, use: (run: VerificationRun, key: ResolvedKey) => unknown): unknown => {
     const cached = keys.peek(run.issuer.config, run.kid, run.alg);
-    if (cached !== undefined) return signedWith(run, cached);
-    return keys.resolve(run.issuer.config, run.kid, run.alg).then((key) => signedWith(run, key));
+    if (cached !== undefined) return use(run, cached);
+    return keys.resolve(run.issuer.config, run.kid, run.alg).then((key) => use(run, key));
   };
+
+  /** The signature, checked with the key for the token's `kid` and `alg`. */
   const signedWith = (run: VerificationRun, key: ResolvedKey): void | Promise<void> => {
     run.key = key;
     return verifySignature(run.parsed as ParsedToken, signatureCheck, key);
   };
+  const signature: Step = (run) => withKey(run, signedWith);
 
   /** The issuer's check on the key that verified the signature (Entra: the key's own issuer). */
   const keyCheck: Step = (run) => run.issuer.config.keyCheck?.((run.key as ResolvedKey).jwk, run.claims);
 
   /** For a verification from the token cache: is the key that verified it still the issuer's? */
-  const sameKey: Step = (run) => {
-    const cached = keys.peek(run.issuer.config, run.kid, run.alg);
-    if (cached !== undefined) {
-      run.stale = cached.key !== run.cachedKey;
-      return undefined;
-    }
-    return keys.resolve(run.issuer.config, run.kid, run.alg).then((key) => {
-      run.stale = key.key !== run.cachedKey;
-    });
+  const stillCurrent = (run: VerificationRun, key: ResolvedKey): void => {
+    run.stale = key.key !== run.cachedKey;
   };
+  const sameKey: Step = (run) => withKey(run, stillCurrent);
 
   /** The claim rules in one loop: alg, typ, iss, aud, exp, nbf, iat and the preset's own (check-claims.ts). */
   const claimRules: Step = (run) => {
@@ -156,36 +154,33 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     });
   };
 
-  /** The issuer's claim checks, then the call's own (`verify(token, { checks })`). */
-  const issuerChecks: Step = (run) => {
-    const checks = run.issuer.rules.checks;
-    return checks.length === 0 ? undefined : runChecks(checks, run.claims, run.context());
-  };
+  /** The issuer's claim checks (in the plans of issuers that have some), then the call's own (`verify(token, { checks })`). */
+  const issuerChecks: Step = (run) => runChecks(run.issuer.rules.checks, run.claims, run.context());
   const callChecks: Step = (run) => {
     const checks = run.options?.checks;
     return checks === undefined || checks.length === 0 ? undefined : runChecks(checks, run.claims, run.context());
   };
 
-  /** Last: only a token that is valid in every other respect costs a denylist lookup. */
-  const notRevoked: Step = (run) =>
-    revocation === undefined
-      ? undefined
-      : isRevoked(revocation, run.claims).then((yes) => {
-          if (yes) throw new TokenRevokedError('the token has been revoked');
-        });
+  /** Last, and only with a denylist: only a token that is valid in every other respect costs a lookup. */
+  const notRevoked: Step | false =
+    revocation !== undefined &&
+    ((run) =>
+      isRevoked(revocation, run.claims).then((yes) => {
+        if (yes) throw new TokenRevokedError('the token has been revoked');
+      }));
 
   /** The verified token, kept in the token cache when it is on. */
   const verified: Step = (run) => {
     const key = run.key as ResolvedKey;
     const config = run.issuer.config;
-    const result = {
-      claims: run.claims,
-      header: run.header,
-      issuer: config,
-      principal: buildPrincipal(run.claims, run.claims.iss as string, config.principal),
-      key: { kid: key.kid, alg: key.alg },
-    } as VerifiedToken;
-    Object.defineProperty(result, 'token', { value: run.token, enumerable: false });
+    const result = new VerifiedResult(
+      run.claims,
+      run.header,
+      config,
+      buildPrincipal(run.claims, run.claims.iss as string, config.principal),
+      { kid: key.kid, alg: key.alg },
+      run.token,
+    );
     run.result = result;
     tokenCache?.set(run.token, { result: freezeResult(result), issuer: run.issuer, key: key.key, kid: run.kid, alg: key.alg });
   };
@@ -197,7 +192,7 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
   }
   function planFor(issuer: CompiledIssuer): Plan {
     const { config, rules } = issuer;
-    const claimSteps = [claimRules, rules.checks.length > 0 && issuerChecks, callChecks, revocation !== undefined && notRevoked];
+    const claimSteps = [claimRules, rules.checks.length > 0 && issuerChecks, callChecks, notRevoked];
     const fresh = [
       config.precheck !== undefined && precheck,
       signature,
