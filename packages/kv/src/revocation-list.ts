@@ -1,4 +1,4 @@
-import { createRevocationList, type RevocationList, type RevocationListOptions, type RevocationStore } from '@tokenward/core/store';
+import { createRevocationList, type RevocationList, type RevocationListOptions, type RevocationStore } from '@tokenward/core';
 import { kvTtlSec, resolveKv, type KvNamespaceLike, type KvStoreOptions } from './kv-namespace.js';
 
 /**

@@ -1,4 +1,4 @@
-import { createRevocationList, type RevocationList, type RevocationListOptions, type RevocationStore } from '@tokenward/core/store';
+import { createRevocationList, type RevocationList, type RevocationListOptions, type RevocationStore } from '@tokenward/core';
 import { DEFAULT_TIMEOUT_MS, resolveRedisOptions, type RedisStoreOptions } from './options.js';
 
 /**
