@@ -110,4 +110,18 @@ describe('IssuerRegistry.select', () => {
     const registry = createIssuerRegistry([template(null)], 60);
     expect(() => registry.select({ iss: 'https://login.test/evil.example/x/v2.0', tid: 'evil' })).toThrow(IssuerNotAllowedError);
   });
+
+  it('matches a tenant id in iss only in lower case, as Entra writes it', () => {
+    const registry = createIssuerRegistry([template(null)], 60);
+    const upper = 'ABCDEF00-2222-3333-4444-555555555555';
+    expect(() => registry.select({ iss: `https://login.test/${upper}/v2.0`, tid: upper })).toThrow(IssuerNotAllowedError);
+  });
+
+  it('accepts one tenant id given as a string in allowedTenants', () => {
+    const registry = createIssuerRegistry(
+      [base({ issuer: { template: 'https://login.test/{tenantid}/v2.0' }, allowedTenants: TENANT as never })],
+      60,
+    );
+    expect(registry.select({ iss: `https://login.test/${TENANT}/v2.0`, tid: TENANT }).config.name).toBe('test');
+  });
 });

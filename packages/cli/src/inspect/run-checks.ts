@@ -7,6 +7,7 @@
  */
 import {
   createVerifier,
+  parseEntraIssuer,
   SUPPORTED_ALGORITHMS,
   requireRoles,
   requireScopes,
@@ -49,22 +50,17 @@ export interface RunChecksResult {
   readonly matched: IssuerConfig | undefined;
 }
 
-const GUID = '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})';
-
-function escapeRegExp(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
-/** The config core's registry would select for this `iss` (exact match, or a `{tenantid}` template). */
+/**
+ * The config core's registry would select for this `iss`: an exact match, or the tenant template
+ * that gives `iss` once core's Entra parser has read the tenant out of it.
+ */
 export function selectConfig(configs: readonly IssuerConfig[], iss: unknown): IssuerConfig | undefined {
   if (typeof iss !== 'string') return undefined;
   const exact = configs.find((config) => config.issuer === iss);
   if (exact) return exact;
-  return configs.find((config) => {
-    if (typeof config.issuer === 'string') return false;
-    const pattern = escapeRegExp(config.issuer.template).replace(escapeRegExp('{tenantid}'), GUID);
-    return new RegExp(`^${pattern}$`).test(iss);
-  });
+  const tenant = parseEntraIssuer(iss)?.tenant;
+  if (tenant === undefined || tenant === '{tenantid}') return undefined;
+  return configs.find((config) => typeof config.issuer !== 'string' && config.issuer.template.replace('{tenantid}', tenant) === iss);
 }
 
 interface Relaxations {

@@ -49,7 +49,32 @@ function escapeRegExp(value: string): string {
  */
 export type IssuerMatcher = (iss: string, claims: JwtClaims) => boolean;
 
-export function tenantIssuerMatcher(template: string, allowedTenants: ReadonlySet<string> | null): IssuerMatcher {
+function tenantList(value: unknown): readonly string[] | undefined {
+  if (typeof value === 'string') return [value];
+  if (!Array.isArray(value) || value.length === 0 || !value.every((t) => typeof t === 'string')) return undefined;
+  return value as string[];
+}
+
+/**
+ * Checks a tenant template and its `allowedTenants` and returns the rule that matches tokens to it.
+ * Every tenant rule lives here: the issuer registry only knows that some issuers are matched by a
+ * rule rather than by one string. `fail` throws the registry's configuration error.
+ */
+export function compileTenantTemplate(template: string, allowedTenants: unknown, fail: (message: string) => never): IssuerMatcher {
+  if (!template.includes(TENANT_PLACEHOLDER)) fail(`an issuer template must contain ${TENANT_PLACEHOLDER}`);
+  if (allowedTenants === undefined) {
+    fail('a multi-tenant issuer needs allowedTenants (a list of tenant ids, or null to accept every tenant explicitly)');
+  }
+  let allowed: ReadonlySet<string> | null = null;
+  if (allowedTenants !== null) {
+    const list = tenantList(allowedTenants);
+    if (!list) fail('allowedTenants must be a non-empty array of tenant ids, or null');
+    allowed = new Set(list.map((t) => t.toLowerCase()));
+  }
+  return tenantIssuerMatcher(template, allowed);
+}
+
+function tenantIssuerMatcher(template: string, allowedTenants: ReadonlySet<string> | null): IssuerMatcher {
   const pattern = new RegExp(`^${escapeRegExp(template).replace(escapeRegExp(TENANT_PLACEHOLDER), TENANT_ID)}$`);
   return (iss, claims) => {
     const match = pattern.exec(iss);

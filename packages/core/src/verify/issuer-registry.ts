@@ -2,7 +2,7 @@ import { isSupportedAlgorithm, SUPPORTED_ALGORITHMS } from '../crypto/algorithms
 import { IssuerNotAllowedError } from '../shared/errors.js';
 import { describeType, formatList, formatValue } from '../shared/format.js';
 import { assertKeyUrl } from '../keys/index.js';
-import { TENANT_PLACEHOLDER, tenantIssuerMatcher, type IssuerMatcher } from '../issuers/entra.js';
+import { compileTenantTemplate, type IssuerMatcher } from '../issuers/entra.js';
 import type { ClaimRules } from './check-claims.js';
 import { normaliseTyp } from '../token/token-types.js';
 import type { IssuerConfig, JwtClaims } from '../shared/types.js';
@@ -12,8 +12,8 @@ import { isNonNegativeNumber, isPositiveNumber } from '../shared/options.js';
 export interface CompiledIssuer {
   readonly config: IssuerConfig;
   readonly rules: ClaimRules;
-  /** For tenant templates: accepted tenants, `null` for any. */
-  readonly allowedTenants: ReadonlySet<string> | null;
+  /** For an issuer matched by a rule (a tenant template) rather than one string: that rule. */
+  readonly matches: IssuerMatcher | null;
 }
 
 export interface IssuerRegistry {
@@ -87,20 +87,8 @@ function compileIssuer(config: IssuerConfig, defaultToleranceSec: number): Compi
     throw new TypeError('tokenward: every issuer needs an issuer string (or { template })');
   }
   const label = `${config.name ?? 'custom'} (${issuerValue})`;
-  if (typeof config.issuer !== 'string' && !issuerValue.includes(TENANT_PLACEHOLDER)) {
-    fail(label, `an issuer template must contain ${TENANT_PLACEHOLDER}`);
-  }
-  let allowedTenants: ReadonlySet<string> | null = null;
-  if (typeof config.issuer !== 'string') {
-    if (config.allowedTenants === undefined) {
-      fail(label, 'a multi-tenant issuer needs allowedTenants (a list of tenant ids, or null to accept every tenant explicitly)');
-    }
-    if (config.allowedTenants !== null) {
-      const list = stringList(config.allowedTenants);
-      if (!list || list.length === 0) fail(label, 'allowedTenants must be a non-empty array of tenant ids, or null');
-      allowedTenants = new Set(list.map((t) => t.toLowerCase()));
-    }
-  }
+  const matches =
+    typeof config.issuer === 'string' ? null : compileTenantTemplate(issuerValue, config.allowedTenants, (message) => fail(label, message));
   compileKeySource(config, label);
   if (config.algorithms !== undefined) {
     if (!Array.isArray(config.algorithms) || config.algorithms.length === 0) fail(label, 'algorithms must be a non-empty array');
@@ -110,7 +98,7 @@ function compileIssuer(config: IssuerConfig, defaultToleranceSec: number): Compi
     }
   }
   const rules = compileRules(config, label, defaultToleranceSec);
-  return { config: Object.freeze({ ...config }), rules, allowedTenants };
+  return { config: Object.freeze({ ...config }), rules, matches };
 }
 
 export function createIssuerRegistry(configs: readonly IssuerConfig[], defaultToleranceSec: number): IssuerRegistry {
@@ -118,16 +106,15 @@ export function createIssuerRegistry(configs: readonly IssuerConfig[], defaultTo
     throw new TypeError('tokenward: createVerifier needs at least one issuer');
   }
   const exact = new Map<string, CompiledIssuer>();
-  // Issuers matched by a rule rather than one string: today the tenant templates, whose rule is the preset's.
   const matched: { matches: IssuerMatcher; issuer: CompiledIssuer }[] = [];
   const compiled = configs.map((config) => compileIssuer(config, defaultToleranceSec));
   for (const issuer of compiled) {
     const value = issuer.config.issuer;
-    if (typeof value === 'string') {
+    if (issuer.matches) {
+      matched.push({ matches: issuer.matches, issuer });
+    } else if (typeof value === 'string') {
       if (exact.has(value)) throw new TypeError(`tokenward: issuer ${value} is configured twice`);
       exact.set(value, issuer);
-    } else {
-      matched.push({ matches: tenantIssuerMatcher(value.template, issuer.allowedTenants), issuer });
     }
   }
   const expectedIssuers = compiled.map((c) => (typeof c.config.issuer === 'string' ? c.config.issuer : c.config.issuer.template));
