@@ -59,7 +59,9 @@ function verifierFor(issuer: TestIssuer, options: JwksOptions = {}): { verifier:
   const clock = fakeClock(Date.now());
   const verifier = createVerifier({
     issuers: [jwks({ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audience: issuer.audience })],
-    jwks: options,
+    // The awaited refetch (backgroundRefresh: false): each verification's outcome shows the fetch it waited for.
+    // background-refresh.test.ts specifies the same faults behind the traffic.
+    jwks: { backgroundRefresh: false, ...options },
     now: clock.now,
   });
   return { verifier, clock };

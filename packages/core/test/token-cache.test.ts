@@ -34,7 +34,8 @@ function verifierWith(options: Partial<VerifierOptions> = {}) {
   return createVerifier({
     issuers: [jwks({ issuer: issuer.issuer, audience: [issuer.audience, 'api://other'], jwksUri: issuer.jwksUri })],
     signatureBackend: countingBackend,
-    jwks: { minCacheMaxAgeMs: 0, cooldownMs: 0 },
+    // A key that leaves the JWKS is seen by the refetch the verification awaits (backgroundRefresh: false).
+    jwks: { minCacheMaxAgeMs: 0, cooldownMs: 0, backgroundRefresh: false },
     now: () => clockMs,
     tokenCache: true,
     ...options,

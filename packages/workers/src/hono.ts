@@ -18,7 +18,14 @@ import {
   type RouteRequirement,
 } from '@tokenward/core/adapter';
 import { errorResponse, type ResponseSettings } from './error-response.js';
-import { isolateAuth, type AdapterSettings, type IsolateAuth, type WaitUntilContext, type WorkersAuthOptions } from './isolate-auth.js';
+import {
+  callOptionsOf,
+  isolateAuth,
+  type AdapterSettings,
+  type IsolateAuth,
+  type WaitUntilContext,
+  type WorkersAuthOptions,
+} from './isolate-auth.js';
 
 export type { AdapterSettings, AuthConfig, WorkersAuthOptions, WorkersErrorHandler } from './isolate-auth.js';
 export type { RequirementCheck, RouteRequirement } from '@tokenward/core';
@@ -101,14 +108,15 @@ export function tokenward<Bindings extends object = object, Claims extends JwtCl
   const authorize = compileRequirement(requirement);
   return async (c, next) => {
     const env = bindings<Bindings>(c);
-    const auth = acquire(env, executionContext(c));
+    const ctx = executionContext(c);
+    const auth = acquire(env, ctx);
     const earlier = c.get('auth') as VerifiedToken<Claims> | undefined;
     let token: VerifiedToken<Claims>;
     if (earlier !== undefined && verified.ownerOf(earlier)?.verifier === auth.verifier) {
       token = earlier;
     } else {
       try {
-        token = await auth.verifier.authenticate<Claims>(c.req.raw);
+        token = await auth.verifier.authenticate<Claims>(c.req.raw, callOptionsOf(ctx));
       } catch (error) {
         return reject(error, c.req.raw, auth.settings);
       }

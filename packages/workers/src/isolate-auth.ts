@@ -1,6 +1,6 @@
 /** Builds the verifier once per isolate and warms its keys on the first request, in the background. */
 
-import { createVerifier, type TokenwardErrorUnion } from '@tokenward/core';
+import { createVerifier, type TokenwardErrorUnion, type VerifyOptions } from '@tokenward/core';
 import { ANSWER_SETTING_RULES, defineAdapterOptions, type VerifierSource } from '@tokenward/core/adapter';
 
 /**
@@ -47,6 +47,15 @@ const resolve = defineAdapterOptions<AdapterSettings>({
   createVerifier,
   settings: { ...ANSWER_SETTING_RULES, warm: 'boolean', onError: 'function' },
 });
+
+/**
+ * The call options that let a key refresh the request starts outlive its response: Workers cancel
+ * unfinished work once a request is answered, unless `ctx.waitUntil` was told about it.
+ */
+export function callOptionsOf(ctx: WaitUntilContext | undefined): VerifyOptions | undefined {
+  if (ctx === undefined || typeof ctx.waitUntil !== 'function') return undefined;
+  return { waitUntil: (task) => ctx.waitUntil(task) };
+}
 
 /** The verifier and settings of one options object, for the isolate's lifetime. */
 export type IsolateAuth = ReturnType<typeof resolve>;

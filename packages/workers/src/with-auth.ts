@@ -3,7 +3,7 @@
 import { isTokenwardError, type JwtClaims, type VerifiedToken } from '@tokenward/core';
 import { compileRequirement, type RouteRequirement } from '@tokenward/core/adapter';
 import { errorResponse } from './error-response.js';
-import { isolateAuth, type WaitUntilContext, type WorkersAuthOptions } from './isolate-auth.js';
+import { callOptionsOf, isolateAuth, type WaitUntilContext, type WorkersAuthOptions } from './isolate-auth.js';
 
 /** A Workers `fetch` handler that also receives the verified token. */
 export type AuthenticatedHandler<Env = unknown, Claims extends JwtClaims = JwtClaims, Ctx extends WaitUntilContext = WaitUntilContext> = (
@@ -46,7 +46,7 @@ export function withAuth<Env = unknown, Claims extends JwtClaims = JwtClaims, Ct
     const auth = acquire(env, ctx);
     let token: VerifiedToken<Claims>;
     try {
-      token = await auth.verifier.authenticate<Claims>(request);
+      token = await auth.verifier.authenticate<Claims>(request, callOptionsOf(ctx));
       if (authorize !== undefined) await authorize(token, env);
     } catch (error) {
       return errorResponse(error, request, auth.settings);

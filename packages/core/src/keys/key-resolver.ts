@@ -3,7 +3,14 @@ import { AlgorithmNotAllowedError, JwksUnavailableError, KeyNotFoundError } from
 import type { CertificateToJwk, IssuerConfig, JwksOptions, JwsAlgorithm, PublicJwk, SignatureBackend } from '../shared/types.js';
 import { createImportCache, type ImportCache, type ImportOutcome } from './import-cache.js';
 import type { KeyFetchError } from '../http/key-fetch-error.js';
-import { createKeySetCache, createStaticKeySetCache, KeysUnavailable, type CachedSet, type KeySetCache } from './key-set-cache.js';
+import {
+  createKeySetCache,
+  createStaticKeySetCache,
+  KeysUnavailable,
+  type CachedSet,
+  type KeepAlive,
+  type KeySetCache,
+} from './key-set-cache.js';
 import { resolveJwksOptions, type ResolvedJwksOptions } from './options.js';
 import type { KeyEntry } from './key-set.js';
 import { selectKey, type KeySelection } from './select-key.js';
@@ -26,12 +33,12 @@ export interface ResolvedKey {
 
 export interface KeyResolver {
   /** Finds the key for this token header among the issuer's keys; throws KeyNotFoundError, JwksUnavailableError or AlgorithmNotAllowedError. */
-  resolve(issuer: IssuerConfig, kid: string | undefined, alg: JwsAlgorithm): Promise<ResolvedKey>;
+  resolve(issuer: IssuerConfig, kid: string | undefined, alg: JwsAlgorithm, keepAlive?: KeepAlive): Promise<ResolvedKey>;
   /**
    * The key, synchronously, when nothing needs to happen first: the set is fresh in memory and the key
    * was imported before. `undefined` otherwise (including every failure): then call `resolve`.
    */
-  peek(issuer: IssuerConfig, kid: string | undefined, alg: JwsAlgorithm): ResolvedKey | undefined;
+  peek(issuer: IssuerConfig, kid: string | undefined, alg: JwsAlgorithm, keepAlive?: KeepAlive): ResolvedKey | undefined;
   /** Prefetches every issuer's keys (startup); rejects with JwksUnavailableError naming the failing issuers. */
   warm(issuers: readonly IssuerConfig[]): Promise<void>;
 }
@@ -42,6 +49,8 @@ export interface KeyResolverOptions {
   readonly now: () => number;
   /** Reads the keys of x509 sources (Firebase); required only when an issuer has one. */
   readonly certificateToJwk?: CertificateToJwk;
+  /** The runtime lets work outlive the request that started it (not Cloudflare Workers). Default `true`. */
+  readonly backgroundOutlivesRequest?: boolean;
 }
 
 interface Source {
@@ -136,6 +145,7 @@ export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
   const { backend, now } = options;
   const jwks: ResolvedJwksOptions = resolveJwksOptions(options.jwks);
   const fetchDocument: DocumentFetcher = createDocumentFetcher(jwks);
+  const cacheOptions = { ...jwks, backgroundOutlivesRequest: options.backgroundOutlivesRequest ?? true };
   const remoteSources = new Map<string, Source>();
   const staticSources = new WeakMap<readonly PublicJwk[], Source>();
   const sourceByIssuer = new WeakMap<IssuerConfig, Source>();
@@ -144,7 +154,7 @@ export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
     let source = remoteSources.get(id);
     if (source === undefined) {
       const loader = makeLoader();
-      source = { label: loader.label, cache: createKeySetCache(loader, jwks, now), imports: createImportCache(backend) };
+      source = { label: loader.label, cache: createKeySetCache(loader, cacheOptions, now), imports: createImportCache(backend) };
       remoteSources.set(id, source);
     }
     return source;
@@ -187,9 +197,9 @@ export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
     return source;
   }
 
-  async function currentSet(issuer: IssuerConfig, source: Source): Promise<CachedSet> {
+  async function currentSet(issuer: IssuerConfig, source: Source, keepAlive?: KeepAlive): Promise<CachedSet> {
     try {
-      return await source.cache.current();
+      return await source.cache.current(keepAlive);
     } catch (error) {
       throw error instanceof KeysUnavailable ? unavailable(issuer, error) : error;
     }
@@ -213,10 +223,10 @@ export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
   }
 
   return {
-    peek(issuer, kid, alg) {
+    peek(issuer, kid, alg, keepAlive) {
       if (!isAllowedAlgorithm(issuer, alg)) return undefined;
       const source = sourceOf(issuer);
-      const current = source.cache.current();
+      const current = source.cache.current(keepAlive);
       if (current instanceof Promise) {
         // Nobody waits on this one; resolve() will ask again and report any failure.
         current.catch(() => undefined);
@@ -229,10 +239,10 @@ export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
       return imported?.ok === true ? resolvedKey(issuer, kid, alg, selection.entry, imported) : undefined;
     },
 
-    async resolve(issuer, kid, alg) {
+    async resolve(issuer, kid, alg, keepAlive) {
       checkAlgorithm(issuer, alg);
       const source = sourceOf(issuer);
-      let set = await currentSet(issuer, source);
+      let set = await currentSet(issuer, source, keepAlive);
       let selection = selectKey(set.keySet, kid, alg, issuer.algorithms);
       let refreshFailure: KeyFetchError | undefined;
       if (selection.kind === 'missing') {

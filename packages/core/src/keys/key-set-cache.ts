@@ -11,6 +11,8 @@ export interface CachedSet {
   readonly keySet: KeySet;
   readonly fetchedAt: number;
   readonly expiresAt: number;
+  /** When a verification that finds this set fresh starts a background refresh. */
+  readonly refreshAt: number;
 }
 
 /** No keys may be served: none were ever loaded, or the stale ones are past `staleIfErrorMs`. */
@@ -31,14 +33,20 @@ export interface MissOutcome {
   readonly failure: KeyFetchError | undefined;
 }
 
+/** Keeps a background refresh alive after the request that started it has been answered (Workers' `ctx.waitUntil`). */
+export type KeepAlive = (task: Promise<unknown>) => void;
+
 export interface KeySetCache {
   /**
-   * The keys to verify with now. A fresh set is returned as is, without awaiting anything;
-   * otherwise the store and then the network are asked (one request at a time), and when that
-   * fails the expired set keeps serving until `staleIfErrorMs` after it expired. Throws
-   * {@link KeysUnavailable}.
+   * The keys to verify with now. A fresh set is returned as is, without awaiting anything; in its
+   * last tenth of life (at most {@link REFRESH_AHEAD_MAX_MS}) it also starts one refresh in the
+   * background. An expired set still within `staleIfErrorMs` is returned at once while one
+   * background refresh runs, when background work can outlive the request (`keepAlive` given, or
+   * a runtime that keeps it); otherwise the store and then the network are asked and awaited (one
+   * request at a time), and when that fails the expired set keeps serving until `staleIfErrorMs`
+   * after it expired. Throws {@link KeysUnavailable}.
    */
-  current(): CachedSet | Promise<CachedSet>;
+  current(keepAlive?: KeepAlive): CachedSet | Promise<CachedSet>;
   /**
    * A token named a key the set lacks. Fetches again unless a fetch was attempted less than
    * `cooldownMs` ago or a failure's backoff is running, so a flood of made-up kids costs at most one
@@ -62,9 +70,24 @@ export interface KeySetCacheOptions {
   readonly maxStoredBytes: number;
   readonly storeIntegrity: ResolvedStoreIntegrity | undefined;
   readonly store: KeyCacheStore;
+  /**
+   * Refresh behind the traffic (serve the set that just expired while one request refreshes it).
+   * False, or a runtime that cancels a request's unfinished work and no `keepAlive`: every
+   * verification after expiry awaits the refetch.
+   */
+  readonly backgroundRefresh: boolean;
+  /** The runtime lets work outlive the request that started it (false on Cloudflare Workers). */
+  readonly backgroundOutlivesRequest: boolean;
 }
 
 const FIRST_BACKOFF_MS = 1_000;
+
+/** The latest a refresh-ahead starts before the set expires; earlier sets start at 90 % of their life. */
+export const REFRESH_AHEAD_MAX_MS = 30_000;
+
+function refreshAheadAt(fetchedAt: number, expiresAt: number): number {
+  return expiresAt - Math.min((expiresAt - fetchedAt) / 10, REFRESH_AHEAD_MAX_MS);
+}
 
 export function backoffMs(consecutiveFailures: number, maxBackoffMs: number): number {
   return Math.min(FIRST_BACKOFF_MS * 2 ** Math.min(consecutiveFailures - 1, 30), maxBackoffMs);
@@ -80,7 +103,7 @@ function asKeyFetchError(error: unknown, label: string): KeyFetchError {
 }
 
 function toCachedSet(keys: readonly PublicJwk[], rejected: readonly RejectedKey[], fetchedAt: number, expiresAt: number): CachedSet {
-  return { keySet: buildKeySet(keys, rejected), fetchedAt, expiresAt };
+  return { keySet: buildKeySet(keys, rejected), fetchedAt, expiresAt, refreshAt: refreshAheadAt(fetchedAt, expiresAt) };
 }
 
 const STORE_FAILED: unique symbol = Symbol('store failed');
@@ -299,6 +322,27 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
     return fetchForFleet(answers);
   }
 
+  /**
+   * One refresh nobody waits for, unless one is running or a failure's backoff is: its failure is
+   * recorded (backoff, `lastFailure`) and the set in hand keeps serving.
+   */
+  function refreshBehind(keepAlive: KeepAlive | undefined): void {
+    if (inFlight !== undefined || now() < retryAt) return;
+    const task = singleFlight(reload).then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      keepAlive?.(task);
+    } catch {
+      // A keepAlive that throws (a context already answered) leaves the refresh running as it is.
+    }
+  }
+
+  function canRefreshBehind(keepAlive: KeepAlive | undefined): boolean {
+    return options.backgroundRefresh && (keepAlive !== undefined || options.backgroundOutlivesRequest);
+  }
+
   async function refresh(): Promise<CachedSet> {
     if (inFlight === undefined && now() < retryAt) return staleOrUnavailable();
     try {
@@ -310,10 +354,18 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
   }
 
   return {
-    current() {
+    current(keepAlive) {
       const t = now();
       const kept = trustedSet(t);
-      if (kept !== undefined && t < kept.expiresAt) return kept;
+      if (kept !== undefined) {
+        if (t < kept.refreshAt) return kept;
+        const fresh = t < kept.expiresAt;
+        if ((fresh || t < kept.expiresAt + options.staleIfErrorMs) && canRefreshBehind(keepAlive)) {
+          refreshBehind(keepAlive);
+          return kept;
+        }
+        if (fresh) return kept;
+      }
       return refresh();
     },
     async refreshAfterMiss(kid) {

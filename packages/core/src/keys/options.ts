@@ -5,8 +5,12 @@ import { createMemoryKeyStore } from './memory-store.js';
 import { resolveStoreIntegrity, type ResolvedStoreIntegrity } from './store-integrity.js';
 
 export type ResolvedJwksOptions = Required<
-  Omit<JwksOptions, 'fetch' | 'store' | 'storeTimeoutMs' | 'lockWaitMs' | 'maxStoredKeys' | 'maxStoredBytes' | 'storeIntegrity'>
+  Omit<
+    JwksOptions,
+    'fetch' | 'store' | 'storeTimeoutMs' | 'lockWaitMs' | 'maxStoredKeys' | 'maxStoredBytes' | 'storeIntegrity' | 'backgroundRefresh'
+  >
 > & {
+  readonly backgroundRefresh: boolean;
   readonly storeTimeoutMs: number;
   readonly lockWaitMs: number;
   readonly maxStoredKeys: number;
@@ -52,6 +56,7 @@ const JWKS_OPTIONS = [
   'maxStoredKeys',
   'maxStoredBytes',
   'storeIntegrity',
+  'backgroundRefresh',
   'fetch',
   'store',
 ] as const;
@@ -120,6 +125,7 @@ export function resolveJwksOptions(options: JwksOptions = {}, platformFetch: Fet
     invalid('minCacheMaxAgeMs', `at most maxCacheMaxAgeMs (${resolved.maxCacheMaxAgeMs})`);
   }
   if (options.fetch !== undefined && typeof options.fetch !== 'function') invalid('fetch', 'a function');
+  if (options.backgroundRefresh !== undefined && typeof options.backgroundRefresh !== 'boolean') invalid('backgroundRefresh', 'a boolean');
   return Object.freeze({
     ...resolved,
     storeTimeoutMs: optionalPositive(options, 'storeTimeoutMs', Math.min(DEFAULT_STORE_TIMEOUT_MS, resolved.timeoutMs)),
@@ -127,6 +133,7 @@ export function resolveJwksOptions(options: JwksOptions = {}, platformFetch: Fet
     maxStoredKeys: optionalPositive(options, 'maxStoredKeys', DEFAULT_MAX_STORED_KEYS),
     maxStoredBytes: optionalPositive(options, 'maxStoredBytes', resolved.maxResponseBytes + STORED_ENTRY_OVERHEAD_BYTES),
     storeIntegrity: resolveStoreIntegrity(options.storeIntegrity),
+    backgroundRefresh: options.backgroundRefresh ?? true,
     fetch: options.fetch ?? platformFetch,
     store: options.store === undefined ? createMemoryKeyStore() : checkStore(options.store),
   });

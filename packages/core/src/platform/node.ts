@@ -10,4 +10,5 @@ export const nodePlatform: Platform = {
   fetch: nodeHttpFetch,
   certificateToJwk: nodeCertificateToJwk,
   codec: nodeCodec,
+  backgroundOutlivesRequest: true,
 };

@@ -12,4 +12,6 @@ export interface Platform {
   readonly fetch: FetchLike;
   readonly certificateToJwk: CertificateToJwk;
   readonly codec: TokenCodec;
+  /** Work started during a request may finish after its response (false where the runtime cancels it: Cloudflare Workers). */
+  readonly backgroundOutlivesRequest: boolean;
 }

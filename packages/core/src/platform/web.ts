@@ -10,4 +10,6 @@ export const webPlatform: Platform = {
   fetch: defaultFetch,
   certificateToJwk: joseCertificateToJwk,
   codec: portableCodec,
+  // Workers cancel a request's unfinished work once it is answered, unless it was handed to ctx.waitUntil.
+  backgroundOutlivesRequest: globalThis.navigator?.userAgent !== 'Cloudflare-Workers',
 };

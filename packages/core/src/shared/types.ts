@@ -292,6 +292,15 @@ export interface JwksOptions {
   readonly cooldownMs?: number;
   /** How long expired keys keep verifying while the issuer cannot be reached. Default 3 600 000 (1 h). `0` disables. */
   readonly staleIfErrorMs?: number;
+  /**
+   * Refresh keys behind the traffic: in a key set's last tenth of life (at most its last 30 s) one
+   * verification starts a refresh it does not wait for, and once the set has expired it keeps
+   * verifying (within `staleIfErrorMs`) while that one refresh runs. No verification of a known
+   * `kid` waits for the key server. An unknown `kid` still waits for its refetch. On Cloudflare
+   * Workers it needs the call's `waitUntil` (the Workers adapter passes it). Default `true`;
+   * `false`: the first verification after expiry waits for the refetch.
+   */
+  readonly backgroundRefresh?: boolean;
   /** Per-request timeout for discovery and key fetches. Default 5 000. */
   readonly timeoutMs?: number;
   /** Largest accepted discovery or key-set response. Default 262 144 bytes. */
@@ -357,6 +366,12 @@ export interface VerifyOptions {
    * among the issuer's audiences, every token is refused with `audience_mismatch`.
    */
   readonly audience?: string | readonly string[];
+  /**
+   * Keeps a background key refresh this call starts alive after the response is sent: pass
+   * `ctx.waitUntil.bind(ctx)` on Cloudflare Workers, which otherwise cancels it (there, without it,
+   * a call after expiry waits for the refetch). Not needed on Node, Deno or Bun.
+   */
+  readonly waitUntil?: (task: Promise<unknown>) => void;
 }
 
 /** Anything `authenticate()` can read an Authorization header from. */

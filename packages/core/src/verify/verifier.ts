@@ -107,6 +107,7 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     backend,
     now,
     certificateToJwk: platform.certificateToJwk,
+    backgroundOutlivesRequest: platform.backgroundOutlivesRequest,
   });
   const issuerConfigs = Object.freeze(registry.issuers.map((issuer) => issuer.config));
   const revocation = checkRevocation(options.revocation);
@@ -121,9 +122,11 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
 
   /** `use(run, key)` with the key for the run's `kid` and `alg`: at once when it is cached, else after the fetch. */
   const withKey = (run: VerificationRun, use: (run: VerificationRun, key: ResolvedKey) => unknown): unknown => {
-    const cached = keys.peek(run.issuer.config, run.kid, run.alg);
+    const waitUntil = run.options?.waitUntil;
+    const keepAlive = typeof waitUntil === 'function' ? waitUntil : undefined;
+    const cached = keys.peek(run.issuer.config, run.kid, run.alg, keepAlive);
     if (cached !== undefined) return use(run, cached);
-    return keys.resolve(run.issuer.config, run.kid, run.alg).then((key) => use(run, key));
+    return keys.resolve(run.issuer.config, run.kid, run.alg, keepAlive).then((key) => use(run, key));
   };
 
   /** The signature, checked with the key for the token's `kid` and `alg`. */

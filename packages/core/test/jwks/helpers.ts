@@ -137,7 +137,9 @@ export function resolverSetup(keys: readonly PublicJwk[], options: { jwks?: Jwks
   const server = jwksServer(keys, options.cacheControl);
   const backend = countingBackend();
   const resolver = createKeyResolver({
-    jwks: { fetch: server.fetch, ...options.jwks },
+    // Cache tests specify the refetch verifications await (backgroundRefresh: false) unless they ask for the
+    // default; background-refresh.test.ts specifies refreshing behind the traffic.
+    jwks: { fetch: server.fetch, backgroundRefresh: false, ...options.jwks },
     backend,
     now: clock.now,
     certificateToJwk: joseCertificateToJwk,

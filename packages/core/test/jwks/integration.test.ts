@@ -28,7 +28,13 @@ async function start(options: TestIssuerOptions = {}): Promise<TestIssuer> {
 /** A resolver fetching over HTTP from 127.0.0.1, on a clock the test moves. */
 function resolverFor(jwks: JwksOptions = {}) {
   const clock = fakeClock(Date.now());
-  const resolver = createKeyResolver({ jwks, backend: webCryptoBackend, now: clock.now, certificateToJwk: joseCertificateToJwk });
+  // The awaited refetch (backgroundRefresh: false); background-refresh.test.ts specifies the default.
+  const resolver = createKeyResolver({
+    jwks: { backgroundRefresh: false, ...jwks },
+    backend: webCryptoBackend,
+    now: clock.now,
+    certificateToJwk: joseCertificateToJwk,
+  });
   return { clock, resolver };
 }
 

@@ -15,7 +15,11 @@ beforeAll(async () => {
 function setup(store: KeyCacheStore, keys: readonly PublicJwk[] = [a]) {
   const clock = fakeClock();
   const server = jwksServer(keys);
-  const resolver = createKeyResolver({ jwks: { fetch: server.fetch, store }, backend: countingBackend(), now: clock.now });
+  const resolver = createKeyResolver({
+    jwks: { backgroundRefresh: false, fetch: server.fetch, store },
+    backend: countingBackend(),
+    now: clock.now,
+  });
   return { clock, server, resolver, issuer: jwksIssuer() };
 }
 
@@ -104,7 +108,7 @@ describe('key store', () => {
     const clock = fakeClock();
     const server = jwksServer([a]);
     const resolver = createKeyResolver({
-      jwks: { fetch: server.fetch, store, cacheMaxAgeMs: 2 * 86_400_000 },
+      jwks: { backgroundRefresh: false, fetch: server.fetch, store, cacheMaxAgeMs: 2 * 86_400_000 },
       backend: countingBackend(),
       now: clock.now,
     });
@@ -157,7 +161,11 @@ describe('key store', () => {
     const clock = fakeClock();
     const server = jwksServer([a]);
     const store = { get: () => new Promise<undefined>(() => undefined), set: () => undefined };
-    const resolver = createKeyResolver({ jwks: { fetch: server.fetch, store, timeoutMs: 20 }, backend: countingBackend(), now: clock.now });
+    const resolver = createKeyResolver({
+      jwks: { backgroundRefresh: false, fetch: server.fetch, store, timeoutMs: 20 },
+      backend: countingBackend(),
+      now: clock.now,
+    });
     await expect(resolver.resolve(jwksIssuer(), 'a', 'RS256')).resolves.toMatchObject({ kid: 'a' });
   });
 

@@ -52,7 +52,11 @@ function fleet(size: number, keys: readonly PublicJwk[] = [a], jwks: { lockWaitM
   const server = jwksServer(keys);
   const shared = sharedBackend();
   const instances = Array.from({ length: size }, () =>
-    createKeyResolver({ jwks: { fetch: server.fetch, store: shared.instance(), ...jwks }, backend: countingBackend(), now: clock.now }),
+    createKeyResolver({
+      jwks: { backgroundRefresh: false, fetch: server.fetch, store: shared.instance(), ...jwks },
+      backend: countingBackend(),
+      now: clock.now,
+    }),
   );
   return { clock, server, shared, instances, issuer: jwksIssuer() };
 }
@@ -95,7 +99,11 @@ describe('shared key store: fleet-wide single-flight', () => {
         return inner.get(id);
       },
     });
-    const resolver = createKeyResolver({ jwks: { fetch: server.fetch, store }, backend: countingBackend(), now: clock.now });
+    const resolver = createKeyResolver({
+      jwks: { backgroundRefresh: false, fetch: server.fetch, store },
+      backend: countingBackend(),
+      now: clock.now,
+    });
     await expect(resolver.resolve(jwksIssuer(), 'a', 'RS256')).resolves.toMatchObject({ kid: 'a' });
     expect(server.count()).toBe(0);
   });
@@ -202,7 +210,11 @@ describe('shared key store: unknown kid and the fleet-wide cooldown', () => {
 describe('shared key store: a failing store degrades to memory', () => {
   function single(store: KeyCacheStore, jwks: { storeTimeoutMs?: number } = {}) {
     const server = jwksServer([a]);
-    const resolver = createKeyResolver({ jwks: { fetch: server.fetch, store, ...jwks }, backend: countingBackend(), now: fakeClock().now });
+    const resolver = createKeyResolver({
+      jwks: { backgroundRefresh: false, fetch: server.fetch, store, ...jwks },
+      backend: countingBackend(),
+      now: fakeClock().now,
+    });
     return { server, resolver };
   }
 
@@ -246,7 +258,11 @@ describe('stores without acquireLock keep the per-instance behaviour', () => {
     const store = createMemoryKeyStore();
     store.set(JWKS_URI, { keys: [a], fetchedAt: START - 1_000, expiresAt: START + 60_000 });
     const server = jwksServer([a, b]);
-    const resolver = createKeyResolver({ jwks: { fetch: server.fetch, store }, backend: countingBackend(), now: fakeClock().now });
+    const resolver = createKeyResolver({
+      jwks: { backgroundRefresh: false, fetch: server.fetch, store },
+      backend: countingBackend(),
+      now: fakeClock().now,
+    });
     await expect(resolver.resolve(jwksIssuer(), 'b', 'RS256')).resolves.toMatchObject({ kid: 'b' });
     expect(server.count()).toBe(1);
   });

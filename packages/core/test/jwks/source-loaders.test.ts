@@ -23,7 +23,7 @@ function setup(handler: Handler) {
   const clock = fakeClock();
   const server = fakeFetch(handler);
   const resolver = createKeyResolver({
-    jwks: { fetch: server.fetch },
+    jwks: { backgroundRefresh: false, fetch: server.fetch },
     backend: countingBackend(),
     now: clock.now,
     certificateToJwk: joseCertificateToJwk,
@@ -122,7 +122,7 @@ describe('discovery source', () => {
     const server = fakeFetch(discoveryServer({ issuer: ISSUER, jwks_uri: DISCOVERED_JWKS }, () => [a]));
     const store = createMemoryKeyStore();
     const resolver = createKeyResolver({
-      jwks: { fetch: server.fetch, store },
+      jwks: { backgroundRefresh: false, fetch: server.fetch, store },
       backend: countingBackend(),
       now: clock.now,
       certificateToJwk: joseCertificateToJwk,
