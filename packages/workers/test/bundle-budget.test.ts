@@ -1,0 +1,39 @@
+/**
+ * The size budget of a Worker protected by withAuth + entra(): bundled as Wrangler would (esbuild, ESM,
+ * minified, workerd conditions) from the package sources and gzipped as Cloudflare reports it. Raising the
+ * budget is a decision: measure against the peers first (`node bench/workers-bundle-size.mjs`).
+ */
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+/** Gzipped bytes, set at the figure of bench/RESULTS.md's "Workers bundle size" plus ~1 %. */
+const BUDGET_BYTES = 27_136;
+
+const WORKER = `
+  import { entra } from '@tokenward/core';
+  import { withAuth } from '@tokenward/workers';
+  export default {
+    fetch: withAuth((env) => ({ issuers: [entra({ tenantId: env.TENANT_ID, audience: env.AUDIENCE })] }), { scopes: 'Orders.Read' },
+      (request, env, ctx, auth) => Response.json({ subject: auth.principal.subject })),
+  };`;
+
+describe('bundle size', () => {
+  it('a withAuth + entra() Worker stays within its gzipped budget', async () => {
+    const result = await build({
+      stdin: { contents: WORKER, resolveDir: fileURLToPath(new URL('..', import.meta.url)), sourcefile: 'worker.js', loader: 'js' },
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      conditions: ['source', 'workerd', 'worker'],
+      write: false,
+      logLevel: 'silent',
+    });
+    const gzipped = gzipSync(result.outputFiles[0]?.contents ?? new Uint8Array()).byteLength;
+    expect(gzipped, `gzipped ${gzipped} B, budget ${BUDGET_BYTES} B`).toBeLessThanOrEqual(BUDGET_BYTES);
+    expect(gzipped).toBeGreaterThan(10_000); // a bundle that lost its code is no pass
+  });
+});
