@@ -93,6 +93,11 @@ export function backoffMs(consecutiveFailures: number, maxBackoffMs: number): nu
   return Math.min(FIRST_BACKOFF_MS * 2 ** Math.min(consecutiveFailures - 1, 30), maxBackoffMs);
 }
 
+/** The fetch lock outlives one fetch plus the store round trips around it, so a crashed holder frees it soon. */
+export function fetchLockTtlMs(timeoutMs: number, storeTimeoutMs: number): number {
+  return timeoutMs + 2 * storeTimeoutMs;
+}
+
 /** How often an instance waiting on another instance's fetch looks at the store. */
 export function lockPollMs(lockWaitMs: number): number {
   return Math.max(5, Math.min(50, Math.floor(lockWaitMs / 20)));
@@ -268,8 +273,7 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
    * store until a set newer than the one in memory lands, and fetches itself after `lockWaitMs`.
    */
   async function fetchForFleet(answers: (landed: CachedSet) => boolean = () => true): Promise<CachedSet> {
-    // The lock outlives one fetch plus the store round trips around it, so a crashed holder frees it soon.
-    const lockTtlMs = options.timeoutMs + 2 * options.storeTimeoutMs;
+    const lockTtlMs = fetchLockTtlMs(options.timeoutMs, options.storeTimeoutMs);
     const pollMs = lockPollMs(options.lockWaitMs);
     let waited = false;
     const timer = setTimeout(() => {
@@ -278,16 +282,25 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
     try {
       for (;;) {
         if (await tryLock(lockTtlMs)) {
+          let failed = true;
           try {
             // Whoever held the lock before may have written after this instance last read.
             const landed = adopt(await readStore());
-            if (landed !== undefined && now() < landed.expiresAt && answers(landed)) return landed;
-            return await fetchNow();
+            const result = landed !== undefined && now() < landed.expiresAt && answers(landed) ? landed : await fetchNow();
+            failed = false;
+            return result;
           } finally {
-            await callStore(() => store.releaseLock?.(loader.storeId));
+            // A failed fetch keeps the lock until it runs out: the rest of the fleet waits that long
+            // instead of taking the lock in turn and repeating the failing fetch one after another.
+            if (!failed) await callStore(() => store.releaseLock?.(loader.storeId));
           }
         }
-        if (waited) return await fetchNow();
+        if (waited) {
+          // With keys in hand, a waiter never adds its own request to the one the lock holder makes:
+          // it serves what it has (stale-if-error) and tries again later.
+          if (set !== undefined) throw new KeyFetchError(`${loader.label} is being fetched by another instance`);
+          return await fetchNow();
+        }
         await sleep(pollMs);
         const landed = adopt(await readStore());
         if (landed !== undefined && now() < landed.expiresAt && answers(landed)) return landed;

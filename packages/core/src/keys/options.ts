@@ -3,6 +3,7 @@ import type { FetchLike, JwksOptions, KeyCacheStore } from '../shared/types.js';
 import { defaultFetch } from '../http/default-fetch.js';
 import { createMemoryKeyStore } from './memory-store.js';
 import { resolveStoreIntegrity, type ResolvedStoreIntegrity } from './store-integrity.js';
+import { fetchLockTtlMs } from './key-set-cache.js';
 
 export type ResolvedJwksOptions = Required<
   Omit<
@@ -33,6 +34,9 @@ export const DEFAULT_JWKS_OPTIONS = Object.freeze({
 
 /** Store calls are quick or broken: a healthy Redis or KV answers in milliseconds. */
 export const DEFAULT_STORE_TIMEOUT_MS = 1_000;
+
+/** What the default `lockWaitMs` adds to the fetch lock's life. */
+const LOCK_WAIT_MARGIN_MS = 1_000;
 
 /** Real key sets hold a handful of keys; a store entry with hundreds was not written by a fetch. */
 export const DEFAULT_MAX_STORED_KEYS = 100;
@@ -126,10 +130,13 @@ export function resolveJwksOptions(options: JwksOptions = {}, platformFetch: Fet
   }
   if (options.fetch !== undefined && typeof options.fetch !== 'function') invalid('fetch', 'a function');
   if (options.backgroundRefresh !== undefined && typeof options.backgroundRefresh !== 'boolean') invalid('backgroundRefresh', 'a boolean');
+  const storeTimeoutMs = optionalPositive(options, 'storeTimeoutMs', Math.min(DEFAULT_STORE_TIMEOUT_MS, resolved.timeoutMs));
   return Object.freeze({
     ...resolved,
-    storeTimeoutMs: optionalPositive(options, 'storeTimeoutMs', Math.min(DEFAULT_STORE_TIMEOUT_MS, resolved.timeoutMs)),
-    lockWaitMs: optionalPositive(options, 'lockWaitMs', resolved.timeoutMs),
+    storeTimeoutMs,
+    // Longer than the fetch lock lives, so when its holder crashed, one waiter takes the lock after it
+    // runs out and fetches for the others, instead of every waiter fetching at once.
+    lockWaitMs: optionalPositive(options, 'lockWaitMs', fetchLockTtlMs(resolved.timeoutMs, storeTimeoutMs) + LOCK_WAIT_MARGIN_MS),
     maxStoredKeys: optionalPositive(options, 'maxStoredKeys', DEFAULT_MAX_STORED_KEYS),
     maxStoredBytes: optionalPositive(options, 'maxStoredBytes', resolved.maxResponseBytes + STORED_ENTRY_OVERHEAD_BYTES),
     storeIntegrity: resolveStoreIntegrity(options.storeIntegrity),

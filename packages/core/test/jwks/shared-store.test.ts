@@ -61,6 +61,34 @@ function fleet(size: number, keys: readonly PublicJwk[] = [a], jwks: { lockWaitM
   return { clock, server, shared, instances, issuer: jwksIssuer() };
 }
 
+describe('shared key store: failure paths', () => {
+  it('a holder whose fetch fails keeps the lock, so the fleet does not repeat the failing fetch one after another', async () => {
+    const { instances, issuer, server, clock, shared } = fleet(4, [a], { lockWaitMs: 60 });
+    await Promise.all(instances.map((instance) => instance.resolve(issuer, 'a', 'RS256')));
+    expect(server.count()).toBe(1);
+    server.fail(500);
+    clock.advance(600_000);
+    const answers = await Promise.all(instances.map((instance) => instance.resolve(issuer, 'a', 'RS256')));
+    expect(answers.map((key) => key.kid)).toEqual(['a', 'a', 'a', 'a']);
+    expect(server.count()).toBe(2);
+    expect(shared.locks.has(JWKS_URI)).toBe(true);
+  });
+
+  it('a waiter with keys in hand serves them when its wait runs out, instead of fetching', async () => {
+    const { instances, issuer, server, clock, shared } = fleet(1, [a], { lockWaitMs: 40 });
+    await instances[0]?.resolve(issuer, 'a', 'RS256');
+    shared.locks.set(JWKS_URI, { owner: Symbol('another instance'), until: Date.now() + 60_000 });
+    clock.advance(600_000);
+    await expect(instances[0]?.resolve(issuer, 'a', 'RS256')).resolves.toMatchObject({ kid: 'a' });
+    expect(server.count()).toBe(1);
+  });
+
+  it('by default, waiters outlive the lock of a holder that crashed, and one of them fetches for the rest', () => {
+    const { timeoutMs, storeTimeoutMs, lockWaitMs } = resolveJwksOptions({});
+    expect(lockWaitMs).toBeGreaterThan(timeoutMs + 2 * storeTimeoutMs);
+  });
+});
+
 describe('shared key store: fleet-wide single-flight', () => {
   it('makes one request when eight cold instances resolve at once', async () => {
     const { instances, issuer, server } = fleet(8);
@@ -269,12 +297,12 @@ describe('stores without acquireLock keep the per-instance behaviour', () => {
 });
 
 describe('shared store options', () => {
-  it('defaults storeTimeoutMs to 1 000 and lockWaitMs to timeoutMs', () => {
-    expect(resolveJwksOptions({})).toMatchObject({ storeTimeoutMs: 1_000, lockWaitMs: 5_000 });
+  it('defaults storeTimeoutMs to 1 000 and lockWaitMs to 1 s past the fetch lock (timeoutMs + 2 × storeTimeoutMs)', () => {
+    expect(resolveJwksOptions({})).toMatchObject({ storeTimeoutMs: 1_000, lockWaitMs: 8_000 });
   });
 
   it('caps the default storeTimeoutMs at timeoutMs', () => {
-    expect(resolveJwksOptions({ timeoutMs: 300 })).toMatchObject({ storeTimeoutMs: 300, lockWaitMs: 300 });
+    expect(resolveJwksOptions({ timeoutMs: 300 })).toMatchObject({ storeTimeoutMs: 300, lockWaitMs: 1_900 });
   });
 
   it.each([0, -1, Number.NaN, '5'])('rejects storeTimeoutMs %s at startup', (value) => {
