@@ -9,10 +9,9 @@
  *
  *   node --conditions=source --import tsx bench/store-lock/run.mjs   # BENCH_LOCK_INSTANCES=8, BENCH_LOCK_ROUNDS=5
  */
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startRedis } from '../lib/redis-server.mjs';
 import { footer, median, writeSection } from '../lib/results.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -28,38 +27,6 @@ const { createTestIssuer } = await import(pathToFileURL(`${root}packages/testing
 const INSTANCES = Number(process.env.BENCH_LOCK_INSTANCES ?? 8);
 const ROUNDS = Number(process.env.BENCH_LOCK_ROUNDS ?? 5);
 const LATENCY_MS = Number(process.env.BENCH_LOCK_LATENCY_MS ?? 100);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis() {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('redis-server did not start in 10 s')), 10_000);
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      if (out.includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        child.stdout.resume();
-        resolve();
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-  });
-  return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
-}
 
 /** The store as shipped, without its lock methods, or with a lock that every instance wins at once. */
 function variant(store, kind) {

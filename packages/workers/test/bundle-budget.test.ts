@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { WORKER_BUILD } from './harness.js';
 
 /** Gzipped bytes, set at the figure of bench/RESULTS.md's "Workers bundle size" plus ~1 %. */
 const BUDGET_BYTES = 27_136;
@@ -22,15 +23,9 @@ const WORKER = `
 describe('bundle size', () => {
   it('a withAuth + entra() Worker stays within its gzipped budget', async () => {
     const result = await build({
-      stdin: { contents: WORKER, resolveDir: fileURLToPath(new URL('..', import.meta.url)), sourcefile: 'worker.js', loader: 'js' },
-      bundle: true,
+      ...WORKER_BUILD,
       minify: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      conditions: ['source', 'workerd', 'worker'],
-      write: false,
-      logLevel: 'silent',
+      stdin: { contents: WORKER, resolveDir: fileURLToPath(new URL('..', import.meta.url)), sourcefile: 'worker.js', loader: 'js' },
     });
     const gzipped = gzipSync(result.outputFiles[0]?.contents ?? new Uint8Array()).byteLength;
     expect(gzipped, `gzipped ${gzipped} B, budget ${BUDGET_BYTES} B`).toBeLessThanOrEqual(BUDGET_BYTES);

@@ -4,7 +4,7 @@
  */
 
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { Miniflare } from 'miniflare';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/worker.ts', import.meta.url));
@@ -17,17 +17,19 @@ export function bundleWorker(entry = FIXTURE): Promise<string> {
   return (bundle ??= buildScript(entry));
 }
 
+/** How Wrangler bundles a Worker (ESM for workerd), from the workspace packages' sources. */
+export const WORKER_BUILD = {
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  conditions: ['source', 'workerd', 'worker'],
+  write: false,
+  logLevel: 'silent',
+} as const satisfies BuildOptions;
+
 async function buildScript(entry: string): Promise<string> {
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['source', 'workerd', 'worker'],
-    write: false,
-    logLevel: 'silent',
-  });
+  const result = await build({ ...WORKER_BUILD, entryPoints: [entry] });
   const [file] = result.outputFiles;
   if (file === undefined) throw new Error('esbuild produced no output');
   return file.text;
