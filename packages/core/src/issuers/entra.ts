@@ -1,5 +1,6 @@
 import { AudienceMismatchError, IssuerNotAllowedError, TenantNotAllowedError } from '../shared/errors.js';
 import { formatList, formatValue } from '../shared/format.js';
+import { stringList } from '../shared/options.js';
 import type { ClaimCheck, IssuerConfig, JwtClaims, PublicJwk } from '../shared/types.js';
 import { requireString, trimSlash, withOverrides, type IssuerOverrides } from './shared.js';
 
@@ -49,12 +50,6 @@ function escapeRegExp(value: string): string {
  */
 export type IssuerMatcher = (iss: string, claims: JwtClaims) => boolean;
 
-function tenantList(value: unknown): readonly string[] | undefined {
-  if (typeof value === 'string') return [value];
-  if (!Array.isArray(value) || value.length === 0 || !value.every((t) => typeof t === 'string')) return undefined;
-  return value as string[];
-}
-
 /**
  * Checks a tenant template and its `allowedTenants` and returns the rule that matches tokens to it.
  * Every tenant rule lives here: the issuer registry only knows that some issuers are matched by a
@@ -67,8 +62,8 @@ export function compileTenantTemplate(template: string, allowedTenants: unknown,
   }
   let allowed: ReadonlySet<string> | null = null;
   if (allowedTenants !== null) {
-    const list = tenantList(allowedTenants);
-    if (!list) fail('allowedTenants must be a non-empty array of tenant ids, or null');
+    const list = stringList(allowedTenants);
+    if (!list || list.length === 0) fail('allowedTenants must be a non-empty array of tenant ids, or null');
     allowed = new Set(list.map((t) => t.toLowerCase()));
   }
   return tenantIssuerMatcher(template, allowed);

@@ -339,8 +339,8 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
    * One refresh nobody waits for, unless one is running or a failure's backoff is: its failure is
    * recorded (backoff, `lastFailure`) and the set in hand keeps serving.
    */
-  function refreshBehind(keepAlive: KeepAlive | undefined): void {
-    if (inFlight !== undefined || now() < retryAt) return;
+  function refreshBehind(t: number, keepAlive: KeepAlive | undefined): void {
+    if (inFlight !== undefined || t < retryAt) return;
     const task = singleFlight(reload).then(
       () => undefined,
       () => undefined,
@@ -372,12 +372,12 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
       const kept = trustedSet(t);
       if (kept !== undefined) {
         if (t < kept.refreshAt) return kept;
-        const fresh = t < kept.expiresAt;
-        if ((fresh || t < kept.expiresAt + options.staleIfErrorMs) && canRefreshBehind(keepAlive)) {
-          refreshBehind(keepAlive);
+        // Fresh (refresh-ahead) or within stale-if-error: serve it while one refresh runs behind the traffic.
+        if (t < kept.expiresAt + options.staleIfErrorMs && canRefreshBehind(keepAlive)) {
+          refreshBehind(t, keepAlive);
           return kept;
         }
-        if (fresh) return kept;
+        if (t < kept.expiresAt) return kept;
       }
       return refresh();
     },

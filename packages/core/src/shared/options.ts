@@ -6,6 +6,13 @@ export function rejectUnknownOptions(options: object, known: readonly string[], 
 }
 
 /** A non-null object: what every `create…(options)` needs before reading a field of it. */
+/** One string as a list of one, or an array of strings as it is; `undefined` for anything else. */
+export function stringList(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  return undefined;
+}
+
 export function isOptionsObject(value: unknown): value is object {
   return typeof value === 'object' && value !== null;
 }

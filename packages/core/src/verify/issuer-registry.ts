@@ -6,7 +6,7 @@ import { compileTenantTemplate, type IssuerMatcher } from '../issuers/entra.js';
 import type { ClaimRules } from './check-claims.js';
 import { normaliseTyp } from '../token/token-types.js';
 import type { IssuerConfig, JwtClaims } from '../shared/types.js';
-import { isNonNegativeNumber, isPositiveNumber } from '../shared/options.js';
+import { isNonNegativeNumber, isPositiveNumber, stringList } from '../shared/options.js';
 
 /** An issuer after validation: its frozen config plus what the hot path needs precomputed. */
 export interface CompiledIssuer {
@@ -24,12 +24,6 @@ export interface IssuerRegistry {
 
 function fail(issuer: string, message: string): never {
   throw new TypeError(`tokenward: issuer ${issuer}: ${message}`);
-}
-
-function stringList(value: unknown): string[] | undefined {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
-  return undefined;
 }
 
 function compileRules(config: IssuerConfig, label: string, defaultToleranceSec: number): ClaimRules {
