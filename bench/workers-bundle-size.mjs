@@ -13,150 +13,14 @@
  * gzipped bundle gets without that part's bytes (attributed through esbuild's source map), so the costs
  * add up to about the total, not exactly (gzip shares repeats across parts).
  */
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { footer, writeSection } from './lib/results.mjs';
+import { BUILD_FLAGS, bundle, esbuildVersion, workerSources } from './lib/worker-builds.mjs';
 
-const workersDir = fileURLToPath(new URL('../packages/workers/', import.meta.url));
-const coreDir = fileURLToPath(new URL('../packages/core/', import.meta.url));
-const benchDir = fileURLToPath(new URL('./', import.meta.url));
-const { build, version: esbuildVersion } = createRequire(`${workersDir}package.json`)('esbuild');
-
-const workers = [
-  {
-    name: 'tokenward: withAuth + entra()',
-    resolveDir: workersDir,
-    source: `
-      import { entra } from '@tokenward/core';
-      import { withAuth } from '@tokenward/workers';
-      export default {
-        fetch: withAuth((env) => ({ issuers: [entra({ tenantId: env.TENANT_ID, audience: env.AUDIENCE })] }), { scopes: 'Orders.Read' },
-          (request, env, ctx, auth) => Response.json({ subject: auth.principal.subject })),
-      };`,
-  },
-  {
-    // The one preset whose keys are X.509 certificates: it brings jose's certificate reader along.
-    name: 'tokenward: withAuth + firebase()',
-    resolveDir: workersDir,
-    source: `
-      import { firebase } from '@tokenward/core';
-      import { withAuth } from '@tokenward/workers';
-      export default {
-        fetch: withAuth((env) => ({ issuers: [firebase({ projectId: env.PROJECT_ID })] }), null,
-          (request, env, ctx, auth) => Response.json({ subject: auth.principal.subject })),
-      };`,
-  },
-  {
-    name: 'jose: jwtVerify + createRemoteJWKSet',
-    resolveDir: coreDir,
-    // The same checks by hand: one Bearer header, Entra's issuer and keys, audience, scope, RFC 6750 answers.
-    source: `
-      import { createRemoteJWKSet, jwtVerify } from 'jose';
-      let keys;
-      const fail = (status, error, description) => Response.json({ error, error_description: description }, {
-        status, headers: { 'WWW-Authenticate': 'Bearer error="' + error + '"', 'Cache-Control': 'no-store' } });
-      export default {
-        async fetch(request, env) {
-          keys ??= createRemoteJWKSet(new URL('https://login.microsoftonline.com/' + env.TENANT_ID + '/discovery/v2.0/keys'));
-          const match = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i.exec(request.headers.get('authorization') ?? '');
-          if (!match) return new Response(null, { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } });
-          let payload;
-          try {
-            ({ payload } = await jwtVerify(match[1], keys, {
-              issuer: 'https://login.microsoftonline.com/' + env.TENANT_ID + '/v2.0', audience: env.AUDIENCE, clockTolerance: 60 }));
-          } catch (error) {
-            return fail(401, 'invalid_token', error.code ?? 'invalid token');
-          }
-          if (!String(payload.scp ?? '').split(' ').includes('Orders.Read')) return fail(403, 'insufficient_scope', 'Orders.Read required');
-          return Response.json({ subject: payload.sub });
-        },
-      };`,
-  },
-  {
-    name: 'aws-jwt-verify: JwtRsaVerifier (web build)',
-    resolveDir: benchDir,
-    // Its checks: issuer, audience, exp/nbf, RS256 keys cached per kid; scp written out as a custom check.
-    source: `
-      import { JwtRsaVerifier } from 'aws-jwt-verify';
-      let verifier;
-      const fail = (status, error) => Response.json({ error }, { status, headers: { 'WWW-Authenticate': 'Bearer error="' + error + '"' } });
-      export default {
-        async fetch(request, env) {
-          verifier ??= JwtRsaVerifier.create({
-            issuer: 'https://login.microsoftonline.com/' + env.TENANT_ID + '/v2.0', audience: env.AUDIENCE,
-            jwksUri: 'https://login.microsoftonline.com/' + env.TENANT_ID + '/discovery/v2.0/keys',
-            customJwtCheck: ({ payload }) => { if (!String(payload.scp ?? '').split(' ').includes('Orders.Read')) throw new Error('scope'); },
-          });
-          const match = /^Bearer +(\\S+)$/i.exec(request.headers.get('authorization') ?? '');
-          if (!match) return new Response(null, { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } });
-          try {
-            const payload = await verifier.verify(match[1]);
-            return Response.json({ subject: payload.sub });
-          } catch {
-            return fail(401, 'invalid_token');
-          }
-        },
-      };`,
-  },
-  {
-    name: "hono: jwk() middleware (Hono's own JWT code)",
-    resolveDir: workersDir,
-    // Hono's jwk(): iss/aud/exp/nbf, keys fetched from jwks_uri on every request (no cache); scp by hand.
-    source: `
-      import { Hono } from 'hono';
-      import { jwk } from 'hono/jwk';
-      const app = new Hono();
-      app.use('/orders', (c, next) => jwk({
-        jwks_uri: 'https://login.microsoftonline.com/' + c.env.TENANT_ID + '/discovery/v2.0/keys', alg: ['RS256'],
-        verification: { iss: 'https://login.microsoftonline.com/' + c.env.TENANT_ID + '/v2.0', aud: c.env.AUDIENCE },
-      })(c, next));
-      app.get('/orders', (c) => {
-        const payload = c.get('jwtPayload');
-        if (!String(payload.scp ?? '').split(' ').includes('Orders.Read')) return c.json({ error: 'insufficient_scope' }, 403);
-        return c.json({ subject: payload.sub });
-      });
-      export default app;`,
-  },
-  {
-    name: 'hono: one route, no auth (baseline)',
-    resolveDir: workersDir,
-    source: `
-      import { Hono } from 'hono';
-      const app = new Hono();
-      app.get('/orders', (c) => c.json({ subject: 'nobody' }));
-      export default app;`,
-  },
-  {
-    name: 'hono: tokenward() + authorize() + entra()',
-    resolveDir: workersDir,
-    source: `
-      import { Hono } from 'hono';
-      import { entra } from '@tokenward/core';
-      import { authorize, tokenward } from '@tokenward/workers/hono';
-      const app = new Hono();
-      app.use(tokenward((env) => ({ issuers: [entra({ tenantId: env.TENANT_ID, audience: env.AUDIENCE })] })));
-      app.get('/orders', authorize({ scopes: 'Orders.Read' }), (c) => c.json({ subject: c.get('auth').principal.subject }));
-      export default app;`,
-  },
-];
+// The Workers as deployed against Entra's public cloud (their sources live in lib/worker-builds.mjs).
+const workers = workerSources();
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
-
-function bundle(worker, extra = {}) {
-  return build({
-    stdin: { contents: worker.source, resolveDir: worker.resolveDir, sourcefile: 'worker.js', loader: 'js' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['source', 'workerd', 'worker'],
-    write: false,
-    logLevel: 'error',
-    ...extra,
-  });
-}
 
 const rows = [];
 for (const worker of workers) {
@@ -246,7 +110,7 @@ async function breakdown(worker, expected) {
 const parts = await breakdown(workers[0], rows[0]);
 
 const body = [
-  `esbuild ${esbuildVersion}, --bundle --minify --format=esm --platform=browser --conditions=source,workerd,worker; gzip: zlib default level.`,
+  `esbuild ${esbuildVersion}, ${BUILD_FLAGS}; gzip: zlib default level.`,
   '',
   '| Worker | minified | minified + gzip |',
   '| --- | ---: | ---: |',
