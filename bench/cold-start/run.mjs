@@ -3,14 +3,15 @@
  * Cold start: process start → first verified token, discovery and JWKS fetched from a local issuer on
  * 127.0.0.1 (served by this process). Every run is a fresh `node` process (children/<name>.mjs); runs are
  * interleaved round by round (the order rotates), and each contender's wall time is compared with the raw
- * baseline's of the same round. Peak RSS is the child's `process.resourceUsage().maxRSS` at exit.
+ * baseline's of the same round. Peak RSS is the child's `process.resourceUsage().maxRSS` at exit. Each child also
+ * reports its phases (boot, import, setup, first verify; `lib/cold-child.mjs`), tabled against the baseline's.
  *
  *   node bench/cold-start/run.mjs        # BENCH_COLD_RUNS=15 rounds; BENCH_CONTENDERS narrows (no RESULTS.md then)
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createTestIssuer } from '@tokenward/testing';
-import { footer, median, retrying, writeSection } from '../lib/results.mjs';
+import { interleavedRounds, paired, runChild } from '../lib/cold-process.mjs';
+import { footer, median, writeSection } from '../lib/results.mjs';
 
 const ALL = ['raw', 'tokenward', 'aws-jwt-verify', 'jose', 'empty'];
 const CONTENDERS = process.env.BENCH_CONTENDERS
@@ -28,33 +29,10 @@ const LABELS = {
 };
 const FETCHES = { raw: 'discovery + JWKS', tokenward: 'discovery + JWKS', 'aws-jwt-verify': 'JWKS', jose: 'JWKS', empty: 'none' };
 
-function runChild(name, config) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    let verifiedMs;
-    let out = '';
-    const child = spawn(process.execPath, [fileURLToPath(new URL(`./children/${name}.mjs`, import.meta.url))], {
-      env: { ...process.env, COLD_CONFIG: JSON.stringify(config) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      if (verifiedMs === undefined && out.includes('verified\n')) verifiedMs = Number(process.hrtime.bigint() - started) / 1e6;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code !== 0 || verifiedMs === undefined) return reject(new Error(`${name} exited ${code} without verifying:\n${out}`));
-      resolve({ ms: verifiedMs, maxRssMb: JSON.parse(out.trim().split('\n').pop()).maxRssMb });
-    });
-  });
-}
-
 const issuer = await createTestIssuer({ provider: 'entra' });
-const samples = Object.fromEntries(CONTENDERS.map((name) => [name, []]));
-const requests = Object.fromEntries(CONTENDERS.map((name) => [name, 0]));
+const PHASES = ['boot', 'import', 'setup', 'firstVerify'];
+const childFile = (name) => fileURLToPath(new URL(`./children/${name}.mjs`, import.meta.url));
+let samples;
 try {
   const config = {
     token: await issuer.mint({}),
@@ -63,34 +41,33 @@ try {
     jwksUri: issuer.jwksUri,
     discoveryUrl: issuer.discoveryUrl,
   };
-  // One unrecorded round warms the OS file cache.
-  for (const name of CONTENDERS) await retrying(name, () => runChild(name, config));
-  for (let round = 0; round < RUNS; round++) {
-    const order = CONTENDERS.map((_, i) => CONTENDERS[(i + round) % CONTENDERS.length]);
-    for (const name of order) {
-      const before = issuer.requests.total;
-      samples[name].push({ round, ...(await retrying(name, () => runChild(name, config))) });
-      requests[name] = Math.max(requests[name], issuer.requests.total - before);
-    }
-    process.stderr.write(`cold start round ${round + 1}/${RUNS}\n`);
-  }
+  samples = await interleavedRounds(CONTENDERS, RUNS, async (name) => {
+    const before = issuer.requests.total;
+    const result = await runChild(childFile(name), config, { timeoutMs: TIMEOUT_MS });
+    return { ...result, requests: issuer.requests.total - before };
+  });
 } finally {
   await issuer.close();
 }
+const requests = Object.fromEntries(CONTENDERS.map((name) => [name, Math.max(...samples[name].map((s) => s.requests))]));
 
-const rawMs = (round) => samples.raw.find((s) => s.round === round).ms;
+const inProcess = (s) => PHASES.reduce((sum, phase) => sum + s.phases[phase], 0);
 const rows = CONTENDERS.map((name) => {
   const runs = samples[name];
+  const wall = paired(samples, name, 'raw', (s) => s.ms);
   return {
     name,
-    ms: median(runs.map((s) => s.ms)),
-    ratio: median(runs.map((s) => s.ms / rawMs(s.round))),
+    ms: wall.median,
+    ratio: wall.ratio,
     rss: median(runs.map((s) => s.maxRssMb)),
     rssMax: Math.max(...runs.map((s) => s.maxRssMb)),
+    phases: [...PHASES.map((phase) => paired(samples, name, 'raw', (s) => s.phases[phase])), paired(samples, name, 'raw', inProcess)],
   };
 });
+const phaseCell = (name, { median: ms, diff }) =>
+  name === 'raw' ? `${ms.toFixed(1)}` : `${ms.toFixed(1)} (${diff >= 0 ? '+' : '−'}${Math.abs(diff).toFixed(1)})`;
 const body = [
-  `Process start → first verified token (Entra-shaped RS256 access token; the issuer runs in the parent on 127.0.0.1). ${RUNS} fresh \`node\` processes per row, interleaved round by round; wall time from \`spawn()\` to the child printing "verified". Ratio: median over rounds of the row's time ÷ the raw baseline's in the same round (lower is better). Peak RSS: the child's \`process.resourceUsage().maxRSS\` at exit, median (max). Targets: tokenward ≤ 1.15× baseline, ≤ 50 MB.`,
+  `Process start → first verified token (Entra-shaped RS256 access token; the issuer runs in the parent on 127.0.0.1). ${RUNS} fresh \`node\` processes per row, interleaved round by round; wall time from \`spawn()\` to the child printing "verified". Ratio: median over rounds of the row's time ÷ the raw baseline's in the same round (lower is better). Peak RSS: the child's \`process.resourceUsage().maxRSS\` at exit, median (max). Targets: tokenward ≤ 1.10× baseline, ≤ 50 MB.`,
   '',
   '| cold start | fetches | median wall | × raw baseline | peak RSS, MB |',
   '|---|---|---:|---:|---:|',
@@ -98,6 +75,12 @@ const body = [
     (r) =>
       `| ${LABELS[r.name]} | ${FETCHES[r.name]} (${requests[r.name]} request${requests[r.name] === 1 ? '' : 's'}) | ${r.ms.toFixed(1)} ms | ${r.ratio.toFixed(2)}× | ${r.rss.toFixed(1)} (${r.rssMax.toFixed(1)}) |`,
   ),
+  '',
+  `Where the time goes: each child's phases, measured in the child with \`performance.now()\` (milliseconds from process start, \`performance.timeOrigin\`). **boot**: process start → the child's first line; **import**: \`await import()\` of what the contender's code imports (raw: \`node:crypto\` + \`node:http\`; tokenward: \`@tokenward/core\`; jose: \`jose\`; aws-jwt-verify: its three entry points + \`node:http\`); **setup**: creating the verifier (raw: its fetch helper); **first verify**: the first verified token, discovery / JWKS fetch and key import included. Median ms, and in brackets the median over rounds of the difference to the raw baseline's same phase in the same round. The wall time above also holds what comes before \`timeOrigin\` (spawning the process) and the pipe back to the parent.`,
+  '',
+  '| phases, ms (Δ raw baseline) | boot | import | setup | first verify | boot → verified |',
+  '|---|---:|---:|---:|---:|---:|',
+  ...rows.map((r) => `| ${LABELS[r.name]} | ${r.phases.map((phase) => phaseCell(r.name, phase)).join(' | ')} |`),
   '',
   footer(['@tokenward/core', 'aws-jwt-verify', 'jose'], 'node bench/cold-start/run.mjs'),
 ].join('\n');

@@ -1,7 +1,9 @@
 // Baseline: node:http for discovery and the JWKS, crypto.createPublicKey + crypto.verify, minimal claim checks.
-import { createPublicKey, verify } from 'node:crypto';
-import { get } from 'node:http';
-import './report.mjs';
+import { lap } from '../../lib/cold-child.mjs';
+
+const { createPublicKey, verify } = await import('node:crypto');
+const { get } = await import('node:http');
+lap('import');
 
 const { token, issuer, audience, discoveryUrl } = JSON.parse(process.env.COLD_CONFIG);
 const getJson = (url) =>
@@ -13,6 +15,7 @@ const getJson = (url) =>
       res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`${url}: ${res.statusCode}`))));
     }).on('error', reject);
   });
+lap('setup');
 
 const [h, p, s] = token.split('.');
 const header = JSON.parse(Buffer.from(h, 'base64url').toString());
@@ -26,5 +29,6 @@ const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
 const now = Date.now() / 1000;
 if (claims.iss !== issuer || ![claims.aud].flat().includes(audience) || !(claims.exp > now - 60) || claims.nbf > now + 60)
   throw new Error('claims');
+lap('firstVerify');
 process.stdout.write('verified\n');
 process.exit(0);
