@@ -1,14 +1,15 @@
 /**
- * One framework in its own process: the same route (GET /orders needing scope Orders.Read) served six
+ * One framework in its own process: the same route (GET /orders needing scope Orders.Read) served eight
  * ways (no auth, the minimal JWT layer, core, core with its token cache, core given headersDistinct, the
- * adapter), each by its own app on its own port on 127.0.0.1, so the variants share the process, its JIT
+ * adapter, and core without and with its token cache for the parent's distinct-token load), each by its
+ * own app on its own port on 127.0.0.1, so the variants share the process, its JIT
  * and its heap, and differ only in the route's code. Prints the ports once the verifier has its keys.
  *   node server.mjs <express|fastify>   (config on env ADAPTER_CONFIG)
  */
 import { createVerifier, entra, requireScopes, toErrorResponse } from '@tokenward/core';
 import { createMinimalLayer } from '../lib/minimal-layer.mjs';
 
-const VARIANTS = ['none', 'minimal', 'core', 'core-cache', 'core-distinct', 'adapter'];
+const VARIANTS = ['none', 'minimal', 'core', 'core-cache', 'core-distinct', 'adapter', 'core-miss', 'core-miss-cache'];
 
 const [framework] = process.argv.slice(2);
 const { tenantId, audience, authority, issuer, jwks } = JSON.parse(process.env.ADAPTER_CONFIG);
@@ -17,6 +18,18 @@ await verifier.warm();
 // The same preset with the verified-token cache on (its default size): the one the core-cache variant calls.
 const cachedVerifier = createVerifier({ issuers: [entra({ tenantId, audience, authority })], tokenCache: true });
 await cachedVerifier.warm();
+// A third verifier, its cache on, for the distinct-token load alone (every request a miss, an insert and,
+// once full, an eviction), so (ii+)'s one cached token and (iv+)'s churn never share a cache.
+const missCachedVerifier = createVerifier({ issuers: [entra({ tenantId, audience, authority })], tokenCache: true });
+await missCachedVerifier.warm();
+/** The verifier a core variant calls, and whether it is given `headersDistinct`. */
+const CORE = {
+  core: { chosen: verifier, distinct: false },
+  'core-cache': { chosen: cachedVerifier, distinct: false },
+  'core-distinct': { chosen: verifier, distinct: true },
+  'core-miss': { chosen: verifier, distinct: false },
+  'core-miss-cache': { chosen: missCachedVerifier, distinct: false },
+};
 // No library: the least a correct verifier does (keys from the JWKS the parent fetched once), then the scope.
 const minimalVerify = createMinimalLayer({ jwks, issuer, audience });
 
@@ -45,10 +58,9 @@ async function expressApp(express, variant) {
       if (result.status === 200) res.json({ subject: result.subject });
       else res.status(result.status).set('www-authenticate', `Bearer error="${result.error}"`).json({ error: result.error });
     });
-  } else if (variant === 'core' || variant === 'core-cache' || variant === 'core-distinct') {
+  } else if (variant in CORE) {
     // Core called directly in the handler, as core's README shows; core-distinct passes the headers the adapter passes.
-    const distinct = variant === 'core-distinct';
-    const chosen = variant === 'core-cache' ? cachedVerifier : verifier;
+    const { chosen, distinct } = CORE[variant];
     app.get('/orders', async (req, res) => {
       try {
         const token = await chosen.authenticate(distinct ? req.headersDistinct : req.headers);
@@ -82,9 +94,8 @@ async function fastifyApp(Fastify, variant) {
       if (result.status === 200) return { subject: result.subject };
       return reply.code(result.status).header('www-authenticate', `Bearer error="${result.error}"`).send({ error: result.error });
     });
-  } else if (variant === 'core' || variant === 'core-cache' || variant === 'core-distinct') {
-    const distinct = variant === 'core-distinct';
-    const chosen = variant === 'core-cache' ? cachedVerifier : verifier;
+  } else if (variant in CORE) {
+    const { chosen, distinct } = CORE[variant];
     app.get('/orders', async (request, reply) => {
       try {
         const token = await chosen.authenticate(distinct ? request.raw.headersDistinct : request.headers);
