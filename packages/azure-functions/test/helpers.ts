@@ -84,6 +84,7 @@ export function conformanceSend(setup: ConformanceSetup): ConformanceSend {
     [setup.routes.orders.path, withAuth(options, setup.routes.orders.requirement, handler)],
     [setup.routes.admin.path, withAuth(options, setup.routes.admin.requirement, handler)],
     [setup.routes.partner.path, withAuth(options, createAccessPolicy(setup.routes.partner.policy), handler)],
+    [setup.routes.stepUp.path, withAuth(options, setup.routes.stepUp.requirement, handler)],
   ]);
   return async ({ method, path, headers }) => {
     // Web Headers join a repeated name with ", ", as the Functions host does; HttpRequest takes a record.

@@ -25,6 +25,13 @@ export {
   type MatchMode,
   type MatchOptions,
 } from './authz/authorization.js';
+export {
+  requireAuthContext,
+  hasAuthContext,
+  handlesClaimsChallenges,
+  authContextClaimsRequest,
+  AUTH_CONTEXT_CLAIM,
+} from './authz/auth-context.js';
 export type { RequirementCheck, RouteRequirement } from './authz/route-requirement.js';
 export type { TokenOrPrincipal } from './authz/requirement-inputs.js';
 export { createAccessPolicy, type AccessPolicyOptions } from './authz/access-policy.js';

@@ -218,7 +218,7 @@ describe('createRequirement: validated once, at creation', () => {
 
   it('throws a TypeError when nothing is required', () => {
     expect(() => createRequirement({})).toThrow(
-      'createRequirement needs at least one of scopes, roles, groups, appOnly, delegated or check',
+      'createRequirement needs at least one of scopes, roles, groups, appOnly, delegated, authContext or check',
     );
     expect(() => createRequirement({ appOnly: false })).toThrow(TypeError);
   });

@@ -21,6 +21,7 @@ beforeAll(async () => {
     [setup.routes.orders.path, compileRequirement(setup.routes.orders.requirement)],
     [setup.routes.admin.path, compileRequirement(setup.routes.admin.requirement)],
     [setup.routes.partner.path, compileRequirement(createAccessPolicy(setup.routes.partner.policy))],
+    [setup.routes.stepUp.path, compileRequirement(setup.routes.stepUp.requirement)],
   ]);
   send = async ({ method, path, headers }) => {
     const request = new Request(`http://127.0.0.1${path}`, { method, headers: headers.map(([name, value]) => [name, value]) });

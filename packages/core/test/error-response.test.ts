@@ -6,6 +6,7 @@ import {
   AuthorizationMalformedError,
   ClaimInvalidError,
   ForbiddenError,
+  InsufficientClaimsError,
   InsufficientScopeError,
   IssuerNotAllowedError,
   JwksUnavailableError,
@@ -84,6 +85,19 @@ const CASES = {
     challenge:
       'Bearer realm="orders", error="insufficient_scope", error_description="missing required scope: expected all of [Orders.Read], found none", scope="Orders.Read Orders.Write"',
     body: { error: 'insufficient_scope', error_description: 'missing required scope: expected all of [Orders.Read], found none' },
+  },
+  insufficient_claims: {
+    error: new InsufficientClaimsError('missing required authentication context: expected all of [c1] in acrs, found none', {
+      claimsRequest: '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}',
+      authorizationUri: 'https://login.microsoftonline.com/0c5b0a8e-0a53-4d3e-9e36-6f2c1f0a0001/oauth2/v2.0/authorize',
+    }),
+    status: 401,
+    challenge:
+      'Bearer realm="orders", authorization_uri="https://login.microsoftonline.com/0c5b0a8e-0a53-4d3e-9e36-6f2c1f0a0001/oauth2/v2.0/authorize", error="insufficient_claims", error_description="missing required authentication context: expected all of [c1] in acrs, found none", claims="eyJhY2Nlc3NfdG9rZW4iOnsiYWNycyI6eyJlc3NlbnRpYWwiOnRydWUsInZhbHVlIjoiYzEifX19"',
+    body: {
+      error: 'insufficient_claims',
+      error_description: 'missing required authentication context: expected all of [c1] in acrs, found none',
+    },
   },
   forbidden: {
     error: new ForbiddenError('missing required role: expected all of [Orders.Admin], found none'),

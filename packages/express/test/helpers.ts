@@ -83,5 +83,6 @@ export function conformanceApp(createApp: () => Express, setup: ConformanceSetup
   app.get(setup.routes.orders.path, tokenward(options, setup.routes.orders.requirement), subject);
   app.get(setup.routes.admin.path, tokenward(options, setup.routes.admin.requirement), subject);
   app.get(setup.routes.partner.path, tokenward(options, createAccessPolicy(setup.routes.partner.policy)), subject);
+  app.get(setup.routes.stepUp.path, tokenward(options, setup.routes.stepUp.requirement), subject);
   return app;
 }

@@ -54,5 +54,6 @@ export async function conformanceApp(
   app.get(setup.routes.orders.path, { config: { tokenward: setup.routes.orders.requirement }, schema }, identify);
   app.get(setup.routes.admin.path, { config: { tokenward: setup.routes.admin.requirement }, schema }, identify);
   app.get(setup.routes.partner.path, { config: { tokenward: createAccessPolicy(setup.routes.partner.policy) }, schema }, identify);
+  app.get(setup.routes.stepUp.path, { config: { tokenward: setup.routes.stepUp.requirement }, schema }, identify);
   return app;
 }

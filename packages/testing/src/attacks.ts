@@ -156,6 +156,7 @@ export async function startAttacks(): Promise<AttackEnvironment> {
         orders: { path: '/orders', requirement: { scopes: 'Orders.Read' } },
         admin: { path: '/admin', requirement: { roles: 'Orders.Admin' } },
         partner: { path: '/partner', policy: { clientApplications: [primary.clientId], identities: 'any' } },
+        stepUp: { path: '/step-up', requirement: { authContext: 'c1' } },
       },
     },
     primary,

@@ -27,6 +27,7 @@ export interface ConformanceIssuerSettings {
  * - `GET /orders`: requirement `{ scopes: 'Orders.Read' }`
  * - `GET /admin`: requirement `{ roles: 'Orders.Admin' }`
  * - `GET /partner`: requirement `createAccessPolicy(routes.partner.policy)`
+ * - `GET /step-up`: requirement `{ authContext: 'c1' }` (Entra Conditional Access authentication context)
  */
 export interface ConformanceSetup {
   readonly issuers: readonly ConformanceIssuerSettings[];
@@ -42,6 +43,7 @@ export interface ConformanceSetup {
       readonly path: '/partner';
       readonly policy: { readonly clientApplications: readonly string[]; readonly identities: 'any' };
     };
+    readonly stepUp: { readonly path: '/step-up'; readonly requirement: { readonly authContext: 'c1' } };
   };
 }
 
@@ -77,7 +79,8 @@ export interface ExpectedAnswer {
 
 export interface ConformanceCase {
   readonly name: string;
-  readonly expected: ExpectedAnswer;
+  /** The answer, or how to work it out from the issuers (a challenge naming the issuer's own URL). */
+  readonly expected: ExpectedAnswer | ((environment: ConformanceEnvironment) => ExpectedAnswer);
   /** Sends the case's requests (some prepare the issuers first) and returns the answer to judge. */
   readonly run: (environment: ConformanceEnvironment, send: ConformanceSend) => Promise<ConformanceResponse>;
 }
@@ -142,6 +145,7 @@ export async function startConformance(): Promise<ConformanceEnvironment> {
         orders: { path: '/orders', requirement: { scopes: 'Orders.Read' } },
         admin: { path: '/admin', requirement: { roles: 'Orders.Admin' } },
         partner: { path: '/partner', policy: { clientApplications: [primary.clientId], identities: 'any' } },
+        stepUp: { path: '/step-up', requirement: { authContext: 'c1' } },
       },
     },
     primary,
@@ -167,6 +171,8 @@ function failure(status: number, error: string, description: string, wwwAuthenti
 // core's fixed descriptions (`includeDescription: false`): the table pins them so every adapter answers alike.
 const NOT_VALID = failure(401, 'invalid_token', 'the access token is not valid', challenge(', error="invalid_token"'));
 const NO_ACCESS = 'the access token does not grant access to this resource';
+// base64 of {"access_token":{"acrs":{"essential":true,"value":"c1"}}}, written out so the table does not share core's encoder.
+const STEP_UP_CLAIMS = 'eyJhY2Nlc3NfdG9rZW4iOnsiYWNycyI6eyJlc3NlbnRpYWwiOnRydWUsInZhbHVlIjoiYzEifX19';
 
 const get = (path: ConformancePath, ...headers: Array<readonly [string, string]>): ConformanceRequest => ({ method: 'GET', path, headers });
 const bearer = (token: string): readonly [string, string] => ['Authorization', `Bearer ${token}`];
@@ -266,6 +272,24 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
     run: async (env, send) => send(get('/partner', bearer(await orders(env, { azp: OTHER_CLIENT })))),
   },
   {
+    name: 'authentication context present',
+    expected: identity(USER),
+    run: async (env, send) => send(get('/step-up', bearer(await orders(env, { acrs: ['c1'] })))),
+  },
+  {
+    name: 'missing authentication context (step-up challenge)',
+    expected: (env) =>
+      failure(
+        401,
+        'insufficient_claims',
+        'the access token lacks claims this resource requires; sign in again with the claims requested',
+        challenge(
+          `, authorization_uri="${env.primary.url}/${env.primary.tenantId ?? ''}/oauth2/v2.0/authorize", error="insufficient_claims", claims="${STEP_UP_CLAIMS}"`,
+        ),
+      ),
+    run: async (env, send) => send(get('/step-up', bearer(await orders(env, { acrs: ['c2'] })))),
+  },
+  {
     name: 'JWKS outage with cached keys',
     expected: identity(USER),
     run: async (env, send) => {
@@ -332,6 +356,7 @@ export async function runConformanceCase(
   send: ConformanceSend,
 ): Promise<ConformanceResult> {
   const response = await testCase.run(environment, send);
-  const mismatches = compareAnswer(testCase.expected, response);
+  const expected = typeof testCase.expected === 'function' ? testCase.expected(environment) : testCase.expected;
+  const mismatches = compareAnswer(expected, response);
   return { ok: mismatches.length === 0, mismatches, response };
 }

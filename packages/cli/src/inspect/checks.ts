@@ -91,6 +91,7 @@ export function checkOf(code: ErrorCode): CheckId {
       return 'tenant';
     case 'claim_invalid':
     case 'token_revoked':
+    case 'insufficient_claims':
       return 'claims';
     case 'insufficient_scope':
       return 'scope';

@@ -3,6 +3,7 @@ import { formatList, formatValue } from '../shared/format.js';
 import { stringList } from '../shared/options.js';
 import type { ClaimCheck, IssuerConfig, JwtClaims, PublicJwk } from '../shared/types.js';
 import { requireString, trimSlash, withOverrides, type IssuerOverrides } from './shared.js';
+import { TENANT_PLACEHOLDER } from '../shared/entra-issuer.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MULTI_TENANT = new Set(['organizations', 'common']);
@@ -21,24 +22,8 @@ export const MICROSOFT_GRAPH_AUDIENCES: ReadonlySet<string> = new Set([
   'https://microsoftgraph.chinacloudapi.cn',
 ]);
 
-/** Where a multi-tenant Entra issuer puts the tenant id: `https://login.microsoftonline.com/{tenantid}/v2.0`. */
-export const TENANT_PLACEHOLDER = '{tenantid}';
+export { TENANT_PLACEHOLDER, parseEntraIssuer, type EntraIssuerParts } from '../shared/entra-issuer.js';
 const TENANT_ID = '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})';
-const ENTRA_ISSUER = /^(.+)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\{tenantid\})\/(v2\.0)?$/i;
-
-/** An Entra issuer's parts: authority, tenant (lower case, or `{tenantid}` for a template) and token version. */
-export interface EntraIssuerParts {
-  readonly authority: string;
-  readonly tenant: string;
-  readonly version: 1 | 2;
-}
-
-/** Reads an Entra v1 (`{authority}/{tenant}/`) or v2 (`{authority}/{tenant}/v2.0`) issuer; `undefined` for any other. */
-export function parseEntraIssuer(value: string): EntraIssuerParts | undefined {
-  const match = ENTRA_ISSUER.exec(value);
-  if (!match) return undefined;
-  return { authority: match[1] as string, tenant: (match[2] as string).toLowerCase(), version: match[3] ? 2 : 1 };
-}
 
 function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -15,8 +15,12 @@ export interface ErrorResponseOptions {
   readonly includeDescription?: boolean;
 }
 
-/** RFC 6750 §3.1 codes, plus RFC 6749's `temporarily_unavailable` for an unreachable issuer. */
-export type ErrorResponseCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'temporarily_unavailable';
+/**
+ * RFC 6750 §3.1 codes, RFC 6749's `temporarily_unavailable` for an unreachable issuer, and
+ * `insufficient_claims` (RFC 9470 §3's code, and Entra's) for a step-up claims challenge.
+ */
+export type ErrorResponseCode =
+  'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'insufficient_claims' | 'temporarily_unavailable';
 
 export interface ErrorResponse {
   readonly status: ErrorStatus;
@@ -30,6 +34,8 @@ interface Answer {
   readonly challenge: 'none' | 'bare' | 'error';
   readonly genericDescription: string;
   readonly scope?: readonly string[];
+  readonly authorizationUri?: string;
+  readonly claims?: string;
   /** The error's message describes upstream infrastructure (URLs, statuses): for logs, not for clients. */
   readonly internal?: true;
 }
@@ -49,6 +55,14 @@ function answerFor(error: TokenwardErrorUnion): Answer {
         challenge: 'error',
         genericDescription: 'the access token does not grant access to this resource',
         scope: error.requiredScopes,
+      };
+    case 'insufficient_claims':
+      return {
+        error: 'insufficient_claims',
+        challenge: 'error',
+        genericDescription: 'the access token lacks claims this resource requires; sign in again with the claims requested',
+        authorizationUri: error.authorizationUri,
+        claims: error.claimsRequest,
       };
     case 'forbidden':
       return {
@@ -92,6 +106,8 @@ function retryAfter(error: TokenwardErrorUnion): string | undefined {
  *
  * - `token_missing` → 401, bare `WWW-Authenticate: Bearer` (RFC 6750 §3.1: no error code), body `invalid_request`
  * - `authorization_malformed` → 400 `invalid_request`
+ * - `insufficient_claims` → 401 `insufficient_claims` with `claims="…"` (base64 claims request) and, for
+ *   Entra tokens, `authorization_uri="…"`: the step-up challenge MSAL clients answer
  * - every other 401 → `invalid_token`
  * - `insufficient_scope` → 403 `insufficient_scope` with `scope="…"`; `forbidden` → 403 `insufficient_scope`
  * - `jwks_unavailable` → 503 `temporarily_unavailable`, no challenge, `Retry-After` when known; its description
@@ -119,6 +135,8 @@ export function toErrorResponse(error: unknown, options?: ErrorResponseOptions):
       error: answer.error,
       errorDescription: detailed ? description : undefined,
       scope: answer.scope,
+      authorizationUri: answer.authorizationUri,
+      claims: answer.claims,
     });
   }
   const seconds = retryAfter(normalised);

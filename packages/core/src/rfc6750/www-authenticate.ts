@@ -7,9 +7,20 @@ export interface WwwAuthenticateParams {
   readonly errorDescription?: string;
   /** Scopes the resource requires, sent as the space-separated `scope` attribute. */
   readonly scope?: readonly string[];
+  /**
+   * Where the client obtains a new token (`authorization_uri`, as Entra's challenges name it). Sent
+   * before `error`, in the order Microsoft.Identity.Web writes them.
+   */
+  readonly authorizationUri?: string;
+  /**
+   * A claims request (JSON text, OpenID Connect §5.5) the next token must satisfy, sent as
+   * `claims="<base64>"`: standard base64 with padding, which is what MSAL clients decode (`atob`).
+   */
+  readonly claims?: string;
 }
 
 const MAX_ATTRIBUTE_LENGTH = 200;
+const MAX_URI_LENGTH = 2_048;
 
 // Looking at more than this is wasted work once the value is capped at MAX_ATTRIBUTE_LENGTH.
 const MAX_INPUT_LENGTH = 4 * MAX_ATTRIBUTE_LENGTH;
@@ -48,6 +59,21 @@ export function toAttributeValue(value: string, maxLength: number = MAX_ATTRIBUT
   return ascii.length > maxLength ? `${ascii.slice(0, maxLength - 3).trimEnd()}...` : ascii;
 }
 
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Standard base64 of the text's UTF-8 bytes, padded: inside a quoted-string it needs no escaping. */
+function base64Utf8(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  const sextet = (n: number) => BASE64.charAt(n & 63);
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const rest = bytes.length - i;
+    const n = ((bytes[i] ?? 0) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out += sextet(n >> 18) + sextet(n >> 12) + (rest > 1 ? sextet(n >> 6) : '=') + (rest > 2 ? sextet(n) : '=');
+  }
+  return out;
+}
+
 /** Drops characters a scope-token may not contain, so a scope cannot close the quoted `scope` attribute. */
 function toScopeTokens(scopes: readonly string[]): string[] {
   return scopes.map((scope) => scope.replace(OUTSIDE_SCOPE_TOKEN_CHARACTERS, '')).filter((scope) => scope !== '');
@@ -60,6 +86,8 @@ function toScopeTokens(scopes: readonly string[]): string[] {
  * @example
  * buildWwwAuthenticate({ realm: 'orders', error: 'insufficient_scope', scope: ['Orders.Read'] })
  * // 'Bearer realm="orders", error="insufficient_scope", scope="Orders.Read"'
+ * buildWwwAuthenticate({ error: 'insufficient_claims', claims: '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}' })
+ * // 'Bearer error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnsiYWNycyI6eyJlc3NlbnRpYWwiOnRydWUsInZhbHVlIjoiYzEifX19"'
  */
 export function buildWwwAuthenticate(params: WwwAuthenticateParams): string {
   const attributes: string[] = [];
@@ -67,8 +95,10 @@ export function buildWwwAuthenticate(params: WwwAuthenticateParams): string {
     if (value !== '') attributes.push(`${name}="${value}"`);
   };
   if (typeof params.realm === 'string') add('realm', toAttributeValue(params.realm));
+  if (typeof params.authorizationUri === 'string') add('authorization_uri', toAttributeValue(params.authorizationUri, MAX_URI_LENGTH));
   if (typeof params.error === 'string') add('error', toAttributeValue(params.error));
   if (typeof params.errorDescription === 'string') add('error_description', toAttributeValue(params.errorDescription));
   if (params.scope !== undefined) add('scope', toScopeTokens(params.scope).join(' '));
+  if (typeof params.claims === 'string' && params.claims !== '') add('claims', base64Utf8(params.claims));
   return attributes.length === 0 ? 'Bearer' : `Bearer ${attributes.join(', ')}`;
 }

@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'token_revoked'
   | 'jwks_unavailable'
   | 'insufficient_scope'
+  | 'insufficient_claims'
   | 'forbidden';
 
 export type ErrorStatus = 400 | 401 | 403 | 503;
@@ -190,6 +191,26 @@ export class TokenRevokedError extends InvalidTokenError {
   readonly code = 'token_revoked' as const;
 }
 
+/**
+ * The token is valid but lacks claims the resource requires, which the client can obtain by signing the
+ * user in again with a claims request: Entra's Conditional Access authentication context (`acrs`).
+ * Answered 401 with `WWW-Authenticate: Bearer error="insufficient_claims", claims="…"`, the challenge
+ * MSAL clients act on (they pass `claims` to the next token request).
+ */
+export class InsufficientClaimsError extends InvalidTokenError {
+  readonly code = 'insufficient_claims' as const;
+  /** The OpenID Connect claims request (JSON text), e.g. `{"access_token":{"acrs":{"essential":true,"value":"c1"}}}`. */
+  readonly claimsRequest: string;
+  /** The authorization endpoint the client should send the user to, when the issuer's is known (Entra). */
+  readonly authorizationUri?: string;
+
+  constructor(message: string, details: ErrorDetails & { claimsRequest: string; authorizationUri?: string }) {
+    super(message, details);
+    this.claimsRequest = details.claimsRequest;
+    if (details.authorizationUri !== undefined) this.authorizationUri = details.authorizationUri;
+  }
+}
+
 /** The issuer's keys could not be obtained and none are cached: not the client's fault (503). */
 export class JwksUnavailableError extends TokenwardError {
   readonly code = 'jwks_unavailable' as const;
@@ -240,6 +261,7 @@ export type TokenwardErrorUnion =
   | KeyNotFoundError
   | VerificationFailedError
   | TokenRevokedError
+  | InsufficientClaimsError
   | JwksUnavailableError
   | InsufficientScopeError
   | ForbiddenError;
@@ -262,6 +284,7 @@ const CONCRETE: readonly (readonly [object, ErrorCode])[] = [
   [KeyNotFoundError, 'key_not_found'],
   [VerificationFailedError, 'verification_failed'],
   [TokenRevokedError, 'token_revoked'],
+  [InsufficientClaimsError, 'insufficient_claims'],
   [JwksUnavailableError, 'jwks_unavailable'],
   [InsufficientScopeError, 'insufficient_scope'],
   [ForbiddenError, 'forbidden'],
