@@ -36,7 +36,21 @@ export function packageBuild(entry: NonNullable<Options['entry']>, extra: Option
   return defineConfig(() => {
     // The two formats build in parallel, so neither may clean: dist is emptied once, before both.
     rmSync('dist', { recursive: true, force: true });
-    const common: Options = { entry, dts: true, clean: false, sourcemap: true, target: 'es2022', treeshake: true, ...extra };
+    // Whitespace and syntax are minified, names are kept (error classes take their `name` from the
+    // class, and stack traces stay readable; the source maps point back at the TypeScript). Node
+    // reads, decodes and compiles every byte of an entry before the first line runs: for core's Node
+    // entry this took 3.3 ms off its import (149 -> 118 KB; bench/cold-start).
+    const common: Options = {
+      entry,
+      dts: true,
+      clean: false,
+      sourcemap: true,
+      target: 'es2022',
+      treeshake: true,
+      minifyWhitespace: true,
+      minifySyntax: true,
+      ...extra,
+    };
     const bundled = bundledIntoCjs();
     return [
       { ...common, format: ['esm'] },
