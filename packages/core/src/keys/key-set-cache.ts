@@ -4,7 +4,17 @@ import { KeyFetchError } from '../http/key-fetch-error.js';
 import { buildKeySet, type KeySet, type RejectedKey } from './key-set.js';
 import type { SourceLoader } from './source-loaders.js';
 import { createStoreIntegrity, type ResolvedStoreIntegrity } from './store-integrity.js';
-import { canonicalBody, checkStoredEntry, serializedBytes, STORE_CLOCK_SKEW_MS, StoredKeySetRejection } from './stored-entry.js';
+import {
+  canonicalBody,
+  checkFailureMarker,
+  checkStoredEntry,
+  failureMarkerId,
+  MAX_FAILURE_MARKER_BYTES,
+  serializedBytes,
+  STORE_CLOCK_SKEW_MS,
+  StoredKeySetRejection,
+  type FailureMarker,
+} from './stored-entry.js';
 
 /** A key set in memory: validated and indexed, with the times that govern refreshing it. */
 export interface CachedSet {
@@ -93,6 +103,16 @@ export function backoffMs(consecutiveFailures: number, maxBackoffMs: number): nu
   return Math.min(FIRST_BACKOFF_MS * 2 ** Math.min(consecutiveFailures - 1, 30), maxBackoffMs);
 }
 
+/**
+ * The failure count whose backoff is `stepMs` (the inverse of {@link backoffMs}): a marker stores its
+ * step as `retryAt − failedAt`, and the next failure doubles it. A step at the cap counts as the
+ * first capped one, whose successor is capped too.
+ */
+export function failuresOfStep(stepMs: number): number {
+  if (!(stepMs > FIRST_BACKOFF_MS)) return 1;
+  return Math.min(31, Math.round(Math.log2(stepMs / FIRST_BACKOFF_MS)) + 1);
+}
+
 /** The fetch lock outlives one fetch plus the store round trips around it, so a crashed holder frees it soon. */
 export function fetchLockTtlMs(timeoutMs: number, storeTimeoutMs: number): number {
   return timeoutMs + 2 * storeTimeoutMs;
@@ -113,6 +133,9 @@ function toCachedSet(keys: readonly PublicJwk[], rejected: readonly RejectedKey[
 
 const STORE_FAILED: unique symbol = Symbol('store failed');
 
+/** What `acquireLock` answered: this instance holds the lock, another does, or the store did not answer. */
+type LockAnswer = 'held' | 'taken' | 'unanswered';
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -124,6 +147,14 @@ function sleep(ms: number): Promise<void> {
  * read first, one instance takes the lock and fetches, the others poll the store for its result
  * (bounded by `lockWaitMs`, then they fetch themselves). Every store call is bounded by
  * `storeTimeoutMs`; a store that fails is ignored, which is exactly the in-memory behaviour.
+ *
+ * A fleet fetch that fails is shared too: before it lets go of the lock, the holder writes a failure
+ * marker beside the entry (see `failureMarkerId`: the entry and its keys stay as they are) with the
+ * failure time and the retry time its backoff gives. Whoever would fetch reads the marker with the
+ * entry (in parallel, never as an extra round trip) and, until its retry time, serves what it has or
+ * fails as a lone instance in backoff would; after it, one instance takes the lock and tries, and a
+ * failure doubles the step. The fleet sends one request per backoff step. A set fetched after the
+ * failure supersedes the marker.
  *
  * Whoever can write a shared store could add keys, so what is read is checked before use (see
  * `checkStoredEntry`) and its keys are validated like fetched ones; a refused entry is absent, and
@@ -138,6 +169,8 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
   let consecutiveFailures = 0;
   let retryAt = 0;
   let lastFailure: KeyFetchError | undefined;
+  /** When the failure that set `retryAt` happened (this instance's or the fleet's): a set fetched later ends it. */
+  let failedAt: number | undefined;
   let inFlight: Promise<CachedSet> | undefined;
 
   /**
@@ -219,9 +252,13 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
     const current = trustedSet(t);
     if (value === undefined || (current !== undefined && value.fetchedAt <= current.fetchedAt)) return undefined;
     set = toCachedSet(value.keys, [], value.fetchedAt, value.expiresAt);
-    // Across a fleet, another instance's fetch counts as an attempt: the cooldown is fleet-wide.
-    const attemptAt = Math.min(value.fetchedAt, t);
-    if (shared && (lastAttemptAt === undefined || attemptAt > lastAttemptAt)) lastAttemptAt = attemptAt;
+    if (shared) {
+      // Across a fleet, another instance's fetch counts as an attempt: the cooldown is fleet-wide.
+      const attemptAt = Math.min(value.fetchedAt, t);
+      if (lastAttemptAt === undefined || attemptAt > lastAttemptAt) lastAttemptAt = attemptAt;
+      // And its success ends the backoff a failure before it started: the next failure is a first one.
+      if (failedAt !== undefined && value.fetchedAt > failedAt) clearBackoff();
+    }
     return set;
   }
 
@@ -240,37 +277,120 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
     await callStore(() => store.set(loader.storeId, value));
   }
 
-  async function fetchNow(): Promise<CachedSet> {
+  function clearBackoff(): void {
+    consecutiveFailures = 0;
+    retryAt = 0;
+    failedAt = undefined;
+    lastFailure = undefined;
+  }
+
+  const markerId = failureMarkerId(loader.storeId);
+
+  /** The fleet's failure marker when there is one that passes its checks; a refused one is reported and read as absent. */
+  async function readMarker(): Promise<FailureMarker | undefined> {
+    const value = await callStore(() => store.get(markerId, { maxBytes: MAX_FAILURE_MARKER_BYTES }));
+    if (value === undefined || value === STORE_FAILED) return undefined;
+    let checked: FailureMarker | StoredKeySetRejection;
+    try {
+      checked = await checkFailureMarker(value, { sourceId: markerId, now: now(), integrity });
+    } catch {
+      return undefined;
+    }
+    if (checked instanceof StoredKeySetRejection) {
+      reportRejected(checked);
+      return undefined;
+    }
+    return checked;
+  }
+
+  /** The stored entry and, on a shared store, the failure marker: one round trip, both bounded by `storeTimeoutMs`. */
+  async function readFleet(): Promise<[CachedKeySet | undefined, FailureMarker | undefined]> {
+    return shared ? Promise.all([readStore(), readMarker()]) : [await readStore(), undefined];
+  }
+
+  /**
+   * Takes another instance's failure as this instance's own backoff, unless a set fetched after it
+   * (the stored one read with it, or the one in memory) ends it. What a marker says is bounded: the
+   * retry lies at most `maxBackoffMs` after the failure and after now, so a forged or absurd marker
+   * delays fetching by one backoff step at most (per write: integrity off, a store writer can keep
+   * rewriting it), and never makes this instance accept or drop a key.
+   */
+  function noteFleetFailure(marker: FailureMarker | undefined, stored: CachedKeySet | undefined): void {
+    if (marker === undefined) return;
+    const t = now();
+    const newest = Math.max(stored?.fetchedAt ?? Number.NEGATIVE_INFINITY, trustedSet(t)?.fetchedAt ?? Number.NEGATIVE_INFINITY);
+    if (marker.failedAt <= newest) return;
+    const until = Math.min(marker.retryAt, marker.failedAt + options.maxBackoffMs, t + options.maxBackoffMs);
+    consecutiveFailures = Math.max(consecutiveFailures, failuresOfStep(until - marker.failedAt));
+    if (failedAt === undefined || marker.failedAt > failedAt) failedAt = marker.failedAt;
+    if (until > retryAt) retryAt = until;
+    lastFailure ??= new KeyFetchError(`${loader.label} could not be loaded by another instance of the fleet`);
+  }
+
+  /** Why no fetch is made now: the backoff (this instance's or the fleet's) is running. */
+  function backingOff(): KeyFetchError {
+    return lastFailure ?? new KeyFetchError(`${loader.label} could not be loaded`);
+  }
+
+  /**
+   * Shares the failure just recorded (`failedAt`, `retryAt`) as the fleet's marker, tagged when
+   * integrity is on; resolves whether the store took it. Bounded by `storeTimeoutMs`.
+   */
+  async function shareFailure(): Promise<boolean> {
+    if (failedAt === undefined) return false;
+    const [at, until] = [failedAt, retryAt];
+    try {
+      const tag = integrity === undefined ? undefined : await integrity.tag(markerId, canonicalBody([], at, until));
+      const value: CachedKeySet =
+        tag === undefined ? { keys: [], fetchedAt: at, expiresAt: until } : { keys: [], fetchedAt: at, expiresAt: until, tag };
+      return (await callStore(() => store.set(markerId, value))) !== STORE_FAILED;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A fetch for the fleet (the store answered): its set is written before it returns, its failure shared before it throws. */
+  async function fetchForFleetNow(): Promise<CachedSet> {
+    try {
+      return await fetchNow(true);
+    } catch (error) {
+      await shareFailure();
+      throw error;
+    }
+  }
+
+  /** One request to the key source. `awaitWrite`: the fetched set is in the store before this resolves. */
+  async function fetchNow(awaitWrite = false): Promise<CachedSet> {
     lastAttemptAt = now();
     try {
       const loaded = await loader.load();
       const fetchedAt = now();
       const expiresAt = fetchedAt + loaded.maxAgeMs;
       set = toCachedSet(loaded.keys, loaded.rejected, fetchedAt, expiresAt);
-      consecutiveFailures = 0;
-      retryAt = 0;
-      lastFailure = undefined;
+      clearBackoff();
       const written = writeStore(loaded.keys, fetchedAt, expiresAt).catch(() => undefined);
       // A lock holder writes before it lets go, so that whoever takes the lock next finds the set.
-      if (shared) await written;
+      if (awaitWrite) await written;
       return set;
     } catch (error) {
       consecutiveFailures++;
       lastFailure = asKeyFetchError(error, loader.label);
-      retryAt = now() + backoffMs(consecutiveFailures, options.maxBackoffMs);
+      failedAt = now();
+      retryAt = failedAt + backoffMs(consecutiveFailures, options.maxBackoffMs);
       throw lastFailure;
     }
   }
 
-  async function tryLock(ttlMs: number): Promise<boolean> {
+  async function tryLock(ttlMs: number): Promise<LockAnswer> {
     const won = await callStore(() => store.acquireLock?.(loader.storeId, ttlMs) ?? true);
-    // A store that cannot answer cannot coordinate: fetch as a single instance would.
-    return won === STORE_FAILED ? true : won === true;
+    if (won === STORE_FAILED) return 'unanswered';
+    return won === true ? 'held' : 'taken';
   }
 
   /**
-   * Fetches once for the whole fleet: the lock holder fetches and writes; everyone else polls the
-   * store until a set newer than the one in memory lands, and fetches itself after `lockWaitMs`.
+   * Fetches once for the whole fleet: the lock holder fetches and writes (the set, or the failure
+   * marker) and lets go; everyone else polls the store until a set newer than the one in memory lands
+   * or a marker says the holder failed, and fetches itself after `lockWaitMs`.
    */
   async function fetchForFleet(answers: (landed: CachedSet) => boolean = () => true): Promise<CachedSet> {
     const lockTtlMs = fetchLockTtlMs(options.timeoutMs, options.storeTimeoutMs);
@@ -281,29 +401,44 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
     }, options.lockWaitMs);
     try {
       for (;;) {
-        if (await tryLock(lockTtlMs)) {
-          let failed = true;
+        const lock = await tryLock(lockTtlMs);
+        // A store that cannot answer cannot coordinate: fetch as a single instance would, without more store calls to wait for.
+        if (lock === 'unanswered') return await fetchNow();
+        if (lock === 'held') {
+          let release = true;
           try {
-            // Whoever held the lock before may have written after this instance last read.
-            const landed = adopt(await readStore());
-            const result = landed !== undefined && now() < landed.expiresAt && answers(landed) ? landed : await fetchNow();
-            failed = false;
-            return result;
+            // Whoever held the lock before may have written (a set or a failure) after this instance last read.
+            const [stored, marker] = await readFleet();
+            const landed = adopt(stored);
+            if (landed !== undefined && now() < landed.expiresAt && answers(landed)) return landed;
+            noteFleetFailure(marker, stored);
+            if (now() < retryAt) throw backingOff();
+            try {
+              return await fetchNow(true);
+            } catch (error) {
+              // Shared before the lock is let go, so whoever takes it next backs off instead of repeating
+              // the fetch. A marker the store did not take leaves that to the lock: it is kept until it
+              // lapses, so the fleet still waits one lock's life instead of retrying in turn.
+              release = await shareFailure();
+              throw error;
+            }
           } finally {
-            // A failed fetch keeps the lock until it runs out: the rest of the fleet waits that long
-            // instead of taking the lock in turn and repeating the failing fetch one after another.
-            if (!failed) await callStore(() => store.releaseLock?.(loader.storeId));
+            if (release) await callStore(() => store.releaseLock?.(loader.storeId));
           }
         }
         if (waited) {
           // With keys in hand, a waiter never adds its own request to the one the lock holder makes:
           // it serves what it has (stale-if-error) and tries again later.
           if (set !== undefined) throw new KeyFetchError(`${loader.label} is being fetched by another instance`);
-          return await fetchNow();
+          return await fetchForFleetNow();
         }
         await sleep(pollMs);
-        const landed = adopt(await readStore());
+        const [stored, marker] = await readFleet();
+        const landed = adopt(stored);
         if (landed !== undefined && now() < landed.expiresAt && answers(landed)) return landed;
+        // The holder failed: the fleet backs off together instead of taking the lock in turn.
+        noteFleetFailure(marker, stored);
+        if (now() < retryAt) throw backingOff();
       }
     } finally {
       clearTimeout(timer);
@@ -316,8 +451,10 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
 
   /** Missing or expired set: another instance may have refreshed the shared store already. */
   async function reload(): Promise<CachedSet> {
-    const stored = adopt(await readStore());
+    const [value, marker] = await readFleet();
+    const stored = adopt(value);
     if (stored !== undefined && now() < stored.expiresAt) return stored;
+    noteFleetFailure(marker, value);
     if (now() < retryAt) return staleOrUnavailable();
     return fetchOnce();
   }
@@ -330,8 +467,11 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
   async function refetchAfterMiss(kid: string | undefined, missAt: number): Promise<CachedSet> {
     if (!shared) return fetchNow();
     const answers = (landed: CachedSet) => landed.fetchedAt >= missAt || (kid !== undefined && landed.keySet.withKid(kid).length > 0);
-    const stored = adopt(await readStore());
+    const [value, marker] = await readFleet();
+    const stored = adopt(value);
     if (stored !== undefined && answers(stored)) return stored;
+    noteFleetFailure(marker, value);
+    if (now() < retryAt) throw backingOff();
     return fetchForFleet(answers);
   }
 

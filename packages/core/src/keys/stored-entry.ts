@@ -91,3 +91,53 @@ export async function checkStoredEntry(value: unknown, limits: StoredEntryLimits
   }
   return value;
 }
+
+/**
+ * Where the fleet's failure marker for a source lives in the store: beside its entry, under an id no
+ * key source has (those are https URLs), so writing a marker never touches the stored keys.
+ */
+export function failureMarkerId(sourceId: string): string {
+  return `fetch-failure:${sourceId}`;
+}
+
+/** A marker is `{ keys: [], fetchedAt, expiresAt, tag? }`: a hundred-odd bytes; a larger value is no marker. */
+export const MAX_FAILURE_MARKER_BYTES = 512;
+
+/** A failed fleet fetch as a marker records it: when it failed and when the fleet may try again. */
+export interface FailureMarker {
+  readonly failedAt: number;
+  readonly retryAt: number;
+}
+
+/**
+ * Decides whether a value read under {@link failureMarkerId} is a failure marker: a key set with no
+ * keys whose `fetchedAt` is the failure and `expiresAt` the retry time, tagged when integrity is on
+ * (the tag names the marker's id, so neither an entry's tag nor a marker's verifies the other).
+ * It carries no keys, so a marker, forged or not, can at most delay fetching; the cache bounds that.
+ */
+export async function checkFailureMarker(
+  value: unknown,
+  limits: Pick<StoredEntryLimits, 'sourceId' | 'now' | 'integrity'>,
+): Promise<FailureMarker | StoredKeySetRejection> {
+  const refuse = (reason: StoredKeySetProblem, message: string) =>
+    new StoredKeySetRejection(reason, limits.sourceId, `stored fetch failure marker refused: ${message}`);
+  if (!hasShape(value) || value.keys.length > 0 || value.expiresAt < value.fetchedAt) {
+    return refuse('not_a_key_set', 'expected { keys: [], fetchedAt, expiresAt } with expiresAt at or after fetchedAt');
+  }
+  const body = canonicalBody([], value.fetchedAt, value.expiresAt);
+  if (serializedBytes(body, value.tag) > MAX_FAILURE_MARKER_BYTES)
+    return refuse('too_large', `expected at most ${MAX_FAILURE_MARKER_BYTES} bytes`);
+  if (limits.integrity !== undefined) {
+    if (value.tag === undefined) return refuse('unsigned', 'expected an integrity tag (jwks.storeIntegrity is on), found none');
+    if (!(await limits.integrity.verify(limits.sourceId, body, value.tag))) {
+      return refuse('tag_mismatch', 'its integrity tag was not made by any configured secret for this marker');
+    }
+  }
+  if (value.fetchedAt > limits.now + STORE_CLOCK_SKEW_MS) {
+    return refuse(
+      'dated_in_future',
+      `expected a failure at most ${STORE_CLOCK_SKEW_MS} ms ahead of now, found ${value.fetchedAt - limits.now} ms ahead`,
+    );
+  }
+  return { failedAt: value.fetchedAt, retryAt: value.expiresAt };
+}

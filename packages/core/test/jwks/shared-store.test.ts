@@ -62,7 +62,7 @@ function fleet(size: number, keys: readonly PublicJwk[] = [a], jwks: { lockWaitM
 }
 
 describe('shared key store: failure paths', () => {
-  it('a holder whose fetch fails keeps the lock, so the fleet does not repeat the failing fetch one after another', async () => {
+  it('a holder whose fetch fails writes the failure marker and lets go, so the fleet does not repeat the failing fetch one after another', async () => {
     const { instances, issuer, server, clock, shared } = fleet(4, [a], { lockWaitMs: 60 });
     await Promise.all(instances.map((instance) => instance.resolve(issuer, 'a', 'RS256')));
     expect(server.count()).toBe(1);
@@ -71,7 +71,9 @@ describe('shared key store: failure paths', () => {
     const answers = await Promise.all(instances.map((instance) => instance.resolve(issuer, 'a', 'RS256')));
     expect(answers.map((key) => key.kid)).toEqual(['a', 'a', 'a', 'a']);
     expect(server.count()).toBe(2);
-    expect(shared.locks.has(JWKS_URI)).toBe(true);
+    expect(shared.locks.has(JWKS_URI)).toBe(false);
+    expect(shared.sets.get(`fetch-failure:${JWKS_URI}`)).toEqual({ keys: [], fetchedAt: clock.now(), expiresAt: clock.now() + 1_000 });
+    expect(shared.sets.get(JWKS_URI)?.keys).toEqual([a]);
   });
 
   it('a waiter with keys in hand serves them when its wait runs out, instead of fetching', async () => {
