@@ -31,6 +31,9 @@ export async function startRedis() {
       }
     });
     child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
+    child.once('error', (error) =>
+      reject(new Error(`redis-server could not be started (${error.code ?? error.message}): install Debian's redis-server package`)),
+    );
   });
   return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
 }

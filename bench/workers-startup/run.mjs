@@ -28,7 +28,7 @@ import { BUILD_FLAGS, benchDir, bundle, esbuildVersion, requireFromWorkers, work
 
 const { Miniflare } = await import(pathToFileURL(requireFromWorkers.resolve('miniflare')).href);
 
-const ROUNDS = Number(process.env.BENCH_WORKER_STARTUP_RUNS ?? 10);
+const ROUNDS = Number(process.env.BENCH_WORKER_STARTUP_RUNS ?? 20);
 const TIMEOUT_MS = 30_000;
 const COMPATIBILITY_DATE = '2025-07-18'; // the harness's (packages/workers/test/harness.ts)
 

@@ -2,38 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { createAccessPolicy, type AccessPolicyOptions } from '../src/authz/access-policy.js';
 import { ForbiddenError } from '../src/shared/errors.js';
 import type { Principal, VerifiedToken } from '../src/shared/types.js';
+import { TEST_TENANT, testPrincipal, testVerifiedToken } from './support/verified-token.js';
 
 const WEB_APP = '6e74172b-be56-4843-9ff4-e66a39bb12e3';
 const DAEMON = '0a1b2c3d-0000-4000-8000-000000000001';
-const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const TENANT = TEST_TENANT;
 const ALICE = '11111111-1111-4111-8111-111111111111';
 const ADMINS = '33333333-3333-4333-8333-333333333333';
 
-function principal(fields: Partial<Principal> = {}): Principal {
-  return {
-    subject: ALICE,
-    issuer: `https://login.microsoftonline.com/${TENANT}/v2.0`,
-    tenantId: TENANT,
-    clientId: WEB_APP,
-    scopes: [],
-    roles: [],
-    groups: [],
-    groupsOverage: false,
-    appOnly: false,
-    ...fields,
-  };
-}
-
-function verified(fields: Partial<Principal> = {}): VerifiedToken {
-  return {
-    claims: {},
-    header: { alg: 'RS256' },
-    issuer: { name: 'entra', issuer: 'https://issuer.test', audience: null, keySource: { kind: 'static', keys: [] } },
-    principal: principal(fields),
-    key: { kid: 'k1', alg: 'RS256' },
-    token: 'header.payload.signature',
-  };
-}
+const principal = (fields: Partial<Principal> = {}): Principal => testPrincipal({ subject: ALICE, clientId: WEB_APP, ...fields });
+const verified = (fields: Partial<Principal> = {}): VerifiedToken => testVerifiedToken({ subject: ALICE, clientId: WEB_APP, ...fields });
 
 function denial(policy: (token: VerifiedToken) => void, token: VerifiedToken): ForbiddenError {
   try {

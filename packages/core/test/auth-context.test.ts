@@ -6,49 +6,13 @@ import { compileRequirement } from '../src/authz/route-requirement.js';
 import { toErrorResponse } from '../src/rfc6750/error-response.js';
 import { ForbiddenError, InsufficientClaimsError, InvalidTokenError, isTokenwardError } from '../src/shared/errors.js';
 import type { JwtClaims, Principal, VerifiedToken } from '../src/shared/types.js';
+import { TEST_TENANT, testPrincipal, testVerifiedToken, thrown } from './support/verified-token.js';
 import { createVerifier, entra } from '../src/index.js';
 
-const TENANT = '0c5b0a8e-0a53-4d3e-9e36-6f2c1f0a0001';
+const TENANT = TEST_TENANT;
 
-function principal(fields: Partial<Principal> = {}): Principal {
-  return {
-    subject: 'user-1',
-    issuer: `https://login.microsoftonline.com/${TENANT}/v2.0`,
-    tenantId: TENANT,
-    clientId: 'client-1',
-    scopes: [],
-    roles: [],
-    groups: [],
-    groupsOverage: false,
-    appOnly: false,
-    ...fields,
-  };
-}
-
-function verified(claims: JwtClaims, fields: Partial<Principal> = {}): VerifiedToken {
-  return {
-    claims: { iss: `https://login.microsoftonline.com/${TENANT}/v2.0`, tid: TENANT, ...claims },
-    header: { alg: 'RS256' },
-    issuer: {
-      name: 'entra',
-      issuer: `https://login.microsoftonline.com/${TENANT}/v2.0`,
-      audience: null,
-      keySource: { kind: 'static', keys: [] },
-    },
-    principal: principal(fields),
-    key: { kid: 'k1', alg: 'RS256' },
-    token: 'header.payload.signature',
-  };
-}
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
+const principal = testPrincipal;
+const verified = (claims: JwtClaims, fields: Partial<Principal> = {}): VerifiedToken => testVerifiedToken(fields, claims);
 
 const decodeClaims = (header: string | undefined): unknown => {
   const value = /claims="([^"]*)"/.exec(header ?? '')?.[1];

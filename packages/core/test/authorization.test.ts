@@ -13,41 +13,10 @@ import {
 } from '../src/authz/authorization.js';
 import { ForbiddenError, InsufficientScopeError, TokenExpiredError, VerificationFailedError } from '../src/shared/errors.js';
 import type { Principal, VerifiedToken } from '../src/shared/types.js';
+import { testPrincipal, testVerifiedToken, thrown } from './support/verified-token.js';
 
-function principal(fields: Partial<Principal> = {}): Principal {
-  return {
-    subject: 'user-1',
-    issuer: 'https://issuer.test',
-    tenantId: 'tenant-1',
-    clientId: 'client-1',
-    scopes: [],
-    roles: [],
-    groups: [],
-    groupsOverage: false,
-    appOnly: false,
-    ...fields,
-  };
-}
-
-function verified(fields: Partial<Principal> = {}): VerifiedToken {
-  return {
-    claims: { sub: 'user-1' },
-    header: { alg: 'RS256' },
-    issuer: { name: 'test', issuer: 'https://issuer.test', audience: null, keySource: { kind: 'static', keys: [] } },
-    principal: principal(fields),
-    key: { kid: 'k1', alg: 'RS256' },
-    token: 'header.payload.signature',
-  };
-}
-
-function thrown(run: () => void): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
+const principal = testPrincipal;
+const verified = (fields?: Partial<Principal>): VerifiedToken => testVerifiedToken(fields);
 
 describe('requireScopes', () => {
   it('passes when the token has every required scope', () => {

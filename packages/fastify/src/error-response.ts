@@ -12,7 +12,10 @@ import type { ErrorResponse, ErrorResponseCode, TokenwardErrorUnion } from '@tok
 export const errorResponseSchema = {
   type: 'object',
   properties: {
-    error: { type: 'string', enum: ['invalid_request', 'invalid_token', 'insufficient_scope', 'insufficient_claims', 'temporarily_unavailable'] },
+    error: {
+      type: 'string',
+      enum: ['invalid_request', 'invalid_token', 'insufficient_scope', 'insufficient_claims', 'temporarily_unavailable'],
+    },
     error_description: { type: 'string' },
   },
   required: ['error', 'error_description'],

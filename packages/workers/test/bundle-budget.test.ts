@@ -9,8 +9,13 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { WORKER_BUILD } from './harness.js';
 
-/** Gzipped bytes, set at the figure of bench/RESULTS.md's "Workers bundle size" plus ~1 %. */
-const BUDGET_BYTES = 27_136;
+/**
+ * Gzipped bytes, set at the figure of bench/RESULTS.md's "Workers bundle size" plus ~1 %. Raised from
+ * 27,136 (26,844 measured) to 28,672 (28,359) for two capabilities, per the parts table: the fleet's
+ * shared failure backoff in the key cache (+0.7 KiB) and Entra step-up, its error and challenge
+ * (+0.8 KiB). No peer in that table offers either, nor the guarantees it lists.
+ */
+const BUDGET_BYTES = 28_672;
 
 const WORKER = `
   import { entra } from '@tokenward/core';
