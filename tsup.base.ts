@@ -36,21 +36,7 @@ export function packageBuild(entry: NonNullable<Options['entry']>, extra: Option
   return defineConfig(() => {
     // The two formats build in parallel, so neither may clean: dist is emptied once, before both.
     rmSync('dist', { recursive: true, force: true });
-    // Whitespace and syntax are minified, names are kept (error classes take their `name` from the
-    // class, and stack traces stay readable; the source maps point back at the TypeScript). Node
-    // reads, decodes and compiles every byte of an entry before the first line runs: for core's Node
-    // entry (149 -> 117 KB) it took 2 ms off process start to first verified token (bench/cold-start).
-    const common: Options = {
-      entry,
-      dts: true,
-      clean: false,
-      sourcemap: true,
-      target: 'es2022',
-      treeshake: true,
-      minifyWhitespace: true,
-      minifySyntax: true,
-      ...extra,
-    };
+    const common: Options = { entry, dts: true, clean: false, sourcemap: true, target: 'es2022', treeshake: true, ...extra };
     const bundled = bundledIntoCjs();
     return [
       { ...common, format: ['esm'] },
