@@ -10,7 +10,7 @@ import { InsufficientClaimsError } from '../shared/errors.js';
 import { formatList } from '../shared/format.js';
 import { parseEntraIssuer } from '../shared/entra-issuer.js';
 import type { JwtClaims, VerifiedToken } from '../shared/types.js';
-import { requirementList } from './requirement-inputs.js';
+import { matchMode, requirementList, satisfies } from './requirement-inputs.js';
 import type { MatchMode, MatchOptions } from './authorization.js';
 
 /** The claim Entra lists a token's satisfied authentication contexts in. */
@@ -81,13 +81,6 @@ export function authContextList(value: unknown, caller: string): readonly string
   return requirementList(value, 'authentication context', caller);
 }
 
-function matchOf(options: MatchOptions | undefined, caller: string): MatchMode {
-  const match = options?.match;
-  if (match === undefined) return 'all';
-  if (match === 'all' || match === 'any') return match;
-  throw new TypeError(`tokenward: ${caller}: match must be 'all' or 'any'`);
-}
-
 /**
  * Throws `InsufficientClaimsError` (401 `insufficient_claims`, with the claims challenge) unless the token's
  * `acrs` lists the authentication contexts. Entra only: other providers do not issue `acrs`.
@@ -97,7 +90,7 @@ function matchOf(options: MatchOptions | undefined, caller: string): MatchMode {
  */
 export function requireAuthContext(token: VerifiedToken, contexts: string | readonly string[], options?: MatchOptions): void {
   const caller = 'requireAuthContext';
-  authContextCheck(authContextList(contexts, caller), matchOf(options, caller))(token, caller);
+  authContextCheck(authContextList(contexts, caller), matchMode(options?.match, caller))(token, caller);
 }
 
 /**
@@ -110,8 +103,7 @@ export function hasAuthContext(token: VerifiedToken, contexts: string | readonly
   const caller = 'hasAuthContext';
   const required = authContextList(contexts, caller);
   const found = contextsOf(claimsOf(token, caller));
-  const match = matchOf(options, caller);
-  return match === 'all' ? required.every((context) => found.includes(context)) : required.some((context) => found.includes(context));
+  return satisfies(found, required, matchMode(options?.match, caller));
 }
 
 /**

@@ -8,6 +8,8 @@ import { ForbiddenError, InsufficientScopeError, toTokenwardError } from '../sha
 import {
   formatList,
   GROUPS_OVERAGE_HINT,
+  matchMode,
+  satisfies,
   principalOf,
   rejectUnknownOptions,
   requirementList,
@@ -52,12 +54,6 @@ type PrincipalCheck = (principal: Principal) => void;
 
 const REQUIREMENT_OPTIONS = ['scopes', 'roles', 'groups', 'match', 'appOnly', 'delegated', 'authContext', 'check'] as const;
 
-function matchMode(value: unknown, caller: string): MatchMode {
-  if (value === undefined) return 'all';
-  if (value === 'all' || value === 'any') return value;
-  throw new TypeError(`tokenward: ${caller}: match must be 'all' or 'any'`);
-}
-
 type ListField = 'scopes' | 'roles' | 'groups';
 
 const NOUNS: Readonly<Record<ListField, string>> = { scopes: 'scope', roles: 'role', groups: 'group' };
@@ -70,10 +66,6 @@ function requiredList(field: ListField, value: unknown, caller: string): readonl
     throw new TypeError(`tokenward: ${caller}: '${invalid}' is not a scope (RFC 6749 §3.3: no spaces, quotes or backslashes)`);
   }
   return list;
-}
-
-function satisfies(have: readonly string[], required: readonly string[], match: MatchMode): boolean {
-  return match === 'all' ? required.every((value) => have.includes(value)) : required.some((value) => have.includes(value));
 }
 
 /** Scopes fail with `insufficient_scope` (RFC 6750's `scope` attribute names them); roles and groups with `forbidden`. */

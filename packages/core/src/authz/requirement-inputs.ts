@@ -1,6 +1,7 @@
 /** Input handling shared by the authorization checks and the access policy: validation and message formatting. */
 
 import type { Principal, VerifiedToken } from '../shared/types.js';
+import type { MatchMode } from './authorization.js';
 
 export type TokenOrPrincipal = VerifiedToken | Principal;
 
@@ -29,3 +30,15 @@ export function requirementList(value: unknown, what: string, caller: string): r
 }
 
 export { rejectUnknownOptions } from '../shared/options.js';
+
+/** The `match` option: `'all'` unless given, else `'all'` or `'any'` only. */
+export function matchMode(value: unknown, caller: string): MatchMode {
+  if (value === undefined) return 'all';
+  if (value === 'all' || value === 'any') return value;
+  throw new TypeError(`tokenward: ${caller}: match must be 'all' or 'any'`);
+}
+
+/** Whether `have` holds the `required` values as `match` asks. */
+export function satisfies(have: readonly string[], required: readonly string[], match: MatchMode): boolean {
+  return match === 'all' ? required.every((value) => have.includes(value)) : required.some((value) => have.includes(value));
+}
