@@ -1,8 +1,8 @@
 /** Validates the adapter's options once, when a handler is declared, and builds (or takes) the verifier. */
 
 import type { HttpRequest, HttpResponse, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { createVerifier, type ErrorResponse, type TokenwardErrorUnion } from '@tokenward/core';
-import { ANSWER_SETTING_RULES, defineAdapterOptions, type VerifierSource } from '@tokenward/core/adapter';
+import { createVerifier, type ErrorResponse, type TokenLocation, type TokenwardErrorUnion } from '@tokenward/core';
+import { ANSWER_SETTING_RULES, defineAdapterOptions, TOKEN_LOCATION_SETTING_RULES, type VerifierSource } from '@tokenward/core/adapter';
 
 /** The adapter's answer to a failure: core's `toErrorResponse` as an `HttpResponseInit`. */
 export interface ErrorResponseInit extends HttpResponseInit {
@@ -39,6 +39,11 @@ export interface AdapterSettings {
   readonly trustAppServiceAuth?: boolean;
   /** Replaces the answer to a failed authentication or authorization. */
   readonly onError?: ErrorHandler;
+  /**
+   * Where else the token may be: `{ cookie: '<name>' }`, `{ query: true }` (`access_token`). Default: the
+   * Authorization header only (or the verifier's own `tokenLocation`). A token in two places is 400.
+   */
+  readonly tokenLocation?: TokenLocation;
 }
 
 /** A ready verifier or the options to create one, plus the adapter's settings. */
@@ -48,7 +53,13 @@ export type AuthOptions = VerifierSource & AdapterSettings;
 export const resolveAuth = defineAdapterOptions<AdapterSettings>({
   adapter: 'azure-functions',
   createVerifier,
-  settings: { ...ANSWER_SETTING_RULES, optional: 'boolean', trustAppServiceAuth: 'boolean', onError: 'function' },
+  settings: {
+    ...ANSWER_SETTING_RULES,
+    ...TOKEN_LOCATION_SETTING_RULES,
+    optional: 'boolean',
+    trustAppServiceAuth: 'boolean',
+    onError: 'function',
+  },
 });
 
 export type ResolvedAuth = ReturnType<typeof resolveAuth>;

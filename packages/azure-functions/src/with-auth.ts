@@ -2,7 +2,7 @@
 
 import type { HttpRequest, HttpResponse, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { isTokenwardError, type JwtClaims, type Principal, type VerifiedToken } from '@tokenward/core';
-import { answerFailure, compileRequirement, type RouteRequirement, type TokenOrPrincipal } from '@tokenward/core/adapter';
+import { answerFailure, compileRequirement, successHeaders, type RouteRequirement, type TokenOrPrincipal } from '@tokenward/core/adapter';
 import { CLIENT_PRINCIPAL_HEADER, readClientPrincipal, type AppServiceIdentity } from './app-service-principal.js';
 import { resolveAuth, type AuthOptions, type ErrorResponseInit, type ResolvedAuth } from './options.js';
 
@@ -47,13 +47,33 @@ export function authOf<Claims extends JwtClaims = JwtClaims>(
 /** Bearer first: a credential that is present is verified, and a bad one is never replaced by the App Service header. */
 async function identify(auth: ResolvedAuth, request: HttpRequest): Promise<Identity | undefined> {
   const { optional, trustAppServiceAuth } = auth.settings;
-  if (optional !== true && trustAppServiceAuth !== true) return auth.verifier.authenticate(request);
-  const token = await auth.verifier.authenticateIfPresent(request);
+  if (optional !== true && trustAppServiceAuth !== true) return auth.verifier.authenticate(request, auth.authenticateOptions);
+  const token = await auth.verifier.authenticateIfPresent(request, auth.authenticateOptions);
   if (token !== undefined) return token;
   const header = trustAppServiceAuth === true ? request.headers.get(CLIENT_PRINCIPAL_HEADER) : null;
   if (header !== null) return readClientPrincipal(header);
   if (optional === true) return undefined;
-  return auth.verifier.authenticate(request); // rejects with core's token_missing
+  return auth.verifier.authenticate(request, auth.authenticateOptions); // rejects with core's token_missing
+}
+
+type HeadersObject = { has(name: string): boolean; set(name: string, value: string): void };
+
+function isHeadersObject(value: unknown): value is HeadersObject {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as HeadersObject).has === 'function' &&
+    typeof (value as HeadersObject).set === 'function'
+  );
+}
+
+/** The handler's answer with the headers the token's location calls for, where the handler set none of them. */
+function withSuccessHeaders(result: Answer, headers: Readonly<Record<string, string>>): Answer {
+  const current = (result as { headers?: unknown }).headers;
+  // An HttpResponse (and an init given a Headers object) has headers to add to in place.
+  const target: HeadersObject = isHeadersObject(current) ? current : new Headers((current as HeadersInit | undefined) ?? undefined);
+  for (const [name, value] of Object.entries(headers)) if (!target.has(name)) target.set(name, value);
+  return target === current ? result : { ...(result as HttpResponseInit), headers: target as Headers };
 }
 
 async function answer(auth: ResolvedAuth, error: unknown, request: HttpRequest, context: InvocationContext): Promise<Answer> {
@@ -105,7 +125,9 @@ export function withAuth<Claims extends JwtClaims = JwtClaims, Optional extends 
       return answer(auth, error, request, context);
     }
     try {
-      return await handler(request, context, identity as IdentityFor<Optional, Trust, Claims>);
+      const result = await handler(request, context, identity as IdentityFor<Optional, Trust, Claims>);
+      const headers = identity !== undefined && !('source' in identity) ? successHeaders(identity) : undefined;
+      return headers === undefined ? result : withSuccessHeaders(result, headers);
     } catch (error) {
       if (isTokenwardError(error)) return answer(auth, error, request, context);
       throw error;

@@ -19,6 +19,7 @@ describe('attacks answered by withAuth', () => {
     const response = await send({
       method: 'GET',
       path: '/orders',
+      target: '/orders',
       headers: [['Authorization', `Bearer ${await environment.validToken()}`]],
     });
     expect(response.status).toBe(200);

@@ -49,7 +49,7 @@ describe('fuzzing withAuth', () => {
       await fc.assert(
         fc.asyncProperty(authorizationLines(tokens), async (values) => {
           const response = await withinDeadline(
-            send({ method: 'GET', path: '/orders', headers: values.map((value) => ['Authorization', value] as const) }),
+            send({ method: 'GET', path: '/orders', target: '/orders', headers: values.map((value) => ['Authorization', value] as const) }),
           );
           expect(judgeFuzzAnswer(response, await decide(values))).toEqual([]);
         }),

@@ -76,6 +76,7 @@ export function conformanceSend(setup: ConformanceSetup): ConformanceSend {
     jwks: setup.jwks,
     realm: setup.realm,
     includeDescription: setup.includeDescription,
+    tokenLocation: setup.tokenLocation,
   };
   const handler: AuthenticatedHandler<VerifiedToken> = async (_request, _context, auth) => ({
     jsonBody: { subject: auth.principal.subject },
@@ -86,11 +87,11 @@ export function conformanceSend(setup: ConformanceSetup): ConformanceSend {
     [setup.routes.partner.path, withAuth(options, createAccessPolicy(setup.routes.partner.policy), handler)],
     [setup.routes.stepUp.path, withAuth(options, setup.routes.stepUp.requirement, handler)],
   ]);
-  return async ({ method, path, headers }) => {
+  return async ({ method, path, target, headers }) => {
     // Web Headers join a repeated name with ", ", as the Functions host does; HttpRequest takes a record.
     const joined = new Headers();
     for (const [name, value] of headers) joined.append(name, value);
-    const request = new HttpRequest({ method, url: `http://127.0.0.1:7071${path}`, headers: record(joined) });
+    const request = new HttpRequest({ method, url: `http://127.0.0.1:7071${target}`, headers: record(joined) });
     const route = routes.get(path);
     if (route === undefined) throw new Error(`no route for ${path}`);
     const result = await route(request, new InvocationContext({ functionName: path.slice(1), logHandler: () => undefined }));

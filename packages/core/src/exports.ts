@@ -54,6 +54,7 @@ export { SUPPORTED_ALGORITHMS } from './crypto/algorithms.js';
 export { REFUSED_TOKEN_TYPES } from './token/token-types.js';
 export { decodeUnverified, type UnverifiedToken } from './token/decode-unverified.js';
 export type {
+  AuthenticateOptions,
   CachedKeySet,
   CheckContext,
   ClaimCheck,
@@ -80,6 +81,7 @@ export type {
   StoreIntegrityOptions,
   StoreReadLimits,
   TokenCacheOptions,
+  TokenLocation,
   VerifiedToken,
   VerifierOptions,
   VerifyOptions,

@@ -8,6 +8,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccessPolicy, createVerifier, entra, toErrorResponse, type VerifiedToken } from '../src/index.js';
 import { compileRequirement, type CompiledRequirement } from '../src/authz/route-requirement.js';
+import { successHeaders } from '../src/adapter/index.js';
 
 // The adapters' conformance table, answered by core alone: the reference every adapter is held to.
 let environment: ConformanceEnvironment;
@@ -16,20 +17,24 @@ let send: ConformanceSend;
 beforeAll(async () => {
   environment = await startConformance();
   const { setup } = environment;
-  const verifier = createVerifier({ issuers: setup.issuers.map((settings) => entra(settings)), jwks: setup.jwks });
+  const verifier = createVerifier({
+    issuers: setup.issuers.map((settings) => entra(settings)),
+    jwks: setup.jwks,
+    tokenLocation: setup.tokenLocation,
+  });
   const routes = new Map<string, CompiledRequirement<Request> | undefined>([
     [setup.routes.orders.path, compileRequirement(setup.routes.orders.requirement)],
     [setup.routes.admin.path, compileRequirement(setup.routes.admin.requirement)],
     [setup.routes.partner.path, compileRequirement(createAccessPolicy(setup.routes.partner.policy))],
     [setup.routes.stepUp.path, compileRequirement(setup.routes.stepUp.requirement)],
   ]);
-  send = async ({ method, path, headers }) => {
-    const request = new Request(`http://127.0.0.1${path}`, { method, headers: headers.map(([name, value]) => [name, value]) });
+  send = async ({ method, path, target, headers }) => {
+    const request = new Request(`http://127.0.0.1${target}`, { method, headers: headers.map(([name, value]) => [name, value]) });
     let response: Response;
     try {
       const token: VerifiedToken = await verifier.authenticate(request);
       await routes.get(path)?.(token, request);
-      response = Response.json({ subject: token.principal.subject });
+      response = Response.json({ subject: token.principal.subject }, { headers: successHeaders(token) });
     } catch (error) {
       const {
         status,

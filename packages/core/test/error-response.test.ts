@@ -4,6 +4,7 @@ import {
   AlgorithmNotAllowedError,
   AudienceMismatchError,
   AuthorizationMalformedError,
+  MultipleTokensError,
   ClaimInvalidError,
   ForbiddenError,
   InsufficientClaimsError,
@@ -58,6 +59,16 @@ const CASES = {
     challenge:
       'Bearer realm="orders", error="invalid_request", error_description="expected one Authorization header, found 2 Authorization headers"',
     body: { error: 'invalid_request', error_description: 'expected one Authorization header, found 2 Authorization headers' },
+  },
+  multiple_tokens: {
+    error: new MultipleTokensError('expected the token in one place, found it in the Authorization header and the at cookie'),
+    status: 400,
+    challenge:
+      'Bearer realm="orders", error="invalid_request", error_description="expected the token in one place, found it in the Authorization header and the at cookie"',
+    body: {
+      error: 'invalid_request',
+      error_description: 'expected the token in one place, found it in the Authorization header and the at cookie',
+    },
   },
   token_malformed: invalidToken(new TokenMalformedError('expected a compact JWS, found 2 segments')),
   token_expired: invalidToken(new TokenExpiredError('the token expired at 2024-01-01T00:00:00Z')),

@@ -1,12 +1,13 @@
 /** The middleware: read the headers, call core, set `req.auth`, answer failures with core's response. */
 
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { HeadersInput, TokenwardErrorUnion, VerifiedToken, Verifier } from '@tokenward/core';
+import type { TokenwardErrorUnion, VerifiedToken, Verifier } from '@tokenward/core';
 import {
   answerFailure,
-  authorizationFromRawHeaders,
   compileNeededRequirement,
   compileRequirement,
+  nodeRequestInput,
+  successHeaders,
   type CompiledRequirement,
   type RouteRequirement,
 } from '@tokenward/core/adapter';
@@ -49,26 +50,32 @@ function enter(req: Request, auth: Mounted): RequestState {
   return fresh;
 }
 
-/** Every Authorization line: `req.headers.authorization` keeps only the first of two, and core must see both (400). */
-function authorizationOf(req: Request): HeadersInput {
-  const rawHeaders = req.rawHeaders;
-  // The fallback is for request objects that only imitate Node's.
-  return Array.isArray(rawHeaders) ? authorizationFromRawHeaders(rawHeaders) : req.headers;
-}
-
 /** The token an earlier tokenward() verified with the same verifier, unless `req.auth` was replaced since. */
 function verifiedEarlier(auth: Mounted, req: Request, state: RequestState): VerifiedToken | undefined {
   if (state.token === undefined || state.verifier !== auth.verifier) return undefined;
   return req.auth === state.token ? state.token : undefined;
 }
 
-async function verify(auth: Mounted, req: Request, state: RequestState, optional: boolean): Promise<VerifiedToken | undefined> {
-  const headers = authorizationOf(req);
-  const token = optional ? await auth.verifier.authenticateIfPresent(headers) : await auth.verifier.authenticate(headers);
+async function verify(
+  auth: Mounted,
+  req: Request,
+  res: Response,
+  state: RequestState,
+  optional: boolean,
+): Promise<VerifiedToken | undefined> {
+  // Every Authorization line (`req.headers.authorization` keeps only the first of two, and core must see
+  // both: 400), the cookies and the URL, for a token location beyond the header.
+  const input = nodeRequestInput(req.rawHeaders, req.headers, req.originalUrl);
+  const { verifier } = auth;
+  const token = optional
+    ? await verifier.authenticateIfPresent(input, auth.authenticateOptions)
+    : await verifier.authenticate(input, auth.authenticateOptions);
   if (token !== undefined) {
     state.token = token;
-    state.verifier = auth.verifier;
+    state.verifier = verifier;
     req.auth = token;
+    const headers = successHeaders(token);
+    if (headers !== undefined && !res.headersSent) res.set(headers);
   }
   return token;
 }
@@ -108,7 +115,7 @@ async function guard(
   next: NextFunction,
 ): Promise<void> {
   try {
-    const token = verifiedEarlier(auth, req, state) ?? (await verify(auth, req, state, optional));
+    const token = verifiedEarlier(auth, req, state) ?? (await verify(auth, req, res, state, optional));
     // Requirement options answer synchronously: await only a check that returned a promise.
     const checked = check !== undefined && token !== undefined ? check(token, req) : undefined;
     if (checked !== undefined) await checked;

@@ -1,8 +1,8 @@
 /** The middleware's options: checked once per options object, which gets one verifier. */
 
 import type { NextFunction, Request, Response } from 'express';
-import { createVerifier, type TokenwardErrorUnion } from '@tokenward/core';
-import { ANSWER_SETTING_RULES, defineAdapterOptions, type VerifierSource } from '@tokenward/core/adapter';
+import { createVerifier, type TokenLocation, type TokenwardErrorUnion } from '@tokenward/core';
+import { ANSWER_SETTING_RULES, defineAdapterOptions, TOKEN_LOCATION_SETTING_RULES, type VerifierSource } from '@tokenward/core/adapter';
 
 /** Your answer to a failure: send a response, or call `next(error)`. What it throws goes to `next`. */
 export type TokenwardErrorHandler = (error: TokenwardErrorUnion, req: Request, res: Response, next: NextFunction) => void | Promise<void>;
@@ -20,6 +20,11 @@ export interface ExpressSettings {
    * tokenward error, for your Express error handler. A function: your own answer.
    */
   readonly onError?: 'respond' | 'next' | TokenwardErrorHandler;
+  /**
+   * Where else the token may be: `{ cookie: '<name>' }`, `{ query: true }` (`access_token`). Default: the
+   * Authorization header only (or the verifier's own `tokenLocation`). A token in two places is 400.
+   */
+  readonly tokenLocation?: TokenLocation;
 }
 
 /** A ready verifier or the options to create one, plus the adapter's settings. */
@@ -28,7 +33,12 @@ export type ExpressAuthOptions = VerifierSource & ExpressSettings;
 export const resolveOptions = defineAdapterOptions<ExpressSettings>({
   adapter: 'express',
   createVerifier,
-  settings: { ...ANSWER_SETTING_RULES, optional: 'boolean', onError: { oneOf: ['respond', 'next'], orFunction: true } },
+  settings: {
+    ...ANSWER_SETTING_RULES,
+    ...TOKEN_LOCATION_SETTING_RULES,
+    optional: 'boolean',
+    onError: { oneOf: ['respond', 'next'], orFunction: true },
+  },
 });
 
 export type Mounted = ReturnType<typeof resolveOptions>;

@@ -34,6 +34,7 @@ describe.each(EXPRESS_VERSIONS)('attacks answered by %s', (_name, createApp) => 
     const response = await send({
       method: 'GET',
       path: '/orders',
+      target: '/orders',
       headers: [['Authorization', `Bearer ${await environment.validToken()}`]],
     });
     expect(response.status).toBe(200);

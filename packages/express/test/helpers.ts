@@ -77,6 +77,7 @@ export function conformanceApp(createApp: () => Express, setup: ConformanceSetup
     jwks: setup.jwks,
     realm: setup.realm,
     includeDescription: setup.includeDescription,
+    tokenLocation: setup.tokenLocation,
   };
   const subject = (req: Request, res: Response) => void res.json({ subject: req.auth?.principal.subject });
   const app = createApp();

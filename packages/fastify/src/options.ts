@@ -1,7 +1,7 @@
 /** The plugin's options: a verifier (or what to build one from) and how failures are answered. Checked once, at registration. */
 
-import { createVerifier, type ErrorResponse, type TokenwardErrorUnion } from '@tokenward/core';
-import { ANSWER_SETTING_RULES, defineAdapterOptions, type VerifierSource } from '@tokenward/core/adapter';
+import { createVerifier, type ErrorResponse, type TokenLocation, type TokenwardErrorUnion } from '@tokenward/core';
+import { ANSWER_SETTING_RULES, defineAdapterOptions, TOKEN_LOCATION_SETTING_RULES, type VerifierSource } from '@tokenward/core/adapter';
 import type { FastifyRequest } from 'fastify';
 
 /** What `onError` returns: sent as `reply.code(status).headers(headers).send(body)`. */
@@ -32,6 +32,11 @@ export interface PluginSettings {
   readonly onError?: ErrorAnswerHook;
   /** Fetch every issuer's keys in `onReady`, so the first request does not wait; failures are logged, not fatal. Default `false`. */
   readonly warm?: boolean;
+  /**
+   * Where else the token may be: `{ cookie: '<name>' }`, `{ query: true }` (`access_token`). Default: the
+   * Authorization header only (or the verifier's own `tokenLocation`). A token in two places is 400.
+   */
+  readonly tokenLocation?: TokenLocation;
 }
 
 /** A ready verifier or the options to create one, plus the plugin's settings. */
@@ -42,6 +47,7 @@ const resolve = defineAdapterOptions<PluginSettings>({
   createVerifier,
   settings: {
     ...ANSWER_SETTING_RULES,
+    ...TOKEN_LOCATION_SETTING_RULES,
     optional: 'boolean',
     errorMode: { oneOf: ['reply', 'throw'] },
     onError: 'function',

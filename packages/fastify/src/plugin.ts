@@ -3,10 +3,11 @@
 import type { VerifiedToken, Verifier } from '@tokenward/core';
 import {
   answerFailure,
-  authorizationHeader,
   compileNeededRequirement,
   compileRequirement,
   createVerifiedTokens,
+  nodeRequestInput,
+  successHeaders,
   type CompiledRequirement,
   type RouteRequirement,
 } from '@tokenward/core/adapter';
@@ -42,7 +43,7 @@ declare module 'fastify' {
 const verified = createVerifiedTokens<Verifier>();
 
 const plugin: FastifyPluginAsync<TokenwardFastifyOptions> = async (fastify, options) => {
-  const { verifier, settings } = resolveOptions(options);
+  const { verifier, settings, authenticateOptions: callOptions } = resolveOptions(options);
   const { onError } = settings;
 
   async function fail(error: unknown, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
@@ -59,11 +60,13 @@ const plugin: FastifyPluginAsync<TokenwardFastifyOptions> = async (fastify, opti
         let token = verified.ownerOf(request.auth) === verifier ? (request.auth as VerifiedToken) : undefined;
         if (token === undefined) {
           // `rawHeaders` exists on Node's requests, `inject`'s and HTTP/2's alike.
-          const headers = authorizationHeader(request.raw.rawHeaders, request.headers.authorization);
-          token = required ? await verifier.authenticate(headers) : await verifier.authenticateIfPresent(headers);
+          const input = nodeRequestInput(request.raw.rawHeaders, request.headers, request.url);
+          token = required ? await verifier.authenticate(input, callOptions) : await verifier.authenticateIfPresent(input, callOptions);
           if (token === undefined) return undefined;
           verified.remember(token, verifier);
           request.auth = token;
+          const headers = successHeaders(token);
+          if (headers !== undefined) reply.headers(headers);
         }
         if (requirement !== undefined) await requirement(token, request);
       } catch (error) {

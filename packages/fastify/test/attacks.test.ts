@@ -38,6 +38,7 @@ describe.each(FASTIFY_VERSIONS)('attacks answered by %s over HTTP', (_version, f
     const response = await send({
       method: 'GET',
       path: '/orders',
+      target: '/orders',
       headers: [['Authorization', `Bearer ${await environment.validToken()}`]],
     });
     expect(response.status).toBe(200);

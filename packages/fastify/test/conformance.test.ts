@@ -42,10 +42,10 @@ describe.each(FASTIFY_VERSIONS)('conformance: %s over HTTP', (_version, factory)
 describe.each(FASTIFY_VERSIONS)('conformance: %s through fastify.inject', (_version, factory) => {
   let app: FastifyInstance;
   // inject passes repeated headers as an array; light-my-request reports them as separate raw lines.
-  const send: ConformanceSend = async ({ method, path, headers }) => {
+  const send: ConformanceSend = async ({ method, target, headers }) => {
     const lines: Record<string, string[]> = {};
     for (const [name, value] of headers) (lines[name.toLowerCase()] ??= []).push(value);
-    const response = await app.inject({ method, url: path, headers: lines });
+    const response = await app.inject({ method, url: target, headers: lines });
     return { status: response.statusCode, headers: new Headers(response.headers as Record<string, string>), body: response.body };
   };
 

@@ -48,6 +48,7 @@ export async function conformanceApp(
     jwks: setup.jwks,
     realm: setup.realm,
     includeDescription: setup.includeDescription,
+    tokenLocation: setup.tokenLocation,
   });
   const identify = async (request: Pick<FastifyRequest, 'auth'>) => ({ subject: request.auth?.principal.subject });
   const schema = { response: errorResponses };

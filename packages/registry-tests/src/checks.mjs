@@ -8,15 +8,28 @@ export function expectEqual(what, found, expected) {
   if (found !== expected) throw new Failure(`${what}: expected ${JSON.stringify(expected)}, found ${JSON.stringify(found)}`);
 }
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
+// Ports for the servers under test come from one counter below Linux's ephemeral range (32768–60999):
+// a port the OS hands out for `listen(0)` is freed before the server binds it, and another scenario
+// running at the same time could be handed it too, then answer this scenario's checks (a 404 from
+// the wrong server). Scenarios run in this one process, so the counter never gives a port twice.
+const PORTS = { first: 20_000, last: 29_999 };
+let nextPort = PORTS.first + Math.floor(Math.random() * 5_000);
+
+function canListen(port) {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+export async function freePort() {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = nextPort;
+    nextPort = nextPort >= PORTS.last ? PORTS.first : nextPort + 1;
+    if (await canListen(port)) return port;
+  }
+  throw new Failure(`no free port between ${PORTS.first} and ${PORTS.last} after 200 tries`);
 }
 
 /** Starts a server program with PORT set, waits (bounded) until it answers, runs `check(origin)`, stops it. */

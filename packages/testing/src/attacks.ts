@@ -14,6 +14,7 @@ import { createHash, createPrivateKey, createPublicKey, createHmac, sign as cryp
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  CONFORMANCE_COOKIE,
   CONFORMANCE_REALM,
   compareAnswer,
   type ConformanceResponse,
@@ -152,6 +153,7 @@ export async function startAttacks(): Promise<AttackEnvironment> {
       jwks: { cacheMaxAgeMs: 600_000, minCacheMaxAgeMs: 60_000, timeoutMs: 2_000 },
       realm: CONFORMANCE_REALM,
       includeDescription: false,
+      tokenLocation: { cookie: CONFORMANCE_COOKIE, query: true },
       routes: {
         orders: { path: '/orders', requirement: { scopes: 'Orders.Read' } },
         admin: { path: '/admin', requirement: { roles: 'Orders.Admin' } },
@@ -927,6 +929,7 @@ export async function runAttackCase(
   const response = await send({
     method: 'GET',
     path: environment.setup.routes.orders.path,
+    target: environment.setup.routes.orders.path,
     headers: authorizationOf(input).map((value) => ['Authorization', value] as const),
   });
   const mismatches = [...compareAnswer(attackAnswer(attack.code), response), ...attackerContacted(environment, before)];

@@ -10,6 +10,8 @@ import type { TestAlgorithm, TestIssuer } from './types.js';
 
 /** The `realm` every conformance app is configured with. */
 export const CONFORMANCE_REALM = 'tokenward-conformance';
+/** The cookie the conformance apps read a token from (`setup.tokenLocation.cookie`). */
+export const CONFORMANCE_COOKIE = 'tokenward_access';
 
 /** An Entra-shaped issuer to trust: give it to core's preset as `entra({ tenantId, audience, authority })`. */
 export interface ConformanceIssuerSettings {
@@ -28,6 +30,8 @@ export interface ConformanceIssuerSettings {
  * - `GET /admin`: requirement `{ roles: 'Orders.Admin' }`
  * - `GET /partner`: requirement `createAccessPolicy(routes.partner.policy)`
  * - `GET /step-up`: requirement `{ authContext: 'c1' }` (Entra Conditional Access authentication context)
+ *
+ * Every route also reads the token from the `tokenLocation` places (a cookie, the query parameter).
  */
 export interface ConformanceSetup {
   readonly issuers: readonly ConformanceIssuerSettings[];
@@ -36,6 +40,8 @@ export interface ConformanceSetup {
   /** Adapter settings: answers are compared exactly, so descriptions are core's fixed sentences. */
   readonly realm: string;
   readonly includeDescription: false;
+  /** The adapter's (or core's) `tokenLocation`: the token may also come in this cookie or the `access_token` parameter. */
+  readonly tokenLocation: { readonly cookie: typeof CONFORMANCE_COOKIE; readonly query: true };
   readonly routes: {
     readonly orders: { readonly path: '/orders'; readonly requirement: { readonly scopes: 'Orders.Read' } };
     readonly admin: { readonly path: '/admin'; readonly requirement: { readonly roles: 'Orders.Admin' } };
@@ -51,7 +57,10 @@ export type ConformancePath = ConformanceSetup['routes'][keyof ConformanceSetup[
 
 export interface ConformanceRequest {
   readonly method: 'GET';
+  /** The route, for apps that pick their handler by path. */
   readonly path: ConformancePath;
+  /** What to send as the request target: the path, and the query when the case has one. */
+  readonly target: string;
   /** In order; a name may repeat (two `Authorization` headers). Send them as separate header lines where the transport can. */
   readonly headers: ReadonlyArray<readonly [string, string]>;
 }
@@ -75,6 +84,8 @@ export interface ExpectedAnswer {
   readonly noStore: boolean;
   /** A 503 names when to retry: `Retry-After` in whole seconds. */
   readonly retryAfter: boolean;
+  /** An exact `Cache-Control` a success must carry (`private` for a token from a cookie or the query, RFC 6750 §2.3). */
+  readonly cacheControl?: string;
 }
 
 export interface ConformanceCase {
@@ -141,6 +152,7 @@ export async function startConformance(): Promise<ConformanceEnvironment> {
       jwks: { cacheMaxAgeMs: 0, minCacheMaxAgeMs: 0, timeoutMs: 2_000 },
       realm: CONFORMANCE_REALM,
       includeDescription: false,
+      tokenLocation: { cookie: CONFORMANCE_COOKIE, query: true },
       routes: {
         orders: { path: '/orders', requirement: { scopes: 'Orders.Read' } },
         admin: { path: '/admin', requirement: { roles: 'Orders.Admin' } },
@@ -174,7 +186,19 @@ const NO_ACCESS = 'the access token does not grant access to this resource';
 // base64 of {"access_token":{"acrs":{"essential":true,"value":"c1"}}}, written out so the table does not share core's encoder.
 const STEP_UP_CLAIMS = 'eyJhY2Nlc3NfdG9rZW4iOnsiYWNycyI6eyJlc3NlbnRpYWwiOnRydWUsInZhbHVlIjoiYzEifX19';
 
-const get = (path: ConformancePath, ...headers: Array<readonly [string, string]>): ConformanceRequest => ({ method: 'GET', path, headers });
+const get = (path: ConformancePath, ...headers: Array<readonly [string, string]>): ConformanceRequest => ({
+  method: 'GET',
+  path,
+  target: path,
+  headers,
+});
+const getWithQuery = (path: ConformancePath, query: string, ...headers: Array<readonly [string, string]>): ConformanceRequest => ({
+  method: 'GET',
+  path,
+  target: `${path}?${query}`,
+  headers,
+});
+const cookie = (token: string): readonly [string, string] => ['Cookie', `theme=dark; ${CONFORMANCE_COOKIE}=${token}`];
 const bearer = (token: string): readonly [string, string] => ['Authorization', `Bearer ${token}`];
 const orders = (environment: ConformanceEnvironment, claims: Record<string, unknown> = {}) =>
   environment.primary.mint({ oid: USER, scp: 'Orders.Read', ...claims });
@@ -290,6 +314,32 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
     run: async (env, send) => send(get('/step-up', bearer(await orders(env, { acrs: ['c2'] })))),
   },
   {
+    name: 'token in the cookie',
+    expected: { ...identity(USER), cacheControl: 'private' },
+    run: async (env, send) => send(get('/orders', cookie(await orders(env)))),
+  },
+  {
+    name: 'token in the query parameter',
+    expected: { ...identity(USER), cacheControl: 'private' },
+    run: async (env, send) => send(getWithQuery('/orders', `view=open&access_token=${await orders(env)}`)),
+  },
+  {
+    name: 'token in two places (header and query)',
+    expected: failure(400, 'invalid_request', 'the request carries more than one access token', challenge(', error="invalid_request"')),
+    run: async (env, send) => {
+      const token = await orders(env);
+      return send(getWithQuery('/orders', `access_token=${token}`, bearer(token)));
+    },
+  },
+  {
+    name: 'token in two places (header and cookie)',
+    expected: failure(400, 'invalid_request', 'the request carries more than one access token', challenge(', error="invalid_request"')),
+    run: async (env, send) => {
+      const token = await orders(env);
+      return send(get('/orders', bearer(token), cookie(token)));
+    },
+  },
+  {
     name: 'JWKS outage with cached keys',
     expected: identity(USER),
     run: async (env, send) => {
@@ -343,6 +393,8 @@ export function compareAnswer(expected: ExpectedAnswer, response: ConformanceRes
   const body = parseBody(response.body);
   if (!sameBody(body, expected.body)) differ('body', expected.body, body ?? response.body);
   if (expected.noStore && header('cache-control') !== 'no-store') differ('Cache-Control', 'no-store', header('cache-control'));
+  if (expected.cacheControl !== undefined && header('cache-control') !== expected.cacheControl)
+    differ('Cache-Control', expected.cacheControl, header('cache-control'));
   const retryAfter = header('retry-after');
   if (expected.retryAfter !== (retryAfter !== null)) differ('Retry-After', expected.retryAfter ? 'whole seconds' : null, retryAfter);
   else if (retryAfter !== null && !/^\d+$/.test(retryAfter)) differ('Retry-After', 'whole seconds', retryAfter);

@@ -11,11 +11,11 @@ const TIMEOUT_MS = 10_000;
  * would join them into one). Bounded: a request that takes over 10 s fails.
  */
 export function createHttpSender(origin: string): ConformanceSend {
-  return ({ method, path, headers }) =>
+  return ({ method, target, headers }) =>
     new Promise((resolve, reject) => {
       const lines: Record<string, string[]> = {};
       for (const [name, value] of headers) (lines[name.toLowerCase()] ??= []).push(value);
-      const req = httpRequest(new URL(path, origin), { method, headers: lines, timeout: TIMEOUT_MS }, (res) => {
+      const req = httpRequest(new URL(target, origin), { method, headers: lines, timeout: TIMEOUT_MS }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
@@ -27,7 +27,7 @@ export function createHttpSender(origin: string): ConformanceSend {
           resolve({ status: res.statusCode ?? 0, headers: received, body: Buffer.concat(chunks).toString('utf8') });
         });
       });
-      req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer within ${TIMEOUT_MS} ms`)));
+      req.on('timeout', () => req.destroy(new Error(`${method} ${target.split('?')[0] ?? ''}: no answer within ${TIMEOUT_MS} ms`)));
       req.on('error', reject);
       req.end();
     });

@@ -36,6 +36,7 @@ export type {
 } from './types.js';
 export {
   CONFORMANCE_CASES,
+  CONFORMANCE_COOKIE,
   CONFORMANCE_REALM,
   compareAnswer,
   runConformanceCase,

@@ -14,6 +14,7 @@ import {
   compileNeededRequirement,
   compileRequirement,
   createVerifiedTokens,
+  successHeaders,
   type CompiledRequirement,
   type RouteRequirement,
 } from '@tokenward/core/adapter';
@@ -116,7 +117,7 @@ export function tokenward<Bindings extends object = object, Claims extends JwtCl
       token = earlier;
     } else {
       try {
-        token = await auth.verifier.authenticate<Claims>(c.req.raw, callOptionsOf(ctx));
+        token = await auth.verifier.authenticate<Claims>(c.req.raw, callOptionsOf(auth, ctx));
       } catch (error) {
         return reject(error, c.req.raw, auth.settings);
       }
@@ -125,6 +126,10 @@ export function tokenward<Bindings extends object = object, Claims extends JwtCl
     }
     if (authorize !== undefined) await enforce(authorize, token, env, c.req.raw, auth.settings);
     await next();
+    const headers = successHeaders(token);
+    if (headers !== undefined && c.res.status !== 101) {
+      for (const [name, value] of Object.entries(headers)) if (!c.res.headers.has(name)) c.header(name, value);
+    }
   };
 }
 

@@ -1,7 +1,7 @@
 /** Builds the verifier once per isolate and warms its keys on the first request, in the background. */
 
-import { createVerifier, type TokenwardErrorUnion, type VerifyOptions } from '@tokenward/core';
-import { ANSWER_SETTING_RULES, defineAdapterOptions, type VerifierSource } from '@tokenward/core/adapter';
+import { createVerifier, type AuthenticateOptions, type TokenLocation, type TokenwardErrorUnion } from '@tokenward/core';
+import { ANSWER_SETTING_RULES, defineAdapterOptions, TOKEN_LOCATION_SETTING_RULES, type VerifierSource } from '@tokenward/core/adapter';
 
 /**
  * Your answer to a failure, given the tokenward error, the request and core's RFC 6750 response:
@@ -26,6 +26,11 @@ export interface AdapterSettings {
   readonly warm?: boolean;
   /** Replaces core's error response (both entry points; in Hono it becomes the `HTTPException`'s response). Default: none. */
   readonly onError?: WorkersErrorHandler;
+  /**
+   * Where else the token may be: `{ cookie: '<name>' }`, `{ query: true }` (`access_token`, for
+   * WebSocket upgrades and `EventSource`). Default: the Authorization header only. A token in two places is 400.
+   */
+  readonly tokenLocation?: TokenLocation;
 }
 
 /** A ready verifier or the options to create one, plus the adapter's settings. */
@@ -45,20 +50,21 @@ export interface WaitUntilContext {
 const resolve = defineAdapterOptions<AdapterSettings>({
   adapter: 'workers',
   createVerifier,
-  settings: { ...ANSWER_SETTING_RULES, warm: 'boolean', onError: 'function' },
+  settings: { ...ANSWER_SETTING_RULES, ...TOKEN_LOCATION_SETTING_RULES, warm: 'boolean', onError: 'function' },
 });
-
-/**
- * The call options that let a key refresh the request starts outlive its response: Workers cancel
- * unfinished work once a request is answered, unless `ctx.waitUntil` was told about it.
- */
-export function callOptionsOf(ctx: WaitUntilContext | undefined): VerifyOptions | undefined {
-  if (ctx === undefined || typeof ctx.waitUntil !== 'function') return undefined;
-  return { waitUntil: (task) => ctx.waitUntil(task) };
-}
 
 /** The verifier and settings of one options object, for the isolate's lifetime. */
 export type IsolateAuth = ReturnType<typeof resolve>;
+
+/**
+ * The call options: the `tokenLocation` setting, and a `waitUntil` that lets a key refresh the request
+ * starts outlive its response (Workers cancel unfinished work once a request is answered, unless
+ * `ctx.waitUntil` was told about it).
+ */
+export function callOptionsOf(auth: IsolateAuth, ctx: WaitUntilContext | undefined): AuthenticateOptions | undefined {
+  if (ctx === undefined || typeof ctx.waitUntil !== 'function') return auth.authenticateOptions;
+  return { ...auth.authenticateOptions, waitUntil: (task) => ctx.waitUntil(task) };
+}
 
 type Acquire<Env> = (env: Env, ctx: WaitUntilContext | undefined) => IsolateAuth;
 

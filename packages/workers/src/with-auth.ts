@@ -1,7 +1,7 @@
 /** The fetch-handler wrapper: authenticate, authorize, then call the handler with the verified token. */
 
 import { isTokenwardError, type JwtClaims, type VerifiedToken } from '@tokenward/core';
-import { compileRequirement, type RouteRequirement } from '@tokenward/core/adapter';
+import { compileRequirement, successHeaders, type RouteRequirement } from '@tokenward/core/adapter';
 import { errorResponse } from './error-response.js';
 import { callOptionsOf, isolateAuth, type WaitUntilContext, type WorkersAuthOptions } from './isolate-auth.js';
 
@@ -19,6 +19,24 @@ export type FetchHandler<Env = unknown, Ctx extends WaitUntilContext = WaitUntil
   env: Env,
   ctx: Ctx,
 ) => Promise<Response>;
+
+/**
+ * The handler's response with the headers the token's location calls for, where it set none of them.
+ * A response whose headers are immutable (one from `fetch`) is copied; a `101` upgrade is left as it is.
+ */
+function withHeaders(response: Response, headers: Readonly<Record<string, string>>): Response {
+  if (response.status === 101) return response;
+  const missing = Object.entries(headers).filter(([name]) => !response.headers.has(name));
+  if (missing.length === 0) return response;
+  let target = response;
+  try {
+    for (const [name, value] of missing) target.headers.set(name, value);
+  } catch {
+    target = new Response(response.body, response);
+    for (const [name, value] of missing) target.headers.set(name, value);
+  }
+  return target;
+}
 
 /**
  * Wraps a Workers `fetch` handler: the request's Bearer token is verified and checked against
@@ -46,13 +64,15 @@ export function withAuth<Env = unknown, Claims extends JwtClaims = JwtClaims, Ct
     const auth = acquire(env, ctx);
     let token: VerifiedToken<Claims>;
     try {
-      token = await auth.verifier.authenticate<Claims>(request, callOptionsOf(ctx));
+      token = await auth.verifier.authenticate<Claims>(request, callOptionsOf(auth, ctx));
       if (authorize !== undefined) await authorize(token, env);
     } catch (error) {
       return errorResponse(error, request, auth.settings);
     }
     try {
-      return await handler(request, env, ctx, token);
+      const response = await handler(request, env, ctx, token);
+      const headers = successHeaders(token);
+      return headers === undefined ? response : withHeaders(response, headers);
     } catch (error) {
       if (isTokenwardError(error)) return errorResponse(error, request, auth.settings);
       throw error;

@@ -41,6 +41,7 @@ describe.each([
     const response = await sendTo(host)({
       method: 'GET',
       path: '/orders',
+      target: '/orders',
       headers: [['Authorization', `Bearer ${await environment.validToken()}`]],
     });
     expect(response.status).toBe(200);

@@ -28,9 +28,9 @@ afterAll(async () => {
 });
 
 function sendTo(host: string): ConformanceSend {
-  return async ({ method, path, headers }) => {
+  return async ({ method, target, headers }) => {
     // Web Headers (and so workerd) join repeated fields with ", ", as Cloudflare's edge does.
-    const response = await workers.fetch(`http://${host}${path}`, {
+    const response = await workers.fetch(`http://${host}${target}`, {
       method,
       headers: headers.map(([name, value]): [string, string] => [name, value]),
     });

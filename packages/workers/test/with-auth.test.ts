@@ -92,3 +92,28 @@ describe('withAuth', () => {
     expect(await response.json()).toMatchObject({ error: 'temporarily_unavailable' });
   });
 });
+
+describe('withAuth with tokenLocation', () => {
+  it('reads the query parameter and answers Cache-Control: private', async () => {
+    const token = await issuer.mint({ oid: 'user-1' });
+    const response = await workers.fetch(`http://api.fetch.test/events?access_token=${token}`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ subject: 'user-1' });
+    expect(response.headers.get('cache-control')).toBe('private');
+  });
+
+  it('copies a response whose headers are immutable to add Cache-Control', async () => {
+    const token = await issuer.mint();
+    const response = await workers.fetch(`http://api.fetch.test/events/redirect?access_token=${token}`, { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('https://example.com/elsewhere');
+    expect(response.headers.get('cache-control')).toBe('private');
+  });
+
+  it('answers a token in the header and the query with 400 invalid_request', async () => {
+    const token = await issuer.mint();
+    const response = await workers.fetch(`http://api.fetch.test/events?access_token=${token}`, bearer(token));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_request' });
+  });
+});

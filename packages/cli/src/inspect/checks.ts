@@ -70,6 +70,7 @@ export function checkOf(code: ErrorCode): CheckId {
     case 'token_malformed':
     case 'token_missing':
     case 'authorization_malformed':
+    case 'multiple_tokens':
       return 'format';
     case 'issuer_not_allowed':
       return 'issuer';

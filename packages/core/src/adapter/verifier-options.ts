@@ -3,14 +3,19 @@
  * rules, and the verifier it was given or one created from the verifier options beside them.
  */
 
-import type { VerifierOptions } from '../shared/types.js';
+import { compileTokenLocation } from '../rfc6750/token-location-option.js';
+import type { AuthenticateOptions, TokenLocation, VerifierOptions } from '../shared/types.js';
 import type { Verifier } from '../verify/verifier.js';
 
 /** What an adapter is configured with: a ready verifier, or the options to create one. */
 export type VerifierSource = VerifierOptions | { readonly verifier: Verifier };
 
-/** What one adapter setting may be: a value of a type, one of some strings, or (with `orFunction`) also a function. */
-export type SettingRule = 'string' | 'boolean' | 'function' | { readonly oneOf: readonly string[]; readonly orFunction?: boolean };
+/**
+ * What one adapter setting may be: a value of a type, one of some strings, or (with `orFunction`) also a
+ * function; `'tokenLocation'` is checked as core checks the verifier's `tokenLocation`.
+ */
+export type SettingRule =
+  'string' | 'boolean' | 'function' | 'tokenLocation' | { readonly oneOf: readonly string[]; readonly orFunction?: boolean };
 
 /** The adapter: its name in messages, the entry's `createVerifier`, and a rule for each of its settings. */
 export interface AdapterOptionsSpec<Settings extends object> {
@@ -23,6 +28,8 @@ export interface AdapterOptionsSpec<Settings extends object> {
 export interface ResolvedAdapterOptions<Settings extends object> {
   readonly verifier: Verifier;
   readonly settings: Readonly<Settings>;
+  /** What to pass `authenticate` on every call: the `tokenLocation` setting, or `undefined` when it is not set. */
+  readonly authenticateOptions: AuthenticateOptions | undefined;
 }
 
 /**
@@ -54,11 +61,17 @@ export function defineAdapterOptions<Settings extends object>(
     const given = options as unknown as Record<string, unknown>;
     for (const [name, rule] of rules) {
       const value = given[name];
-      if (value !== undefined && !follows(rule, value)) fail(`${name} must be ${allowed(rule)}, found ${describe(value)}`);
+      if (rule === 'tokenLocation') compileTokenLocation(value, spec.adapter);
+      else if (value !== undefined && !follows(rule, value)) fail(`${name} must be ${allowed(rule)}, found ${describe(value)}`);
     }
     const settings = Object.freeze(Object.fromEntries(rules.map(([name]) => [name, given[name]]))) as unknown as Readonly<Settings>;
     const rest = Object.fromEntries(Object.entries(given).filter(([name]) => !names.has(name)));
-    const result = Object.freeze({ verifier: verifierOf(rest, spec.createVerifier, fail), settings });
+    const tokenLocation = (settings as { tokenLocation?: TokenLocation }).tokenLocation;
+    const result = Object.freeze({
+      verifier: verifierOf(rest, spec.createVerifier, fail),
+      settings,
+      authenticateOptions: tokenLocation === undefined ? undefined : Object.freeze({ tokenLocation }),
+    });
     resolved.set(options, result);
     return result;
   };
@@ -85,12 +98,12 @@ function verifierOf(
   return verifier as Verifier;
 }
 
-function follows(rule: SettingRule, value: unknown): boolean {
+function follows(rule: Exclude<SettingRule, 'tokenLocation'>, value: unknown): boolean {
   if (typeof rule === 'string') return typeof value === rule;
   return (typeof value === 'string' && rule.oneOf.includes(value)) || (rule.orFunction === true && typeof value === 'function');
 }
 
-function allowed(rule: SettingRule): string {
+function allowed(rule: Exclude<SettingRule, 'tokenLocation'>): string {
   if (typeof rule === 'string') return `a ${rule}`;
   const words = [...rule.oneOf.map((word) => `'${word}'`), ...(rule.orFunction === true ? ['a function'] : [])];
   return words.length === 1 ? (words[0] as string) : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1] as string}`;

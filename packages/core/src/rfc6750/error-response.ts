@@ -49,6 +49,8 @@ function answerFor(error: TokenwardErrorUnion): Answer {
       return { error: 'invalid_request', challenge: 'bare', genericDescription: 'a Bearer token is required' };
     case 'authorization_malformed':
       return { error: 'invalid_request', challenge: 'error', genericDescription: 'the Authorization header is malformed' };
+    case 'multiple_tokens':
+      return { error: 'invalid_request', challenge: 'error', genericDescription: 'the request carries more than one access token' };
     case 'insufficient_scope':
       return {
         error: 'insufficient_scope',
@@ -106,6 +108,7 @@ function retryAfter(error: TokenwardErrorUnion): string | undefined {
  *
  * - `token_missing` → 401, bare `WWW-Authenticate: Bearer` (RFC 6750 §3.1: no error code), body `invalid_request`
  * - `authorization_malformed` → 400 `invalid_request`
+ * - `multiple_tokens` → 400 `invalid_request`
  * - `insufficient_claims` → 401 `insufficient_claims` with `claims="…"` (base64 claims request) and, for
  *   Entra tokens, `authorization_uri="…"`: the step-up challenge MSAL clients answer
  * - every other 401 → `invalid_token`

@@ -9,6 +9,7 @@ import { safeText } from './format.js';
 export type ErrorCode =
   | 'token_missing'
   | 'authorization_malformed'
+  | 'multiple_tokens'
   | 'token_malformed'
   | 'token_expired'
   | 'token_not_yet_valid'
@@ -126,6 +127,16 @@ export abstract class TokenwardError extends Error {
 /** The request's Authorization header could not be read as exactly one Bearer credential (400). */
 export class AuthorizationMalformedError extends TokenwardError {
   readonly code = 'authorization_malformed' as const;
+  readonly status = 400 as const;
+}
+
+/**
+ * The request carries a token in more than one place the verifier reads (the Authorization header, the
+ * configured cookie, the query parameter), or twice in one of the two latter: RFC 6750 §2 allows one
+ * method per request, and which one to believe would be a guess (400).
+ */
+export class MultipleTokensError extends TokenwardError {
+  readonly code = 'multiple_tokens' as const;
   readonly status = 400 as const;
 }
 
@@ -248,6 +259,7 @@ export class ForbiddenError extends AccessDeniedError {
 /** Discriminated union of every concrete error, for exhaustive `switch (error.code)`. */
 export type TokenwardErrorUnion =
   | AuthorizationMalformedError
+  | MultipleTokensError
   | TokenMissingError
   | TokenMalformedError
   | TokenExpiredError
@@ -271,6 +283,7 @@ FAMILIES.set(InvalidTokenError, (error) => error.status === 401);
 FAMILIES.set(AccessDeniedError, (error) => error.status === 403);
 const CONCRETE: readonly (readonly [object, ErrorCode])[] = [
   [AuthorizationMalformedError, 'authorization_malformed'],
+  [MultipleTokensError, 'multiple_tokens'],
   [TokenMissingError, 'token_missing'],
   [TokenMalformedError, 'token_malformed'],
   [TokenExpiredError, 'token_expired'],

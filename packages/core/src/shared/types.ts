@@ -152,6 +152,8 @@ export interface VerifiedToken<Claims extends JwtClaims = JwtClaims> {
    * the verified token (`JSON.stringify(req.auth)`, `console.log`) does not write the credential out.
    */
   readonly token: string;
+  /** Where `authenticate` found the token, when not in the Authorization header (see `tokenLocation`). */
+  readonly location?: 'cookie' | 'query';
 }
 
 /**
@@ -349,6 +351,31 @@ export interface VerifierOptions {
    * hit. `true` for 1 000 entries (least recently used evicted), or `{ maxEntries }`. Default `false`.
    */
   readonly tokenCache?: boolean | TokenCacheOptions;
+  /**
+   * Where `authenticate` also looks for the token; the Authorization header is always read. A token in
+   * more than one place is refused with `multiple_tokens` (400). Default: the header only. A call's
+   * `tokenLocation` (adapters pass theirs) replaces this one.
+   */
+  readonly tokenLocation?: TokenLocation;
+}
+
+/**
+ * Places besides the Authorization header that a token may come from, each opt-in. Browsers send
+ * cookies on their own, so a cookie-authenticated API needs CSRF protection (`SameSite`, a `__Host-`
+ * name); query strings end up in logs, histories and `Referer`, so keep the query parameter to the
+ * routes that cannot send a header (WebSocket upgrades, `EventSource`), with short-lived tokens.
+ */
+export interface TokenLocation {
+  /** The name of a cookie holding the token (a backend-for-frontend's session cookie). */
+  readonly cookie?: string;
+  /** RFC 6750 §2.3's URI query parameter: `true` for `access_token`, or another name. */
+  readonly query?: boolean | string;
+}
+
+/** `verify`'s options, plus where `authenticate` reads the token. */
+export interface AuthenticateOptions extends VerifyOptions {
+  /** Replaces the verifier's `tokenLocation` for this call. */
+  readonly tokenLocation?: TokenLocation;
 }
 
 export interface TokenCacheOptions {
@@ -374,8 +401,11 @@ export interface VerifyOptions {
   readonly waitUntil?: (task: Promise<unknown>) => void;
 }
 
-/** Anything `authenticate()` can read an Authorization header from. */
-export type HeadersInput = { readonly headers: HeadersLike } | HeadersLike;
+/**
+ * Anything `authenticate()` can read a token from: a Web `Request`, a Node request, or `{ headers, url }`
+ * (`url` absolute or path-and-query, needed only for the query parameter), or the headers alone.
+ */
+export type HeadersInput = { readonly headers: HeadersLike; readonly url?: string } | HeadersLike;
 
 /** Web `Headers`, or a Node-style header record whose values may be arrays (use `req.headersDistinct` to see duplicates). */
 export type HeadersLike = { get(name: string): string | null } | Readonly<Record<string, string | readonly string[] | undefined>>;

@@ -9,6 +9,7 @@ import type { IssuerConfig, JwsAlgorithm, JwtClaims, JwtHeader, Principal, Verif
  */
 export class VerifiedResult implements VerifiedToken {
   readonly #token: string;
+  readonly location?: 'cookie' | 'query';
 
   constructor(
     readonly claims: JwtClaims,
@@ -17,11 +18,20 @@ export class VerifiedResult implements VerifiedToken {
     readonly principal: Principal,
     readonly key: { readonly kid: string | undefined; readonly alg: JwsAlgorithm },
     token: string,
+    location?: 'cookie' | 'query',
   ) {
     this.#token = token;
+    if (location !== undefined) this.location = location;
   }
 
   get token(): string {
     return this.#token;
   }
+}
+
+/** The same verified token, marked with where `authenticate` found it (a cached result is shared, so a copy). */
+export function foundIn(result: VerifiedToken, location: 'cookie' | 'query'): VerifiedToken {
+  return Object.freeze(
+    new VerifiedResult(result.claims, result.header, result.issuer, result.principal, result.key, result.token, location),
+  );
 }

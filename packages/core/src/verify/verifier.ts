@@ -1,11 +1,13 @@
 import { extractBearerToken } from '../rfc6750/bearer.js';
+import { extractRequestToken } from '../rfc6750/token-location.js';
+import { compileTokenLocation, type CompiledTokenLocation } from '../rfc6750/token-location-option.js';
 import { isTokenwardError, TokenRevokedError, toTokenwardError, type TokenwardErrorUnion } from '../shared/errors.js';
 import { createIssuerRegistry, type CompiledIssuer } from './issuer-registry.js';
 import { verifySignature, type SignatureCheck } from './check-signature.js';
 import { runSteps, VerificationRun, type Step } from './verification-run.js';
 import { createKeyResolver, resolveJwksOptions, type ResolvedKey } from '../keys/index.js';
 import { buildPrincipal } from './principal.js';
-import { VerifiedResult } from './verified-result.js';
+import { foundIn, VerifiedResult } from './verified-result.js';
 import { checkClaimRules, runChecks } from './check-claims.js';
 import { numberOption, rejectUnknownOptions, requireOptionsObject } from '../shared/options.js';
 import { isPromiseLike } from '../shared/promise-like.js';
@@ -13,6 +15,7 @@ import { parseToken, type ParsedToken } from '../token/parse-token.js';
 import { createTokenCache, freezeResult, type CachedToken } from './token-cache.js';
 import type { Platform } from '../platform/platform.js';
 import type {
+  AuthenticateOptions,
   HeadersInput,
   IssuerConfig,
   JwsAlgorithm,
@@ -30,15 +33,18 @@ export interface Verifier {
    * Rejects only with tokenward errors (`error.code`, `error.status`).
    */
   verify<Claims extends JwtClaims = JwtClaims>(token: string, options?: VerifyOptions): Promise<VerifiedToken<Claims>>;
-  /** Reads exactly one Bearer token from the request's Authorization header and verifies it. */
-  authenticate<Claims extends JwtClaims = JwtClaims>(request: HeadersInput, options?: VerifyOptions): Promise<VerifiedToken<Claims>>;
+  /**
+   * Reads exactly one token from the request (its Authorization header, and the cookie or query
+   * parameter `tokenLocation` names) and verifies it.
+   */
+  authenticate<Claims extends JwtClaims = JwtClaims>(request: HeadersInput, options?: AuthenticateOptions): Promise<VerifiedToken<Claims>>;
   /**
    * Like `authenticate`, for routes that work with or without a user: resolves `undefined` when the
    * request carries no Bearer credential at all. A credential that is present but bad still rejects.
    */
   authenticateIfPresent<Claims extends JwtClaims = JwtClaims>(
     request: HeadersInput,
-    options?: VerifyOptions,
+    options?: AuthenticateOptions,
   ): Promise<VerifiedToken<Claims> | undefined>;
   /** Fetches every issuer's keys now, so the first request does not wait. */
   warm(): Promise<void>;
@@ -56,7 +62,14 @@ const VERIFIER_OPTIONS = [
   'signatureBackend',
   'revocation',
   'tokenCache',
+  'tokenLocation',
 ] as const;
+
+/** A token `authenticate` found somewhere other than the Authorization header. */
+interface LocatedToken {
+  readonly token: string;
+  readonly location: 'cookie' | 'query';
+}
 
 export const DEFAULT_CLOCK_TOLERANCE_SEC = 60;
 export const DEFAULT_MAX_TOKEN_BYTES = 16_384;
@@ -112,6 +125,7 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
   const issuerConfigs = Object.freeze(registry.issuers.map((issuer) => issuer.config));
   const revocation = checkRevocation(options.revocation);
   const tokenCache = createTokenCache(options.tokenCache);
+  const defaultLocation = compileTokenLocation(options.tokenLocation, 'createVerifier');
   // The platform's own backend has read the signing input when its call returns; one passed in may keep it.
   const signatureCheck: SignatureCheck = { backend, codec: platform.codec, reusableInput: backend === platform.signatureBackend };
 
@@ -268,12 +282,33 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     return (isPromiseLike(outcome) ? outcome.catch(typed) : Promise.resolve(outcome)) as Promise<VerifiedToken<Claims>>;
   }
 
-  function bearerOf(request: HeadersInput): string {
+  /**
+   * The request's token: a string from the Authorization header (the common case, which allocates
+   * nothing more), or the token with its place when a `tokenLocation` found it in a cookie or the query.
+   */
+  function tokenOf(request: HeadersInput, callOptions: AuthenticateOptions | undefined): string | LocatedToken {
+    const asked = callOptions?.tokenLocation;
+    // A mistake in the call's own option is the caller's TypeError, not a verdict on the request.
+    const location: CompiledTokenLocation | undefined =
+      asked === undefined ? defaultLocation : compileTokenLocation(asked, 'authenticate(request, options)');
     try {
-      return extractBearerToken(request, maxTokenBytes);
+      if (location === undefined || (location.cookie === undefined && location.query === undefined)) {
+        return extractBearerToken(request, maxTokenBytes);
+      }
+      const found = extractRequestToken(request, location, maxTokenBytes);
+      return found.foundIn === 'header' ? found.token : { token: found.token, location: found.foundIn };
     } catch (error) {
       throw toTokenwardError(error);
     }
+  }
+
+  function verifyFrom<Claims extends JwtClaims>(
+    found: string | LocatedToken,
+    callOptions: AuthenticateOptions | undefined,
+  ): Promise<VerifiedToken<Claims>> {
+    if (typeof found === 'string') return verify<Claims>(found, callOptions);
+    const { token, location } = found;
+    return verify<Claims>(token, callOptions).then((result) => foundIn(result, location) as VerifiedToken<Claims>);
   }
 
   return Object.freeze({
@@ -282,28 +317,28 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     verify,
     authenticate<Claims extends JwtClaims = JwtClaims>(
       request: HeadersInput,
-      verifyOptions?: VerifyOptions,
+      callOptions?: AuthenticateOptions,
     ): Promise<VerifiedToken<Claims>> {
-      let token: string;
+      let found: string | LocatedToken;
       try {
-        token = bearerOf(request);
+        found = tokenOf(request, callOptions);
       } catch (error) {
         return Promise.reject(error);
       }
-      return verify<Claims>(token, verifyOptions);
+      return verifyFrom<Claims>(found, callOptions);
     },
     async authenticateIfPresent<Claims extends JwtClaims = JwtClaims>(
       request: HeadersInput,
-      verifyOptions?: VerifyOptions,
+      callOptions?: AuthenticateOptions,
     ): Promise<VerifiedToken<Claims> | undefined> {
-      let token: string;
+      let found: string | LocatedToken;
       try {
-        token = bearerOf(request);
+        found = tokenOf(request, callOptions);
       } catch (error) {
         if (isTokenwardError(error) && error.code === 'token_missing') return undefined;
         throw error;
       }
-      return verify<Claims>(token, verifyOptions);
+      return verifyFrom<Claims>(found, callOptions);
     },
     async warm(): Promise<void> {
       try {

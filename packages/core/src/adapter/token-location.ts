@@ -1,0 +1,21 @@
+/** The adapters' `tokenLocation` setting (passed to `authenticate` on each call), and what a success answer adds. */
+
+import type { VerifiedToken } from '../shared/types.js';
+
+/**
+ * Rule for `defineAdapterOptions`'s table: checked at startup as core checks the verifier's own; the
+ * resolved options' `authenticateOptions` carry it.
+ */
+export const TOKEN_LOCATION_SETTING_RULES = { tokenLocation: 'tokenLocation' } as const;
+
+const PRIVATE: Readonly<Record<string, string>> = Object.freeze({ 'Cache-Control': 'private' });
+
+/**
+ * Headers a successful answer needs for how the token came: `Cache-Control: private` when it came from a
+ * cookie or the query (RFC 6750 §2.3; a shared cache would otherwise keep one user's answer for the
+ * next, as it never does for requests with an Authorization header, RFC 9111 §3.5). Set them unless the
+ * handler sets its own `Cache-Control`. `undefined` for a token from the header.
+ */
+export function successHeaders(token: VerifiedToken): Readonly<Record<string, string>> | undefined {
+  return token.location === undefined ? undefined : PRIVATE;
+}
