@@ -48,6 +48,7 @@ const PARTS = [
     /core\/src\/(verify\/|shared\/(deep-freeze|options|promise-like|bounded|types)|platform\/|index)/,
   ],
   ['core: Authorization header parsing', /core\/src\/rfc6750\/bearer/],
+  ['core: observability events (onEvent)', /core\/src\/observe\//],
   ['core: token location (cookie, query parameter, one place)', /core\/src\/(rfc6750\/token-location|adapter\/token-location)/],
   ['core: typed errors and RFC 6750 answers', /core\/src\/(shared\/(errors|format)|rfc6750\/)/],
   ['core: requirements (scopes, roles, checks)', /core\/src\/authz\//],

@@ -87,3 +87,12 @@ export type {
   VerifyOptions,
 } from './shared/types.js';
 export { parseEntraIssuer, type EntraIssuerParts } from './issuers/entra.js';
+export {
+  EVENT_CHANNELS,
+  type TokenwardEvent,
+  type VerificationEvent,
+  type KeyFetchEvent,
+  type StaleKeysEvent,
+  type KeyRefetchRefusedEvent,
+  type StoreFailureEvent,
+} from './observe/events.js';

@@ -411,11 +411,12 @@ describe.skipIf(!!process.env.FAUNA_ENDPOINT)('Fauna failures and the failure po
 
   it('a query slower than its timeout: Fauna answers time_out at the timeout it was sent (the time left)', async () => {
     local().setFault({ kind: 'latency', ms: 5000, statement: 'mint' });
-    const result = await provider({ timeoutMs: 600 }).handle(await entraCall(entra));
+    // Entra's largest budget, so the margin for Fauna's answer (a tenth of the time left) holds on a busy machine.
+    const result = await provider({ timeoutMs: 2000 }).handle(await entraCall(entra));
     expect([result.status, result.error?.code]).toEqual([503, 'fauna_timeout']);
     const [query] = mintQueries();
     expect(query?.code).toBe('time_out');
-    expect(query?.queryTimeoutMs).toBeLessThanOrEqual(500);
+    expect(query?.queryTimeoutMs).toBeLessThanOrEqual(1800);
   });
 
   it('Fauna unavailable (503): 503 fauna_unavailable; omit-claim signs in without the claim', async () => {

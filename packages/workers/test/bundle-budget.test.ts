@@ -13,11 +13,12 @@ import { WORKER_BUILD } from './harness.js';
  * Gzipped bytes, set at the figure of bench/RESULTS.md's "Workers bundle size" plus ~1 %. Raised from
  * 27,136 (26,844 measured) to 28,672 (28,359) for two capabilities, per the parts table: the fleet's
  * shared failure backoff in the key cache (+0.7 KiB) and Entra step-up, its error and challenge
- * (+0.8 KiB). No peer in that table offers either, nor the guarantees it lists. Raised to 30,000
- * (29,702) for token location: the opt-in cookie and query parameter, one token per request (+0.9 KiB,
- * its own row of the parts table), which no peer there offers.
+ * (+0.8 KiB). No peer in that table offers either, nor the guarantees it lists. Raised to 30,720
+ * (30,423) for token location (the opt-in cookie and query parameter, one token per request: +0.9 KiB)
+ * and observability events (`onEvent` and the key cache's reports: +0.7 KiB), each its own row of the
+ * parts table, which no peer there offers.
  */
-const BUDGET_BYTES = 30_000;
+const BUDGET_BYTES = 30_720;
 
 const WORKER = `
   import { entra } from '@tokenward/core';

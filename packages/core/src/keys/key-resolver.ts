@@ -22,6 +22,7 @@ import {
   type DocumentFetcher,
   type SourceLoader,
 } from './source-loaders.js';
+import type { Observer } from '../observe/events.js';
 
 export interface ResolvedKey {
   readonly jwk: PublicJwk;
@@ -51,6 +52,8 @@ export interface KeyResolverOptions {
   readonly certificateToJwk?: CertificateToJwk;
   /** The runtime lets work outlive the request that started it (not Cloudflare Workers). Default `true`. */
   readonly backgroundOutlivesRequest?: boolean;
+  /** Told of key fetches and the caches' decisions. Default: no one. */
+  readonly observer?: Observer;
 }
 
 interface Source {
@@ -145,7 +148,7 @@ export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
   const { backend, now } = options;
   const jwks: ResolvedJwksOptions = resolveJwksOptions(options.jwks);
   const fetchDocument: DocumentFetcher = createDocumentFetcher(jwks);
-  const cacheOptions = { ...jwks, backgroundOutlivesRequest: options.backgroundOutlivesRequest ?? true };
+  const cacheOptions = { ...jwks, backgroundOutlivesRequest: options.backgroundOutlivesRequest ?? true, observer: options.observer };
   const remoteSources = new Map<string, Source>();
   const staticSources = new WeakMap<readonly PublicJwk[], Source>();
   const sourceByIssuer = new WeakMap<IssuerConfig, Source>();

@@ -15,6 +15,7 @@ import {
   StoredKeySetRejection,
   type FailureMarker,
 } from './stored-entry.js';
+import { elapsedSince, SILENT, startTimer, type Observer, type StoreFailureEvent } from '../observe/events.js';
 
 /** A key set in memory: validated and indexed, with the times that govern refreshing it. */
 export interface CachedSet {
@@ -88,6 +89,8 @@ export interface KeySetCacheOptions {
   readonly backgroundRefresh: boolean;
   /** The runtime lets work outlive the request that started it (false on Cloudflare Workers). */
   readonly backgroundOutlivesRequest: boolean;
+  /** Told of fetches, stale serving, refused refetches and store failures. Default: no one. */
+  readonly observer?: Observer;
 }
 
 const FIRST_BACKOFF_MS = 1_000;
@@ -162,6 +165,7 @@ function sleep(ms: number): Promise<void> {
  */
 export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOptions, now: () => number): KeySetCache {
   const store = options.store;
+  const observer = options.observer ?? SILENT;
   const shared = typeof store.acquireLock === 'function';
   const integrity = options.storeIntegrity === undefined ? undefined : createStoreIntegrity(options.storeIntegrity);
   let set: CachedSet | undefined;
@@ -172,6 +176,8 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
   /** When the failure that set `retryAt` happened (this instance's or the fleet's): a set fetched later ends it. */
   let failedAt: number | undefined;
   let inFlight: Promise<CachedSet> | undefined;
+  /** The failure (`failedAt`) whose stale serving was last told to the observer. */
+  let staleToldFor: number | undefined;
 
   /**
    * The set in memory, unless it claims a fetch later than the clock allows (the clock stepped
@@ -188,7 +194,14 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
   function staleOrUnavailable(): CachedSet {
     const t = now();
     const kept = trustedSet(t);
-    if (kept !== undefined && t < kept.expiresAt + options.staleIfErrorMs) return kept;
+    if (kept !== undefined && t < kept.expiresAt + options.staleIfErrorMs) {
+      // Told once per failed refresh (several verifications, and each one's calls, are served by one decision).
+      if (t >= kept.expiresAt && failedAt !== staleToldFor && observer.active('stale-keys')) {
+        staleToldFor = failedAt;
+        observer.emit({ type: 'stale-keys', source: loader.label, expiredForMs: t - kept.expiresAt });
+      }
+      return kept;
+    }
     const failure = lastFailure ?? new KeyFetchError(`${loader.label} could not be loaded`);
     throw new KeysUnavailable(failure, Math.max(1, Math.ceil((retryAt - t) / 1000)));
   }
@@ -204,11 +217,12 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
   }
 
   /** One store call, given up after `storeTimeoutMs`; a throw, rejection or timeout is STORE_FAILED. */
-  async function callStore<T>(call: () => T | Promise<T>): Promise<T | typeof STORE_FAILED> {
+  async function callStore<T>(operation: StoreFailureEvent['operation'], call: () => T | Promise<T>): Promise<T | typeof STORE_FAILED> {
     // A store that hangs must not hold requests longer than a fetch would.
     try {
       return await bounded(options.storeTimeoutMs, call, () => new Error('store timed out'));
     } catch {
+      if (observer.active('store-failure')) observer.emit({ type: 'store-failure', source: loader.label, operation });
       return STORE_FAILED;
     }
   }
@@ -223,7 +237,7 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
 
   /** The stored entry when it passes every check; a refused one is reported and read as absent. */
   async function readStore(): Promise<CachedKeySet | undefined> {
-    const value = await callStore(() => store.get(loader.storeId, { maxBytes: options.maxStoredBytes }));
+    const value = await callStore('read', () => store.get(loader.storeId, { maxBytes: options.maxStoredBytes }));
     if (value === undefined || value === STORE_FAILED) return undefined;
     let checked: CachedKeySet | StoredKeySetRejection;
     try {
@@ -274,7 +288,7 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
     const tag = integrity === undefined ? undefined : await integrity.tag(loader.storeId, body);
     if (serializedBytes(body, tag) > options.maxStoredBytes) return;
     const value: CachedKeySet = tag === undefined ? { keys, fetchedAt, expiresAt } : { keys, fetchedAt, expiresAt, tag };
-    await callStore(() => store.set(loader.storeId, value));
+    await callStore('write', () => store.set(loader.storeId, value));
   }
 
   function clearBackoff(): void {
@@ -288,7 +302,7 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
 
   /** The fleet's failure marker when there is one that passes its checks; a refused one is reported and read as absent. */
   async function readMarker(): Promise<FailureMarker | undefined> {
-    const value = await callStore(() => store.get(markerId, { maxBytes: MAX_FAILURE_MARKER_BYTES }));
+    const value = await callStore('read', () => store.get(markerId, { maxBytes: MAX_FAILURE_MARKER_BYTES }));
     if (value === undefined || value === STORE_FAILED) return undefined;
     let checked: FailureMarker | StoredKeySetRejection;
     try {
@@ -343,7 +357,7 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
       const tag = integrity === undefined ? undefined : await integrity.tag(markerId, canonicalBody([], at, until));
       const value: CachedKeySet =
         tag === undefined ? { keys: [], fetchedAt: at, expiresAt: until } : { keys: [], fetchedAt: at, expiresAt: until, tag };
-      return (await callStore(() => store.set(markerId, value))) !== STORE_FAILED;
+      return (await callStore('write', () => store.set(markerId, value))) !== STORE_FAILED;
     } catch {
       return false;
     }
@@ -362,12 +376,25 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
   /** One request to the key source. `awaitWrite`: the fetched set is in the store before this resolves. */
   async function fetchNow(awaitWrite = false): Promise<CachedSet> {
     lastAttemptAt = now();
+    const started = startTimer();
     try {
       const loaded = await loader.load();
       const fetchedAt = now();
       const expiresAt = fetchedAt + loaded.maxAgeMs;
       set = toCachedSet(loaded.keys, loaded.rejected, fetchedAt, expiresAt);
       clearBackoff();
+      if (observer.active('key-fetch')) {
+        const { entries, rejected } = set.keySet;
+        const skipped = rejected.map(({ kid, reason }) => Object.freeze({ kid, reason }));
+        observer.emit({
+          type: 'key-fetch',
+          source: loader.label,
+          outcome: 'ok',
+          durationMs: elapsedSince(started),
+          keys: entries.length,
+          skipped,
+        });
+      }
       const written = writeStore(loaded.keys, fetchedAt, expiresAt).catch(() => undefined);
       // A lock holder writes before it lets go, so that whoever takes the lock next finds the set.
       if (awaitWrite) await written;
@@ -377,12 +404,24 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
       lastFailure = asKeyFetchError(error, loader.label);
       failedAt = now();
       retryAt = failedAt + backoffMs(consecutiveFailures, options.maxBackoffMs);
+      if (observer.active('key-fetch')) {
+        const durationMs = elapsedSince(started);
+        observer.emit({
+          type: 'key-fetch',
+          source: loader.label,
+          outcome: 'failed',
+          durationMs,
+          keys: 0,
+          skipped: [],
+          error: lastFailure.message,
+        });
+      }
       throw lastFailure;
     }
   }
 
   async function tryLock(ttlMs: number): Promise<LockAnswer> {
-    const won = await callStore(() => store.acquireLock?.(loader.storeId, ttlMs) ?? true);
+    const won = await callStore('lock', () => store.acquireLock?.(loader.storeId, ttlMs) ?? true);
     if (won === STORE_FAILED) return 'unanswered';
     return won === true ? 'held' : 'taken';
   }
@@ -423,7 +462,7 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
               throw error;
             }
           } finally {
-            if (release) await callStore(() => store.releaseLock?.(loader.storeId));
+            if (release) await callStore('unlock', () => store.releaseLock?.(loader.storeId));
           }
         }
         if (waited) {
@@ -525,7 +564,12 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
       const t = now();
       if (inFlight === undefined) {
         const coolingDown = lastAttemptAt !== undefined && t - lastAttemptAt < options.cooldownMs;
-        if (coolingDown || t < retryAt) return { refreshed: undefined, failure: lastFailure };
+        if (coolingDown || t < retryAt) {
+          if (observer.active('key-refetch-refused')) {
+            observer.emit({ type: 'key-refetch-refused', source: loader.label, reason: t < retryAt ? 'backoff' : 'cooldown' });
+          }
+          return { refreshed: undefined, failure: lastFailure };
+        }
       }
       try {
         return { refreshed: await singleFlight(() => refetchAfterMiss(kid, t)), failure: undefined };

@@ -1,5 +1,6 @@
 import type { TokenCodec } from '../token/codec.js';
 import type { CertificateToJwk, FetchLike, SignatureBackend } from '../shared/types.js';
+import type { EventChannel } from '../observe/events.js';
 
 /**
  * What a runtime supplies to the verifier by default: the signature crypto, the key fetcher, the
@@ -14,4 +15,6 @@ export interface Platform {
   readonly codec: TokenCodec;
   /** Work started during a request may finish after its response (false where the runtime cancels it: Cloudflare Workers). */
   readonly backgroundOutlivesRequest: boolean;
+  /** The runtime's named event channels (Node's `node:diagnostics_channel`), when it has them. */
+  readonly eventChannel?: (name: string) => EventChannel;
 }

@@ -1,6 +1,7 @@
 /** Public types shared by the verifier, the issuer presets, the key cache and the checks. */
 
 import type { StoredKeySetRejection } from './stored-key-set-rejection.js';
+import type { TokenwardEvent } from '../observe/events.js';
 
 export type JwsAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA' | 'Ed25519';
 
@@ -357,6 +358,13 @@ export interface VerifierOptions {
    * `tokenLocation` (adapters pass theirs) replaces this one.
    */
   readonly tokenLocation?: TokenLocation;
+  /**
+   * Told what happened, after the fact: each verification's outcome, key fetches, stale keys served,
+   * refused refetches, store failures (see `TokenwardEvent`). No event holds a token. A throw is
+   * ignored. On Node the same events go to `node:diagnostics_channel` (`EVENT_CHANNELS`) whether or not
+   * this is set. Default: none.
+   */
+  readonly onEvent?: (event: TokenwardEvent) => void;
 }
 
 /**
@@ -376,6 +384,13 @@ export interface TokenLocation {
 export interface AuthenticateOptions extends VerifyOptions {
   /** Replaces the verifier's `tokenLocation` for this call. */
   readonly tokenLocation?: TokenLocation;
+  /**
+   * Told what happened, after the fact: each verification's outcome, key fetches, stale keys served,
+   * refused refetches, store failures (see `TokenwardEvent`). No event holds a token. A throw is
+   * ignored. On Node the same events go to `node:diagnostics_channel` (`EVENT_CHANNELS`) whether or not
+   * this is set. Default: none.
+   */
+  readonly onEvent?: (event: TokenwardEvent) => void;
 }
 
 export interface TokenCacheOptions {

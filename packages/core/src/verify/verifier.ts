@@ -14,6 +14,7 @@ import { isPromiseLike } from '../shared/promise-like.js';
 import { parseToken, type ParsedToken } from '../token/parse-token.js';
 import { createTokenCache, freezeResult, type CachedToken } from './token-cache.js';
 import type { Platform } from '../platform/platform.js';
+import { createObserver, elapsedSince, startTimer } from '../observe/events.js';
 import type {
   AuthenticateOptions,
   HeadersInput,
@@ -63,6 +64,7 @@ const VERIFIER_OPTIONS = [
   'revocation',
   'tokenCache',
   'tokenLocation',
+  'onEvent',
 ] as const;
 
 /** A token `authenticate` found somewhere other than the Authorization header. */
@@ -115,7 +117,11 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
   const backend: SignatureBackend = options.signatureBackend ?? platform.signatureBackend;
   if (!Array.isArray(options.issuers)) throw new TypeError('tokenward: createVerifier needs issuers: [...]');
   const registry = createIssuerRegistry(options.issuers.flat(), tolerance);
+  const onEvent = options.onEvent;
+  if (onEvent !== undefined && typeof onEvent !== 'function') throw new TypeError('tokenward: onEvent must be a function of the event');
+  const observer = createObserver(onEvent, platform.eventChannel);
   const keys = createKeyResolver({
+    observer,
     jwks: resolveJwksOptions(options.jwks, platform.fetch),
     backend,
     now,
@@ -311,34 +317,74 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     return verify<Claims>(token, callOptions).then((result) => foundIn(result, location) as VerifiedToken<Claims>);
   }
 
+  /** Tells the observer how a call ended; the promise is the caller's, unchanged. */
+  function observed<Result extends VerifiedToken | undefined>(pending: Promise<Result>, started: number): Promise<Result> {
+    pending.then(
+      (result) => {
+        if (result === undefined) return; // authenticateIfPresent without a token: nothing was verified
+        observer.emit({ type: 'verification', outcome: 'valid', issuer: result.issuer.name, durationMs: elapsedSince(started) });
+      },
+      (error: unknown) => {
+        const outcome = isTokenwardError(error) ? error.code : 'verification_failed';
+        observer.emit({ type: 'verification', outcome, issuer: undefined, durationMs: elapsedSince(started) });
+      },
+    );
+    return pending;
+  }
+
+  function authenticate<Claims extends JwtClaims = JwtClaims>(
+    request: HeadersInput,
+    callOptions?: AuthenticateOptions,
+  ): Promise<VerifiedToken<Claims>> {
+    let found: string | LocatedToken;
+    try {
+      found = tokenOf(request, callOptions);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return verifyFrom<Claims>(found, callOptions);
+  }
+
+  async function authenticateIfPresent<Claims extends JwtClaims = JwtClaims>(
+    request: HeadersInput,
+    callOptions?: AuthenticateOptions,
+  ): Promise<VerifiedToken<Claims> | undefined> {
+    let found: string | LocatedToken;
+    try {
+      found = tokenOf(request, callOptions);
+    } catch (error) {
+      if (isTokenwardError(error) && error.code === 'token_missing') return undefined;
+      throw error;
+    }
+    return verifyFrom<Claims>(found, callOptions);
+  }
+
+  // Without a listener for verification events, each method is the plain function: no timer, no extra promise.
+  const watching = (): boolean => observer.active('verification');
+
   return Object.freeze({
     issuers: issuerConfigs,
     signatureBackend: backend.name,
-    verify,
+    verify<Claims extends JwtClaims = JwtClaims>(token: string, verifyOptions?: VerifyOptions): Promise<VerifiedToken<Claims>> {
+      if (!watching()) return verify<Claims>(token, verifyOptions);
+      const started = startTimer();
+      return observed(verify<Claims>(token, verifyOptions), started);
+    },
     authenticate<Claims extends JwtClaims = JwtClaims>(
       request: HeadersInput,
       callOptions?: AuthenticateOptions,
     ): Promise<VerifiedToken<Claims>> {
-      let found: string | LocatedToken;
-      try {
-        found = tokenOf(request, callOptions);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return verifyFrom<Claims>(found, callOptions);
+      if (!watching()) return authenticate<Claims>(request, callOptions);
+      const started = startTimer();
+      return observed(authenticate<Claims>(request, callOptions), started);
     },
-    async authenticateIfPresent<Claims extends JwtClaims = JwtClaims>(
+    authenticateIfPresent<Claims extends JwtClaims = JwtClaims>(
       request: HeadersInput,
       callOptions?: AuthenticateOptions,
     ): Promise<VerifiedToken<Claims> | undefined> {
-      let found: string | LocatedToken;
-      try {
-        found = tokenOf(request, callOptions);
-      } catch (error) {
-        if (isTokenwardError(error) && error.code === 'token_missing') return undefined;
-        throw error;
-      }
-      return verifyFrom<Claims>(found, callOptions);
+      if (!watching()) return authenticateIfPresent<Claims>(request, callOptions);
+      const started = startTimer();
+      return observed(authenticateIfPresent<Claims>(request, callOptions), started);
     },
     async warm(): Promise<void> {
       try {
