@@ -34,9 +34,17 @@ describe('verification events', () => {
     const { verifier, events } = recording();
     await verifier.verify(await issuer.mint());
     expect(ofType(events, 'verification')).toEqual([
-      { type: 'verification', outcome: 'valid', issuer: verifier.issuers[0]?.name, durationMs: expect.any(Number) },
+      { type: 'verification', outcome: 'valid', issuer: verifier.issuers[0]?.name, cached: false, durationMs: expect.any(Number) },
     ]);
     expect(ofType(events, 'verification')[0]?.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('tells a token the token cache held', async () => {
+    const { verifier, events } = recording({ tokenCache: true });
+    const token = await issuer.mint();
+    await verifier.verify(token);
+    await verifier.authenticate({ authorization: `Bearer ${token}` });
+    expect(ofType(events, 'verification').map((event) => event.cached)).toEqual([false, true]);
   });
 
   it('tells a failure by its code', async () => {

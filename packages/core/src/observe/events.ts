@@ -13,6 +13,8 @@ export interface VerificationEvent {
   readonly outcome: 'valid' | ErrorCode;
   /** The configured issuer's `name` (`entra`, `auth0`, …) for a valid token; `undefined` when the token failed. */
   readonly issuer: string | undefined;
+  /** The token cache (`tokenCache`) held the token: its signature was not checked again, unless its key changed. */
+  readonly cached: boolean;
   readonly durationMs: number;
 }
 

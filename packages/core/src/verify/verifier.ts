@@ -269,6 +269,7 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
   /** Synchronous as long as every step is; may throw: `verify` makes every outcome a promise. */
   function verifyNow(token: string, verifyOptions: VerifyOptions | undefined): VerifiedToken | Promise<VerifiedToken> {
     const cached = tokenCache?.get(token);
+    tokenCacheHit = cached !== undefined;
     return cached === undefined ? verifyFresh(token, verifyOptions) : verifyCached(token, cached, verifyOptions);
   }
 
@@ -318,15 +319,25 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
   }
 
   /** Tells the observer how a call ended; the promise is the caller's, unchanged. */
-  function observed<Result extends VerifiedToken | undefined>(pending: Promise<Result>, started: number): Promise<Result> {
+  // Whether the last verification started found its token in the token cache. Set and read in the same
+  // synchronous turn (the lookup is the first thing a verification does), so calls never mix.
+  let tokenCacheHit = false;
+
+  /** Starts a call and tells the observer how it ended; the promise is the caller's, unchanged. */
+  function observed<Result extends VerifiedToken | undefined>(call: () => Promise<Result>): Promise<Result> {
+    const started = startTimer();
+    tokenCacheHit = false;
+    const pending = call();
+    const cached = tokenCacheHit;
     pending.then(
       (result) => {
         if (result === undefined) return; // authenticateIfPresent without a token: nothing was verified
-        observer.emit({ type: 'verification', outcome: 'valid', issuer: result.issuer.name, durationMs: elapsedSince(started) });
+        const durationMs = elapsedSince(started);
+        observer.emit({ type: 'verification', outcome: 'valid', issuer: result.issuer.name, cached, durationMs });
       },
       (error: unknown) => {
         const outcome = isTokenwardError(error) ? error.code : 'verification_failed';
-        observer.emit({ type: 'verification', outcome, issuer: undefined, durationMs: elapsedSince(started) });
+        observer.emit({ type: 'verification', outcome, issuer: undefined, cached, durationMs: elapsedSince(started) });
       },
     );
     return pending;
@@ -367,24 +378,21 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     signatureBackend: backend.name,
     verify<Claims extends JwtClaims = JwtClaims>(token: string, verifyOptions?: VerifyOptions): Promise<VerifiedToken<Claims>> {
       if (!watching()) return verify<Claims>(token, verifyOptions);
-      const started = startTimer();
-      return observed(verify<Claims>(token, verifyOptions), started);
+      return observed(() => verify<Claims>(token, verifyOptions));
     },
     authenticate<Claims extends JwtClaims = JwtClaims>(
       request: HeadersInput,
       callOptions?: AuthenticateOptions,
     ): Promise<VerifiedToken<Claims>> {
       if (!watching()) return authenticate<Claims>(request, callOptions);
-      const started = startTimer();
-      return observed(authenticate<Claims>(request, callOptions), started);
+      return observed(() => authenticate<Claims>(request, callOptions));
     },
     authenticateIfPresent<Claims extends JwtClaims = JwtClaims>(
       request: HeadersInput,
       callOptions?: AuthenticateOptions,
     ): Promise<VerifiedToken<Claims> | undefined> {
       if (!watching()) return authenticateIfPresent<Claims>(request, callOptions);
-      const started = startTimer();
-      return observed(authenticateIfPresent<Claims>(request, callOptions), started);
+      return observed(() => authenticateIfPresent<Claims>(request, callOptions));
     },
     async warm(): Promise<void> {
       try {
