@@ -1,4 +1,4 @@
-import { createVerifier, type Verifier } from '@tokenward/core';
+import { createVerifier, type TokenwardEvent, type Verifier } from '@tokenward/core';
 import type { TestIssuer } from '@tokenward/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorize, tokenward, type ExpressAuthOptions } from '../src/index.js';
@@ -53,6 +53,26 @@ describe.each(EXPRESS_VERSIONS)('verifier lifetime on %s', (_name, createApp) =>
       statuses.push((await get(server.origin, '/c', bearer(token))).status);
       expect(statuses).toEqual([200, 200, 200, 200, 200]);
       expect([shared, issuer.requests.jwks - before]).toEqual([1, 2]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe.each(EXPRESS_VERSIONS)('verifier options on %s', (_name, createApp) => {
+  it('passes onEvent to the verifier it creates: each request is told once, by outcome', async () => {
+    const outcomes: string[] = [];
+    const options = {
+      ...optionsFor(issuer),
+      onEvent: (event: TokenwardEvent) => void (event.type === 'verification' && outcomes.push(event.outcome)),
+    };
+    const app = createApp();
+    app.get('/me', tokenward(options), (_req, res) => void res.json({}));
+    const server = await listen(app);
+    try {
+      await get(server.origin, '/me', bearer(await issuer.mint()));
+      await get(server.origin, '/me');
+      expect(outcomes).toEqual(['valid', 'token_missing']);
     } finally {
       await server.close();
     }

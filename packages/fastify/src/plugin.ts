@@ -1,6 +1,6 @@
 /** The plugin: one verifier per registration, `request.auth`, the `authenticate`/`authorize` hooks and `config.tokenward`. */
 
-import type { VerifiedToken, Verifier } from '@tokenward/core';
+import type { AuthenticateOptions, TokenLocation, VerifiedToken, Verifier } from '@tokenward/core';
 import {
   answerFailure,
   compileNeededRequirement,
@@ -8,6 +8,7 @@ import {
   createVerifiedTokens,
   nodeRequestInput,
   successHeaders,
+  tokenLocationOptions,
   type CompiledRequirement,
   type RouteRequirement,
 } from '@tokenward/core/adapter';
@@ -36,6 +37,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Protects the route: `true` for any valid token, or a requirement. Checked in `onRequest`. */
     tokenward?: TokenwardRouteConfig;
+    /** Where this route also reads the token (`{ query: true }` for a WebSocket upgrade), in place of the plugin's `tokenLocation`. */
+    tokenwardLocation?: TokenLocation;
   }
 }
 
@@ -43,7 +46,7 @@ declare module 'fastify' {
 const verified = createVerifiedTokens<Verifier>();
 
 const plugin: FastifyPluginAsync<TokenwardFastifyOptions> = async (fastify, options) => {
-  const { verifier, settings, authenticateOptions: callOptions } = resolveOptions(options);
+  const { verifier, settings, authenticateOptions: pluginCallOptions } = resolveOptions(options);
   const { onError } = settings;
 
   async function fail(error: unknown, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
@@ -54,7 +57,11 @@ const plugin: FastifyPluginAsync<TokenwardFastifyOptions> = async (fastify, opti
     return reply.code(status).headers(headers).send(body);
   }
 
-  function guard(requirement: CompiledRequirement<FastifyRequest> | undefined, required: boolean): TokenwardHook {
+  function guard(
+    requirement: CompiledRequirement<FastifyRequest> | undefined,
+    required: boolean,
+    callOptions: AuthenticateOptions | undefined = pluginCallOptions,
+  ): TokenwardHook {
     return async (request, reply) => {
       try {
         let token = verified.ownerOf(request.auth) === verifier ? (request.auth as VerifiedToken) : undefined;
@@ -78,13 +85,30 @@ const plugin: FastifyPluginAsync<TokenwardFastifyOptions> = async (fastify, opti
 
   const authenticated = guard(undefined, true);
   const routeHooks = new WeakMap<object, TokenwardHook>();
-  function routeHook(config: unknown): TokenwardHook {
-    if (config === true) return authenticated;
+  // Routes with their own token location: one hook per location object and route config.
+  const locatedHooks = new WeakMap<object, Map<unknown, TokenwardHook>>();
+  function requirementOf(config: unknown): CompiledRequirement<FastifyRequest> | undefined {
+    if (config === true) return undefined;
     if ((typeof config !== 'object' && typeof config !== 'function') || config === null) {
       throw new TypeError(`tokenward: fastify: config.tokenward must be true, requirement options or a check, found ${String(config)}`);
     }
-    const hook = routeHooks.get(config) ?? guard(compileRequirement(config as RouteRequirement<FastifyRequest>), true);
-    routeHooks.set(config, hook);
+    return compileRequirement(config as RouteRequirement<FastifyRequest>);
+  }
+  function routeHook(config: unknown, location: unknown): TokenwardHook {
+    if (location !== undefined) return locatedHook(config, location);
+    if (config === true) return authenticated;
+    const hook = routeHooks.get(config as object) ?? guard(requirementOf(config), true);
+    routeHooks.set(config as object, hook);
+    return hook;
+  }
+  function locatedHook(config: unknown, location: unknown): TokenwardHook {
+    const known = locatedHooks.get(location as object)?.get(config);
+    if (known !== undefined) return known;
+    const callOptions = tokenLocationOptions(location, 'fastify: config.tokenwardLocation');
+    const hooks = locatedHooks.get(location as object) ?? new Map<unknown, TokenwardHook>();
+    const hook = guard(requirementOf(config), true, callOptions);
+    hooks.set(config, hook);
+    locatedHooks.set(location as object, hooks);
     return hook;
   }
 
@@ -96,12 +120,16 @@ const plugin: FastifyPluginAsync<TokenwardFastifyOptions> = async (fastify, opti
   // Validates config.tokenward when the route is declared; routes declared before the plugin finished loading
   // (top-level routes after a register() that was not awaited) are validated by their first request instead.
   fastify.addHook('onRoute', (route) => {
-    if (route.config?.tokenward !== undefined) routeHook(route.config.tokenward);
+    const location = route.config?.tokenwardLocation;
+    if (location !== undefined && route.config?.tokenward === undefined) {
+      throw new TypeError('tokenward: fastify: config.tokenwardLocation needs config.tokenward on the same route');
+    }
+    if (route.config?.tokenward !== undefined) routeHook(route.config.tokenward, location);
   });
   // A hook of the plugin's context, bound to every route of it at startup, whenever the route was declared.
   fastify.addHook('onRequest', async (request, reply) => {
-    const config = request.routeOptions.config.tokenward;
-    return config === undefined ? undefined : routeHook(config)(request, reply);
+    const { tokenward: config, tokenwardLocation: location } = request.routeOptions.config;
+    return config === undefined ? undefined : routeHook(config, location)(request, reply);
   });
   if (settings.warm === true) {
     fastify.addHook('onReady', async () => {

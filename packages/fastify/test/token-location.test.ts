@@ -74,3 +74,42 @@ describe.each(FASTIFY_VERSIONS)('tokenLocation on %s', (_version, factory) => {
     await instance.close();
   });
 });
+
+describe.each(FASTIFY_VERSIONS)("a route's config.tokenwardLocation on %s", (_version, factory) => {
+  let app: FastifyInstance | undefined;
+
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  it('reads the query parameter on that route only, with one verifier for all', async () => {
+    app = await appWith(factory, optionsFor(issuer));
+    const subject = async (request: { auth: { principal: { subject?: string } } | null }) => ({ subject: request.auth?.principal.subject });
+    app.get('/events', { config: { tokenward: true, tokenwardLocation: { query: true } } }, subject);
+    app.get('/orders', { config: { tokenward: true } }, subject);
+    const events = await app.inject({ url: `/events?access_token=${token}` });
+    expect([events.statusCode, events.json(), events.headers['cache-control']]).toEqual([200, { subject: 'user-1' }, 'private']);
+    expect((await app.inject({ url: `/orders?access_token=${token}` })).statusCode).toBe(401);
+  });
+
+  it('still checks the route requirement', async () => {
+    app = await appWith(factory, optionsFor(issuer));
+    app.get('/events', { config: { tokenward: { scopes: 'Events.Read' }, tokenwardLocation: { query: true } } }, async () => ({}));
+    expect((await app.inject({ url: `/events?access_token=${token}` })).statusCode).toBe(403);
+  });
+
+  it('refuses a bad location when the route is declared', async () => {
+    app = await appWith(factory, optionsFor(issuer));
+    expect(() => app?.get('/events', { config: { tokenward: true, tokenwardLocation: { cookie: 'a b' } } }, async () => ({}))).toThrow(
+      'tokenward: fastify: config.tokenwardLocation: tokenLocation.cookie must be a cookie name',
+    );
+  });
+
+  it('refuses a location on a route tokenward does not protect', async () => {
+    app = await appWith(factory, optionsFor(issuer));
+    expect(() => app?.get('/events', { config: { tokenwardLocation: { query: true } } }, async () => ({}))).toThrow(
+      'config.tokenwardLocation needs config.tokenward',
+    );
+  });
+});

@@ -16,7 +16,7 @@ export {
 } from './verifier-options.js';
 export { answerFailure, ANSWER_SETTING_RULES, type AnswerSettings, type FailureAnswer } from './answer.js';
 export { authorizationHeader, nodeRequestInput } from './authorization-header.js';
-export { TOKEN_LOCATION_SETTING_RULES, successHeaders } from './token-location.js';
+export { TOKEN_LOCATION_SETTING_RULES, successHeaders, tokenLocationOptions } from './token-location.js';
 export { createVerifiedTokens, type VerifiedTokens } from './verified-tokens.js';
 export { compileNeededRequirement } from './route-requirement.js';
 export { compileRequirement, type CompiledRequirement, type RequirementCheck, type RouteRequirement } from '../authz/route-requirement.js';

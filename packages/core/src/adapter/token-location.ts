@@ -1,12 +1,26 @@
 /** The adapters' `tokenLocation` setting (passed to `authenticate` on each call), and what a success answer adds. */
 
-import type { VerifiedToken } from '../shared/types.js';
+import { compileTokenLocation } from '../rfc6750/token-location-option.js';
+import type { AuthenticateOptions, TokenLocation, VerifiedToken } from '../shared/types.js';
 
 /**
  * Rule for `defineAdapterOptions`'s table: checked at startup as core checks the verifier's own; the
  * resolved options' `authenticateOptions` carry it.
  */
 export const TOKEN_LOCATION_SETTING_RULES = { tokenLocation: 'tokenLocation' } as const;
+
+/**
+ * The `authenticate` options for a token location an adapter takes elsewhere than in its options (a
+ * route's config), checked now: a mistake is a `TypeError` naming `where`, at declaration, never per request.
+ *
+ * @example
+ * const callOptions = tokenLocationOptions(route.config.tokenwardLocation, `fastify: route ${route.url}: config.tokenwardLocation`);
+ */
+export function tokenLocationOptions(tokenLocation: unknown, where: string): AuthenticateOptions | undefined {
+  if (tokenLocation === undefined) return undefined;
+  compileTokenLocation(tokenLocation, where);
+  return Object.freeze({ tokenLocation: tokenLocation as TokenLocation });
+}
 
 const PRIVATE: Readonly<Record<string, string>> = Object.freeze({ 'Cache-Control': 'private' });
 
