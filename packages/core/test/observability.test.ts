@@ -118,7 +118,7 @@ describe('key fetch events', () => {
       });
       await verifier.verify(await down.mint()).catch(() => undefined);
       const [fetch] = ofType(events, 'key-fetch');
-      expect(fetch).toMatchObject({ outcome: 'failed', keys: 0, error: expect.stringContaining('500') });
+      expect(fetch).toMatchObject({ outcome: 'failed', keys: 0, status: 500, error: expect.stringContaining('500') });
       expect(JSON.stringify(fetch)).not.toContain('secret-query');
     } finally {
       await down.close();

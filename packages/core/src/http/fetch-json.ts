@@ -52,7 +52,7 @@ export async function fetchJson(url: string, what: string, options: FetchJsonOpt
       if (response.type === 'opaqueredirect') throw new KeyFetchError(`${label} answered with a redirect that cannot be followed`);
       if (!response.ok) {
         discardBody(response);
-        throw new KeyFetchError(`${label} answered ${response.status}`);
+        throw new KeyFetchError(`${label} answered ${response.status}`, { status: response.status });
       }
       const bytes = await readLimitedBody(response, options.maxResponseBytes, deadline);
       if (bytes === undefined) throw new KeyFetchError(`${label} is larger than ${options.maxResponseBytes} bytes`);

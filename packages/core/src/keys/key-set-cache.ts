@@ -414,6 +414,7 @@ export function createKeySetCache(loader: SourceLoader, options: KeySetCacheOpti
           keys: 0,
           skipped: [],
           error: lastFailure.message,
+          ...(lastFailure.status === undefined ? {} : { status: lastFailure.status }),
         });
       }
       throw lastFailure;

@@ -31,6 +31,8 @@ export interface KeyFetchEvent {
   readonly skipped: ReadonlyArray<{ readonly kid: string | undefined; readonly reason: string }>;
   /** For a failure: what went wrong, in the words of `jwks_unavailable`'s message (no response text). */
   readonly error?: string;
+  /** For a failure the server answered with an error status (`503`, `404`, …): that status. */
+  readonly status?: number;
 }
 
 /** Expired keys still served because their refresh failed or is backing off (stale-if-error). */
