@@ -98,7 +98,38 @@ function typescriptScenario(name, family, resolution, snippets) {
   };
 }
 
+/** The README's token-location example: the cookie on one route, the query parameter on another, one place per request. */
+function tokenLocationScenario(major, family) {
+  return {
+    name: `express${major}-token-location`,
+    family,
+    async run(ctx) {
+      const cwd = ctx.projects[family];
+      const entry = await put(
+        cwd,
+        `express${major}-token-location/server.ts`,
+        adapt(ctx.snippets, 'express-token-location', [AUTHORITY, EXPRESS_PORT]),
+      );
+      await withServer('npx', ['--no-install', 'tsx', entry], { cwd, env: ctx.env }, async (origin) => {
+        const token = ctx.tokens.valid;
+        const cookie = await fetch(`${origin}/api/orders`, { headers: { cookie: `theme=dark; __Host-orders-at=${token}` } });
+        expectEqual('the cookie: status', cookie.status, 200);
+        expectEqual('the cookie: Cache-Control', cookie.headers.get('cache-control'), 'private');
+        const query = await fetch(`${origin}/api/order-events?access_token=${token}`);
+        expectEqual('the query parameter: status', query.status, 200);
+        const elsewhere = await fetch(`${origin}/api/orders?access_token=${token}`);
+        expectEqual('the query parameter on the cookie route: status', elsewhere.status, 401);
+        const twice = await fetch(`${origin}/api/order-events?access_token=${token}`, { headers: { authorization: `Bearer ${token}` } });
+        expectEqual('header and query: status', twice.status, 400);
+        expectEqual('header and query: error', (await twice.json()).error, 'invalid_request');
+      });
+      return 'cookie 200 (Cache-Control: private), query 200 on its route only, header and query 400';
+    },
+  };
+}
+
 const express = (major, family) => [
+  tokenLocationScenario(major, family),
   serverScenario(`express${major}-esm`, family, 'express-example', 'server.mjs', [AUTHORITY, EXPRESS_PORT], '/api/orders'),
   serverScenario(`express${major}-cjs`, family, 'express-cjs', 'server.cjs', [AUTHORITY, EXPRESS_PORT], '/api/orders'),
   serverScenario(`express${major}-error-handler`, family, 'express-error-handler', 'server.ts', [AUTHORITY, EXPRESS_PORT], '/api/orders', {
@@ -220,6 +251,7 @@ export const SCENARIOS = [
     'express-example',
     'express-optional',
     'express-error-handler',
+    'express-token-location',
     'azure-functions-example',
     'workers-hono-node',
     'workers-hono',
@@ -232,6 +264,7 @@ export const SCENARIOS = [
     'express-example',
     'express-optional',
     'express-error-handler',
+    'express-token-location',
     'azure-functions-example',
     'workers-hono-node',
     'workers-hono',
@@ -244,10 +277,16 @@ export const SCENARIOS = [
     'express-example',
     'express-optional',
     'express-error-handler',
+    'express-token-location',
     'azure-functions-example',
     'workers-hono-node',
   ]),
-  typescriptScenario('express4-typescript-node16', 'previous', 'node16', ['express-example', 'express-optional', 'express-error-handler']),
+  typescriptScenario('express4-typescript-node16', 'previous', 'node16', [
+    'express-example',
+    'express-optional',
+    'express-error-handler',
+    'express-token-location',
+  ]),
   ...fastify(5, 'current'),
   ...fastify(4, 'previous'),
   {
