@@ -43,7 +43,7 @@ const KNOWN_SCHEMES = new Map(
 );
 
 /** RFC 9110 §5.5: whitespace around a field value is not part of it. A loop, as a regex would backtrack on long runs. */
-function trimOptionalWhitespace(value: string): string {
+export function trimOptionalWhitespace(value: string): string {
   const isWhitespace = (index: number) => value[index] === ' ' || value[index] === '\t';
   let start = 0;
   let end = value.length;
@@ -58,7 +58,8 @@ function isWebHeaders(headers: HeadersLike): headers is WebHeaders {
   return typeof (headers as Partial<WebHeaders>).get === 'function';
 }
 
-function headersOf(input: HeadersInput): HeadersLike {
+/** The headers of a request (`.headers`), or the input itself when it is the headers. */
+export function headersOf(input: HeadersInput): HeadersLike {
   if (typeof input !== 'object' || input === null) {
     throw new TypeError('tokenward: expected a request, a Headers object or a header record');
   }
@@ -66,15 +67,18 @@ function headersOf(input: HeadersInput): HeadersLike {
   return typeof nested === 'object' && nested !== null && !Array.isArray(nested) ? (nested as HeadersLike) : (input as HeadersLike);
 }
 
-/** Every Authorization value present: Node records may spell the key in any case and hold arrays. */
-function authorizationValues(headers: HeadersLike): string[] {
+/**
+ * Every value of the header `name` (lowercase) present: Web `Headers` give one joined value, Node records
+ * may spell the key in any case and hold arrays.
+ */
+export function headerValues(headers: HeadersLike, name: string): string[] {
   if (isWebHeaders(headers)) {
-    const value = headers.get('authorization');
+    const value = headers.get(name);
     return typeof value === 'string' ? [value] : [];
   }
   const values: string[] = [];
   for (const key of Object.keys(headers)) {
-    if (key.length !== 13 || key.toLowerCase() !== 'authorization') continue;
+    if (key.length !== name.length || key.toLowerCase() !== name) continue;
     const value = headers[key];
     if (typeof value === 'string') values.push(value);
     else if (Array.isArray(value)) values.push(...value.filter((item): item is string => typeof item === 'string'));
@@ -141,7 +145,7 @@ function parseCredentials(value: string): string {
  * const token = extractBearerToken(req.headersDistinct); // Node
  */
 export function extractBearerToken(input: HeadersInput, maxTokenLength = MAX_AUTHORIZATION_LENGTH - SCHEME_AND_SPACE): string {
-  const values = authorizationValues(headersOf(input));
+  const values = headerValues(headersOf(input), 'authorization');
   if (values.length > 1) throw duplicated(values.length);
   const raw = values[0] ?? '';
   const maxLength = maxTokenLength + SCHEME_AND_SPACE;

@@ -5,40 +5,11 @@
 
 import { MultipleTokensError, TokenMissingError } from '../shared/errors.js';
 import type { HeadersInput, HeadersLike } from '../shared/types.js';
-import { extractBearerToken } from './bearer.js';
+import { extractBearerToken, headersOf, headerValues, trimOptionalWhitespace } from './bearer.js';
 import type { CompiledTokenLocation } from './token-location-option.js';
 
 /** Where a token was found. */
 export type FoundIn = 'header' | 'cookie' | 'query';
-
-function headerRecordOf(input: HeadersInput): HeadersLike {
-  const nested = (input as { headers?: unknown }).headers;
-  return typeof nested === 'object' && nested !== null && !Array.isArray(nested) ? (nested as HeadersLike) : (input as HeadersLike);
-}
-
-/** Every Cookie header value: Web `Headers` joins them into one, Node records may hold an array. */
-function cookieHeaders(headers: HeadersLike): string[] {
-  if (typeof (headers as { get?: unknown }).get === 'function') {
-    const value = (headers as { get(name: string): string | null }).get('cookie');
-    return value === null ? [] : [value];
-  }
-  const values: string[] = [];
-  for (const key of Object.keys(headers)) {
-    if (key.length !== 6 || key.toLowerCase() !== 'cookie') continue;
-    const value = (headers as Readonly<Record<string, unknown>>)[key];
-    if (typeof value === 'string') values.push(value);
-    else if (Array.isArray(value)) values.push(...value.filter((item): item is string => typeof item === 'string'));
-  }
-  return values;
-}
-
-function trimSpaces(text: string): string {
-  let start = 0;
-  let end = text.length;
-  while (start < end && (text[start] === ' ' || text[start] === '\t')) start++;
-  while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
-  return text.slice(start, end);
-}
 
 /**
  * The non-empty values of the cookies named `name` (RFC 6265 §5.4 pairs, `;`-separated; a cookie
@@ -47,11 +18,11 @@ function trimSpaces(text: string): string {
  */
 function cookieValues(headers: HeadersLike, name: string): string[] {
   const found: string[] = [];
-  for (const header of cookieHeaders(headers)) {
+  for (const header of headerValues(headers, 'cookie')) {
     for (const pair of header.split(/[;,]/)) {
       const equals = pair.indexOf('=');
-      if (equals === -1 || trimSpaces(pair.slice(0, equals)) !== name) continue;
-      let value = trimSpaces(pair.slice(equals + 1));
+      if (equals === -1 || trimOptionalWhitespace(pair.slice(0, equals)) !== name) continue;
+      let value = trimOptionalWhitespace(pair.slice(equals + 1));
       if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
       if (value !== '') found.push(value);
     }
@@ -102,7 +73,7 @@ export function extractRequestToken(
     missing = error;
   }
   if (location.cookie !== undefined) {
-    const token = oneOf(cookieValues(headerRecordOf(input), location.cookie), `cookie named ${location.cookie}`);
+    const token = oneOf(cookieValues(headersOf(input), location.cookie), `cookie named ${location.cookie}`);
     if (token !== undefined) found.push({ token, foundIn: 'cookie' });
   }
   if (location.query !== undefined) {

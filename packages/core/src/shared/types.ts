@@ -384,13 +384,6 @@ export interface TokenLocation {
 export interface AuthenticateOptions extends VerifyOptions {
   /** Replaces the verifier's `tokenLocation` for this call. */
   readonly tokenLocation?: TokenLocation;
-  /**
-   * Told what happened, after the fact: each verification's outcome, key fetches, stale keys served,
-   * refused refetches, store failures (see `TokenwardEvent`). No event holds a token. A throw is
-   * ignored. On Node the same events go to `node:diagnostics_channel` (`EVENT_CHANNELS`) whether or not
-   * this is set. Default: none.
-   */
-  readonly onEvent?: (event: TokenwardEvent) => void;
 }
 
 export interface TokenCacheOptions {

@@ -318,7 +318,6 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     return verify<Claims>(token, callOptions).then((result) => foundIn(result, location) as VerifiedToken<Claims>);
   }
 
-  /** Tells the observer how a call ended; the promise is the caller's, unchanged. */
   // Whether the last verification started found its token in the token cache. Set and read in the same
   // synchronous turn (the lookup is the first thing a verification does), so calls never mix.
   let tokenCacheHit = false;
