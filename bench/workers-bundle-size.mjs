@@ -50,6 +50,7 @@ const PARTS = [
   ['core: Authorization header parsing', /core\/src\/rfc6750\/bearer/],
   ['core: observability events (onEvent)', /core\/src\/observe\//],
   ['core: token location (cookie, query parameter, one place)', /core\/src\/(rfc6750\/token-location|adapter\/token-location)/],
+  ['core: DPoP (proofs, replay, nonces, challenges)', /core\/src\/(dpop\/|shared\/dpop-scheme)/],
   ['core: typed errors and RFC 6750 answers', /core\/src\/(shared\/(errors|format)|rfc6750\/)/],
   ['core: requirements (scopes, roles, checks)', /core\/src\/authz\//],
   ['core: the adapter kit', /core\/src\/adapter\//],

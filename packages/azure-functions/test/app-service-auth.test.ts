@@ -1,8 +1,11 @@
-import { createAccessPolicy, type VerifierOptions } from '@tokenward/core';
+import { createAccessPolicy, DEFAULT_DPOP_ALGORITHMS, type VerifierOptions } from '@tokenward/core';
 import { createTestIssuer, type TestIssuer } from '@tokenward/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAX_CLIENT_PRINCIPAL_LENGTH, withAuth, type AppServiceIdentity } from '../src/index.js';
 import { bearer, clientPrincipal, init, invocation, optionsFor, requestFor, sent } from './helpers.js';
+
+// Core's default: DPoP allowed, so every challenge offers it beside Bearer.
+const DPOP = `DPoP algs="${DEFAULT_DPOP_ALGORITHMS.join(' ')}"`;
 
 // App Service Authentication ("Easy Auth") puts the caller in x-ms-client-principal, with .NET's long claim URIs.
 const OID = '5b5450db-eb26-4c1a-981c-ba1d25f0483d';
@@ -40,7 +43,7 @@ describe('App Service Authentication, not trusted (the default)', () => {
     const handler = vi.fn(echo);
     const response = await sent(await withAuth(optionsFor(issuer), null, handler)(requestFor([clientPrincipal(SESSION)]), invocation()));
     expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    expect(response.headers.get('www-authenticate')).toBe(`Bearer, ${DPOP}`);
     expect(handler).not.toHaveBeenCalled();
   });
 });
@@ -145,7 +148,7 @@ describe('App Service Authentication, trusted', () => {
   it('answers 401 with a bare challenge when neither a Bearer token nor the header is present', async () => {
     const response = await sent(await withAuth(trusted, null, echo)(requestFor(), invocation()));
     expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    expect(response.headers.get('www-authenticate')).toBe(`Bearer, ${DPOP}`);
   });
 
   it('calls an optional route without an identity when neither is present', async () => {

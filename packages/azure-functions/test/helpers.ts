@@ -77,6 +77,7 @@ export function conformanceSend(setup: ConformanceSetup): ConformanceSend {
     realm: setup.realm,
     includeDescription: setup.includeDescription,
     tokenLocation: setup.tokenLocation,
+    dpop: setup.dpop,
   };
   const handler: AuthenticatedHandler<VerifiedToken> = async (_request, _context, auth) => ({
     jsonBody: { subject: auth.principal.subject },

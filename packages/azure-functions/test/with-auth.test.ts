@@ -1,5 +1,5 @@
 import { HttpResponse } from '@azure/functions';
-import { requireRoles, type VerifierOptions } from '@tokenward/core';
+import { DEFAULT_DPOP_ALGORITHMS, requireRoles, type VerifierOptions } from '@tokenward/core';
 import { createTestIssuer, type TestIssuer } from '@tokenward/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authOf, withAuth } from '../src/index.js';
@@ -41,7 +41,9 @@ describe('withAuth', () => {
     const result = await withAuth(options, null, handler)(requestFor(), invocation());
     expect(result).toMatchObject({ status: 401, jsonBody: { error: 'invalid_request' } });
     const response = await sent(result);
-    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="orders"');
+    expect(response.headers.get('www-authenticate')).toBe(
+      `Bearer realm="orders", DPoP realm="orders", algs="${DEFAULT_DPOP_ALGORITHMS.join(' ')}"`,
+    );
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(handler).not.toHaveBeenCalled();

@@ -51,6 +51,10 @@ export {
   type MemoryRevocationStoreOptions,
 } from './revocation/index.js';
 export { SUPPORTED_ALGORITHMS } from './crypto/algorithms.js';
+export { DEFAULT_DPOP_ALGORITHMS } from './dpop/dpop-options.js';
+export { createMemoryDpopReplayStore, type MemoryDpopReplayStore, type MemoryDpopReplayStoreOptions } from './dpop/replay-store.js';
+export { createDpopNonces, type DpopNoncesOptions } from './dpop/nonces.js';
+export { jwkThumbprint } from './dpop/thumbprint.js';
 export { REFUSED_TOKEN_TYPES } from './token/token-types.js';
 export { decodeUnverified, type UnverifiedToken } from './token/decode-unverified.js';
 export type {
@@ -58,6 +62,11 @@ export type {
   CachedKeySet,
   CheckContext,
   ClaimCheck,
+  DpopChallenge,
+  DpopMode,
+  DpopNonces,
+  DpopOptions,
+  DpopReplayStore,
   FetchLike,
   HeadersInput,
   HeadersLike,

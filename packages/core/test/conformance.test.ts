@@ -21,6 +21,7 @@ beforeAll(async () => {
     issuers: setup.issuers.map((settings) => entra(settings)),
     jwks: setup.jwks,
     tokenLocation: setup.tokenLocation,
+    dpop: setup.dpop,
   });
   const routes = new Map<string, CompiledRequirement<Request> | undefined>([
     [setup.routes.orders.path, compileRequirement(setup.routes.orders.requirement)],
@@ -40,7 +41,7 @@ beforeAll(async () => {
         status,
         headers: answer,
         body,
-      } = toErrorResponse(error, { realm: setup.realm, includeDescription: setup.includeDescription });
+      } = toErrorResponse(error, { realm: setup.realm, includeDescription: setup.includeDescription, dpop: verifier.dpop });
       response = Response.json(body, { status, headers: answer });
     }
     return { status: response.status, headers: response.headers, body: await response.text() };

@@ -20,6 +20,9 @@ import {
   TokenNotYetValidError,
   TokenRevokedError,
   VerificationFailedError,
+  InvalidDpopProofError,
+  UseDpopNonceError,
+  DpopRequiredError,
   type ErrorCode,
   type TokenwardErrorUnion,
 } from '../src/shared/errors.js';
@@ -110,6 +113,35 @@ const CASES = {
       error_description: 'missing required authentication context: expected all of [c1] in acrs, found none',
     },
   },
+  invalid_dpop_proof: {
+    error: new InvalidDpopProofError('the DPoP proof was made for another method: expected "htm" GET, found POST'),
+    status: 401,
+    challenge:
+      'Bearer realm="orders", DPoP realm="orders", error="invalid_dpop_proof", error_description="the DPoP proof was made for another method: expected \'htm\' GET, found POST"',
+    body: { error: 'invalid_dpop_proof', error_description: "the DPoP proof was made for another method: expected 'htm' GET, found POST" },
+  },
+  use_dpop_nonce: {
+    error: new UseDpopNonceError('the DPoP proof must carry the nonce this server issues (sent in DPoP-Nonce), found none', {
+      nonce: 'n1.abc',
+    }),
+    status: 401,
+    challenge:
+      'Bearer realm="orders", DPoP realm="orders", error="use_dpop_nonce", error_description="the DPoP proof must carry the nonce this server issues (sent in DPoP-Nonce), found none"',
+    body: {
+      error: 'use_dpop_nonce',
+      error_description: 'the DPoP proof must carry the nonce this server issues (sent in DPoP-Nonce), found none',
+    },
+  },
+  dpop_required: {
+    error: new DpopRequiredError('the token is DPoP-bound (cnf.jkt): expected it with the DPoP scheme and a DPoP proof'),
+    status: 401,
+    challenge:
+      'Bearer realm="orders", DPoP realm="orders", error="invalid_token", error_description="the token is DPoP-bound (cnf.jkt): expected it with the DPoP scheme and a DPoP proof"',
+    body: {
+      error: 'invalid_token',
+      error_description: 'the token is DPoP-bound (cnf.jkt): expected it with the DPoP scheme and a DPoP proof',
+    },
+  },
   forbidden: {
     error: new ForbiddenError('missing required role: expected all of [Orders.Admin], found none'),
     status: 403,
@@ -137,6 +169,16 @@ describe('toErrorResponse', () => {
     const response = toErrorResponse(outage);
     expect(JSON.stringify(response)).not.toContain('idp.internal');
     expect(response.body.error_description).toBe('the access token cannot be checked right now; retry later');
+  });
+
+  it('sends the nonce of use_dpop_nonce in DPoP-Nonce (RFC 9449 §9)', () => {
+    const response = toErrorResponse(new UseDpopNonceError('needs a nonce', { nonce: 'n1.abc' }));
+    expect(response.headers['DPoP-Nonce']).toBe('n1.abc');
+  });
+
+  it('leaves out a nonce that could break the header', () => {
+    const response = toErrorResponse(new UseDpopNonceError('needs a nonce', { nonce: 'n1\r\nSet-Cookie: a=b' }));
+    expect(response.headers['DPoP-Nonce']).toBeUndefined();
   });
 
   it('answers a request without a token with a challenge that has no error attributes (RFC 6750 §3.1)', () => {

@@ -65,7 +65,11 @@ async function verify(
 ): Promise<VerifiedToken | undefined> {
   // Every Authorization line (`req.headers.authorization` keeps only the first of two, and core must see
   // both: 400), the cookies and the URL, for a token location beyond the header.
-  const input = nodeRequestInput(req.rawHeaders, req.headers, req.originalUrl);
+  // The method and whether the socket is TLS, for a DPoP proof's htm and htu (never X-Forwarded-*).
+  const input = nodeRequestInput(req.rawHeaders, req.headers, req.originalUrl, {
+    method: req.method,
+    encrypted: (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true,
+  });
   const { verifier } = auth;
   const token = optional
     ? await verifier.authenticateIfPresent(input, auth.authenticateOptions)

@@ -1,9 +1,12 @@
-import { createVerifier, isTokenwardError, type Verifier } from '@tokenward/core';
+import { createVerifier, DEFAULT_DPOP_ALGORITHMS, isTokenwardError, type Verifier } from '@tokenward/core';
 import type { TestIssuer } from '@tokenward/testing';
 import type { ErrorRequestHandler } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorize, tokenward, type TokenwardErrorHandler } from '../src/index.js';
 import { EXPRESS_VERSIONS, bearer, entraIssuer, get, listen, optionsFor, type Server } from './helpers.js';
+
+// Core's default: DPoP allowed, so every challenge offers it beside Bearer.
+const DPOP = `DPoP algs="${DEFAULT_DPOP_ALGORITHMS.join(' ')}"`;
 
 describe.each(EXPRESS_VERSIONS)('failures on %s', (_name, createApp) => {
   let issuer: TestIssuer;
@@ -58,7 +61,9 @@ describe.each(EXPRESS_VERSIONS)('failures on %s', (_name, createApp) => {
   it("answers with core's RFC 6750 response: status, WWW-Authenticate, Cache-Control and a JSON body", async () => {
     const response = await get(server.origin, '/default', bearer(await issuer.mint({}, { expiresInSec: -600 })));
     expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer realm="orders", error="invalid_token", error_description="[^"]+"$/);
+    expect(response.headers.get('www-authenticate')).toMatch(
+      /^Bearer realm="orders", error="invalid_token", error_description="[^"]+", DPoP realm="orders", algs="[^"]+"$/,
+    );
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(response.body).toEqual({ error: 'invalid_token', error_description: expect.stringContaining('expired') });
@@ -66,7 +71,7 @@ describe.each(EXPRESS_VERSIONS)('failures on %s', (_name, createApp) => {
 
   it("answers with core's fixed description when includeDescription is false", async () => {
     const response = await get(server.origin, '/terse', bearer(await issuer.mint({}, { expiresInSec: -600 })));
-    expect(response.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+    expect(response.headers.get('www-authenticate')).toBe(`Bearer error="invalid_token", ${DPOP}`);
     expect(response.body).toEqual({ error: 'invalid_token', error_description: 'the access token is not valid' });
   });
 
@@ -108,7 +113,9 @@ describe.each(EXPRESS_VERSIONS)('failures on %s', (_name, createApp) => {
   it("keeps the challenge through Express's default error handler in next mode", async () => {
     const response = await get(bare.origin, '/next', bearer(await issuer.mint({}, { expiresInSec: -600 })));
     expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token", error_description="[^"]+"$/);
+    expect(response.headers.get('www-authenticate')).toMatch(
+      /^Bearer error="invalid_token", error_description="[^"]+", DPoP algs="[^"]+"$/,
+    );
     expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
@@ -127,7 +134,7 @@ describe.each(EXPRESS_VERSIONS)('failures on %s', (_name, createApp) => {
       await local.close();
     }
     expect(isTokenwardError(seen) && seen.code).toBe('token_missing');
-    expect((seen as { headers?: unknown }).headers).toEqual({ 'WWW-Authenticate': 'Bearer', 'Cache-Control': 'no-store' });
+    expect((seen as { headers?: unknown }).headers).toEqual({ 'WWW-Authenticate': `Bearer, ${DPOP}`, 'Cache-Control': 'no-store' });
     expect(Object.keys(seen as object)).not.toContain('headers');
   });
 });

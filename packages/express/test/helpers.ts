@@ -78,6 +78,7 @@ export function conformanceApp(createApp: () => Express, setup: ConformanceSetup
     realm: setup.realm,
     includeDescription: setup.includeDescription,
     tokenLocation: setup.tokenLocation,
+    dpop: setup.dpop,
   };
   const subject = (req: Request, res: Response) => void res.json({ subject: req.auth?.principal.subject });
   const app = createApp();

@@ -1,9 +1,12 @@
-import { createVerifier, type Verifier } from '@tokenward/core';
+import { createVerifier, DEFAULT_DPOP_ALGORITHMS, type Verifier } from '@tokenward/core';
 import type { TestIssuer } from '@tokenward/testing';
 import type { ErrorRequestHandler, Request } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorize, tokenward } from '../src/index.js';
 import { EXPRESS_VERSIONS, bearer, entraIssuer, get, listen, optionsFor, type Server } from './helpers.js';
+
+// Core's default: DPoP allowed, so every challenge offers it beside Bearer.
+const DPOP_IN_ORDERS = `DPoP realm="orders", algs="${DEFAULT_DPOP_ALGORITHMS.join(' ')}"`;
 
 describe.each(EXPRESS_VERSIONS)('tokenward() and authorize() on %s', (_name, createApp) => {
   let issuer: TestIssuer;
@@ -110,7 +113,7 @@ describe.each(EXPRESS_VERSIONS)('tokenward() and authorize() on %s', (_name, cre
   it('answers a request without a token with 401 and the realm', async () => {
     const response = await get(server.origin, '/me');
     expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="orders"');
+    expect(response.headers.get('www-authenticate')).toBe(`Bearer realm="orders", ${DPOP_IN_ORDERS}`);
   });
 
   it('lets a request without a token through with req.auth undefined in optional mode', async () => {
@@ -131,7 +134,7 @@ describe.each(EXPRESS_VERSIONS)('tokenward() and authorize() on %s', (_name, cre
   it('answers 401 when authorize() follows optional mode and the request has no token', async () => {
     const response = await get(server.origin, '/maybe/admin');
     expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="orders"');
+    expect(response.headers.get('www-authenticate')).toBe(`Bearer realm="orders", ${DPOP_IN_ORDERS}`);
   });
 
   it('lets a route pass with the scope authorize() requires', async () => {
@@ -142,7 +145,9 @@ describe.each(EXPRESS_VERSIONS)('tokenward() and authorize() on %s', (_name, cre
   it('answers a missing scope in authorize() with 403 and the realm of the tokenward() in front', async () => {
     const response = await get(server.origin, '/orders', bearer(await issuer.mint({ scp: 'Orders.Write' })));
     expect(response.status).toBe(403);
-    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer realm="orders", error="insufficient_scope", .*scope="Orders.Read"$/);
+    expect(response.headers.get('www-authenticate')).toMatch(
+      /^Bearer realm="orders", error="insufficient_scope", .*scope="Orders.Read", DPoP realm="orders", algs="[^"]+"$/,
+    );
   });
 
   it('does not verify the token again in authorize()', async () => {

@@ -14,7 +14,15 @@ export const errorResponseSchema = {
   properties: {
     error: {
       type: 'string',
-      enum: ['invalid_request', 'invalid_token', 'insufficient_scope', 'insufficient_claims', 'temporarily_unavailable'],
+      enum: [
+        'invalid_request',
+        'invalid_token',
+        'insufficient_scope',
+        'insufficient_claims',
+        'temporarily_unavailable',
+        'invalid_dpop_proof',
+        'use_dpop_nonce',
+      ],
     },
     error_description: { type: 'string' },
   },

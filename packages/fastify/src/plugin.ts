@@ -67,7 +67,11 @@ const plugin: FastifyPluginAsync<TokenwardFastifyOptions> = async (fastify, opti
         let token = verified.ownerOf(request.auth) === verifier ? (request.auth as VerifiedToken) : undefined;
         if (token === undefined) {
           // `rawHeaders` exists on Node's requests, `inject`'s and HTTP/2's alike.
-          const input = nodeRequestInput(request.raw.rawHeaders, request.headers, request.url);
+          // The method and whether the socket is TLS, for a DPoP proof's htm and htu (never X-Forwarded-*).
+          const input = nodeRequestInput(request.raw.rawHeaders, request.headers, request.url, {
+            method: request.method,
+            encrypted: (request.raw.socket as { encrypted?: boolean } | undefined)?.encrypted === true,
+          });
           token = required ? await verifier.authenticate(input, callOptions) : await verifier.authenticateIfPresent(input, callOptions);
           if (token === undefined) return undefined;
           verified.remember(token, verifier);

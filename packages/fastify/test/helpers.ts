@@ -49,6 +49,7 @@ export async function conformanceApp(
     realm: setup.realm,
     includeDescription: setup.includeDescription,
     tokenLocation: setup.tokenLocation,
+    dpop: setup.dpop,
   });
   const identify = async (request: Pick<FastifyRequest, 'auth'>) => ({ subject: request.auth?.principal.subject });
   const schema = { response: errorResponses };

@@ -1,9 +1,12 @@
-import { createVerifier, requireScopes, type Verifier, type VerifierOptions } from '@tokenward/core';
+import { createVerifier, DEFAULT_DPOP_ALGORITHMS, requireScopes, type Verifier, type VerifierOptions } from '@tokenward/core';
 import type { TestIssuer } from '@tokenward/testing';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { errorResponseSchema, errorResponses, tokenward, TokenwardHttpError } from '../src/index.js';
 import { appWith, bearer, entraIssuer, FASTIFY_VERSIONS, optionsFor } from './helpers.js';
+
+// Core's default: DPoP allowed, so every challenge offers it beside Bearer.
+const DPOP = `DPoP algs="${DEFAULT_DPOP_ALGORITHMS.join(' ')}"`;
 
 let issuer: TestIssuer;
 let down: TestIssuer;
@@ -54,7 +57,7 @@ describe.each(FASTIFY_VERSIONS)('the plugin on %s', (_version, factory) => {
       const missing = await app.inject({ url: '/me' });
       expect(ok.json()).toEqual({ subject: 'user-2' });
       expect(missing.statusCode).toBe(401);
-      expect(missing.headers['www-authenticate']).toBe('Bearer');
+      expect(missing.headers['www-authenticate']).toBe(`Bearer, ${DPOP}`);
     });
 
     it('protects a route as its preHandler hook', async () => {
@@ -356,7 +359,7 @@ describe.each(FASTIFY_VERSIONS)('the plugin on %s', (_version, factory) => {
       app.get('/me', { config: { tokenward: true } }, whoami);
       const response = await app.inject({ url: '/me', headers: bearer(await issuer.mint({}, { expiresInSec: -600 })) });
       expect(response.statusCode).toBe(401);
-      expect(response.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+      expect(response.headers['www-authenticate']).toBe(`Bearer error="invalid_token", ${DPOP}`);
       expect(response.headers['cache-control']).toBe('no-store');
       expect(response.json()).toEqual({
         statusCode: 401,

@@ -1,4 +1,5 @@
 import { createVerifier, isTokenwardError, oidc, type Verifier } from '@tokenward/core';
+import { createDpopClient } from '@tokenward/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_CLIENT, RESOURCE, SCOPE, SERVICE_CLIENT, startOpenIdProvider, USER, type OpenIdProvider } from './openid-provider.js';
 
@@ -97,5 +98,36 @@ describe('oidc-provider: key rotation on the provider side', () => {
     } finally {
       await rotating.close();
     }
+  });
+});
+
+describe('oidc-provider: DPoP-bound tokens (RFC 9449), proofs made by an independent client library', () => {
+  const API = 'https://orders.api.example.test/orders';
+
+  it('verifies a bound token from the provider with a proof for the request', async () => {
+    const client = await createDpopClient();
+    const { token, tokenType } = await op.dpopClientCredentialsToken(client);
+    expect(tokenType).toBe('DPoP');
+    const proof = await client.proof({ method: 'GET', url: API, accessToken: token });
+    const result = await verifierFor(op).authenticate({
+      method: 'GET',
+      url: API,
+      headers: { authorization: `DPoP ${token}`, dpop: proof },
+    });
+    expect(result.claims.cnf).toEqual({ jkt: client.jkt });
+    expect(result.dpop?.jkt).toBe(client.jkt);
+  });
+
+  it("refuses the provider's bound token presented as Bearer", async () => {
+    const { token } = await op.dpopClientCredentialsToken(await createDpopClient());
+    expect(await rejection(verifierFor(op).authenticate({ authorization: `Bearer ${token}` }))).toMatchObject({ code: 'dpop_required' });
+  });
+
+  it("refuses a proof from another key than the token's", async () => {
+    const { token } = await op.dpopClientCredentialsToken(await createDpopClient());
+    const thief = await createDpopClient();
+    const proof = await thief.proof({ method: 'GET', url: API, accessToken: token });
+    const request = { method: 'GET', url: API, headers: { authorization: `DPoP ${token}`, dpop: proof } };
+    expect(await rejection(verifierFor(op).authenticate(request))).toMatchObject({ code: 'invalid_dpop_proof' });
   });
 });

@@ -8,6 +8,7 @@
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { DpopClient } from '@tokenward/testing';
 import Provider, { type Configuration } from 'oidc-provider';
 
 export const RESOURCE = 'https://orders.api.example.test';
@@ -22,6 +23,8 @@ export interface OpenIdProvider {
   readonly jwksRequests: () => number;
   /** A JWT access token from the client credentials grant. */
   clientCredentialsToken(resource?: string): Promise<string>;
+  /** The same grant with a DPoP proof of `client` (RFC 9449 §5): the token is bound to its key (`cnf.jkt`). */
+  dpopClientCredentialsToken(client: DpopClient): Promise<{ token: string; tokenType: string }>;
   /** A JWT access token from the authorization code grant with PKCE, interactions completed over HTTP. */
   authorizationCodeToken(): Promise<string>;
   /** Publishes a new signing key before the current one (which stays published) and signs with it from now on. */
@@ -140,26 +143,34 @@ export async function startOpenIdProvider(): Promise<OpenIdProvider> {
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   provider = new Provider(issuer, configuration(keys));
 
-  async function token(body: Record<string, string>, headers: Record<string, string> = {}): Promise<string> {
+  async function tokenResponse(
+    body: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<{ token: string; tokenType: string }> {
     const response = await fetch(`${issuer}/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
       body: new URLSearchParams(body),
       signal: AbortSignal.timeout(5_000),
     });
-    const json = (await response.json()) as { access_token?: string; error?: string; error_description?: string };
+    const json = (await response.json()) as { access_token?: string; token_type?: string; error?: string; error_description?: string };
     if (!response.ok || json.access_token === undefined)
       throw new Error(`token endpoint: ${response.status} ${json.error}: ${json.error_description}`);
-    return json.access_token;
+    return { token: json.access_token, tokenType: String(json.token_type) };
   }
+  const token = async (body: Record<string, string>, headers: Record<string, string> = {}): Promise<string> =>
+    (await tokenResponse(body, headers)).token;
+  const serviceAuthorization = () => `Basic ${Buffer.from(`${SERVICE_CLIENT.id}:${SERVICE_CLIENT.secret}`).toString('base64')}`;
 
   return {
     issuer,
     jwksRequests: () => jwksRequests,
     clientCredentialsToken: (resource = RESOURCE) =>
-      token(
-        { grant_type: 'client_credentials', scope: SCOPE, resource },
-        { authorization: `Basic ${Buffer.from(`${SERVICE_CLIENT.id}:${SERVICE_CLIENT.secret}`).toString('base64')}` },
+      token({ grant_type: 'client_credentials', scope: SCOPE, resource }, { authorization: serviceAuthorization() }),
+    dpopClientCredentialsToken: async (client) =>
+      tokenResponse(
+        { grant_type: 'client_credentials', scope: SCOPE, resource: RESOURCE },
+        { authorization: serviceAuthorization(), dpop: await client.proof({ method: 'POST', url: `${issuer}/token` }) },
       ),
     async authorizationCodeToken() {
       const verifier = randomBytes(32).toString('base64url');

@@ -1,7 +1,7 @@
 import { createStoreGuard, type StoreGuard } from '@tokenward/core/store';
 
 /** What a call to Redis was doing when it failed, for `onError`. */
-export type RedisOperation = 'get' | 'set' | 'lock' | 'unlock' | 'lookup' | 'revoke';
+export type RedisOperation = 'get' | 'set' | 'lock' | 'unlock' | 'lookup' | 'revoke' | 'replay';
 
 export interface GuardOptions {
   readonly timeoutMs: number;

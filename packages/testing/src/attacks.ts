@@ -13,9 +13,8 @@
 import { createHash, createPrivateKey, createPublicKey, createHmac, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { challenge, CONFORMANCE_COOKIE, CONFORMANCE_ORIGIN, CONFORMANCE_REALM } from './conformance-challenge.js';
 import {
-  CONFORMANCE_COOKIE,
-  CONFORMANCE_REALM,
   compareAnswer,
   type ConformanceResponse,
   type ConformanceSend,
@@ -154,6 +153,7 @@ export async function startAttacks(): Promise<AttackEnvironment> {
       realm: CONFORMANCE_REALM,
       includeDescription: false,
       tokenLocation: { cookie: CONFORMANCE_COOKIE, query: true },
+      dpop: { origin: CONFORMANCE_ORIGIN },
       routes: {
         orders: { path: '/orders', requirement: { scopes: 'Orders.Read' } },
         admin: { path: '/admin', requirement: { roles: 'Orders.Admin' } },
@@ -876,8 +876,6 @@ export const ATTACK_CASES: readonly AttackCase[] = [
 
 // ---------------------------------------------------------------------------------------------
 // Runners
-
-const challenge = (params = ''): string => `Bearer realm="${CONFORMANCE_REALM}"${params}`;
 
 /** The answer every adapter gives for a core error code (core's fixed sentences, `includeDescription: false`). */
 export function attackAnswer(code: AttackErrorCode): ExpectedAnswer {

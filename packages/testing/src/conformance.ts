@@ -5,13 +5,20 @@
  * real framework. An adapter that answers differently from the table fails.
  */
 
+import { createDpopClient, type DpopClient } from './dpop.js';
 import { createTestIssuer } from './test-issuer.js';
+import { challenge, dpopChallenge } from './conformance-challenge.js';
 import type { TestAlgorithm, TestIssuer } from './types.js';
 
 /** The `realm` every conformance app is configured with. */
 export const CONFORMANCE_REALM = 'tokenward-conformance';
 /** The cookie the conformance apps read a token from (`setup.tokenLocation.cookie`). */
 export const CONFORMANCE_COOKIE = 'tokenward_access';
+/**
+ * The public origin of the conformance apps (`setup.dpop.origin`): DPoP proofs are made for it, so every
+ * transport (a socket, `inject`, workerd) is judged against the same request URI.
+ */
+export const CONFORMANCE_ORIGIN = 'https://api.conformance.example';
 
 /** An Entra-shaped issuer to trust: give it to core's preset as `entra({ tenantId, audience, authority })`. */
 export interface ConformanceIssuerSettings {
@@ -42,6 +49,8 @@ export interface ConformanceSetup {
   readonly includeDescription: false;
   /** The adapter's (or core's) `tokenLocation`: the token may also come in this cookie or the `access_token` parameter. */
   readonly tokenLocation: { readonly cookie: typeof CONFORMANCE_COOKIE; readonly query: true };
+  /** Verifier `dpop` options: the default mode (`'allowed'`) and algorithms, proofs checked against `CONFORMANCE_ORIGIN`. */
+  readonly dpop: { readonly origin: typeof CONFORMANCE_ORIGIN };
   readonly routes: {
     readonly orders: { readonly path: '/orders'; readonly requirement: { readonly scopes: 'Orders.Read' } };
     readonly admin: { readonly path: '/admin'; readonly requirement: { readonly roles: 'Orders.Admin' } };
@@ -113,6 +122,8 @@ export interface ConformanceEnvironment {
   readonly cold: TestIssuer;
   /** Not in `setup`: its tokens must be rejected without contacting it. */
   readonly stranger: TestIssuer;
+  /** The DPoP client of the DPoP cases: tokens bound to its key, proofs it makes. */
+  readonly dpopClient: DpopClient;
   close(): Promise<void>;
 }
 
@@ -140,6 +151,7 @@ export async function startConformance(): Promise<ConformanceEnvironment> {
     throw failure.reason;
   }
   const [primary, flaky, cold, stranger] = issuers as [TestIssuer, TestIssuer, TestIssuer, TestIssuer];
+  const dpopClient = await createDpopClient();
   cold.setFault({ kind: 'outage' });
   const trusted = (issuer: TestIssuer): ConformanceIssuerSettings => ({
     tenantId: issuer.tenantId ?? '',
@@ -153,6 +165,7 @@ export async function startConformance(): Promise<ConformanceEnvironment> {
       realm: CONFORMANCE_REALM,
       includeDescription: false,
       tokenLocation: { cookie: CONFORMANCE_COOKIE, query: true },
+      dpop: { origin: CONFORMANCE_ORIGIN },
       routes: {
         orders: { path: '/orders', requirement: { scopes: 'Orders.Read' } },
         admin: { path: '/admin', requirement: { roles: 'Orders.Admin' } },
@@ -164,13 +177,12 @@ export async function startConformance(): Promise<ConformanceEnvironment> {
     flaky,
     cold,
     stranger,
+    dpopClient,
     close: async () => {
       await Promise.all(issuers.map((issuer) => issuer.close()));
     },
   };
 }
-
-const challenge = (params = ''): string => `Bearer realm="${CONFORMANCE_REALM}"${params}`;
 
 function identity(subject: string): ExpectedAnswer {
   return { status: 200, wwwAuthenticate: null, body: { subject }, noStore: false, retryAfter: false };
@@ -202,6 +214,24 @@ const cookie = (token: string): readonly [string, string] => ['Cookie', `theme=d
 const bearer = (token: string): readonly [string, string] => ['Authorization', `Bearer ${token}`];
 const orders = (environment: ConformanceEnvironment, claims: Record<string, unknown> = {}) =>
   environment.primary.mint({ oid: USER, scp: 'Orders.Read', ...claims });
+/** A token bound to the conformance DPoP client, and the two headers that present it with a proof for `proofPath`. */
+async function dpop(
+  environment: ConformanceEnvironment,
+  claims: Record<string, unknown> = {},
+  proofPath: ConformancePath = '/orders',
+): Promise<{ token: string; headers: Array<readonly [string, string]> }> {
+  const { dpopClient } = environment;
+  const token = await orders(environment, { cnf: { jkt: dpopClient.jkt }, ...claims });
+  const proof = await dpopClient.proof({ method: 'GET', url: `${CONFORMANCE_ORIGIN}${proofPath}`, accessToken: token });
+  return {
+    token,
+    headers: [
+      ['Authorization', `DPoP ${token}`],
+      ['DPoP', proof],
+    ],
+  };
+}
+const BAD_PROOF = failure(401, 'invalid_dpop_proof', 'the DPoP proof is not valid', dpopChallenge(', error="invalid_dpop_proof"'));
 
 /** The cases, in no particular order: each prepares and restores what it needs. */
 export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
@@ -338,6 +368,36 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
       const token = await orders(env);
       return send(get('/orders', bearer(token), cookie(token)));
     },
+  },
+  {
+    name: 'DPoP-bound token with a valid proof',
+    expected: identity(USER),
+    run: async (env, send) => send(get('/orders', ...(await dpop(env)).headers)),
+  },
+  {
+    name: 'DPoP proof replayed',
+    expected: BAD_PROOF,
+    run: async (env, send) => {
+      const { headers } = await dpop(env);
+      const first = await send(get('/orders', ...headers));
+      if (first.status !== 200) throw new Error(`the first use of the proof failed: expected 200, found ${first.status}`);
+      return send(get('/orders', ...headers));
+    },
+  },
+  {
+    name: 'DPoP proof for another URI (htu)',
+    expected: BAD_PROOF,
+    run: async (env, send) => send(get('/orders', ...(await dpop(env, {}, '/admin')).headers)),
+  },
+  {
+    name: 'DPoP-bound token as a Bearer token',
+    expected: failure(401, 'invalid_token', 'the access token must be presented with DPoP', dpopChallenge(', error="invalid_token"')),
+    run: async (env, send) => send(get('/orders', bearer((await dpop(env)).token))),
+  },
+  {
+    name: 'insufficient scope with DPoP',
+    expected: failure(403, 'insufficient_scope', NO_ACCESS, dpopChallenge(', error="insufficient_scope", scope="Orders.Read"')),
+    run: async (env, send) => send(get('/orders', ...(await dpop(env, { scp: 'Orders.Write' })).headers)),
   },
   {
     name: 'JWKS outage with cached keys',

@@ -118,7 +118,7 @@ export async function decideLikeCore(
 /** The `error` an RFC 6750 body may carry for each client status tokenward answers with. */
 const ERRORS_BY_STATUS: Readonly<Record<number, readonly string[]>> = {
   400: ['invalid_request'],
-  401: ['invalid_token', 'invalid_request', 'insufficient_claims'],
+  401: ['invalid_token', 'invalid_request', 'insufficient_claims', 'invalid_dpop_proof', 'use_dpop_nonce'],
   403: ['insufficient_scope'],
 };
 

@@ -37,6 +37,7 @@ export type {
 export {
   CONFORMANCE_CASES,
   CONFORMANCE_COOKIE,
+  CONFORMANCE_ORIGIN,
   CONFORMANCE_REALM,
   compareAnswer,
   runConformanceCase,
@@ -53,6 +54,7 @@ export {
   type ExpectedAnswer,
 } from './conformance.js';
 export { createHttpSender } from './http-sender.js';
+export { createDpopClient, type DpopClient, type DpopClientAlgorithm, type DpopProofRequest, type ForgedProof } from './dpop.js';
 export {
   ATTACK_CASES,
   ATTACK_MAX_TOKEN_BYTES,

@@ -154,6 +154,7 @@ export function authorize<Bindings extends object = object, Claims extends JwtCl
     const answer: ResponseSettings = {
       realm: settings?.realm ?? inherited?.realm,
       includeDescription: settings?.includeDescription ?? inherited?.includeDescription,
+      dpop: inherited?.dpop,
       onError: inherited?.onError,
     };
     await enforce(compiled, token, bindings<Bindings>(c), c.req.raw, answer);

@@ -68,7 +68,9 @@ describe('tokenward() for Hono on Node (@hono/node-server)', () => {
     );
     const response = await fetch(`${origin}/api/orders`);
     expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="orders"');
+    expect(response.headers.get('www-authenticate')).toBe(
+      'Bearer realm="orders", DPoP realm="orders", algs="ES256 ES384 ES512 PS256 PS384 PS512 RS256 RS384 RS512 EdDSA Ed25519"',
+    );
   });
 
   it('accepts a plain options object', async () => {

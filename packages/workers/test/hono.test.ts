@@ -27,7 +27,9 @@ describe('tokenward() and authorize() for Hono', () => {
   it('answers a request without a token before any route runs, with the realm given to tokenward()', async () => {
     const response = await workers.fetch('http://api.hono.test/api/me');
     expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="orders"');
+    expect(response.headers.get('www-authenticate')).toBe(
+      'Bearer realm="orders", DPoP realm="orders", algs="ES256 ES384 ES512 PS256 PS384 PS512 RS256 RS384 RS512 EdDSA Ed25519"',
+    );
   });
 
   it('lets a route pass with the scope authorize() requires', async () => {

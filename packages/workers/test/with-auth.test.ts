@@ -29,7 +29,9 @@ describe('withAuth', () => {
   it('answers a request without a token with 401 and a bare Bearer challenge carrying the realm', async () => {
     const response = await workers.fetch('http://api.fetch.test/orders');
     expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="orders"');
+    expect(response.headers.get('www-authenticate')).toBe(
+      'Bearer realm="orders", DPoP realm="orders", algs="ES256 ES384 ES512 PS256 PS384 PS512 RS256 RS384 RS512 EdDSA Ed25519"',
+    );
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(await response.json()).toMatchObject({ error: 'invalid_request' });
   });

@@ -93,6 +93,9 @@ export function checkOf(code: ErrorCode): CheckId {
     case 'claim_invalid':
     case 'token_revoked':
     case 'insufficient_claims':
+    case 'dpop_required':
+    case 'invalid_dpop_proof':
+    case 'use_dpop_nonce':
       return 'claims';
     case 'insufficient_scope':
       return 'scope';

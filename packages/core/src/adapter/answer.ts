@@ -2,6 +2,7 @@
 
 import { toTokenwardError, type TokenwardErrorUnion } from '../shared/errors.js';
 import { toErrorResponse, type ErrorResponse } from '../rfc6750/error-response.js';
+import type { DpopChallenge } from '../shared/types.js';
 
 /** The settings that shape the answer, as every adapter takes them. */
 export interface AnswerSettings {
@@ -9,6 +10,8 @@ export interface AnswerSettings {
   readonly realm?: string | undefined;
   /** Put the error's message in `error_description`. Default `true`. */
   readonly includeDescription?: boolean | undefined;
+  /** The verifier's DPoP settings (`verifier.dpop`), for the `DPoP` challenge beside `Bearer`; resolved options carry them. */
+  readonly dpop?: DpopChallenge | undefined;
 }
 
 /** Rules for `defineAdapterOptions`'s table, for the two answer settings. */

@@ -15,7 +15,7 @@ export {
   type VerifierSource,
 } from './verifier-options.js';
 export { answerFailure, ANSWER_SETTING_RULES, type AnswerSettings, type FailureAnswer } from './answer.js';
-export { authorizationHeader, nodeRequestInput } from './authorization-header.js';
+export { authorizationHeader, nodeRequestInput, type NodeRequestFacts } from './authorization-header.js';
 export { TOKEN_LOCATION_SETTING_RULES, successHeaders, tokenLocationOptions } from './token-location.js';
 export { createVerifiedTokens, type VerifiedTokens } from './verified-tokens.js';
 export { compileNeededRequirement } from './route-requirement.js';

@@ -23,13 +23,17 @@ export function tokenLocationOptions(tokenLocation: unknown, where: string): Aut
 }
 
 const PRIVATE: Readonly<Record<string, string>> = Object.freeze({ 'Cache-Control': 'private' });
+const NONCE = /^[\x21-\x7e]{1,256}$/;
 
 /**
  * Headers a successful answer needs for how the token came: `Cache-Control: private` when it came from a
  * cookie or the query (RFC 6750 §2.3; a shared cache would otherwise keep one user's answer for the
- * next, as it never does for requests with an Authorization header, RFC 9111 §3.5). Set them unless the
- * handler sets its own `Cache-Control`. `undefined` for a token from the header.
+ * next, as it never does for requests with an Authorization header, RFC 9111 §3.5), and `DPoP-Nonce`
+ * when a DPoP proof's server nonce is about to stop being accepted (RFC 9449 §9). Set each unless the
+ * handler sets its own. `undefined` when there are none (a Bearer token from the header).
  */
 export function successHeaders(token: VerifiedToken): Readonly<Record<string, string>> | undefined {
-  return token.location === undefined ? undefined : PRIVATE;
+  const nonce = token.dpop?.nonce;
+  if (nonce === undefined || !NONCE.test(nonce)) return token.location === undefined ? undefined : PRIVATE;
+  return token.location === undefined ? { 'DPoP-Nonce': nonce } : { ...PRIVATE, 'DPoP-Nonce': nonce };
 }

@@ -4,7 +4,7 @@
  */
 
 import { compileTokenLocation } from '../rfc6750/token-location-option.js';
-import type { AuthenticateOptions, TokenLocation, VerifierOptions } from '../shared/types.js';
+import type { AuthenticateOptions, DpopChallenge, TokenLocation, VerifierOptions } from '../shared/types.js';
 import type { Verifier } from '../verify/verifier.js';
 
 /** What an adapter is configured with: a ready verifier, or the options to create one. */
@@ -24,10 +24,13 @@ export interface AdapterOptionsSpec<Settings extends object> {
   readonly settings: { readonly [Name in keyof Settings]-?: SettingRule };
 }
 
-/** What the adapter works with: the verifier, and its settings as given (unset ones `undefined`). */
+/**
+ * What the adapter works with: the verifier, and its settings as given (unset ones `undefined`) with
+ * the verifier's `dpop`, so `answerFailure(error, settings)` offers the DPoP challenge it accepts.
+ */
 export interface ResolvedAdapterOptions<Settings extends object> {
   readonly verifier: Verifier;
-  readonly settings: Readonly<Settings>;
+  readonly settings: Readonly<Settings> & { readonly dpop: DpopChallenge };
   /** What to pass `authenticate` on every call: the `tokenLocation` setting, or `undefined` when it is not set. */
   readonly authenticateOptions: AuthenticateOptions | undefined;
 }
@@ -64,11 +67,16 @@ export function defineAdapterOptions<Settings extends object>(
       if (rule === 'tokenLocation') compileTokenLocation(value, spec.adapter);
       else if (value !== undefined && !follows(rule, value)) fail(`${name} must be ${allowed(rule)}, found ${describe(value)}`);
     }
-    const settings = Object.freeze(Object.fromEntries(rules.map(([name]) => [name, given[name]]))) as unknown as Readonly<Settings>;
     const rest = Object.fromEntries(Object.entries(given).filter(([name]) => !names.has(name)));
+    const verifier = verifierOf(rest, spec.createVerifier, fail);
+    const settings = Object.freeze({
+      ...Object.fromEntries(rules.map(([name]) => [name, given[name]])),
+      // A verifier from before DPoP (another build) has none: Bearer only.
+      dpop: verifier.dpop ?? { mode: 'off', algorithms: [] },
+    }) as unknown as Readonly<Settings> & { readonly dpop: DpopChallenge };
     const tokenLocation = (settings as { tokenLocation?: TokenLocation }).tokenLocation;
     const result = Object.freeze({
-      verifier: verifierOf(rest, spec.createVerifier, fail),
+      verifier,
       settings,
       authenticateOptions: tokenLocation === undefined ? undefined : Object.freeze({ tokenLocation }),
     });

@@ -5,6 +5,7 @@
 
 import { compileRequirementOptions, judgeCheckResult, rethrowTyped, type RequirementOptions } from './authorization.js';
 import { isPromiseLike } from '../shared/promise-like.js';
+import { markDpopScheme } from '../shared/dpop-scheme.js';
 import type { TokenOrPrincipal } from './requirement-inputs.js';
 import type { VerifiedToken } from '../shared/types.js';
 
@@ -46,6 +47,14 @@ export type CompiledRequirement<Context = unknown, T extends TokenOrPrincipal = 
 export function compileRequirement<Context = unknown, T extends TokenOrPrincipal = VerifiedToken>(
   requirement: RouteRequirement<Context, T> | null | undefined,
 ): CompiledRequirement<Context, T> | undefined {
+  const check = compileCheck(requirement);
+  if (check === undefined) return undefined;
+  return (token, context) => (isDpopToken(token) ? runForDpop(check, token, context) : check(token, context));
+}
+
+function compileCheck<Context, T extends TokenOrPrincipal>(
+  requirement: RouteRequirement<Context, T> | null | undefined,
+): CompiledRequirement<Context, T> | undefined {
   if (requirement === null || requirement === undefined) return undefined;
   if (typeof requirement !== 'function') {
     const check = compileRequirementOptions<T>(requirement);
@@ -61,6 +70,25 @@ export function compileRequirement<Context = unknown, T extends TokenOrPrincipal
     if (isPromiseLike(result)) return Promise.resolve(result).then(judge, rethrowTyped);
     judge(result);
   };
+}
+
+const isDpopToken = (token: unknown): boolean => (token as Partial<VerifiedToken> | null)?.dpop !== undefined;
+
+/** A refusal of a DPoP-authenticated request is answered on the DPoP challenge (RFC 9449 §7.1). */
+function runForDpop<Context, T extends TokenOrPrincipal>(
+  check: CompiledRequirement<Context, T>,
+  token: T,
+  context: Context,
+): void | Promise<void> {
+  let pending: void | Promise<void>;
+  try {
+    pending = check(token, context);
+  } catch (error) {
+    throw markDpopScheme(error);
+  }
+  return pending?.catch((error: unknown) => {
+    throw markDpopScheme(error);
+  });
 }
 
 // Nothing or `true` passes, so a check that answers `false` can never be mistaken for a pass.

@@ -162,6 +162,26 @@ export function extractBearerToken(input: HeadersInput, maxTokenLength = MAX_AUT
   return parseCredentials(value);
 }
 
+const DPOP_SCHEME = /^dpop(?: |$)/i;
+
+/**
+ * The token of a single `Authorization: DPoP <token>` header (RFC 9449 §7.1), or `undefined` when the
+ * request has no such header (another scheme, none, or several headers: `extractBearerToken` answers
+ * those). A DPoP credential that is not a b64token is `AuthorizationMalformedError`.
+ */
+export function extractDpopToken(input: HeadersInput, maxTokenLength = MAX_AUTHORIZATION_LENGTH - SCHEME_AND_SPACE): string | undefined {
+  const values = headerValues(headersOf(input), 'authorization');
+  if (values.length !== 1) return undefined;
+  const raw = values[0] as string;
+  if (raw.length > maxTokenLength + 'DPoP '.length) return undefined;
+  const value = trimOptionalWhitespace(raw);
+  if (!DPOP_SCHEME.test(value) || combinedCount(value) > 1) return undefined;
+  const token = value.slice('DPoP'.length).replace(/^ +/, '');
+  if (token === '') throw malformed('a token after DPoP', 'none');
+  if (!B64TOKEN.test(token)) throw malformed('a token of letters, digits and -._~+/ (with trailing =) after DPoP', 'other characters');
+  return token;
+}
+
 const AUTHORIZATION = 'authorization';
 const ASCII_CASE_BIT = 0x20;
 

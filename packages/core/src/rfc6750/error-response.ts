@@ -1,7 +1,9 @@
 /** Maps any error onto the HTTP answer RFC 6750 prescribes: status, `WWW-Authenticate` and a JSON body. */
 
 import { toTokenwardError, VerificationFailedError, type ErrorStatus, type TokenwardErrorUnion } from '../shared/errors.js';
-import { buildWwwAuthenticate, toAttributeValue } from './www-authenticate.js';
+import type { DpopChallenge } from '../shared/types.js';
+import { usedDpopScheme } from '../shared/dpop-scheme.js';
+import { buildWwwAuthenticate, toAttributeValue, type WwwAuthenticateParams } from './www-authenticate.js';
 
 export { buildWwwAuthenticate, type WwwAuthenticateParams } from './www-authenticate.js';
 
@@ -13,6 +15,12 @@ export interface ErrorResponseOptions {
    * challenge carries no description and the body a fixed sentence per error code.
    */
   readonly includeDescription?: boolean;
+  /**
+   * The verifier's DPoP settings (`verifier.dpop`): with DPoP on, every challenge is offered as
+   * `DPoP algs="…"` beside `Bearer` (only DPoP with `mode: 'required'`), and the error sits on the
+   * challenge of the scheme the request used. Default: Bearer only, unless the error is DPoP's own.
+   */
+  readonly dpop?: DpopChallenge;
 }
 
 /**
@@ -20,7 +28,13 @@ export interface ErrorResponseOptions {
  * `insufficient_claims` (RFC 9470 §3's code, and Entra's) for a step-up claims challenge.
  */
 export type ErrorResponseCode =
-  'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'insufficient_claims' | 'temporarily_unavailable';
+  | 'invalid_request'
+  | 'invalid_token'
+  | 'insufficient_scope'
+  | 'insufficient_claims'
+  | 'temporarily_unavailable'
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce';
 
 export interface ErrorResponse {
   readonly status: ErrorStatus;
@@ -38,6 +52,10 @@ interface Answer {
   readonly claims?: string;
   /** The error's message describes upstream infrastructure (URLs, statuses): for logs, not for clients. */
   readonly internal?: true;
+  /** The error belongs on the DPoP challenge whatever scheme the request used. */
+  readonly dpop?: true;
+  /** `DPoP-Nonce` to send (`use_dpop_nonce`). */
+  readonly nonce?: string;
 }
 
 function answerFor(error: TokenwardErrorUnion): Answer {
@@ -82,6 +100,18 @@ function answerFor(error: TokenwardErrorUnion): Answer {
       };
     case 'token_revoked':
       return { error: 'invalid_token', challenge: 'error', genericDescription: 'the access token has been revoked' };
+    case 'invalid_dpop_proof':
+      return { error: 'invalid_dpop_proof', challenge: 'error', genericDescription: 'the DPoP proof is not valid', dpop: true };
+    case 'use_dpop_nonce':
+      return {
+        error: 'use_dpop_nonce',
+        challenge: 'error',
+        genericDescription: 'the DPoP proof must carry the nonce sent in DPoP-Nonce',
+        dpop: true,
+        nonce: error.nonce,
+      };
+    case 'dpop_required':
+      return { error: 'invalid_token', challenge: 'error', genericDescription: 'the access token must be presented with DPoP', dpop: true };
     default:
       return { error: 'invalid_token', challenge: 'error', genericDescription: 'the access token is not valid' };
   }
@@ -94,6 +124,29 @@ function normalise(error: unknown): TokenwardErrorUnion {
     // `instanceof` runs user code on a Proxy; the answer must still be an error response, never a throw.
     return new VerificationFailedError('the token could not be verified');
   }
+}
+
+/**
+ * The `WWW-Authenticate` value: `Bearer`, then `DPoP algs="…"` when DPoP is on (RFC 9449 §7.1; only
+ * `DPoP` when it is required). The error attributes go on the challenge of the scheme the request used.
+ */
+function challenges(
+  dpop: DpopChallenge | undefined,
+  realm: string | undefined,
+  withError: WwwAuthenticateParams | undefined,
+  onDpop: boolean,
+): string {
+  const offersDpop = dpop !== undefined && dpop.mode !== 'off';
+  const offersBearer = !offersDpop || dpop.mode !== 'required';
+  const errorOnDpop = withError !== undefined && (onDpop || !offersBearer);
+  const list: string[] = [];
+  if (offersBearer) list.push(buildWwwAuthenticate({ realm, ...(errorOnDpop ? {} : withError) }));
+  if (offersDpop || errorOnDpop) {
+    list.push(
+      buildWwwAuthenticate({ scheme: 'DPoP', realm, ...(errorOnDpop ? withError : {}), algs: offersDpop ? dpop.algorithms : undefined }),
+    );
+  }
+  return list.join(', ');
 }
 
 function retryAfter(error: TokenwardErrorUnion): string | undefined {
@@ -113,6 +166,8 @@ function retryAfter(error: TokenwardErrorUnion): string | undefined {
  *   Entra tokens, `authorization_uri="…"`: the step-up challenge MSAL clients answer
  * - every other 401 → `invalid_token`
  * - `insufficient_scope` → 403 `insufficient_scope` with `scope="…"`; `forbidden` → 403 `insufficient_scope`
+ * - `invalid_dpop_proof` → 401 `DPoP error="invalid_dpop_proof"`; `use_dpop_nonce` → 401 `DPoP error="use_dpop_nonce"`
+ *   with the nonce in `DPoP-Nonce`; `dpop_required` → 401 `DPoP error="invalid_token"`
  * - `jwks_unavailable` → 503 `temporarily_unavailable`, no challenge, `Retry-After` when known; its description
  *   is always the generic one, as the error's message names the issuer's endpoints (log `error` itself)
  *
@@ -130,18 +185,20 @@ export function toErrorResponse(error: unknown, options?: ErrorResponseOptions):
   const description = (detailed && toAttributeValue(normalised.message)) || answer.genericDescription;
   const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
 
-  if (answer.challenge === 'bare') {
-    headers['WWW-Authenticate'] = buildWwwAuthenticate({ realm });
-  } else if (answer.challenge === 'error') {
-    headers['WWW-Authenticate'] = buildWwwAuthenticate({
-      realm,
-      error: answer.error,
-      errorDescription: detailed ? description : undefined,
-      scope: answer.scope,
-      authorizationUri: answer.authorizationUri,
-      claims: answer.claims,
-    });
+  if (answer.challenge !== 'none') {
+    const withError: WwwAuthenticateParams | undefined =
+      answer.challenge === 'bare'
+        ? undefined
+        : {
+            error: answer.error,
+            errorDescription: detailed ? description : undefined,
+            scope: answer.scope,
+            authorizationUri: answer.authorizationUri,
+            claims: answer.claims,
+          };
+    headers['WWW-Authenticate'] = challenges(options?.dpop, realm, withError, answer.dpop === true || usedDpopScheme(normalised));
   }
+  if (answer.nonce !== undefined && /^[\x21-\x7e]{1,256}$/.test(answer.nonce)) headers['DPoP-Nonce'] = answer.nonce;
   const seconds = retryAfter(normalised);
   if (seconds !== undefined) headers['Retry-After'] = seconds;
 

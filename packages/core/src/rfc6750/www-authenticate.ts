@@ -1,6 +1,8 @@
-/** `WWW-Authenticate: Bearer …` challenges (RFC 6750 §3) whose attribute values cannot break the header. */
+/** `WWW-Authenticate` challenges (RFC 6750 §3, RFC 9449 §7.1) whose attribute values cannot break the header. */
 
 export interface WwwAuthenticateParams {
+  /** The challenge's scheme. Default `'Bearer'`. */
+  readonly scheme?: 'Bearer' | 'DPoP';
   readonly realm?: string;
   /** `invalid_request`, `invalid_token` or `insufficient_scope`; omit it when the request carried no credentials. */
   readonly error?: string;
@@ -17,6 +19,8 @@ export interface WwwAuthenticateParams {
    * `claims="<base64>"`: standard base64 with padding, which is what MSAL clients decode (`atob`).
    */
   readonly claims?: string;
+  /** RFC 9449 §7.1's `algs`: the DPoP proof algorithms accepted, space-separated (DPoP challenges). */
+  readonly algs?: readonly string[];
 }
 
 const MAX_ATTRIBUTE_LENGTH = 200;
@@ -80,7 +84,7 @@ function toScopeTokens(scopes: readonly string[]): string[] {
 }
 
 /**
- * Builds a Bearer challenge. Every value is rewritten into the characters RFC 6750 allows and empty
+ * Builds a Bearer (or DPoP) challenge. Every value is rewritten into the characters RFC 6750 allows and empty
  * attributes are left out, so the result is always one well-formed header line.
  *
  * @example
@@ -100,5 +104,7 @@ export function buildWwwAuthenticate(params: WwwAuthenticateParams): string {
   if (typeof params.errorDescription === 'string') add('error_description', toAttributeValue(params.errorDescription));
   if (params.scope !== undefined) add('scope', toScopeTokens(params.scope).join(' '));
   if (typeof params.claims === 'string' && params.claims !== '') add('claims', base64Utf8(params.claims));
-  return attributes.length === 0 ? 'Bearer' : `Bearer ${attributes.join(', ')}`;
+  if (params.algs !== undefined) add('algs', toScopeTokens(params.algs).join(' '));
+  const scheme = params.scheme === 'DPoP' ? 'DPoP' : 'Bearer';
+  return attributes.length === 0 ? scheme : `${scheme} ${attributes.join(', ')}`;
 }

@@ -25,6 +25,9 @@ export type ErrorCode =
   | 'jwks_unavailable'
   | 'insufficient_scope'
   | 'insufficient_claims'
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce'
+  | 'dpop_required'
   | 'forbidden';
 
 export type ErrorStatus = 400 | 401 | 403 | 503;
@@ -222,6 +225,39 @@ export class InsufficientClaimsError extends InvalidTokenError {
   }
 }
 
+/**
+ * The request's DPoP proof (RFC 9449 §4.3) is missing, malformed, signed wrongly, made for another
+ * request (`htm`, `htu`), too old, for another token (`ath`), by another key than the token is bound to
+ * (`cnf.jkt`), or replayed (`jti`). Answered 401 with `WWW-Authenticate: DPoP error="invalid_dpop_proof"`.
+ */
+export class InvalidDpopProofError extends InvalidTokenError {
+  readonly code = 'invalid_dpop_proof' as const;
+}
+
+/**
+ * The proof does not carry a nonce this server issued (RFC 9449 §9): the client retries with `nonce`,
+ * sent in the answer's `DPoP-Nonce` header. Answered 401 with `WWW-Authenticate: DPoP error="use_dpop_nonce"`.
+ */
+export class UseDpopNonceError extends InvalidTokenError {
+  readonly code = 'use_dpop_nonce' as const;
+  /** The nonce the next proof must carry. */
+  readonly nonce: string;
+
+  constructor(message: string, details: ErrorDetails & { nonce: string }) {
+    super(message, details);
+    this.nonce = details.nonce;
+  }
+}
+
+/**
+ * The token came as a Bearer token where only DPoP will do: it is DPoP-bound (`cnf.jkt`, RFC 9449 §7.2:
+ * accepting it without a proof would lose the sender constraint), or the verifier's `dpop.mode` is
+ * `'required'`. Answered 401 with `WWW-Authenticate: DPoP error="invalid_token"`.
+ */
+export class DpopRequiredError extends InvalidTokenError {
+  readonly code = 'dpop_required' as const;
+}
+
 /** The issuer's keys could not be obtained and none are cached: not the client's fault (503). */
 export class JwksUnavailableError extends TokenwardError {
   readonly code = 'jwks_unavailable' as const;
@@ -274,6 +310,9 @@ export type TokenwardErrorUnion =
   | VerificationFailedError
   | TokenRevokedError
   | InsufficientClaimsError
+  | InvalidDpopProofError
+  | UseDpopNonceError
+  | DpopRequiredError
   | JwksUnavailableError
   | InsufficientScopeError
   | ForbiddenError;
@@ -298,6 +337,9 @@ const CONCRETE: readonly (readonly [object, ErrorCode])[] = [
   [VerificationFailedError, 'verification_failed'],
   [TokenRevokedError, 'token_revoked'],
   [InsufficientClaimsError, 'insufficient_claims'],
+  [InvalidDpopProofError, 'invalid_dpop_proof'],
+  [UseDpopNonceError, 'use_dpop_nonce'],
+  [DpopRequiredError, 'dpop_required'],
   [JwksUnavailableError, 'jwks_unavailable'],
   [InsufficientScopeError, 'insufficient_scope'],
   [ForbiddenError, 'forbidden'],

@@ -155,6 +155,12 @@ export interface VerifiedToken<Claims extends JwtClaims = JwtClaims> {
   readonly token: string;
   /** Where `authenticate` found the token, when not in the Authorization header (see `tokenLocation`). */
   readonly location?: 'cookie' | 'query';
+  /**
+   * Present when the token came with the DPoP scheme and a valid proof: `jkt`, the proof key's RFC 7638
+   * thumbprint the token is bound to, and `nonce`, a fresh server nonce to send in `DPoP-Nonce` when
+   * the proof's is about to stop being accepted.
+   */
+  readonly dpop?: { readonly jkt: string; readonly nonce?: string };
 }
 
 /**
@@ -365,6 +371,72 @@ export interface VerifierOptions {
    * this is set. Default: none.
    */
   readonly onEvent?: (event: TokenwardEvent) => void;
+  /**
+   * DPoP, RFC 9449's sender-constrained tokens (`Authorization: DPoP <token>` with a `DPoP` proof
+   * header). Default `{ mode: 'allowed' }`: Bearer and DPoP are both accepted, and a DPoP-bound token
+   * (`cnf.jkt`) presented as Bearer is refused (`dpop_required`).
+   */
+  readonly dpop?: DpopOptions;
+}
+
+/**
+ * `'allowed'`: Bearer and DPoP tokens, a bound token only with its proof. `'required'`: DPoP only.
+ * `'off'`: DPoP is not read (the scheme counts as no token) and `cnf.jkt` is not looked at, as before DPoP.
+ */
+export type DpopMode = 'allowed' | 'required' | 'off';
+
+export interface DpopOptions {
+  /** Default `'allowed'`. */
+  readonly mode?: DpopMode;
+  /**
+   * Proof signature algorithms accepted, and advertised in the challenge's `algs`. Asymmetric only.
+   * Default `ES256 ES384 ES512 PS256 PS384 PS512 RS256 RS384 RS512 EdDSA Ed25519`.
+   */
+  readonly algorithms?: readonly JwsAlgorithm[];
+  /** A proof whose `iat` is older than this is refused. Default 300. */
+  readonly maxAgeSec?: number;
+  /** Allowance for client clocks ahead of this one (`iat` in the future) and behind. Default 5. */
+  readonly clockToleranceSec?: number;
+  /**
+   * Remembers each accepted proof's `jti` (with its key) until the proof is too old anyway, and refuses
+   * one seen before. Default: an in-memory store of 100 000 proofs (`createMemoryDpopReplayStore`).
+   * Pass a shared one (`@tokenward/redis`'s `createRedisDpopReplayStore`) so a fleet refuses a proof
+   * replayed to another instance.
+   */
+  readonly replayStore?: DpopReplayStore;
+  /**
+   * Server nonces (RFC 9449 §9): a proof must carry one `nonces` issued, else the answer is 401
+   * `use_dpop_nonce` with a `DPoP-Nonce` header. Default: none (no nonce asked). See `createDpopNonces`.
+   */
+  readonly nonces?: DpopNonces;
+  /**
+   * The origin clients address (`https://api.example.com`), when the server sees another one behind a
+   * proxy or gateway: the proof's `htu` is compared with it and the request's path. Default: the
+   * request's own URL (adapters on Node build it from the `Host` header and the connection;
+   * `X-Forwarded-*` headers are never trusted).
+   */
+  readonly origin?: string;
+}
+
+/** Where a DPoP proof's `jti` is remembered. `remember` resolves `false` for a key it already holds. */
+export interface DpopReplayStore {
+  /** Records `key` for `ttlMs` and resolves `true`, or `false` when it is already recorded (a replay). */
+  remember(key: string, ttlMs: number): boolean | PromiseLike<boolean>;
+}
+
+/** Server-issued DPoP nonces. */
+export interface DpopNonces {
+  /** The nonce clients should use now (sent in `DPoP-Nonce`). */
+  current(): string | PromiseLike<string>;
+  /** Whether a proof's `nonce` is one this server issued and still accepts. */
+  accepts(nonce: string): boolean | PromiseLike<boolean>;
+}
+
+/** What an answer's challenges say about DPoP: `verifier.dpop`, for `toErrorResponse(error, { dpop })`. */
+export interface DpopChallenge {
+  readonly mode: DpopMode;
+  /** The `algs` of the `DPoP` challenge. */
+  readonly algorithms: readonly JwsAlgorithm[];
 }
 
 /**
@@ -410,10 +482,11 @@ export interface VerifyOptions {
 }
 
 /**
- * Anything `authenticate()` can read a token from: a Web `Request`, a Node request, or `{ headers, url }`
- * (`url` absolute or path-and-query, needed only for the query parameter), or the headers alone.
+ * Anything `authenticate()` can read a token from: a Web `Request`, a Node request, or `{ headers, url, method }`
+ * (`url` absolute or path-and-query, needed for the query parameter and, absolute, for a DPoP proof's
+ * `htu`; `method` for its `htm`), or the headers alone.
  */
-export type HeadersInput = { readonly headers: HeadersLike; readonly url?: string } | HeadersLike;
+export type HeadersInput = { readonly headers: HeadersLike; readonly url?: string; readonly method?: string } | HeadersLike;
 
 /** Web `Headers`, or a Node-style header record whose values may be arrays (use `req.headersDistinct` to see duplicates). */
 export type HeadersLike = { get(name: string): string | null } | Readonly<Record<string, string | readonly string[] | undefined>>;

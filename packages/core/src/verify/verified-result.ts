@@ -10,6 +10,7 @@ import type { IssuerConfig, JwsAlgorithm, JwtClaims, JwtHeader, Principal, Verif
 export class VerifiedResult implements VerifiedToken {
   readonly #token: string;
   readonly location?: 'cookie' | 'query';
+  readonly dpop?: { readonly jkt: string; readonly nonce?: string };
 
   constructor(
     readonly claims: JwtClaims,
@@ -19,9 +20,11 @@ export class VerifiedResult implements VerifiedToken {
     readonly key: { readonly kid: string | undefined; readonly alg: JwsAlgorithm },
     token: string,
     location?: 'cookie' | 'query',
+    dpop?: { readonly jkt: string; readonly nonce?: string },
   ) {
     this.#token = token;
     if (location !== undefined) this.location = location;
+    if (dpop !== undefined) this.dpop = Object.freeze(dpop);
   }
 
   get token(): string {
@@ -33,5 +36,12 @@ export class VerifiedResult implements VerifiedToken {
 export function foundIn(result: VerifiedToken, location: 'cookie' | 'query'): VerifiedToken {
   return Object.freeze(
     new VerifiedResult(result.claims, result.header, result.issuer, result.principal, result.key, result.token, location),
+  );
+}
+
+/** The same verified token, marked as presented with DPoP and its proof key (a cached result is shared, so a copy). */
+export function withDpop(result: VerifiedToken, dpop: { readonly jkt: string; readonly nonce?: string }): VerifiedToken {
+  return Object.freeze(
+    new VerifiedResult(result.claims, result.header, result.issuer, result.principal, result.key, result.token, result.location, dpop),
   );
 }

@@ -1,7 +1,18 @@
-import { extractBearerToken } from '../rfc6750/bearer.js';
+import { extractBearerToken, extractDpopToken } from '../rfc6750/bearer.js';
 import { extractRequestToken } from '../rfc6750/token-location.js';
+import { compileDpop, DPOP_OFF } from '../dpop/dpop-options.js';
+import { markDpopScheme } from '../shared/dpop-scheme.js';
+import { createDpopAuthentication } from '../dpop/dpop-authentication.js';
 import { compileTokenLocation, type CompiledTokenLocation } from '../rfc6750/token-location-option.js';
-import { isTokenwardError, TokenRevokedError, toTokenwardError, type TokenwardErrorUnion } from '../shared/errors.js';
+import {
+  DpopRequiredError,
+  isTokenwardError,
+  MultipleTokensError,
+  TokenMissingError,
+  TokenRevokedError,
+  toTokenwardError,
+  type TokenwardErrorUnion,
+} from '../shared/errors.js';
 import { createIssuerRegistry, type CompiledIssuer } from './issuer-registry.js';
 import { verifySignature, type SignatureCheck } from './check-signature.js';
 import { runSteps, VerificationRun, type Step } from './verification-run.js';
@@ -17,6 +28,7 @@ import type { Platform } from '../platform/platform.js';
 import { createObserver, elapsedSince, startTimer } from '../observe/events.js';
 import type {
   AuthenticateOptions,
+  DpopChallenge,
   HeadersInput,
   IssuerConfig,
   JwsAlgorithm,
@@ -52,6 +64,8 @@ export interface Verifier {
   readonly issuers: readonly IssuerConfig[];
   /** Name of the signature backend in use: `'node:crypto'` on Node (the `node` export condition), else `'webcrypto'`. */
   readonly signatureBackend: string;
+  /** The DPoP mode and proof algorithms, for the answer's challenges: `toErrorResponse(error, { dpop: verifier.dpop })`. */
+  readonly dpop: DpopChallenge;
 }
 
 const VERIFIER_OPTIONS = [
@@ -65,7 +79,12 @@ const VERIFIER_OPTIONS = [
   'tokenCache',
   'tokenLocation',
   'onEvent',
+  'dpop',
 ] as const;
+
+/** Set on the options of the verification behind a DPoP request: its proof is checked after it. */
+const VIA_DPOP = Symbol('tokenward.via-dpop');
+type InternalVerifyOptions = VerifyOptions & { readonly [VIA_DPOP]?: true };
 
 /** A token `authenticate` found somewhere other than the Authorization header. */
 interface LocatedToken {
@@ -132,6 +151,8 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
   const revocation = checkRevocation(options.revocation);
   const tokenCache = createTokenCache(options.tokenCache);
   const defaultLocation = compileTokenLocation(options.tokenLocation, 'createVerifier');
+  const dpop = compileDpop(options.dpop, now);
+  const dpopAuthentication = dpop && createDpopAuthentication(dpop, { backend, codec: platform.codec, now, observer });
   // The platform's own backend has read the signing input when its call returns; one passed in may keep it.
   const signatureCheck: SignatureCheck = { backend, codec: platform.codec, reusableInput: backend === platform.signatureBackend };
 
@@ -177,6 +198,34 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     });
   };
 
+  const dpopRequired = (): DpopRequiredError =>
+    new DpopRequiredError('expected the token with the DPoP scheme and a DPoP proof (dpop.mode is required), found it without', {
+      expected: 'Authorization: DPoP <token> and a DPoP proof header',
+      found: 'a token without a proof',
+    });
+
+  /**
+   * With DPoP on, a token verified for anything but a DPoP request must be an unbound one (RFC 9449
+   * §7.2: a bound token as Bearer loses its sender constraint), and with `mode: 'required'` there is none.
+   */
+  const bearerAllowed: Step | false =
+    dpop !== undefined &&
+    ((run) => {
+      if ((run.options as InternalVerifyOptions | undefined)?.[VIA_DPOP] === true) return;
+      if (dpop.mode === 'required') throw dpopRequired();
+      const cnf = run.claims.cnf;
+      if (typeof cnf === 'object' && cnf !== null && (cnf as { jkt?: unknown }).jkt !== undefined) {
+        throw new DpopRequiredError(
+          'the token is DPoP-bound (cnf.jkt): expected it with the DPoP scheme and a DPoP proof, found it as a Bearer token',
+          {
+            claim: 'cnf',
+            expected: 'Authorization: DPoP <token> and a DPoP proof header',
+            found: 'Authorization: Bearer',
+          },
+        );
+      }
+    });
+
   /** The issuer's claim checks (in the plans of issuers that have some), then the call's own (`verify(token, { checks })`). */
   const issuerChecks: Step = (run) => runChecks(run.issuer.rules.checks, run.claims, run.context());
   const callChecks: Step = (run) => {
@@ -215,7 +264,7 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
   }
   function planFor(issuer: CompiledIssuer): Plan {
     const { config, rules } = issuer;
-    const claimSteps = [claimRules, rules.checks.length > 0 && issuerChecks, callChecks, notRevoked];
+    const claimSteps = [claimRules, bearerAllowed, rules.checks.length > 0 && issuerChecks, callChecks, notRevoked];
     const fresh = [
       config.precheck !== undefined && precheck,
       signature,
@@ -342,16 +391,94 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     return pending;
   }
 
-  function authenticate<Claims extends JwtClaims = JwtClaims>(
+  /**
+   * A request with `Authorization: DPoP <token>`: no token elsewhere, one proof, the request's method
+   * and URI; then the token, verified as for Bearer but allowed to be bound; then its proof (RFC 9449 §7.1).
+   * Every failure is marked as the DPoP scheme's, so the answer's DPoP challenge carries it.
+   */
+  function authenticateWithDpop<Claims extends JwtClaims>(
     request: HeadersInput,
-    callOptions?: AuthenticateOptions,
+    token: string,
+    callOptions: AuthenticateOptions | undefined,
   ): Promise<VerifiedToken<Claims>> {
+    const authentication = dpopAuthentication as NonNullable<typeof dpopAuthentication>;
+    let dpopRequest: ReturnType<typeof authentication.read>;
+    try {
+      refuseTokenElsewhere(request, callOptions);
+      dpopRequest = authentication.read(request);
+    } catch (error) {
+      return Promise.reject(markDpopScheme(toTokenwardError(error)));
+    }
+    const viaDpop: InternalVerifyOptions = { ...callOptions, [VIA_DPOP]: true };
+    return verify(token, viaDpop)
+      .then((result) => authentication.confirm(dpopRequest, result) as Promise<VerifiedToken<Claims>>)
+      .catch((error: unknown) => {
+        throw markDpopScheme(toTokenwardError(error));
+      });
+  }
+
+  /** RFC 6750 §2 holds for DPoP too: a cookie or query token beside `Authorization: DPoP` is one too many. */
+  function refuseTokenElsewhere(request: HeadersInput, callOptions: AuthenticateOptions | undefined): void {
+    const asked = callOptions?.tokenLocation;
+    const location = asked === undefined ? defaultLocation : compileTokenLocation(asked, 'authenticate(request, options)');
+    if (location === undefined || (location.cookie === undefined && location.query === undefined)) return;
+    let found: ReturnType<typeof extractRequestToken>;
+    try {
+      found = extractRequestToken(request, location, maxTokenBytes);
+    } catch (error) {
+      if (error instanceof TokenMissingError) return;
+      throw error;
+    }
+    throw new MultipleTokensError(
+      `expected the token in one place (RFC 6750 §2), found it in the Authorization header and the ${found.foundIn}`,
+      {
+        expected: 'the token in one place',
+        found: `the Authorization header and the ${found.foundIn}`,
+      },
+    );
+  }
+
+  /** The DPoP token of the request, when DPoP is on and the request uses its scheme. */
+  function dpopTokenOf(request: HeadersInput): string | undefined {
+    if (dpopAuthentication === undefined) return undefined;
+    try {
+      return extractDpopToken(request, maxTokenBytes);
+    } catch (error) {
+      throw markDpopScheme(toTokenwardError(error));
+    }
+  }
+
+  /**
+   * The request's token, or `{ dpop }` for one with the DPoP scheme; a Bearer one when DPoP is required
+   * is refused. The Bearer reading comes first and the DPoP one only when it found no Bearer token, so
+   * the common request pays nothing for DPoP.
+   */
+  function credentialsOf(request: HeadersInput, callOptions: AuthenticateOptions | undefined): { dpop: string } | string | LocatedToken {
     let found: string | LocatedToken;
     try {
       found = tokenOf(request, callOptions);
     } catch (error) {
+      const dpopToken = error instanceof TokenMissingError ? dpopTokenOf(request) : undefined;
+      if (dpopToken === undefined) throw error;
+      return { dpop: dpopToken };
+    }
+    // A cookie or query token beside `Authorization: DPoP`: one too many (refused there).
+    if (typeof found === 'object' && dpopTokenOf(request) !== undefined) refuseTokenElsewhere(request, callOptions);
+    if (dpop?.mode === 'required') throw dpopRequired();
+    return found;
+  }
+
+  function authenticate<Claims extends JwtClaims = JwtClaims>(
+    request: HeadersInput,
+    callOptions?: AuthenticateOptions,
+  ): Promise<VerifiedToken<Claims>> {
+    let found: { dpop: string } | string | LocatedToken;
+    try {
+      found = credentialsOf(request, callOptions);
+    } catch (error) {
       return Promise.reject(error);
     }
+    if (typeof found === 'object' && 'dpop' in found) return authenticateWithDpop<Claims>(request, found.dpop, callOptions);
     return verifyFrom<Claims>(found, callOptions);
   }
 
@@ -359,13 +486,14 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     request: HeadersInput,
     callOptions?: AuthenticateOptions,
   ): Promise<VerifiedToken<Claims> | undefined> {
-    let found: string | LocatedToken;
+    let found: { dpop: string } | string | LocatedToken;
     try {
-      found = tokenOf(request, callOptions);
+      found = credentialsOf(request, callOptions);
     } catch (error) {
       if (isTokenwardError(error) && error.code === 'token_missing') return undefined;
       throw error;
     }
+    if (typeof found === 'object' && 'dpop' in found) return authenticateWithDpop<Claims>(request, found.dpop, callOptions);
     return verifyFrom<Claims>(found, callOptions);
   }
 
@@ -375,6 +503,7 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
   return Object.freeze({
     issuers: issuerConfigs,
     signatureBackend: backend.name,
+    dpop: dpop?.challenge ?? DPOP_OFF,
     verify<Claims extends JwtClaims = JwtClaims>(token: string, verifyOptions?: VerifyOptions): Promise<VerifiedToken<Claims>> {
       if (!watching()) return verify<Claims>(token, verifyOptions);
       return observed(() => verify<Claims>(token, verifyOptions));

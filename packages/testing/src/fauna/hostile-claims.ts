@@ -35,7 +35,13 @@ export interface HostileClaimsCase {
     readonly status: readonly number[];
     /** The `error` member of the JSON answer, when the endpoint answers one. */
     readonly error?: string;
-    /** The endpoint stops reading: it answers before the sender has written this many body bytes. */
+    /**
+     * The endpoint stops reading: it answers before the sender has written this many body bytes. A loose
+     * bound by nature: on loopback the kernel's send and receive buffers take several MiB off the sender
+     * that the endpoint never read (4.1 MiB seen on Linux with default autotuning), so this only tells an
+     * endpoint that stops early from one that reads the whole body. Count the bytes the server reads for
+     * a tight bound.
+     */
     readonly answersWithinBytes?: number;
   };
 }
@@ -77,7 +83,7 @@ export const HOSTILE_CLAIMS_CASES: readonly HostileClaimsCase[] = [
     contentType: 'application/json',
     body: (event) => json(event).slice(0, -1),
     delivery: { kind: 'chunked', totalBytes: 20 * MIB, chunkBytes: 64 * 1024 },
-    expect: { status: [413], error: 'event_too_large', answersWithinBytes: 4 * MIB },
+    expect: { status: [413], error: 'event_too_large', answersWithinBytes: 16 * MIB },
   },
   {
     name: '20 MiB chunked without a token',
@@ -85,7 +91,7 @@ export const HOSTILE_CLAIMS_CASES: readonly HostileClaimsCase[] = [
     contentType: 'application/json',
     body: (event) => json(event).slice(0, -1),
     delivery: { kind: 'chunked', totalBytes: 20 * MIB, chunkBytes: 64 * 1024 },
-    expect: { status: [401, 413], answersWithinBytes: 4 * MIB },
+    expect: { status: [401, 413], answersWithinBytes: 16 * MIB },
   },
   {
     name: 'a small valid event, chunked',
