@@ -34,7 +34,10 @@ describe('express-api', () => {
 
   it('answers 401 without a token', async () => {
     const response = await call('GET', '/api/orders');
-    expect([response.status, response.headers.get('www-authenticate')]).toEqual([401, 'Bearer realm="orders"']);
+    expect([response.status, response.headers.get('www-authenticate')]).toEqual([
+      401,
+      'Bearer realm="orders", DPoP realm="orders", algs="ES256 ES384 ES512 PS256 PS384 PS512 RS256 RS384 RS512 EdDSA Ed25519"',
+    ]);
   });
 
   it('answers 403 to a delete without the Orders.Admin role', async () => {

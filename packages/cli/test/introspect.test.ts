@@ -49,6 +49,13 @@ describe('POST /introspect', () => {
     expect(body).toMatchObject({ active: true, iss: entra.issuer, aud: entra.audience, scp: 'Orders.Read' });
   });
 
+  it('answers a DPoP-bound token active with its cnf, for the resource server to check the proof (RFC 9449 §6.2)', async () => {
+    const cnf = { jkt: '0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I' };
+    const { status, body } = await introspect({ token: await entra.mint({ scp: 'Orders.Read', cnf }) });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ active: true, cnf });
+  });
+
   it('accepts form data as RFC 7662 sends it', async () => {
     const response = await post(new URLSearchParams({ token: await auth0.mint() }).toString(), 'application/x-www-form-urlencoded');
     expect([response.status, ((await response.json()) as { active: boolean }).active]).toEqual([200, true]);

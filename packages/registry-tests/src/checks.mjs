@@ -63,6 +63,8 @@ export async function withServer(command, args, { cwd, env = {} }, check) {
   }
 }
 
+const DPOP_ALGS = 'ES256 ES384 ES512 PS256 PS384 PS512 RS256 RS384 RS512 EdDSA Ed25519';
+
 async function get(url, token) {
   const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(15_000) });
   return { status: response.status, wwwAuthenticate: response.headers.get('www-authenticate'), body: await response.text() };
@@ -84,7 +86,9 @@ export function expectProtectedRoute(answers, { realm = 'orders', subject = 'sub
   if (!expired.wwwAuthenticate?.startsWith(prefix))
     throw new Failure(`an expired token: expected WWW-Authenticate ${prefix}…, found ${expired.wwwAuthenticate}`);
   expectEqual('no token: status', none.status, 401);
-  expectEqual('no token: WWW-Authenticate', none.wwwAuthenticate, realm === null ? 'Bearer' : `Bearer realm="${realm}"`);
+  // DPoP is on by default (mode 'allowed'): the challenge offers it beside Bearer, with core's default algorithms.
+  const dpop = realm === null ? `DPoP algs="${DPOP_ALGS}"` : `DPoP realm="${realm}", algs="${DPOP_ALGS}"`;
+  expectEqual('no token: WWW-Authenticate', none.wwwAuthenticate, realm === null ? `Bearer, ${dpop}` : `Bearer realm="${realm}", ${dpop}`);
 }
 
 export const routeRequests = (tokens) => [tokens.valid, tokens.appIdUri, tokens.expired, undefined];

@@ -128,6 +128,7 @@ async function main() {
           snippets,
           tokens,
           issuer,
+          testing,
           matrix,
           env: { TENANT_ID: issuer.tenantId, TOKENWARD_AUTHORITY: issuer.url, API_CLIENT_ID, NODE_ENV: 'production' },
         };

@@ -128,8 +128,43 @@ function tokenLocationScenario(major, family) {
   };
 }
 
+/** The README's DPoP example: a bound token with its proof (made by the published testing package's client), replay, Bearer refused. */
+function dpopScenario(major, family) {
+  return {
+    name: `express${major}-dpop`,
+    family,
+    async run(ctx) {
+      const cwd = ctx.projects[family];
+      const entry = await put(cwd, `express${major}-dpop/server.ts`, adapt(ctx.snippets, 'express-dpop', [AUTHORITY, EXPRESS_PORT]));
+      const client = await ctx.testing.createDpopClient();
+      const token = await ctx.issuer.mint({ scp: 'Orders.Read', cnf: { jkt: client.jkt } });
+      await withServer('npx', ['--no-install', 'tsx', entry], { cwd, env: ctx.env }, async (origin) => {
+        const url = `${origin}/api/orders`;
+        const proof = await client.proof({ method: 'GET', url, accessToken: token });
+        const presented = { headers: { authorization: `DPoP ${token}`, dpop: proof } };
+        const accepted = await fetch(url, presented);
+        expectEqual('DPoP with its proof: status', accepted.status, 200);
+        expectEqual('DPoP with its proof: boundTo', (await accepted.json()).boundTo, client.jkt);
+        const replayed = await fetch(url, presented);
+        expectEqual('the proof again: status', replayed.status, 401);
+        expectEqual('the proof again: error', (await replayed.json()).error, 'invalid_dpop_proof');
+        const asBearer = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+        expectEqual('the bound token as Bearer: status', asBearer.status, 401);
+        expectEqual('the bound token as Bearer: error', (await asBearer.json()).error, 'invalid_token');
+        const plain = await fetch(url, { headers: { authorization: `Bearer ${ctx.tokens.valid}` } });
+        expectEqual('a Bearer token (DPoP required): status', plain.status, 401);
+        const challenge = plain.headers.get('www-authenticate') ?? '';
+        if (!challenge.startsWith('DPoP realm="orders", error="invalid_token"'))
+          throw new Failure(`a Bearer token (DPoP required): expected a DPoP challenge, found ${challenge}`);
+      });
+      return 'DPoP + proof 200 (bound to the key), proof replayed 401 invalid_dpop_proof, bound token as Bearer 401, Bearer refused with a DPoP challenge';
+    },
+  };
+}
+
 const express = (major, family) => [
   tokenLocationScenario(major, family),
+  dpopScenario(major, family),
   serverScenario(`express${major}-esm`, family, 'express-example', 'server.mjs', [AUTHORITY, EXPRESS_PORT], '/api/orders'),
   serverScenario(`express${major}-cjs`, family, 'express-cjs', 'server.cjs', [AUTHORITY, EXPRESS_PORT], '/api/orders'),
   serverScenario(`express${major}-error-handler`, family, 'express-error-handler', 'server.ts', [AUTHORITY, EXPRESS_PORT], '/api/orders', {
@@ -252,6 +287,7 @@ export const SCENARIOS = [
     'express-optional',
     'express-error-handler',
     'express-token-location',
+    'express-dpop',
     'azure-functions-example',
     'workers-hono-node',
     'workers-hono',
@@ -265,6 +301,7 @@ export const SCENARIOS = [
     'express-optional',
     'express-error-handler',
     'express-token-location',
+    'express-dpop',
     'azure-functions-example',
     'workers-hono-node',
     'workers-hono',
@@ -278,6 +315,7 @@ export const SCENARIOS = [
     'express-optional',
     'express-error-handler',
     'express-token-location',
+    'express-dpop',
     'azure-functions-example',
     'workers-hono-node',
   ]),
@@ -286,6 +324,7 @@ export const SCENARIOS = [
     'express-optional',
     'express-error-handler',
     'express-token-location',
+    'express-dpop',
   ]),
   ...fastify(5, 'current'),
   ...fastify(4, 'previous'),

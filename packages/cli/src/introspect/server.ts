@@ -154,10 +154,11 @@ export async function startIntrospectionServer(options: IntrospectionServerOptio
   const challenge = challenges(callers);
 
   // One verifier over every issuer (selected by `iss`), and one per issuer for `identity_provider`.
-  const all: Verifier = createVerifier({ ...config.verifierOptions, issuers: config.issuers.flatMap((i) => i.configs) });
-  const byId = new Map(
-    config.issuers.map((issuer) => [issuer.id, createVerifier({ ...config.verifierOptions, issuers: [...issuer.configs] })]),
-  );
+  // Introspection judges the token, not how it is presented: a DPoP-bound token is active, its `cnf`
+  // in the answer, and the resource server checks the proof (RFC 9449 §6.2).
+  const verifierOptions = { ...config.verifierOptions, dpop: { mode: 'off' as const } };
+  const all: Verifier = createVerifier({ ...verifierOptions, issuers: config.issuers.flatMap((i) => i.configs) });
+  const byId = new Map(config.issuers.map((issuer) => [issuer.id, createVerifier({ ...verifierOptions, issuers: [...issuer.configs] })]));
 
   let ready = false;
   let draining = false;

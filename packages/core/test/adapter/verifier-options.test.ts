@@ -52,17 +52,20 @@ describe('defineAdapterOptions', () => {
     expect(created).toEqual([]);
   });
 
-  it('returns the settings as given, unset ones undefined', () => {
+  it("returns the settings as given, unset ones undefined, with the verifier's DPoP settings for the answer", () => {
     const { resolve } = resolverCounting();
     const hook = () => undefined;
-    expect(resolve({ ...verifierOptions, realm: 'orders', mode: 'throw', hook }).settings).toEqual({
+    const resolved = resolve({ ...verifierOptions, realm: 'orders', mode: 'throw', hook });
+    expect(resolved.settings).toEqual({
       realm: 'orders',
       includeDescription: undefined,
       optional: undefined,
       mode: 'throw',
       onError: undefined,
       hook,
+      dpop: resolved.verifier.dpop,
     });
+    expect(resolved.settings.dpop.mode).toBe('allowed');
   });
 
   it('resolves one options object once, so its routes share one verifier', () => {
