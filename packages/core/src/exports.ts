@@ -55,6 +55,14 @@ export { DEFAULT_DPOP_ALGORITHMS } from './dpop/dpop-options.js';
 export { createMemoryDpopReplayStore, type MemoryDpopReplayStore, type MemoryDpopReplayStoreOptions } from './dpop/replay-store.js';
 export { createDpopNonces, type DpopNoncesOptions } from './dpop/nonces.js';
 export { jwkThumbprint } from './dpop/thumbprint.js';
+export {
+  openApiSecurity,
+  openApiSecuritySchemes,
+  type OpenApiIssuers,
+  type OpenApiSecurityOptions,
+  type OpenApiSecurityRequirement,
+  type OpenApiSecurityScheme,
+} from './openapi/security.js';
 export { REFUSED_TOKEN_TYPES } from './token/token-types.js';
 export { decodeUnverified, type UnverifiedToken } from './token/decode-unverified.js';
 export type {

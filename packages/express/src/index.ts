@@ -9,6 +9,7 @@
 import type { VerifiedToken } from '@tokenward/core';
 
 export { authorize, tokenward, type ExpressRequirement } from './middleware.js';
+export { openApiSchemesFor, openApiSecurityFor } from './openapi.js';
 export type { ExpressAuthOptions, ExpressSettings, TokenwardErrorHandler } from './options.js';
 export type { RequirementCheck, RouteRequirement, TokenwardErrorUnion, VerifiedToken } from '@tokenward/core';
 

@@ -37,6 +37,12 @@ export interface PluginSettings {
    * Authorization header only (or the verifier's own `tokenLocation`). A token in two places is 400.
    */
   readonly tokenLocation?: TokenLocation;
+  /**
+   * Give each route with `config.tokenward` its OpenAPI `security` (core's `openApiSecurity`: the
+   * issuers' schemes with the route's scopes), unless its `schema.security` is set, so `@fastify/swagger`
+   * documents what the route enforces. Default `true`.
+   */
+  readonly openapi?: boolean;
 }
 
 /** A ready verifier or the options to create one, plus the plugin's settings. */
@@ -52,6 +58,7 @@ const resolve = defineAdapterOptions<PluginSettings>({
     errorMode: { oneOf: ['reply', 'throw'] },
     onError: 'function',
     warm: 'boolean',
+    openapi: 'boolean',
   },
 });
 

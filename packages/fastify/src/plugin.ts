@@ -1,6 +1,6 @@
 /** The plugin: one verifier per registration, `request.auth`, the `authenticate`/`authorize` hooks and `config.tokenward`. */
 
-import type { AuthenticateOptions, TokenLocation, VerifiedToken, Verifier } from '@tokenward/core';
+import { openApiSecurity, type AuthenticateOptions, type TokenLocation, type VerifiedToken, type Verifier } from '@tokenward/core';
 import {
   answerFailure,
   compileNeededRequirement,
@@ -128,7 +128,12 @@ const plugin: FastifyPluginAsync<TokenwardFastifyOptions> = async (fastify, opti
     if (location !== undefined && route.config?.tokenward === undefined) {
       throw new TypeError('tokenward: fastify: config.tokenwardLocation needs config.tokenward on the same route');
     }
-    if (route.config?.tokenward !== undefined) routeHook(route.config.tokenward, location);
+    if (route.config?.tokenward === undefined) return;
+    routeHook(route.config.tokenward, location);
+    // What the route enforces, in its OpenAPI document: @fastify/swagger reads schema.security.
+    if (settings.openapi !== false && (route.schema as { security?: unknown } | undefined)?.security === undefined) {
+      route.schema = { ...route.schema, security: openApiSecurity(verifier.issuers, route.config.tokenward) } as typeof route.schema;
+    }
   });
   // A hook of the plugin's context, bound to every route of it at startup, whenever the route was declared.
   fastify.addHook('onRequest', async (request, reply) => {

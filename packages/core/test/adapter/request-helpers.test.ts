@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { InsufficientScopeError, type VerifiedToken } from '../../src/index.js';
-import { authorizationHeader, compileNeededRequirement, createVerifiedTokens } from '../../src/adapter/index.js';
+import {
+  authorizationHeader,
+  compileNeededRequirement,
+  createVerifiedTokens,
+  nodeRequestInput,
+  successHeaders,
+} from '../../src/adapter/index.js';
 
 describe('authorizationHeader', () => {
   it("keeps the framework's value when the raw lines hold one Authorization header", () => {
@@ -53,5 +59,44 @@ describe('compileNeededRequirement', () => {
     expect(() => compileNeededRequirement(requirement as never, 'demo: authorize(requirement)')).toThrow(
       new TypeError('tokenward: demo: authorize(requirement) needs a requirement'),
     );
+  });
+});
+
+describe('nodeRequestInput', () => {
+  const headers = { authorization: 'DPoP t', host: 'api.example:8443', dpop: 'p.r.f' };
+
+  it('gives core the absolute URL of a request with a DPoP proof, from Host and the socket', () => {
+    expect(nodeRequestInput(undefined, headers, '/orders?page=2', { method: 'GET', encrypted: true })).toEqual({
+      headers: { authorization: 'DPoP t', cookie: undefined, dpop: 'p.r.f' },
+      url: 'https://api.example:8443/orders?page=2',
+      method: 'GET',
+    });
+    expect(nodeRequestInput(undefined, headers, '/orders', { method: 'GET' })).toMatchObject({ url: 'http://api.example:8443/orders' });
+  });
+
+  it('leaves the URL as it is without a Host header, and builds nothing for a request without a proof', () => {
+    expect(nodeRequestInput(undefined, { ...headers, host: undefined }, '/orders', { method: 'GET' })).toMatchObject({ url: '/orders' });
+    expect(nodeRequestInput(undefined, { authorization: 'Bearer t', host: 'api.example' }, '/orders', { method: 'GET' })).toEqual({
+      headers: { authorization: 'Bearer t', cookie: undefined },
+      url: '/orders',
+      method: 'GET',
+    });
+  });
+});
+
+describe('successHeaders', () => {
+  const verified = (extra: Partial<VerifiedToken>) => ({ claims: {}, ...extra }) as VerifiedToken;
+
+  it('sends a fresh DPoP nonce as DPoP-Nonce, beside Cache-Control: private for a cookie token', () => {
+    expect(successHeaders(verified({ dpop: { jkt: 'k', nonce: 'n1.abc' } }))).toEqual({ 'DPoP-Nonce': 'n1.abc' });
+    expect(successHeaders(verified({ location: 'cookie', dpop: { jkt: 'k', nonce: 'n1.abc' } }))).toEqual({
+      'Cache-Control': 'private',
+      'DPoP-Nonce': 'n1.abc',
+    });
+  });
+
+  it('sends nothing for a DPoP token without a new nonce, nor a nonce that could break the header', () => {
+    expect(successHeaders(verified({ dpop: { jkt: 'k' } }))).toBeUndefined();
+    expect(successHeaders(verified({ dpop: { jkt: 'k', nonce: 'a\r\nSet-Cookie: x=y' } }))).toBeUndefined();
   });
 });
