@@ -7,7 +7,7 @@ import { defineConfig, type Options } from 'tsup';
  * on Node before 20.19 and under Jest's module system on every Node, so a CJS entry must never reach
  * one. The ESM build keeps them external (one shared copy for the app).
  */
-const ESM_ONLY_DEPENDENCIES = ['jose'];
+const ESM_ONLY_DEPENDENCIES = ['jose', 'dpop'];
 
 /** The dependencies of the package being built that its CJS build bundles. */
 function bundledIntoCjs(): string[] {
