@@ -234,6 +234,8 @@ function resolve(options: ClaimsProviderOptions) {
       }),
       // Keys must arrive within the budget; stale keys keep working through an outage (core's default).
       jwks: { timeoutMs },
+      // Entra calls a custom extension with an app-only Bearer token, never DPoP: nothing to offer it.
+      dpop: { mode: 'off' },
     });
   }
   if (typeof fauna !== 'object' || fauna === null)

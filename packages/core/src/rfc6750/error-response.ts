@@ -2,7 +2,7 @@
 
 import { toTokenwardError, VerificationFailedError, type ErrorStatus, type TokenwardErrorUnion } from '../shared/errors.js';
 import type { DpopChallenge } from '../shared/types.js';
-import { usedDpopScheme } from '../shared/dpop-scheme.js';
+import { offeredDpopChallenge, usedDpopScheme } from '../shared/dpop-scheme.js';
 import { buildWwwAuthenticate, toAttributeValue, type WwwAuthenticateParams } from './www-authenticate.js';
 
 export { buildWwwAuthenticate, type WwwAuthenticateParams } from './www-authenticate.js';
@@ -18,7 +18,9 @@ export interface ErrorResponseOptions {
   /**
    * The verifier's DPoP settings (`verifier.dpop`): with DPoP on, every challenge is offered as
    * `DPoP algs="…"` beside `Bearer` (only DPoP with `mode: 'required'`), and the error sits on the
-   * challenge of the scheme the request used. Default: Bearer only, unless the error is DPoP's own.
+   * challenge of the scheme the request used. Default: the settings of the verifier that refused the
+   * request (its errors carry them); Bearer only for errors from elsewhere (e.g. `requireScopes`), unless
+   * the error is DPoP's own.
    */
   readonly dpop?: DpopChallenge;
 }
@@ -196,7 +198,12 @@ export function toErrorResponse(error: unknown, options?: ErrorResponseOptions):
             authorizationUri: answer.authorizationUri,
             claims: answer.claims,
           };
-    headers['WWW-Authenticate'] = challenges(options?.dpop, realm, withError, answer.dpop === true || usedDpopScheme(normalised));
+    headers['WWW-Authenticate'] = challenges(
+      options?.dpop ?? offeredDpopChallenge(normalised),
+      realm,
+      withError,
+      answer.dpop === true || usedDpopScheme(normalised),
+    );
   }
   if (answer.nonce !== undefined && /^[\x21-\x7e]{1,256}$/.test(answer.nonce)) headers['DPoP-Nonce'] = answer.nonce;
   const seconds = retryAfter(normalised);

@@ -1,7 +1,7 @@
 import { extractBearerToken, extractDpopToken } from '../rfc6750/bearer.js';
 import { extractRequestToken } from '../rfc6750/token-location.js';
 import { compileDpop, DPOP_OFF } from '../dpop/dpop-options.js';
-import { markDpopScheme } from '../shared/dpop-scheme.js';
+import { markDpopScheme, offerDpopChallenge } from '../shared/dpop-scheme.js';
 import { createDpopAuthentication } from '../dpop/dpop-authentication.js';
 import { compileTokenLocation, type CompiledTokenLocation } from '../rfc6750/token-location-option.js';
 import {
@@ -322,8 +322,12 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     return cached === undefined ? verifyFresh(token, verifyOptions) : verifyCached(token, cached, verifyOptions);
   }
 
+  // A refusal carries this verifier's DPoP challenge (when DPoP is on), so the answer offers DPoP beside
+  // Bearer even where `toErrorResponse(error)` is not handed `verifier.dpop`.
+  const refusal: (error: unknown) => TokenwardErrorUnion =
+    dpop === undefined ? toTokenwardError : (error) => offerDpopChallenge(toTokenwardError(error), dpop.challenge);
   const typed = (error: unknown): never => {
-    throw toTokenwardError(error);
+    throw refusal(error);
   };
 
   // Plain functions returning the promise, not `async` wrappers around it: each wrapper would cost every
@@ -333,7 +337,7 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     try {
       outcome = verifyNow(token, verifyOptions);
     } catch (error) {
-      return Promise.reject(toTokenwardError(error));
+      return Promise.reject(refusal(error));
     }
     return (isPromiseLike(outcome) ? outcome.catch(typed) : Promise.resolve(outcome)) as Promise<VerifiedToken<Claims>>;
   }
@@ -354,7 +358,7 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
       const found = extractRequestToken(request, location, maxTokenBytes);
       return found.foundIn === 'header' ? found.token : { token: found.token, location: found.foundIn };
     } catch (error) {
-      throw toTokenwardError(error);
+      throw refusal(error);
     }
   }
 
@@ -407,13 +411,13 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
       refuseTokenElsewhere(request, callOptions);
       dpopRequest = authentication.read(request);
     } catch (error) {
-      return Promise.reject(markDpopScheme(toTokenwardError(error)));
+      return Promise.reject(markDpopScheme(refusal(error)));
     }
     const viaDpop: InternalVerifyOptions = { ...callOptions, [VIA_DPOP]: true };
     return verify(token, viaDpop)
       .then((result) => authentication.confirm(dpopRequest, result) as Promise<VerifiedToken<Claims>>)
       .catch((error: unknown) => {
-        throw markDpopScheme(toTokenwardError(error));
+        throw markDpopScheme(refusal(error));
       });
   }
 
@@ -444,7 +448,7 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     try {
       return extractDpopToken(request, maxTokenBytes);
     } catch (error) {
-      throw markDpopScheme(toTokenwardError(error));
+      throw markDpopScheme(refusal(error));
     }
   }
 
@@ -476,7 +480,7 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     try {
       found = credentialsOf(request, callOptions);
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(refusal(error));
     }
     if (typeof found === 'object' && 'dpop' in found) return authenticateWithDpop<Claims>(request, found.dpop, callOptions);
     return verifyFrom<Claims>(found, callOptions);
@@ -491,7 +495,7 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
       found = credentialsOf(request, callOptions);
     } catch (error) {
       if (isTokenwardError(error) && error.code === 'token_missing') return undefined;
-      throw error;
+      throw refusal(error);
     }
     if (typeof found === 'object' && 'dpop' in found) return authenticateWithDpop<Claims>(request, found.dpop, callOptions);
     return verifyFrom<Claims>(found, callOptions);

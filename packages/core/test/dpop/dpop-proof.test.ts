@@ -307,11 +307,11 @@ describe('answers', () => {
     );
   });
 
-  it('names the DPoP challenge for a failed DPoP request even without the verifier settings', async () => {
+  it("puts a failed DPoP request on the DPoP challenge with the refusing verifier's algs, without the settings passed", async () => {
     const token = await boundToken();
-    const error = await rejection(verifierWith().authenticate(dpopRequest(token, 'x.y.z')));
+    const error = await rejection(verifierWith({ algorithms: ['ES256'] }).authenticate(dpopRequest(token, 'x.y.z')));
     expect(toErrorResponse(error, { includeDescription: false }).headers['WWW-Authenticate']).toBe(
-      'Bearer, DPoP error="invalid_dpop_proof"',
+      'Bearer, DPoP error="invalid_dpop_proof", algs="ES256"',
     );
   });
 
