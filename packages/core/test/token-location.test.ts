@@ -134,7 +134,7 @@ describe('one token, in one place (RFC 6750 §2)', () => {
     const response = toErrorResponse(error, { includeDescription: false });
     expect(response.status).toBe(400);
     expect(response.body).toEqual({ error: 'invalid_request', error_description: 'the request carries more than one access token' });
-    expect(response.headers['WWW-Authenticate']).toBe('Bearer error="invalid_request"');
+    expect(response.headers['WWW-Authenticate']).toMatch(/^Bearer error="invalid_request", DPoP algs="[^"]+"$/);
   });
 
   it('reads the cookie beside a header of another scheme, which carries no token', async () => {

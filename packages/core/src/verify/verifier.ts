@@ -326,6 +326,8 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
   // Bearer even where `toErrorResponse(error)` is not handed `verifier.dpop`.
   const refusal: (error: unknown) => TokenwardErrorUnion =
     dpop === undefined ? toTokenwardError : (error) => offerDpopChallenge(toTokenwardError(error), dpop.challenge);
+  // A caller's mistake (a TypeError about its own options) passes through unchanged.
+  const offered = (error: unknown): unknown => (isTokenwardError(error) ? refusal(error) : error);
   const typed = (error: unknown): never => {
     throw refusal(error);
   };
@@ -480,7 +482,7 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
     try {
       found = credentialsOf(request, callOptions);
     } catch (error) {
-      return Promise.reject(refusal(error));
+      return Promise.reject(offered(error));
     }
     if (typeof found === 'object' && 'dpop' in found) return authenticateWithDpop<Claims>(request, found.dpop, callOptions);
     return verifyFrom<Claims>(found, callOptions);
@@ -495,7 +497,7 @@ export function createVerifierOn(platform: Platform, options: VerifierOptions): 
       found = credentialsOf(request, callOptions);
     } catch (error) {
       if (isTokenwardError(error) && error.code === 'token_missing') return undefined;
-      throw refusal(error);
+      throw offered(error);
     }
     if (typeof found === 'object' && 'dpop' in found) return authenticateWithDpop<Claims>(request, found.dpop, callOptions);
     return verifyFrom<Claims>(found, callOptions);
